@@ -100,7 +100,7 @@ mod tests {
         let text = "ab\ncdé\nfg";
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, 3), (2, 1));
-        assert_eq!(line_col(text, 7), (2, 5));
+        assert_eq!(line_col(text, 7), (2, 4));
         assert_eq!(line_col(text, 8), (3, 1));
     }
 }
