@@ -5,3 +5,6 @@ pub mod config;
 pub mod diag;
 pub mod frontmatter;
 pub mod model;
+pub mod infer;
+pub mod load;
+pub mod slug;

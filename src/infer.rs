@@ -1,0 +1,643 @@
+//! Pure: settles each note's metadata from the best evidence available.
+//!
+//! Order of evidence, best first: front matter > config > file name > folder > first
+//! heading > a labelled line in the body. Each value keeps its `Evidence` so
+//! `minutes list --json` and `minutes check --explain` can say where it came from.
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::model::{Attendee, Evidence, Inferred, Note, NoteKind, Role, SourceFile};
+use crate::slug::slugify;
+use chrono::NaiveDate;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use regex::Regex;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// Keys minutes interprets; everything else in front matter goes to `Note::extra`.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "team",
+    "tags",
+    "topics",
+    "attendees",
+    "repo",
+    "draft",
+    "slug",
+];
+
+/// Config compiled once for the whole archive (globs, alias table).
+pub struct Context<'a> {
+    pub config: &'a Config,
+    team_globs: Vec<(String, GlobSet)>,
+    aliases: BTreeMap<String, String>,
+}
+
+impl<'a> Context<'a> {
+    /// Compiles the team globs; a bad glob is reported against `minutes.toml`.
+    pub fn new(config: &'a Config) -> (Context<'a>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let mut team_globs = Vec::new();
+        let mut aliases = BTreeMap::new();
+        for (id, team) in &config.teams {
+            let mut builder = GlobSetBuilder::new();
+            for pattern in &team.paths {
+                match Glob::new(pattern) {
+                    Ok(g) => {
+                        builder.add(g);
+                    }
+                    Err(e) => diagnostics.push(Diagnostic::error(
+                        crate::config::FILE_NAME,
+                        1,
+                        1,
+                        format!("team `{id}`: bad path pattern `{pattern}`: {e}"),
+                    )),
+                }
+            }
+            if let Ok(set) = builder.build() {
+                team_globs.push((id.clone(), set));
+            }
+            for alias in &team.aliases {
+                aliases.insert(slugify(alias), id.clone());
+            }
+            aliases.insert(slugify(id), id.clone());
+        }
+        (
+            Context {
+                config,
+                team_globs,
+                aliases,
+            },
+            diagnostics,
+        )
+    }
+
+    /// Maps a raw team id (folder, slug or front matter) to the configured id when it is
+    /// one of its aliases.
+    pub fn canonical_team(&self, raw: &str) -> String {
+        let slug = slugify(raw);
+        self.aliases.get(&slug).cloned().unwrap_or(slug)
+    }
+}
+
+/// Infers one note's metadata. Returns the note and any warnings about its metadata.
+pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let empty = serde_json::Map::new();
+    let fm = file.front_matter.as_ref().map_or(&empty, |f| &f.data);
+    let body = file.body();
+    let body_line = file.body_line();
+    let warn = |key: &str, message: String| {
+        let line = front_matter_key_line(&file.text, key);
+        Diagnostic::warning(&file.source, line, 1, message)
+    };
+
+    let kind = classify(body);
+
+    // Title
+    let title = match fm.get("title").and_then(scalar_string) {
+        Some(t) if !t.trim().is_empty() => Inferred::new(t.trim().to_string(), Evidence::FrontMatter),
+        _ => match first_heading(body, body_line) {
+            Some((text, _line)) => Inferred::new(text, Evidence::Title),
+            None => Inferred::new(humanize(file_stem(&file.rel)), Evidence::Path),
+        },
+    };
+
+    // Date
+    let mut time = None;
+    let mut date = None;
+    if let Some(v) = fm.get("date") {
+        match v.as_str().and_then(parse_front_matter_date) {
+            Some((d, t)) => {
+                date = Some(Inferred::new(d, Evidence::FrontMatter));
+                time = t;
+            }
+            None => diagnostics.push(warn(
+                "date",
+                format!("`date` is not a date (expected YYYY-MM-DD): {}", compact(v)),
+            )),
+        }
+    }
+    if date.is_none() {
+        date = date_from_path(&file.rel);
+    }
+    if date.is_none() {
+        if let Some((heading, line)) = first_heading(body, body_line) {
+            date = iso_date_in(&heading).map(|d| Inferred::new(d, Evidence::Body(line)));
+        }
+    }
+
+    // Team
+    let team = match fm.get("team").and_then(scalar_string) {
+        Some(t) if !t.trim().is_empty() => Some(Inferred::new(cx.canonical_team(&t), Evidence::FrontMatter)),
+        _ => cx
+            .team_globs
+            .iter()
+            .find(|(_, set)| set.is_match(&file.rel))
+            .map(|(id, _)| Inferred::new(id.clone(), Evidence::Config))
+            .or_else(|| team_from_path(&file.rel).map(|(t, ev)| Inferred::new(cx.canonical_team(&t), ev))),
+    };
+
+    // Topics
+    let mut topics: Vec<String> = Vec::new();
+    for key in ["tags", "topics"] {
+        if let Some(v) = fm.get(key) {
+            for t in string_list(v) {
+                let slug = slugify(&t);
+                if !slug.is_empty() && !topics.contains(&slug) {
+                    topics.push(slug);
+                }
+            }
+        }
+    }
+
+    // Attendees
+    let mut attendees = match fm.get("attendees") {
+        Some(v) => string_list(v).iter().filter_map(|s| parse_attendee(s)).collect(),
+        None => attendees_from_body(body),
+    };
+    add_roles(body, &mut attendees);
+    dedup_attendees(&mut attendees);
+
+    let repo = fm
+        .get("repo")
+        .and_then(scalar_string)
+        .or_else(|| {
+            team.as_ref()
+                .and_then(|t| cx.config.teams.get(&t.value))
+                .and_then(|t| t.repo.clone())
+        })
+        .or_else(|| cx.config.repo.clone());
+
+    let draft = match fm.get("draft") {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s == "true",
+        _ => false,
+    };
+    let slug = fm.get("slug").and_then(scalar_string).map(|s| slugify(&s)).filter(|s| !s.is_empty());
+    let extra = fm
+        .iter()
+        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+
+    let note = Note {
+        source: file.source.clone(),
+        rel: file.rel.clone(),
+        title,
+        date,
+        time,
+        team,
+        topics,
+        attendees,
+        repo,
+        draft,
+        slug,
+        kind,
+        extra,
+        body: body.to_string(),
+        body_line,
+    };
+    (note, diagnostics)
+}
+
+fn classify(body: &str) -> NoteKind {
+    let trimmed = body.trim_start();
+    let head: String = trimmed.chars().take(200).collect::<String>().to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return NoteKind::Html;
+    }
+    let t = body.trim();
+    if t.is_empty() || (t.len() < 120 && t.to_ascii_lowercase().starts_with("renamed to")) {
+        return NoteKind::Stub;
+    }
+    NoteKind::Meeting
+}
+
+/// `2018-08-13`, `2018-08-13T18:00:00Z`, `2018-08-13 18:00`.
+pub fn parse_front_matter_date(s: &str) -> Option<(NaiveDate, Option<String>)> {
+    let s = s.trim();
+    let date = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    let rest = s[10..].trim_start_matches(['T', ' ']).trim();
+    let time = (!rest.is_empty()).then(|| {
+        // Keep `HH:MM` and any zone; drop seconds that are `:00`.
+        let t = rest.replacen(":00Z", " UTC", 1).replacen(":00+00:00", " UTC", 1);
+        t.trim().to_string()
+    });
+    Some((date, time))
+}
+
+static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])((?:19|20)\d\d)[-_.](\d\d)[-_.](\d\d)(?:[^0-9]|$)").expect("regex")
+});
+
+fn iso_date_in(s: &str) -> Option<NaiveDate> {
+    let c = ISO_DATE.captures(s)?;
+    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
+/// A date in the file name, else in the folders (deepest first).
+fn date_from_path(rel: &str) -> Option<Inferred<NaiveDate>> {
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    let file = parts.pop()?;
+    if let Some(d) = iso_date_in(file) {
+        return Some(Inferred::new(d, Evidence::Path));
+    }
+    let folders = parts.join("/");
+    iso_date_in(&folders).map(|d| Inferred::new(d, Evidence::Folder))
+}
+
+/// Folder names that organise by time, not by team.
+fn is_time_folder(name: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^((19|20)\d\d([-_.]?\d\d)?([-_.]?\d\d)?|q[1-4]|\d{1,2}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)$")
+            .expect("regex")
+    });
+    RE.is_match(name)
+}
+
+/// Folders that hold notes in general rather than one team's.
+fn is_generic_folder(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "content" | "notes" | "meeting-notes" | "meetings" | "minutes" | "docs" | "archive"
+    )
+}
+
+/// The team a path implies: the nearest folder that is not a date, else the slug after
+/// `--` in the file name (`2019-06-17--libp2p-sync.md`).
+fn team_from_path(rel: &str) -> Option<(String, Evidence)> {
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    let file = parts.pop()?;
+    if let Some(folder) = parts
+        .iter()
+        .rev()
+        .find(|p| !is_time_folder(p) && !is_generic_folder(p))
+    {
+        return Some((folder.to_string(), Evidence::Folder));
+    }
+    let stem = file_stem(file);
+    if let Some((_, slug)) = stem.split_once("--") {
+        if !slug.is_empty() {
+            return Some((slug.to_string(), Evidence::Path));
+        }
+    }
+    None
+}
+
+pub fn file_stem(rel: &str) -> &str {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
+/// `2021-03-24-lang-team-organization` → `Lang team organization`.
+pub fn humanize(stem: &str) -> String {
+    let without_date = ISO_DATE
+        .find(stem)
+        .filter(|m| m.start() == 0)
+        .map_or(stem, |m| &stem[m.end()..]);
+    let words: Vec<&str> = without_date
+        .split(['-', '_', ' ', '.'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return stem.to_string();
+    }
+    let mut s = words.join(" ");
+    if let Some(first) = s.get(..1) {
+        s = first.to_uppercase() + &s[1..];
+    }
+    s
+}
+
+/// The first ATX heading's text, cleaned of Markdown, HTML comments and a trailing call
+/// link, with its file line.
+fn first_heading(body: &str, body_line: u32) -> Option<(String, u32)> {
+    let mut in_fence = false;
+    for (i, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || !t.starts_with('#') {
+            continue;
+        }
+        let hashes = t.chars().take_while(|c| *c == '#').count();
+        let rest = &t[hashes..];
+        if hashes > 6 || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+            continue;
+        }
+        let text = clean_inline(rest.trim().trim_end_matches('#'));
+        if !text.is_empty() {
+            return Some((text, body_line + i as u32));
+        }
+    }
+    None
+}
+
+/// Markdown inline → plain text for titles.
+pub fn clean_inline(s: &str) -> String {
+    static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").expect("regex"));
+    static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("regex"));
+    static PAREN_URL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*\(\s*<?https?://[^)\s]*>?\s*\)\s*$").expect("regex"));
+    static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<https?://[^>]*>").expect("regex"));
+    let s = COMMENT.replace_all(s, "");
+    let s = PAREN_URL.replace(&s, "");
+    let s = LINK.replace_all(&s, "$1");
+    let s = AUTOLINK.replace_all(&s, "");
+    let s = s.replace("**", "").replace("__", "").replace('`', "");
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\w@/])@([A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38})\b").expect("regex")
+});
+
+/// `@jacobheun`, `jacobheun`, `Jacob Heun (@jacobheun)`, `Sam Rivera (Acme)`.
+pub fn parse_attendee(raw: &str) -> Option<Attendee> {
+    let s = clean_inline(raw.trim().trim_start_matches(['-', '*', '+']).trim());
+    if s.is_empty() || s.starts_with('(') {
+        return None;
+    }
+    if let Some(c) = HANDLE.captures(&s) {
+        let handle = c[1].to_string();
+        let name_part = s[..c.get(0).map_or(0, |m| m.start())]
+            .trim()
+            .trim_end_matches(['(', ',', '-', ':'])
+            .trim()
+            .to_string();
+        let name = if name_part.is_empty() { handle.clone() } else { name_part };
+        return Some(Attendee {
+            id: handle.to_ascii_lowercase(),
+            name,
+            handle: Some(handle),
+            roles: vec![],
+        });
+    }
+    static BARE_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$").expect("regex")
+    });
+    if BARE_HANDLE.is_match(&s) && s.chars().any(|c| c.is_ascii_digit() || c == '-' || c.is_ascii_lowercase()) && !s.chars().next().is_some_and(|c| c.is_uppercase()) {
+        return Some(Attendee {
+            id: s.to_ascii_lowercase(),
+            name: s.clone(),
+            handle: Some(s),
+            roles: vec![],
+        });
+    }
+    let id = slugify(&s);
+    (!id.is_empty()).then(|| Attendee {
+        id,
+        name: s,
+        handle: None,
+        roles: vec![],
+    })
+}
+
+static ATTENDEE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:#{1,6}\s*|[-*]\s+)?(?:\*\*|__)?\s*(attendees|participants|present|attendance|roll call)\s*:?\s*(?:\*\*|__)?\s*:?\s*(.*)$")
+        .expect("regex")
+});
+
+/// Attendees listed under an `Attendees` heading or label: a list below it, or a comma
+/// list on the same line.
+fn attendees_from_body(body: &str) -> Vec<Attendee> {
+    let lines: Vec<&str> = body.lines().collect();
+    let Some((start, rest)) = lines.iter().enumerate().find_map(|(i, l)| {
+        ATTENDEE_LABEL.captures(l).map(|c| (i, c[2].trim().to_string()))
+    }) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if !rest.is_empty() {
+        out.extend(rest.split([',', ';']).filter_map(parse_attendee));
+        return out;
+    }
+    let mut seen_item = false;
+    for line in &lines[start + 1..] {
+        let t = line.trim();
+        if t.is_empty() {
+            if seen_item {
+                break;
+            }
+            continue;
+        }
+        if t.starts_with('#') {
+            break;
+        }
+        if let Some(item) = t.strip_prefix(['-', '*', '+']).or_else(|| {
+            let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+            (digits > 0).then(|| t[digits..].strip_prefix(['.', ')'])).flatten()
+        }) {
+            seen_item = true;
+            out.extend(parse_attendee(item));
+        } else if !seen_item {
+            // A comma paragraph under the heading.
+            out.extend(t.split([',', ';']).filter_map(parse_attendee));
+            seen_item = true;
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// `Moderator: @mgoelzer`, `Notetaker: @jacobheun` lines add roles (and the person).
+fn add_roles(body: &str, attendees: &mut Vec<Attendee>) {
+    static ROLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?im)^\s*(?:[-*]\s+)?(?:\*\*|__)?\s*(moderator|facilitator|chair|notetaker|note[- ]taker|notes|scribe)s?\s*:?\s*(?:\*\*|__)?\s*:\s*(.+)$")
+            .expect("regex")
+    });
+    for c in ROLE.captures_iter(body) {
+        let role = match c[1].to_ascii_lowercase().as_str() {
+            "moderator" | "facilitator" | "chair" => Role::Moderator,
+            _ => Role::Notetaker,
+        };
+        for part in c[2].split([',', '&']) {
+            let Some(mut a) = parse_attendee(part) else { continue };
+            if a.handle.is_none() && a.name.split_whitespace().count() > 3 {
+                continue; // a sentence, not a name
+            }
+            match attendees.iter_mut().find(|x| x.id == a.id) {
+                Some(x) => {
+                    if !x.roles.contains(&role) {
+                        x.roles.push(role);
+                    }
+                }
+                None => {
+                    a.roles.push(role);
+                    attendees.push(a);
+                }
+            }
+        }
+    }
+}
+
+fn dedup_attendees(attendees: &mut Vec<Attendee>) {
+    let mut seen = std::collections::HashSet::new();
+    attendees.retain(|a| seen.insert(a.id.clone()));
+    for a in attendees.iter_mut() {
+        a.roles.sort();
+    }
+}
+
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// A list, or a comma-separated string.
+fn string_list(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(items) => items.iter().filter_map(scalar_string).collect(),
+        Value::String(s) => s
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn compact(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 60 {
+        format!("{}…", &s[..s.floor_char_boundary(60)])
+    } else {
+        s
+    }
+}
+
+/// File line of `key:` / `key =` / `"key":` inside the front-matter block (1 if absent).
+fn front_matter_key_line(text: &str, key: &str) -> u32 {
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let t = line.trim_start().trim_start_matches('"');
+        if let Some(rest) = t.strip_prefix(key) {
+            let rest = rest.trim_start_matches('"').trim_start();
+            if rest.starts_with(':') || rest.starts_with('=') {
+                return i as u32 + 1;
+            }
+        }
+        if i > 200 {
+            break;
+        }
+    }
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter;
+
+    fn file(rel: &str, text: &str) -> SourceFile {
+        let split = frontmatter::split(text, rel);
+        SourceFile {
+            source: rel.to_string(),
+            rel: rel.to_string(),
+            text: text.to_string(),
+            front_matter: split.front_matter,
+            body_offset: split.body_offset,
+        }
+    }
+
+    fn run(rel: &str, text: &str) -> Note {
+        let config = Config::default();
+        let (cx, _) = Context::new(&config);
+        infer(&file(rel, text), &cx).0
+    }
+
+    #[test]
+    fn libp2p_seed_shape() {
+        let n = run(
+            "2018/2018-08-13--libp2p-sync.md",
+            "## 2018-08-13 libp2p Sync Call (<https://protocol.zoom.us/j/508697396>)\n\nModerator: @mgoelzer\n\nNotetaker: @jacobheun\n\n### Attendees\n\n-   @mgoelzer\n-   @jacobheun\n-   @raulk\n-   (add yourself…)\n\n### Agenda\n",
+        );
+        assert_eq!(n.title.value, "2018-08-13 libp2p Sync Call");
+        assert_eq!(n.date.as_ref().unwrap().value.to_string(), "2018-08-13");
+        assert_eq!(n.date.unwrap().evidence, Evidence::Path);
+        assert_eq!(n.team.unwrap().value, "libp2p-sync");
+        let ids: Vec<&str> = n.attendees.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["mgoelzer", "jacobheun", "raulk"]);
+        assert_eq!(n.attendees[0].roles, [Role::Moderator]);
+        assert_eq!(n.attendees[1].roles, [Role::Notetaker]);
+    }
+
+    #[test]
+    fn front_matter_wins_and_unknown_keys_are_kept() {
+        let n = run(
+            "spec/2023-05-31-x.md",
+            "---\ntitle: Transport\ndate: 2023-06-01\nteam: Spec Design\ntags: [Design Meeting, design_meeting, QUIC]\nattendees: ['@amara', 'Sam Rivera (Acme)']\nrecording: https://v.example/1\n---\n# Other\n",
+        );
+        assert_eq!(n.title.value, "Transport");
+        assert_eq!(n.date.unwrap().value.to_string(), "2023-06-01");
+        assert_eq!(n.team.unwrap().value, "spec-design");
+        assert_eq!(n.topics, ["design-meeting", "quic"]);
+        assert_eq!(n.attendees[0].handle.as_deref(), Some("amara"));
+        assert_eq!(n.attendees[1].name, "Sam Rivera (Acme)");
+        assert!(n.extra.contains_key("recording"));
+    }
+
+    #[test]
+    fn bad_date_is_a_warning_at_its_line() {
+        let config = Config::default();
+        let (cx, _) = Context::new(&config);
+        let (n, d) = infer(&file("a/2020-01-02.md", "---\ntitle: x\ndate: soon\n---\n"), &cx);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 3);
+        // Falls back to the path.
+        assert_eq!(n.date.unwrap().evidence, Evidence::Path);
+    }
+
+    #[test]
+    fn team_from_config_glob_and_alias() {
+        let config = Config::parse(
+            "[teams.go]\npaths = [\"golang/**\"]\naliases = [\"go-ipfs\"]\n",
+            "minutes.toml",
+        )
+        .unwrap();
+        let (cx, d) = Context::new(&config);
+        assert!(d.is_empty());
+        let n = infer(&file("golang/2019/x.md", "# x"), &cx).0;
+        assert_eq!(n.team.unwrap(), Inferred::new("go".to_string(), Evidence::Config));
+        let n = infer(&file("go-ipfs/x.md", "# x"), &cx).0;
+        assert_eq!(n.team.unwrap().value, "go");
+    }
+
+    #[test]
+    fn time_folders_are_not_teams() {
+        let n = run("meeting-notes/2019/Q3/2019-07-01.md", "# x");
+        assert!(n.team.is_none());
+        let n = run("design-meeting-minutes/2021-02-24-lints.md", "hi");
+        assert_eq!(n.team.unwrap().value, "design-meeting-minutes");
+    }
+
+    #[test]
+    fn title_strips_comment_and_falls_back_to_file_name() {
+        let n = run("devlog/devlog1.md", "### Pocket V1 DevLog Call #1 Notes <!-- omit in toc -->\n");
+        assert_eq!(n.title.value, "Pocket V1 DevLog Call #1 Notes");
+        let n = run("x/2021-03-24-lang-team-organization.md", "no heading");
+        assert_eq!(n.title.value, "Lang team organization");
+    }
+
+    #[test]
+    fn stubs_and_html() {
+        assert_eq!(run("a.md", "").kind, NoteKind::Stub);
+        assert_eq!(run("a.md", "Renamed to [x](y.md)\n").kind, NoteKind::Stub);
+        assert_eq!(run("a.md", "<!DOCTYPE html><html>").kind, NoteKind::Html);
+    }
+
+    #[test]
+    fn comma_attendee_line() {
+        let n = run("x.md", "**Attendees**: @a-b, Jane Doe, @c\n");
+        let ids: Vec<&str> = n.attendees.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a-b", "jane-doe", "c"]);
+    }
+}
