@@ -8,3 +8,4 @@ pub mod model;
 pub mod infer;
 pub mod load;
 pub mod slug;
+pub mod archive;

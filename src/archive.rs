@@ -1,0 +1,408 @@
+//! Pure: the archive's shape. Sorts notes, gives each a URL, and builds the indexes that
+//! the index pages list (year, month, team, topic, person) plus prev/next within a team.
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::model::{Note, NoteKind, Role};
+use crate::slug::slugify;
+use chrono::Datelike;
+use std::collections::{BTreeMap, HashMap};
+
+/// Top-level folders of generated pages; a note whose URL would land on one of these
+/// pages is moved aside with an error, never overwritten.
+pub const RESERVED: &[&str] = &["teams", "archive", "topics", "people", "assets", "search"];
+
+#[derive(Debug, Default)]
+pub struct Archive {
+    /// Every note that gets a page, newest first (undated last, then by source path).
+    pub notes: Vec<Note>,
+    /// Site-relative URL of each note (`core/2022/2022-03-14--core-sync/`).
+    pub urls: Vec<String>,
+    /// Indexes into `notes` of the meetings that reach the lists (no stubs, no HTML
+    /// documents, no drafts unless configured), newest first.
+    pub listed: Vec<usize>,
+    pub teams: Vec<TeamIndex>,
+    /// Newest year first.
+    pub years: Vec<YearIndex>,
+    pub topics: Vec<TopicIndex>,
+    pub people: Vec<PersonIndex>,
+    /// For each note: the previous (older) and next (newer) listed meeting of its team.
+    pub prev: Vec<Option<usize>>,
+    pub next: Vec<Option<usize>>,
+    /// Index of each team id in `teams`.
+    pub team_by_id: HashMap<String, usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TeamIndex {
+    pub id: String,
+    pub name: String,
+    pub repo: Option<String>,
+    /// Newest first.
+    pub notes: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct YearIndex {
+    pub year: i32,
+    /// Newest month first.
+    pub months: Vec<MonthIndex>,
+}
+
+impl YearIndex {
+    pub fn count(&self) -> usize {
+        self.months.iter().map(|m| m.notes.len()).sum()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MonthIndex {
+    pub month: u32,
+    pub notes: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TopicIndex {
+    pub id: String,
+    pub name: String,
+    pub notes: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PersonIndex {
+    pub id: String,
+    pub name: String,
+    pub handle: Option<String>,
+    /// Meetings attended, newest first, with the roles held in each.
+    pub notes: Vec<(usize, Vec<Role>)>,
+}
+
+impl Archive {
+    pub fn team(&self, id: &str) -> Option<&TeamIndex> {
+        self.team_by_id.get(id).map(|&i| &self.teams[i])
+    }
+}
+
+/// Builds the archive from inferred notes. Drafts are dropped unless `config.drafts`.
+pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut notes: Vec<Note> = notes
+        .into_iter()
+        .filter(|n| config.drafts || !n.draft)
+        .collect();
+    notes.sort_by(|a, b| {
+        let da = a.date.as_ref().map(|d| d.value);
+        let db = b.date.as_ref().map(|d| d.value);
+        // Dated before undated; newer before older; then by path for a stable order.
+        db.is_some()
+            .cmp(&da.is_some())
+            .then(db.cmp(&da))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+
+    // URLs: mirror the source path, so links people already share keep their shape.
+    // Collisions are assigned in source order so the result does not depend on dates.
+    let mut order: Vec<usize> = (0..notes.len()).collect();
+    order.sort_by(|&a, &b| notes[a].source.cmp(&notes[b].source));
+    let mut urls = vec![String::new(); notes.len()];
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    for i in order {
+        let wanted = note_url(&notes[i]);
+        let mut url = wanted.clone();
+        let reserved = is_reserved(&url);
+        let mut n = 2;
+        while taken.contains_key(&url) || is_reserved(&url) {
+            url = format!("{}-{n}/", wanted.trim_end_matches('/'));
+            n += 1;
+        }
+        if url != wanted {
+            let other = if reserved {
+                "a page minutes generates".to_string()
+            } else {
+                notes[taken[&wanted]].source.clone()
+            };
+            diagnostics.push(Diagnostic::error(
+                &notes[i].source,
+                1,
+                1,
+                format!("URL /{wanted} is already used by {other}; this note is published at /{url} instead"),
+            ));
+        }
+        taken.insert(url.clone(), i);
+        urls[i] = url;
+    }
+
+    let listed: Vec<usize> = (0..notes.len())
+        .filter(|&i| notes[i].kind == NoteKind::Meeting)
+        .collect();
+
+    // Teams: configured ones first get their names; others are named from their id.
+    let mut team_notes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for &i in &listed {
+        if let Some(t) = &notes[i].team {
+            team_notes.entry(t.value.clone()).or_default().push(i);
+        }
+    }
+    let mut teams: Vec<TeamIndex> = team_notes
+        .into_iter()
+        .map(|(id, notes)| {
+            let tc = config.teams.get(&id);
+            TeamIndex {
+                name: tc
+                    .and_then(|t| t.name.clone())
+                    .unwrap_or_else(|| team_name(&id)),
+                repo: tc.and_then(|t| t.repo.clone()),
+                id,
+                notes,
+            }
+        })
+        .collect();
+    teams.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+    let team_by_id = teams.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
+
+    // Years and months.
+    let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
+    for &i in &listed {
+        if let Some(d) = &notes[i].date {
+            by_month.entry((d.value.year(), d.value.month())).or_default().push(i);
+        }
+    }
+    let mut years: Vec<YearIndex> = Vec::new();
+    for ((year, month), ids) in by_month.into_iter().rev() {
+        if years.last().map(|y| y.year) != Some(year) {
+            years.push(YearIndex { year, months: Vec::new() });
+        }
+        if let Some(y) = years.last_mut() {
+            y.months.push(MonthIndex { month, notes: ids });
+        }
+    }
+
+    // Topics.
+    let mut topic_notes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for &i in &listed {
+        for t in &notes[i].topics {
+            topic_notes.entry(t.clone()).or_default().push(i);
+        }
+    }
+    let topics = topic_notes
+        .into_iter()
+        .map(|(id, notes)| TopicIndex { name: id.replace('-', " "), id, notes })
+        .collect();
+
+    // People.
+    let mut people_map: BTreeMap<String, PersonIndex> = BTreeMap::new();
+    for &i in &listed {
+        for a in &notes[i].attendees {
+            let p = people_map.entry(a.id.clone()).or_insert_with(|| PersonIndex {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                handle: a.handle.clone(),
+                notes: Vec::new(),
+            });
+            // Prefer a real name over a bare handle when one meeting gives it.
+            if p.handle.as_deref() == Some(p.name.as_str()) && a.name != p.name {
+                p.name = a.name.clone();
+            }
+            if p.handle.is_none() {
+                p.handle = a.handle.clone();
+            }
+            p.notes.push((i, a.roles.clone()));
+        }
+    }
+    let people = people_map.into_values().collect();
+
+    // Prev/next within a team.
+    let mut prev = vec![None; notes.len()];
+    let mut next = vec![None; notes.len()];
+    for t in &teams {
+        let dated: Vec<usize> = t.notes.iter().copied().filter(|&i| notes[i].date.is_some()).collect();
+        for w in dated.windows(2) {
+            // `dated` is newest first: w[0] is newer than w[1].
+            prev[w[0]] = Some(w[1]);
+            next[w[1]] = Some(w[0]);
+        }
+    }
+
+    (
+        Archive {
+            notes,
+            urls,
+            listed,
+            teams,
+            years,
+            topics,
+            people,
+            prev,
+            next,
+            team_by_id,
+        },
+        diagnostics,
+    )
+}
+
+/// `core/2022/2022-03-14--Core Sync.md` → `core/2022/2022-03-14--core-sync/`.
+pub fn note_url(note: &Note) -> String {
+    let without_ext = note.rel.rsplit_once('.').map_or(note.rel.as_str(), |(s, _)| s);
+    let mut segments: Vec<String> = without_ext.split('/').map(url_segment).collect();
+    if let (Some(slug), Some(last)) = (&note.slug, segments.last_mut()) {
+        *last = slug.clone();
+    }
+    segments.retain(|s| !s.is_empty());
+    if segments.is_empty() {
+        segments.push("note".to_string());
+    }
+    format!("{}/", segments.join("/"))
+}
+
+/// Keeps a path segment recognisable: ASCII-folded, lower-case, `[a-z0-9._-]`, other
+/// characters as `-`.
+fn url_segment(s: &str) -> String {
+    let ascii = deunicode::deunicode(s).to_ascii_lowercase();
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches(['-', '.']).to_string()
+}
+
+fn is_reserved(url: &str) -> bool {
+    let mut parts = url.trim_end_matches('/').split('/');
+    let first = parts.next().unwrap_or("");
+    // Only exact matches with generated pages collide: a note may live *under*
+    // `archive/2019/…` in the source, but not *at* `archive/2019/`.
+    RESERVED.contains(&first) && url.matches('/').count() <= 3 && {
+        let rest: Vec<&str> = parts.collect();
+        match (first, rest.as_slice()) {
+            (_, []) => true,
+            ("archive", [y]) => y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()),
+            ("archive", [y, m]) => {
+                y.chars().all(|c| c.is_ascii_digit()) && m.chars().all(|c| c.is_ascii_digit())
+            }
+            ("teams" | "topics" | "people", [_]) => true,
+            ("teams" | "topics" | "people", [_, "page"]) => true,
+            ("assets" | "search", _) => true,
+            _ => false,
+        }
+    }
+}
+
+/// `design-meeting-minutes` → `Design meeting minutes`; `libp2p` stays `libp2p`.
+pub fn team_name(id: &str) -> String {
+    let words: Vec<&str> = id.split(['-', '_']).filter(|w| !w.is_empty()).collect();
+    let mut s = words.join(" ");
+    if s.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && !s.chars().any(|c| c.is_ascii_digit()) {
+        s = s[..1].to_uppercase() + &s[1..];
+    }
+    s
+}
+
+/// Slug used for person pages.
+pub fn person_slug(id: &str) -> String {
+    let s = slugify(id);
+    if s.is_empty() {
+        "unknown".to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Attendee, Evidence, Inferred};
+    use chrono::NaiveDate;
+
+    fn note(rel: &str, date: Option<&str>, team: Option<&str>) -> Note {
+        Note {
+            source: rel.to_string(),
+            rel: rel.to_string(),
+            title: Inferred::new(rel.to_string(), Evidence::Path),
+            date: date.map(|d| Inferred::new(NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap(), Evidence::Path)),
+            time: None,
+            team: team.map(|t| Inferred::new(t.to_string(), Evidence::Folder)),
+            topics: vec![],
+            attendees: vec![],
+            repo: None,
+            draft: false,
+            slug: None,
+            kind: NoteKind::Meeting,
+            extra: Default::default(),
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    #[test]
+    fn sorted_newest_first_with_undated_last() {
+        let (a, _) = build(
+            vec![
+                note("b.md", Some("2020-01-01"), None),
+                note("u.md", None, None),
+                note("a.md", Some("2022-05-01"), None),
+            ],
+            &Config::default(),
+        );
+        let order: Vec<&str> = a.notes.iter().map(|n| n.source.as_str()).collect();
+        assert_eq!(order, ["a.md", "b.md", "u.md"]);
+        assert_eq!(a.years.iter().map(|y| y.year).collect::<Vec<_>>(), [2022, 2020]);
+    }
+
+    #[test]
+    fn prev_next_stay_within_the_team() {
+        let (a, _) = build(
+            vec![
+                note("go/1.md", Some("2020-01-01"), Some("go")),
+                note("js/1.md", Some("2020-01-02"), Some("js")),
+                note("go/2.md", Some("2020-01-03"), Some("go")),
+            ],
+            &Config::default(),
+        );
+        let idx = |s: &str| a.notes.iter().position(|n| n.source == s).unwrap();
+        assert_eq!(a.next[idx("go/1.md")], Some(idx("go/2.md")));
+        assert_eq!(a.prev[idx("go/2.md")], Some(idx("go/1.md")));
+        assert_eq!(a.prev[idx("js/1.md")], None);
+    }
+
+    #[test]
+    fn colliding_urls_are_reported_not_overwritten() {
+        let (a, d) = build(
+            vec![note("x/A b.md", None, None), note("x/a-b.md", None, None), note("teams.md", None, None)],
+            &Config::default(),
+        );
+        let mut urls = a.urls.clone();
+        urls.sort();
+        assert_eq!(urls, ["teams-2/", "x/a-b-2/", "x/a-b/"]);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d.iter().all(|d| d.is_error()));
+    }
+
+    #[test]
+    fn people_merge_across_meetings() {
+        let mut n1 = note("1.md", Some("2020-01-01"), None);
+        n1.attendees.push(Attendee { id: "raulk".into(), name: "raulk".into(), handle: Some("raulk".into()), roles: vec![] });
+        let mut n2 = note("2.md", Some("2020-01-08"), None);
+        n2.attendees.push(Attendee { id: "raulk".into(), name: "Raúl Kripalani".into(), handle: Some("raulk".into()), roles: vec![Role::Moderator] });
+        let (a, _) = build(vec![n1, n2], &Config::default());
+        assert_eq!(a.people.len(), 1);
+        assert_eq!(a.people[0].name, "Raúl Kripalani");
+        assert_eq!(a.people[0].notes.len(), 2);
+    }
+
+    #[test]
+    fn drafts_and_stubs() {
+        let mut d = note("d.md", None, None);
+        d.draft = true;
+        let mut s = note("s.md", None, None);
+        s.kind = NoteKind::Stub;
+        let (a, _) = build(vec![d.clone(), s.clone()], &Config::default());
+        assert_eq!(a.notes.len(), 1);
+        assert!(a.listed.is_empty());
+        let config = Config { drafts: true, ..Config::default() };
+        let (a, _) = build(vec![d, s], &config);
+        assert_eq!(a.listed.len(), 1);
+    }
+}
