@@ -9,3 +9,4 @@ pub mod infer;
 pub mod load;
 pub mod slug;
 pub mod archive;
+pub mod views;

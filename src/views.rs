@@ -1,0 +1,551 @@
+//! What templates see. Plain serializable structs built from the archive; templates never
+//! see internal types, so those can change without breaking a user's theme.
+//!
+//! Every `url` here is a site path that already carries the base path (`/repo/teams/go/`),
+//! so templates never build URLs themselves. `abs_url` fields (feeds, sitemap) carry the
+//! full `base_url`.
+
+use crate::archive::{Archive, PersonIndex, TeamIndex};
+use crate::model::{Note, Role};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Present on every page as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    /// `/` or `/repo/`; prefix of every internal link.
+    pub base_path: String,
+    /// Absolute `base_url` with a trailing slash, or empty when none was configured.
+    pub base_url: String,
+    pub language: String,
+    pub teams: Vec<TeamLink>,
+    pub counts: Counts,
+    /// Asset URLs, with a content hash so browsers never keep a stale copy.
+    pub assets: BTreeMap<String, String>,
+    /// Site feed URL.
+    pub feed_url: String,
+    pub generator: String,
+    /// `[extra]` from minutes.toml.
+    pub extra: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Counts {
+    pub notes: usize,
+    pub teams: usize,
+    pub topics: usize,
+    pub people: usize,
+    /// `2018–2024`, or empty.
+    pub years: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TeamLink {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicLink {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonLink {
+    pub id: String,
+    pub name: String,
+    pub handle: Option<String>,
+    pub url: String,
+    /// Roles in the meeting at hand (`moderator`, `notetaker`), or empty.
+    pub roles: Vec<String>,
+    /// Meetings attended, where that helps choose (people lists); else 0.
+    pub count: usize,
+}
+
+/// A dated, human-readable date: `iso` for `datetime` attributes, `display` for people.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2023-01-24`
+    pub iso: String,
+    /// `Tue 24 Jan 2023`
+    pub display: String,
+    /// `24 Jan`
+    pub short: String,
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub weekday: String,
+}
+
+impl DateView {
+    pub fn new(d: NaiveDate) -> DateView {
+        DateView {
+            iso: d.format("%Y-%m-%d").to_string(),
+            display: d.format("%a %-d %b %Y").to_string(),
+            short: d.format("%-d %b").to_string(),
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+            weekday: d.format("%A").to_string(),
+        }
+    }
+}
+
+/// One meeting in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteCard {
+    pub url: String,
+    pub title: String,
+    pub date: Option<DateView>,
+    pub team: Option<TeamLink>,
+    pub summary: String,
+    pub attendee_count: usize,
+    /// Roles the person held, on person pages; else empty.
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// The note page's `note`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteView {
+    pub url: String,
+    pub title: String,
+    pub date: Option<DateView>,
+    /// Time as written (`18:00 UTC`), when known.
+    pub time: Option<String>,
+    pub team: Option<TeamLink>,
+    pub attendees: Vec<PersonLink>,
+    pub topics: Vec<TopicLink>,
+    /// Rendered body HTML.
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub summary: String,
+    pub word_count: usize,
+    /// Path relative to the archive root.
+    pub source: String,
+    pub edit_url: Option<String>,
+    /// `meeting`, `stub` or `html`.
+    pub kind: String,
+    pub repo: Option<String>,
+    /// Unknown front-matter keys, as written.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A group of meetings under a heading (a year, a month, a day).
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub label: String,
+    /// Link for the heading (a year or month page), when there is one.
+    pub url: Option<String>,
+    pub notes: Vec<NoteCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamSummary {
+    pub link: TeamLink,
+    pub count: usize,
+    pub last: Option<NoteCard>,
+    /// `weekly`, `every 2 weeks`, `monthly`, `irregular`, or empty for one meeting.
+    pub cadence: String,
+    /// `2018–2024` or `2023`.
+    pub years: String,
+    pub repo: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthSummary {
+    pub year: i32,
+    pub month: u32,
+    /// `March`
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearSummary {
+    pub year: i32,
+    pub url: String,
+    pub count: usize,
+    /// Newest first.
+    pub months: Vec<MonthSummary>,
+}
+
+/// A month as a calendar grid: weeks of seven days starting Monday; `None` pads.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthGrid {
+    pub weekdays: Vec<String>,
+    pub weeks: Vec<Vec<Option<DayCell>>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DayCell {
+    pub day: u32,
+    pub iso: String,
+    pub notes: Vec<NoteCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    pub title: String,
+    pub abs_url: String,
+    /// RFC 3339, midnight UTC of the meeting date.
+    pub updated: String,
+    pub summary: String,
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapEntry {
+    pub abs_url: String,
+    pub lastmod: Option<String>,
+}
+
+/// Builds links and cards; holds the per-note data computed by the markdown pass.
+pub struct Linker<'a> {
+    pub archive: &'a Archive,
+    pub base_path: &'a str,
+    /// Summary of each note (by note index), from the markdown pass.
+    pub summaries: &'a [String],
+}
+
+impl<'a> Linker<'a> {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    pub fn team_link(&self, t: &TeamIndex) -> TeamLink {
+        TeamLink {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            url: self.url(&team_path(&t.id)),
+        }
+    }
+
+    pub fn team_link_of(&self, note: &Note) -> Option<TeamLink> {
+        let id = &note.team.as_ref()?.value;
+        self.archive.team(id).map(|t| self.team_link(t))
+    }
+
+    pub fn card(&self, i: usize) -> NoteCard {
+        let n = &self.archive.notes[i];
+        NoteCard {
+            url: self.url(&self.archive.urls[i]),
+            title: n.title.value.clone(),
+            date: n.date.as_ref().map(|d| DateView::new(d.value)),
+            team: self.team_link_of(n),
+            summary: self.summaries.get(i).cloned().unwrap_or_default(),
+            attendee_count: n.attendees.len(),
+            roles: Vec::new(),
+        }
+    }
+
+    pub fn person_link(&self, p: &PersonIndex, roles: &[Role]) -> PersonLink {
+        PersonLink {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            handle: p.handle.clone(),
+            url: self.url(&person_path(&p.id)),
+            roles: role_names(roles),
+            count: p.notes.len(),
+        }
+    }
+}
+
+pub fn role_names(roles: &[Role]) -> Vec<String> {
+    roles
+        .iter()
+        .map(|r| match r {
+            Role::Moderator => "moderator".to_string(),
+            Role::Notetaker => "notetaker".to_string(),
+        })
+        .collect()
+}
+
+pub fn team_path(id: &str) -> String {
+    format!("teams/{id}/")
+}
+
+pub fn topic_path(id: &str) -> String {
+    format!("topics/{id}/")
+}
+
+pub fn person_path(id: &str) -> String {
+    format!("people/{}/", crate::archive::person_slug(id))
+}
+
+pub fn year_path(year: i32) -> String {
+    format!("archive/{year}/")
+}
+
+pub fn month_path(year: i32, month: u32) -> String {
+    format!("archive/{year}/{month:02}/")
+}
+
+/// Path of page `n` (1-based) of a paginated list at `first`.
+pub fn page_path(first: &str, n: usize) -> String {
+    if n <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{n}/")
+    }
+}
+
+pub fn pagination(first: &str, current: usize, total: usize, base_path: &str) -> Pagination {
+    let url = |n: usize| format!("{base_path}{}", page_path(first, n));
+    Pagination {
+        current,
+        total,
+        prev: (current > 1).then(|| url(current - 1)),
+        next: (current < total).then(|| url(current + 1)),
+        pages: (1..=total)
+            .map(|n| PageLink {
+                number: n,
+                url: url(n),
+                current: n == current,
+            })
+            .collect(),
+    }
+}
+
+pub fn month_name(month: u32) -> String {
+    NaiveDate::from_ymd_opt(2000, month, 1)
+        .map(|d| d.format("%B").to_string())
+        .unwrap_or_default()
+}
+
+/// `weekly`, `every 2 weeks`, `monthly`, … from the median gap between meetings.
+pub fn cadence(dates: &[NaiveDate]) -> String {
+    if dates.len() < 2 {
+        return String::new();
+    }
+    let mut sorted = dates.to_vec();
+    sorted.sort();
+    let mut gaps: Vec<i64> = sorted
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_days())
+        .filter(|&g| g > 0)
+        .collect();
+    if gaps.is_empty() {
+        return String::new();
+    }
+    gaps.sort();
+    let median = gaps[gaps.len() / 2];
+    match median {
+        0..=2 => "daily".into(),
+        3..=9 => "weekly".into(),
+        10..=17 => "every 2 weeks".into(),
+        18..=24 => "every 3 weeks".into(),
+        25..=45 => "monthly".into(),
+        _ => "irregular".into(),
+    }
+}
+
+/// `2018–2024`, `2023`, or empty.
+pub fn year_span(dates: impl Iterator<Item = NaiveDate>) -> String {
+    let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+    for d in dates {
+        lo = lo.min(d.year());
+        hi = hi.max(d.year());
+    }
+    match (lo, hi) {
+        (i32::MAX, _) => String::new(),
+        (a, b) if a == b => a.to_string(),
+        (a, b) => format!("{a}–{b}"),
+    }
+}
+
+/// A GitHub-style activity graph: one column per week, one square per day, shaded by
+/// the number of meetings that day. Drawn at build time; no script needed to read it.
+/// `end` is the last day shown; the graph covers the 53 weeks up to it.
+pub fn calendar_svg(dates: &[NaiveDate], end: NaiveDate, label: &str) -> String {
+    use std::fmt::Write;
+    let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    for d in dates {
+        *per_day.entry(*d).or_default() += 1;
+    }
+    // Start on the Monday 52 weeks before the week holding `end`.
+    let end_monday = end - chrono::Duration::days(end.weekday().num_days_from_monday() as i64);
+    let start = end_monday - chrono::Duration::weeks(52);
+    let cell = 11;
+    let gap = 2;
+    let left = 28;
+    let top = 16;
+    let width = left + 53 * (cell + gap);
+    let height = top + 7 * (cell + gap);
+    let total: usize = per_day.range(start..=end).map(|(_, c)| c).sum();
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="calendar" viewBox="0 0 {width} {height}" role="img" aria-label="{}: {total} meetings in the year to {}" xmlns="http://www.w3.org/2000/svg">"#,
+        escape(label),
+        end.format("%-d %b %Y")
+    );
+    for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
+        let _ = write!(
+            s,
+            r#"<text x="0" y="{}" class="cal-label">{name}</text>"#,
+            top + row * (cell + gap) + cell - 2
+        );
+    }
+    let mut last_month = 0;
+    for week in 0..53 {
+        let monday = start + chrono::Duration::weeks(week as i64);
+        if monday.month() != last_month && monday.day() <= 7 {
+            let _ = write!(
+                s,
+                r#"<text x="{}" y="10" class="cal-label">{}</text>"#,
+                left + week * (cell + gap),
+                monday.format("%b")
+            );
+        }
+        last_month = monday.month();
+        for dow in 0..7 {
+            let day = monday + chrono::Duration::days(dow as i64);
+            if day > end {
+                break;
+            }
+            let count = per_day.get(&day).copied().unwrap_or(0);
+            let level = match count {
+                0 => 0,
+                1 => 1,
+                2 => 2,
+                3..=4 => 3,
+                _ => 4,
+            };
+            let _ = write!(
+                s,
+                r#"<rect x="{}" y="{}" width="{cell}" height="{cell}" rx="2" class="l{level}"><title>{}: {count} meeting{}</title></rect>"#,
+                left + week * (cell + gap),
+                top + dow * (cell + gap),
+                day.format("%a %-d %b %Y"),
+                if count == 1 { "" } else { "s" }
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A month as weeks starting on Monday.
+pub fn month_grid(year: i32, month: u32, cards: &[(NaiveDate, NoteCard)]) -> MonthGrid {
+    let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default();
+    let mut weeks = Vec::new();
+    let mut week: Vec<Option<DayCell>> = vec![None; first.weekday().num_days_from_monday() as usize];
+    let mut day = first;
+    while day.month() == month {
+        week.push(Some(DayCell {
+            day: day.day(),
+            iso: day.format("%Y-%m-%d").to_string(),
+            notes: cards
+                .iter()
+                .filter(|(d, _)| *d == day)
+                .map(|(_, c)| c.clone())
+                .collect(),
+        }));
+        if week.len() == 7 {
+            weeks.push(std::mem::take(&mut week));
+        }
+        match day.succ_opt() {
+            Some(d) => day = d,
+            None => break,
+        }
+    }
+    if !week.is_empty() {
+        week.resize(7, None);
+        weeks.push(week);
+    }
+    MonthGrid {
+        weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        weeks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn dates_are_unambiguous() {
+        let v = DateView::new(d("2023-01-24"));
+        assert_eq!(v.display, "Tue 24 Jan 2023");
+        assert_eq!(v.iso, "2023-01-24");
+    }
+
+    #[test]
+    fn cadence_from_median_gap() {
+        let weekly: Vec<_> = (0..10).map(|i| d("2020-01-06") + chrono::Duration::weeks(i)).collect();
+        assert_eq!(cadence(&weekly), "weekly");
+        let biweekly: Vec<_> = (0..10).map(|i| d("2020-01-06") + chrono::Duration::weeks(2 * i)).collect();
+        assert_eq!(cadence(&biweekly), "every 2 weeks");
+        assert_eq!(cadence(&[d("2020-01-06")]), "");
+    }
+
+    #[test]
+    fn calendar_counts_meetings() {
+        let svg = calendar_svg(&[d("2023-01-24"), d("2023-01-24")], d("2023-12-31"), "Core");
+        assert!(svg.contains("Tue 24 Jan 2023: 2 meetings"));
+        assert!(svg.contains("2 meetings in the year to 31 Dec 2023"));
+        // 31 Dec 2023 is a Sunday: 53 full weeks of squares.
+        assert_eq!(svg.matches("<rect").count(), 53 * 7);
+    }
+
+    #[test]
+    fn month_grid_starts_on_monday() {
+        // 1 Feb 2023 was a Wednesday.
+        let g = month_grid(2023, 2, &[]);
+        assert!(g.weeks[0][0].is_none() && g.weeks[0][1].is_none());
+        assert_eq!(g.weeks[0][2].as_ref().unwrap().day, 1);
+        assert_eq!(g.weeks.len(), 5);
+    }
+
+    #[test]
+    fn pagination_links_carry_base_path() {
+        let p = pagination("teams/go/", 2, 3, "/repo/");
+        assert_eq!(p.prev.as_deref(), Some("/repo/teams/go/"));
+        assert_eq!(p.next.as_deref(), Some("/repo/teams/go/page/3/"));
+    }
+}
