@@ -10,3 +10,4 @@ pub mod load;
 pub mod slug;
 pub mod archive;
 pub mod views;
+pub mod write;
