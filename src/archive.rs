@@ -157,20 +157,35 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
             }
         })
         .collect();
-    teams.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
-    let team_by_id = teams.iter().enumerate().map(|(i, t)| (t.id.clone(), i)).collect();
+    teams.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.id.cmp(&b.id))
+    });
+    let team_by_id = teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.clone(), i))
+        .collect();
 
     // Years and months.
     let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
     for &i in &listed {
         if let Some(d) = &notes[i].date {
-            by_month.entry((d.value.year(), d.value.month())).or_default().push(i);
+            by_month
+                .entry((d.value.year(), d.value.month()))
+                .or_default()
+                .push(i);
         }
     }
     let mut years: Vec<YearIndex> = Vec::new();
     for ((year, month), ids) in by_month.into_iter().rev() {
         if years.last().map(|y| y.year) != Some(year) {
-            years.push(YearIndex { year, months: Vec::new() });
+            years.push(YearIndex {
+                year,
+                months: Vec::new(),
+            });
         }
         if let Some(y) = years.last_mut() {
             y.months.push(MonthIndex { month, notes: ids });
@@ -186,19 +201,25 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
     }
     let topics = topic_notes
         .into_iter()
-        .map(|(id, notes)| TopicIndex { name: id.replace('-', " "), id, notes })
+        .map(|(id, notes)| TopicIndex {
+            name: id.replace('-', " "),
+            id,
+            notes,
+        })
         .collect();
 
     // People.
     let mut people_map: BTreeMap<String, PersonIndex> = BTreeMap::new();
     for &i in &listed {
         for a in &notes[i].attendees {
-            let p = people_map.entry(a.id.clone()).or_insert_with(|| PersonIndex {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                handle: a.handle.clone(),
-                notes: Vec::new(),
-            });
+            let p = people_map
+                .entry(a.id.clone())
+                .or_insert_with(|| PersonIndex {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    handle: a.handle.clone(),
+                    notes: Vec::new(),
+                });
             // Prefer a real name over a bare handle when one meeting gives it.
             if p.handle.as_deref() == Some(p.name.as_str()) && a.name != p.name {
                 p.name = a.name.clone();
@@ -215,7 +236,12 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
     let mut prev = vec![None; notes.len()];
     let mut next = vec![None; notes.len()];
     for t in &teams {
-        let dated: Vec<usize> = t.notes.iter().copied().filter(|&i| notes[i].date.is_some()).collect();
+        let dated: Vec<usize> = t
+            .notes
+            .iter()
+            .copied()
+            .filter(|&i| notes[i].date.is_some())
+            .collect();
         for w in dated.windows(2) {
             // `dated` is newest first: w[0] is newer than w[1].
             prev[w[0]] = Some(w[1]);
@@ -242,7 +268,10 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
 
 /// `core/2022/2022-03-14--Core Sync.md` → `core/2022/2022-03-14--core-sync/`.
 pub fn note_url(note: &Note) -> String {
-    let without_ext = note.rel.rsplit_once('.').map_or(note.rel.as_str(), |(s, _)| s);
+    let without_ext = note
+        .rel
+        .rsplit_once('.')
+        .map_or(note.rel.as_str(), |(s, _)| s);
     let mut segments: Vec<String> = without_ext.split('/').map(url_segment).collect();
     if let (Some(slug), Some(last)) = (&note.slug, segments.last_mut()) {
         *last = slug.clone();
@@ -294,7 +323,9 @@ fn is_reserved(url: &str) -> bool {
 pub fn team_name(id: &str) -> String {
     let words: Vec<&str> = id.split(['-', '_']).filter(|w| !w.is_empty()).collect();
     let mut s = words.join(" ");
-    if s.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && !s.chars().any(|c| c.is_ascii_digit()) {
+    if s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && !s.chars().any(|c| c.is_ascii_digit())
+    {
         s = s[..1].to_uppercase() + &s[1..];
     }
     s
@@ -321,7 +352,12 @@ mod tests {
             source: rel.to_string(),
             rel: rel.to_string(),
             title: Inferred::new(rel.to_string(), Evidence::Path),
-            date: date.map(|d| Inferred::new(NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap(), Evidence::Path)),
+            date: date.map(|d| {
+                Inferred::new(
+                    NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap(),
+                    Evidence::Path,
+                )
+            }),
             time: None,
             team: team.map(|t| Inferred::new(t.to_string(), Evidence::Folder)),
             topics: vec![],
@@ -348,7 +384,10 @@ mod tests {
         );
         let order: Vec<&str> = a.notes.iter().map(|n| n.source.as_str()).collect();
         assert_eq!(order, ["a.md", "b.md", "u.md"]);
-        assert_eq!(a.years.iter().map(|y| y.year).collect::<Vec<_>>(), [2022, 2020]);
+        assert_eq!(
+            a.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+            [2022, 2020]
+        );
     }
 
     #[test]
@@ -370,7 +409,11 @@ mod tests {
     #[test]
     fn colliding_urls_are_reported_not_overwritten() {
         let (a, d) = build(
-            vec![note("x/A b.md", None, None), note("x/a-b.md", None, None), note("teams.md", None, None)],
+            vec![
+                note("x/A b.md", None, None),
+                note("x/a-b.md", None, None),
+                note("teams.md", None, None),
+            ],
             &Config::default(),
         );
         let mut urls = a.urls.clone();
@@ -383,9 +426,19 @@ mod tests {
     #[test]
     fn people_merge_across_meetings() {
         let mut n1 = note("1.md", Some("2020-01-01"), None);
-        n1.attendees.push(Attendee { id: "raulk".into(), name: "raulk".into(), handle: Some("raulk".into()), roles: vec![] });
+        n1.attendees.push(Attendee {
+            id: "raulk".into(),
+            name: "raulk".into(),
+            handle: Some("raulk".into()),
+            roles: vec![],
+        });
         let mut n2 = note("2.md", Some("2020-01-08"), None);
-        n2.attendees.push(Attendee { id: "raulk".into(), name: "Raúl Kripalani".into(), handle: Some("raulk".into()), roles: vec![Role::Moderator] });
+        n2.attendees.push(Attendee {
+            id: "raulk".into(),
+            name: "Raúl Kripalani".into(),
+            handle: Some("raulk".into()),
+            roles: vec![Role::Moderator],
+        });
         let (a, _) = build(vec![n1, n2], &Config::default());
         assert_eq!(a.people.len(), 1);
         assert_eq!(a.people[0].name, "Raúl Kripalani");
@@ -401,7 +454,10 @@ mod tests {
         let (a, _) = build(vec![d.clone(), s.clone()], &Config::default());
         assert_eq!(a.notes.len(), 1);
         assert!(a.listed.is_empty());
-        let config = Config { drafts: true, ..Config::default() };
+        let config = Config {
+            drafts: true,
+            ..Config::default()
+        };
         let (a, _) = build(vec![d, s], &config);
         assert_eq!(a.listed.len(), 1);
     }

@@ -139,7 +139,10 @@ mod tests {
 
     #[test]
     fn empty_file_is_the_default_config() {
-        assert_eq!(Config::parse("", "minutes.toml").unwrap(), Config::default());
+        assert_eq!(
+            Config::parse("", "minutes.toml").unwrap(),
+            Config::default()
+        );
     }
 
     #[test]

@@ -125,7 +125,9 @@ fn locate_json(text: &str) -> Option<(FrontMatterFormat, usize, usize, usize)> {
         // `}` as the block, so the error is reported and the rest still renders.
         _ => {
             let close = text.find("\n}").map(|i| i + 2)?;
-            let body = text[close..].find('\n').map_or(text.len(), |i| close + i + 1);
+            let body = text[close..]
+                .find('\n')
+                .map_or(text.len(), |i| close + i + 1);
             Some((FrontMatterFormat::Json, 0, close, body))
         }
     }

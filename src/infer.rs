@@ -98,7 +98,9 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
 
     // Title
     let title = match fm.get("title").and_then(scalar_string) {
-        Some(t) if !t.trim().is_empty() => Inferred::new(t.trim().to_string(), Evidence::FrontMatter),
+        Some(t) if !t.trim().is_empty() => {
+            Inferred::new(t.trim().to_string(), Evidence::FrontMatter)
+        }
         _ => match first_heading(body, body_line) {
             Some((text, _line)) => Inferred::new(text, Evidence::Title),
             None => Inferred::new(humanize(file_stem(&file.rel)), Evidence::Path),
@@ -131,13 +133,17 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
 
     // Team
     let team = match fm.get("team").and_then(scalar_string) {
-        Some(t) if !t.trim().is_empty() => Some(Inferred::new(cx.canonical_team(&t), Evidence::FrontMatter)),
+        Some(t) if !t.trim().is_empty() => {
+            Some(Inferred::new(cx.canonical_team(&t), Evidence::FrontMatter))
+        }
         _ => cx
             .team_globs
             .iter()
             .find(|(_, set)| set.is_match(&file.rel))
             .map(|(id, _)| Inferred::new(id.clone(), Evidence::Config))
-            .or_else(|| team_from_path(&file.rel).map(|(t, ev)| Inferred::new(cx.canonical_team(&t), ev))),
+            .or_else(|| {
+                team_from_path(&file.rel).map(|(t, ev)| Inferred::new(cx.canonical_team(&t), ev))
+            }),
     };
 
     // Topics
@@ -155,7 +161,10 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
 
     // Attendees
     let mut attendees = match fm.get("attendees") {
-        Some(v) => string_list(v).iter().filter_map(|s| parse_attendee(s)).collect(),
+        Some(v) => string_list(v)
+            .iter()
+            .filter_map(|s| parse_attendee(s))
+            .collect(),
         None => attendees_from_body(body),
     };
     add_roles(body, &mut attendees);
@@ -176,7 +185,11 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         Some(Value::String(s)) => s == "true",
         _ => false,
     };
-    let slug = fm.get("slug").and_then(scalar_string).map(|s| slugify(&s)).filter(|s| !s.is_empty());
+    let slug = fm
+        .get("slug")
+        .and_then(scalar_string)
+        .map(|s| slugify(&s))
+        .filter(|s| !s.is_empty());
     let extra = fm
         .iter()
         .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
@@ -205,7 +218,11 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
 
 fn classify(body: &str) -> NoteKind {
     let trimmed = body.trim_start();
-    let head: String = trimmed.chars().take(200).collect::<String>().to_ascii_lowercase();
+    let head: String = trimmed
+        .chars()
+        .take(200)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return NoteKind::Html;
     }
@@ -223,7 +240,9 @@ pub fn parse_front_matter_date(s: &str) -> Option<(NaiveDate, Option<String>)> {
     let rest = s[10..].trim_start_matches(['T', ' ']).trim();
     let time = (!rest.is_empty()).then(|| {
         // Keep `HH:MM` and any zone; drop seconds that are `:00`.
-        let t = rest.replacen(":00Z", " UTC", 1).replacen(":00+00:00", " UTC", 1);
+        let t = rest
+            .replacen(":00Z", " UTC", 1)
+            .replacen(":00+00:00", " UTC", 1);
         t.trim().to_string()
     });
     Some((date, time))
@@ -340,11 +359,14 @@ fn first_heading(body: &str, body_line: u32) -> Option<(String, u32)> {
 
 /// Markdown inline → plain text for titles.
 pub fn clean_inline(s: &str) -> String {
-    static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").expect("regex"));
-    static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("regex"));
+    static COMMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").expect("regex"));
+    static LINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("regex"));
     static PAREN_URL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\s*\(\s*<?https?://[^)\s]*>?\s*\)\s*$").expect("regex"));
-    static AUTOLINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<https?://[^>]*>").expect("regex"));
+    static AUTOLINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"<https?://[^>]*>").expect("regex"));
     let s = COMMENT.replace_all(s, "");
     let s = PAREN_URL.replace(&s, "");
     let s = LINK.replace_all(&s, "$1");
@@ -370,7 +392,11 @@ pub fn parse_attendee(raw: &str) -> Option<Attendee> {
             .trim_end_matches(['(', ',', '-', ':'])
             .trim()
             .to_string();
-        let name = if name_part.is_empty() { handle.clone() } else { name_part };
+        let name = if name_part.is_empty() {
+            handle.clone()
+        } else {
+            name_part
+        };
         return Some(Attendee {
             id: handle.to_ascii_lowercase(),
             name,
@@ -381,7 +407,11 @@ pub fn parse_attendee(raw: &str) -> Option<Attendee> {
     static BARE_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$").expect("regex")
     });
-    if BARE_HANDLE.is_match(&s) && s.chars().any(|c| c.is_ascii_digit() || c == '-' || c.is_ascii_lowercase()) && !s.chars().next().is_some_and(|c| c.is_uppercase()) {
+    if BARE_HANDLE.is_match(&s)
+        && s.chars()
+            .any(|c| c.is_ascii_digit() || c == '-' || c.is_ascii_lowercase())
+        && !s.chars().next().is_some_and(|c| c.is_uppercase())
+    {
         return Some(Attendee {
             id: s.to_ascii_lowercase(),
             name: s.clone(),
@@ -408,7 +438,9 @@ static ATTENDEE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 fn attendees_from_body(body: &str) -> Vec<Attendee> {
     let lines: Vec<&str> = body.lines().collect();
     let Some((start, rest)) = lines.iter().enumerate().find_map(|(i, l)| {
-        ATTENDEE_LABEL.captures(l).map(|c| (i, c[2].trim().to_string()))
+        ATTENDEE_LABEL
+            .captures(l)
+            .map(|c| (i, c[2].trim().to_string()))
     }) else {
         return Vec::new();
     };
@@ -431,7 +463,9 @@ fn attendees_from_body(body: &str) -> Vec<Attendee> {
         }
         if let Some(item) = t.strip_prefix(['-', '*', '+']).or_else(|| {
             let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
-            (digits > 0).then(|| t[digits..].strip_prefix(['.', ')'])).flatten()
+            (digits > 0)
+                .then(|| t[digits..].strip_prefix(['.', ')']))
+                .flatten()
         }) {
             seen_item = true;
             out.extend(parse_attendee(item));
@@ -458,7 +492,9 @@ fn add_roles(body: &str, attendees: &mut Vec<Attendee>) {
             _ => Role::Notetaker,
         };
         for part in c[2].split([',', '&']) {
-            let Some(mut a) = parse_attendee(part) else { continue };
+            let Some(mut a) = parse_attendee(part) else {
+                continue;
+            };
             if a.handle.is_none() && a.name.split_whitespace().count() > 3 {
                 continue; // a sentence, not a name
             }
@@ -589,7 +625,10 @@ mod tests {
     fn bad_date_is_a_warning_at_its_line() {
         let config = Config::default();
         let (cx, _) = Context::new(&config);
-        let (n, d) = infer(&file("a/2020-01-02.md", "---\ntitle: x\ndate: soon\n---\n"), &cx);
+        let (n, d) = infer(
+            &file("a/2020-01-02.md", "---\ntitle: x\ndate: soon\n---\n"),
+            &cx,
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line, 3);
         // Falls back to the path.
@@ -606,7 +645,10 @@ mod tests {
         let (cx, d) = Context::new(&config);
         assert!(d.is_empty());
         let n = infer(&file("golang/2019/x.md", "# x"), &cx).0;
-        assert_eq!(n.team.unwrap(), Inferred::new("go".to_string(), Evidence::Config));
+        assert_eq!(
+            n.team.unwrap(),
+            Inferred::new("go".to_string(), Evidence::Config)
+        );
         let n = infer(&file("go-ipfs/x.md", "# x"), &cx).0;
         assert_eq!(n.team.unwrap().value, "go");
     }
@@ -621,7 +663,10 @@ mod tests {
 
     #[test]
     fn title_strips_comment_and_falls_back_to_file_name() {
-        let n = run("devlog/devlog1.md", "### Pocket V1 DevLog Call #1 Notes <!-- omit in toc -->\n");
+        let n = run(
+            "devlog/devlog1.md",
+            "### Pocket V1 DevLog Call #1 Notes <!-- omit in toc -->\n",
+        );
         assert_eq!(n.title.value, "Pocket V1 DevLog Call #1 Notes");
         let n = run("x/2021-03-24-lang-team-organization.md", "no heading");
         assert_eq!(n.title.value, "Lang team organization");

@@ -1,13 +1,19 @@
 //! minutes: a static site generator for meeting-note archives.
 //! See ARCHITECTURE.md for the stages and the invariants between them.
 
+pub mod archive;
+pub mod build;
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
-pub mod model;
+pub mod highlight;
 pub mod infer;
 pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod serve;
 pub mod slug;
-pub mod archive;
+pub mod theme;
 pub mod views;
 pub mod write;

@@ -57,9 +57,7 @@ pub fn find_notes(walk: &Walk) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         });
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() && is_markdown(e.path()) => {
-                files.push(e.into_path())
-            }
+            Ok(e) if e.file_type().is_file() && is_markdown(e.path()) => files.push(e.into_path()),
             Ok(_) => {}
             Err(err) => {
                 let path = err
@@ -78,10 +76,8 @@ pub fn find_notes(walk: &Walk) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 /// (its body builds, its metadata is inferred as if it had none).
 pub fn load(walk: &Walk) -> Loaded {
     let (paths, mut diagnostics) = find_notes(walk);
-    let results: Vec<(Option<SourceFile>, Vec<Diagnostic>)> = paths
-        .par_iter()
-        .map(|path| read_note(walk, path))
-        .collect();
+    let results: Vec<(Option<SourceFile>, Vec<Diagnostic>)> =
+        paths.par_iter().map(|path| read_note(walk, path)).collect();
     let mut files = Vec::with_capacity(results.len());
     for (file, diags) in results {
         files.extend(file);
@@ -152,7 +148,10 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<String>) {
 
 pub fn is_markdown(path: &Path) -> bool {
     matches!(
-        path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref(),
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref(),
         Some("md" | "markdown")
     )
 }

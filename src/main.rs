@@ -1,1 +1,229 @@
-fn main(){}
+//! The `minutes` command line. Turns reports into output and exit codes:
+//! 0 clean, 1 a note had an error, 2 the command could not run.
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use minutes::build::{self, Options};
+use minutes::diag::Diagnostic;
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "minutes",
+    version,
+    about = "Static site generator for meeting-note archives"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// Archive folder (default: the current folder).
+        path: Option<PathBuf>,
+        /// Output folder (default: `public/` in the archive, or `output` in minutes.toml).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Where the site will be published, e.g. https://org.github.io/archive/
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include notes marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// List every note with its metadata.
+    List {
+        path: Option<PathBuf>,
+        /// One JSON array (for scripts and CI) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Report every problem `build` would, without writing a site.
+    Check { path: Option<PathBuf> },
+    /// Build, then serve the site locally.
+    Serve {
+        path: Option<PathBuf>,
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; loopback unless asked otherwise.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build {
+            path,
+            output,
+            base_url,
+            drafts,
+            timings,
+        } => {
+            let opts = Options {
+                root: build::root_of(path.as_deref()),
+                output,
+                base_url,
+                drafts,
+            };
+            let report = build::run(&opts)?;
+            print_diagnostics(&report.diagnostics);
+            if timings {
+                for (stage, d) in &report.timings {
+                    eprintln!("{stage:>12}: {:.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
+            eprintln!(
+                "built {} notes into {} pages in {}",
+                report.notes,
+                report.pages,
+                report.output.display()
+            );
+            Ok(exit_for(&report.diagnostics))
+        }
+        Command::Check { path } => {
+            let loaded = build::load_archive(&Options {
+                root: build::root_of(path.as_deref()),
+                ..Options::default()
+            })?;
+            let mut diags = loaded.diagnostics;
+            diags.sort();
+            print_diagnostics(&diags);
+            Ok(exit_for(&diags))
+        }
+        Command::List { path, json } => {
+            let loaded = build::load_archive(&Options {
+                root: build::root_of(path.as_deref()),
+                ..Options::default()
+            })?;
+            print_diagnostics(&loaded.diagnostics);
+            let base = loaded.config.base_path();
+            let rows: Vec<ListRow> = loaded
+                .archive
+                .notes
+                .iter()
+                .zip(&loaded.archive.urls)
+                .map(|(n, url)| ListRow {
+                    source: n.source.clone(),
+                    url: format!("{base}{url}"),
+                    title: n.title.value.clone(),
+                    title_source: n.title.evidence.label(),
+                    date: n
+                        .date
+                        .as_ref()
+                        .map(|d| d.value.format("%Y-%m-%d").to_string()),
+                    date_source: n.date.as_ref().map(|d| d.evidence.label()),
+                    team: n.team.as_ref().map(|t| t.value.clone()),
+                    team_source: n.team.as_ref().map(|t| t.evidence.label()),
+                    topics: n.topics.clone(),
+                    attendees: n
+                        .attendees
+                        .iter()
+                        .map(|a| {
+                            a.handle
+                                .as_ref()
+                                .map_or_else(|| a.name.clone(), |h| format!("@{h}"))
+                        })
+                        .collect(),
+                    kind: format!("{:?}", n.kind).to_lowercase(),
+                })
+                .collect();
+            let mut stdout = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut stdout, &rows)?;
+                writeln!(stdout)?;
+            } else {
+                for r in &rows {
+                    writeln!(
+                        stdout,
+                        "{:<10}  {:<24}  {}  ({})",
+                        r.date.as_deref().unwrap_or("-"),
+                        r.team.as_deref().unwrap_or("-"),
+                        r.title,
+                        r.source
+                    )?;
+                }
+            }
+            Ok(exit_for(&loaded.diagnostics))
+        }
+        Command::Serve {
+            path,
+            port,
+            bind,
+            output,
+        } => {
+            let addr: std::net::SocketAddr = format!("{bind}:{port}")
+                .parse()
+                .with_context(|| format!("bad address {bind}:{port}"))?;
+            let opts = Options {
+                root: build::root_of(path.as_deref()),
+                output,
+                base_url: Some(format!("http://{addr}/")),
+                drafts: true,
+            };
+            let report = build::run(&opts)?;
+            print_diagnostics(&report.diagnostics);
+            eprintln!(
+                "built {} notes; serving {} at http://{addr}/",
+                report.notes,
+                report.output.display()
+            );
+            let rt = tokio::runtime::Runtime::new()?;
+            rt.block_on(minutes::serve::serve_dir(&report.output, addr))
+                .with_context(|| format!("cannot serve on {addr}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ListRow {
+    source: String,
+    url: String,
+    title: String,
+    title_source: String,
+    date: Option<String>,
+    date_source: Option<String>,
+    team: Option<String>,
+    team_source: Option<String>,
+    topics: Vec<String>,
+    attendees: Vec<String>,
+    kind: String,
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+fn exit_for(diags: &[Diagnostic]) -> ExitCode {
+    if diags.iter().any(Diagnostic::is_error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

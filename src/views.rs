@@ -467,7 +467,8 @@ fn escape(s: &str) -> String {
 pub fn month_grid(year: i32, month: u32, cards: &[(NaiveDate, NoteCard)]) -> MonthGrid {
     let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default();
     let mut weeks = Vec::new();
-    let mut week: Vec<Option<DayCell>> = vec![None; first.weekday().num_days_from_monday() as usize];
+    let mut week: Vec<Option<DayCell>> =
+        vec![None; first.weekday().num_days_from_monday() as usize];
     let mut day = first;
     while day.month() == month {
         week.push(Some(DayCell {
@@ -517,9 +518,13 @@ mod tests {
 
     #[test]
     fn cadence_from_median_gap() {
-        let weekly: Vec<_> = (0..10).map(|i| d("2020-01-06") + chrono::Duration::weeks(i)).collect();
+        let weekly: Vec<_> = (0..10)
+            .map(|i| d("2020-01-06") + chrono::Duration::weeks(i))
+            .collect();
         assert_eq!(cadence(&weekly), "weekly");
-        let biweekly: Vec<_> = (0..10).map(|i| d("2020-01-06") + chrono::Duration::weeks(2 * i)).collect();
+        let biweekly: Vec<_> = (0..10)
+            .map(|i| d("2020-01-06") + chrono::Duration::weeks(2 * i))
+            .collect();
         assert_eq!(cadence(&biweekly), "every 2 weeks");
         assert_eq!(cadence(&[d("2020-01-06")]), "");
     }

@@ -1,0 +1,878 @@
+//! Builds every page of the site from the archive with the theme's templates. Pure apart
+//! from Tera; the caller writes the pages. Each page is independent, so pages render in
+//! parallel and a template error on one page does not stop the others.
+
+use crate::archive::Archive;
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::{NoteKind, Role};
+use crate::theme::Theme;
+use crate::views::*;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One file of the site: a `/`-separated path inside the output folder and its bytes.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// How many meetings the home page and the 404 page show.
+const HOME_LATEST: usize = 12;
+const NOT_FOUND_LATEST: usize = 5;
+const FEED_ENTRIES: usize = 50;
+const HOME_TOPICS: usize = 24;
+const REGULARS: usize = 12;
+
+/// An index page to render. Listing them first lets the caller render them in parallel.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Home,
+    Teams,
+    Team { team: usize, page: usize },
+    Archive,
+    Year { year: usize },
+    Month { year: usize, month: usize },
+    Topics,
+    Topic { topic: usize, page: usize },
+    People,
+    Person { person: usize, page: usize },
+    Search,
+    NotFound,
+    Feed { team: Option<usize> },
+    Sitemap,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    section: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct RefView {
+    label: String,
+    url: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct TeamCount {
+    link: TeamLink,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct FeedView {
+    title: String,
+    abs_url: String,
+    site_abs_url: String,
+    id: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+pub struct Renderer<'a> {
+    pub theme: &'a Theme,
+    pub config: &'a Config,
+    pub archive: &'a Archive,
+    pub site: SiteView,
+    pub linker: Linker<'a>,
+    base_path: String,
+    abs_base: String,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        theme: &'a Theme,
+        config: &'a Config,
+        archive: &'a Archive,
+        summaries: &'a [String],
+        base_path: &'a str,
+        assets: BTreeMap<String, String>,
+    ) -> Renderer<'a> {
+        let linker = Linker {
+            archive,
+            base_path,
+            summaries,
+        };
+        let title = if config.title.is_empty() {
+            "Meeting notes".to_string()
+        } else {
+            config.title.clone()
+        };
+        let site = SiteView {
+            title,
+            description: config.description.clone(),
+            base_path: base_path.to_string(),
+            base_url: config.absolute_base(),
+            language: config.language.clone(),
+            teams: archive.teams.iter().map(|t| linker.team_link(t)).collect(),
+            counts: Counts {
+                notes: archive.listed.len(),
+                teams: archive.teams.len(),
+                topics: archive.topics.len(),
+                people: archive.people.len(),
+                years: year_span(
+                    archive
+                        .listed
+                        .iter()
+                        .filter_map(|&i| archive.notes[i].date.as_ref().map(|d| d.value)),
+                ),
+            },
+            assets,
+            feed_url: format!("{base_path}atom.xml"),
+            generator: format!("minutes {}", env!("CARGO_PKG_VERSION")),
+            extra: config.extra.clone(),
+        };
+        Renderer {
+            theme,
+            config,
+            archive,
+            site,
+            linker,
+            base_path: base_path.to_string(),
+            abs_base: config.absolute_base(),
+        }
+    }
+
+    /// Absolute URL for feeds and the sitemap; root-relative when no `base_url` is set.
+    fn abs(&self, path: &str) -> String {
+        if self.abs_base.is_empty() {
+            format!("{}{}", self.base_path, path)
+        } else {
+            format!("{}{}", self.abs_base, path)
+        }
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        path: &str,
+        title: String,
+        section: &'static str,
+        mut cx: tera::Context,
+    ) -> Result<Page, Diagnostic> {
+        cx.insert("site", &self.site);
+        cx.insert(
+            "page",
+            &PageMeta {
+                title,
+                section,
+                url: format!("{}{}", self.base_path, path.trim_end_matches("index.html")),
+            },
+        );
+        self.theme
+            .tera
+            .render(template, &cx)
+            .map(|html| Page {
+                path: path.to_string(),
+                bytes: html.into_bytes(),
+            })
+            .map_err(|e| crate::theme::template_error(&e, &self.theme.sources))
+    }
+
+    fn page_title(&self, what: &str) -> String {
+        format!("{what} · {}", self.site.title)
+    }
+
+    /// A note's page. `md` is the note's rendered body.
+    pub fn note_page(&self, i: usize, md: &Rendered) -> Result<Page, Diagnostic> {
+        let a = self.archive;
+        let n = &a.notes[i];
+        let attendees = n
+            .attendees
+            .iter()
+            .map(
+                |att| match a.people.binary_search_by(|p| p.id.as_str().cmp(&att.id)) {
+                    Ok(p) => self.linker.person_link(&a.people[p], &att.roles),
+                    Err(_) => PersonLink {
+                        id: att.id.clone(),
+                        name: att.name.clone(),
+                        handle: att.handle.clone(),
+                        url: self.linker.url(&person_path(&att.id)),
+                        roles: role_names(&att.roles),
+                        count: 0,
+                    },
+                },
+            )
+            .collect();
+        let topics = n
+            .topics
+            .iter()
+            .map(|t| {
+                let count = a
+                    .topics
+                    .binary_search_by(|x| x.id.as_str().cmp(t))
+                    .map_or(0, |k| a.topics[k].notes.len());
+                TopicLink {
+                    id: t.clone(),
+                    name: t.replace('-', " "),
+                    url: self.linker.url(&topic_path(t)),
+                    count,
+                }
+            })
+            .collect();
+        let note = NoteView {
+            url: self.linker.url(&a.urls[i]),
+            title: n.title.value.clone(),
+            date: n.date.as_ref().map(|d| DateView::new(d.value)),
+            time: n.time.clone(),
+            team: self.linker.team_link_of(n),
+            attendees,
+            topics,
+            content: md.html.clone(),
+            toc: md
+                .toc
+                .iter()
+                .map(|t| TocEntry {
+                    level: t.level,
+                    id: t.id.clone(),
+                    text: t.text.clone(),
+                })
+                .collect(),
+            summary: md.summary.clone(),
+            word_count: md.word_count,
+            source: n.source.clone(),
+            edit_url: self
+                .config
+                .edit_url
+                .as_ref()
+                .map(|u| format!("{u}{}", n.source)),
+            kind: match n.kind {
+                NoteKind::Meeting => "meeting",
+                NoteKind::Stub => "stub",
+                NoteKind::Html => "html",
+            }
+            .to_string(),
+            repo: n.repo.clone(),
+            extra: n.extra.clone(),
+        };
+        let mut cx = tera::Context::new();
+        let title = self.page_title(&n.title.value);
+        cx.insert("note", &note);
+        cx.insert("prev", &a.prev[i].map(|j| self.linker.card(j)));
+        cx.insert("next", &a.next[i].map(|j| self.linker.card(j)));
+        cx.insert("refs", &Vec::<RefView>::new());
+        self.render(
+            "note.html",
+            &format!("{}index.html", a.urls[i]),
+            title,
+            "note",
+            cx,
+        )
+    }
+
+    /// Every index page, feed and sitemap the archive needs.
+    pub fn jobs(&self) -> Vec<Job> {
+        let a = self.archive;
+        let per = self.config.paginate.max(1);
+        let pages = |n: usize| n.div_ceil(per).max(1);
+        let mut jobs = vec![
+            Job::Home,
+            Job::Teams,
+            Job::Archive,
+            Job::Topics,
+            Job::People,
+            Job::Search,
+            Job::NotFound,
+            Job::Feed { team: None },
+            Job::Sitemap,
+        ];
+        for (t, team) in a.teams.iter().enumerate() {
+            jobs.extend((1..=pages(team.notes.len())).map(|page| Job::Team { team: t, page }));
+            jobs.push(Job::Feed { team: Some(t) });
+        }
+        for (y, year) in a.years.iter().enumerate() {
+            jobs.push(Job::Year { year: y });
+            jobs.extend((0..year.months.len()).map(|m| Job::Month { year: y, month: m }));
+        }
+        for (t, topic) in a.topics.iter().enumerate() {
+            jobs.extend((1..=pages(topic.notes.len())).map(|page| Job::Topic { topic: t, page }));
+        }
+        for (p, person) in a.people.iter().enumerate() {
+            jobs.extend(
+                (1..=pages(person.notes.len())).map(|page| Job::Person { person: p, page }),
+            );
+        }
+        jobs
+    }
+
+    pub fn job(&self, job: &Job) -> Result<Page, Diagnostic> {
+        let a = self.archive;
+        let l = &self.linker;
+        let per = self.config.paginate.max(1);
+        let mut cx = tera::Context::new();
+        match *job {
+            Job::Home => {
+                cx.insert(
+                    "latest",
+                    &a.listed
+                        .iter()
+                        .take(HOME_LATEST)
+                        .map(|&i| l.card(i))
+                        .collect::<Vec<_>>(),
+                );
+                cx.insert("teams", &self.team_summaries());
+                let mut topics = self.topic_links();
+                topics.sort_by(|x, y| y.count.cmp(&x.count).then(x.name.cmp(&y.name)));
+                topics.truncate(HOME_TOPICS);
+                cx.insert("topics", &topics);
+                cx.insert("calendar", &self.calendar(&a.listed, "All teams"));
+                cx.insert("years", &self.year_summaries());
+                self.render(
+                    "index.html",
+                    "index.html",
+                    self.site.title.clone(),
+                    "home",
+                    cx,
+                )
+            }
+            Job::Teams => {
+                cx.insert("teams", &self.team_summaries());
+                self.render(
+                    "teams.html",
+                    "teams/index.html",
+                    self.page_title("Teams"),
+                    "teams",
+                    cx,
+                )
+            }
+            Job::Team { team, page } => {
+                let t = &a.teams[team];
+                let first = team_path(&t.id);
+                let total = t.notes.len().div_ceil(per).max(1);
+                let slice = &t.notes
+                    [((page - 1) * per).min(t.notes.len())..(page * per).min(t.notes.len())];
+                cx.insert("team", &self.team_summary(team));
+                cx.insert(
+                    "groups",
+                    &self.by_year(slice.iter().map(|&i| (i, Vec::new()))),
+                );
+                cx.insert(
+                    "pagination",
+                    &pagination(&first, page, total, &self.base_path),
+                );
+                cx.insert("calendar", &self.calendar(&t.notes, &t.name));
+                cx.insert("regulars", &self.regulars(&t.notes));
+                cx.insert("topics", &self.topics_of(&t.notes));
+                cx.insert("feed_url", &l.url(&format!("{first}atom.xml")));
+                let title = if page > 1 {
+                    format!("{} (page {page})", t.name)
+                } else {
+                    t.name.clone()
+                };
+                self.render(
+                    "team.html",
+                    &format!("{}index.html", page_path(&first, page)),
+                    self.page_title(&title),
+                    "team",
+                    cx,
+                )
+            }
+            Job::Archive => {
+                cx.insert("years", &self.year_summaries());
+                let undated: Vec<NoteCard> = a
+                    .listed
+                    .iter()
+                    .filter(|&&i| a.notes[i].date.is_none())
+                    .map(|&i| l.card(i))
+                    .collect();
+                cx.insert("undated", &undated);
+                self.render(
+                    "archive.html",
+                    "archive/index.html",
+                    self.page_title("Archive"),
+                    "archive",
+                    cx,
+                )
+            }
+            Job::Year { year } => {
+                let summaries = self.year_summaries();
+                let y = &a.years[year];
+                let groups: Vec<Group> = y
+                    .months
+                    .iter()
+                    .map(|m| Group {
+                        label: format!("{} {}", month_name(m.month), y.year),
+                        url: Some(l.url(&month_path(y.year, m.month))),
+                        notes: m.notes.iter().map(|&i| l.card(i)).collect(),
+                    })
+                    .collect();
+                let all: Vec<usize> = y
+                    .months
+                    .iter()
+                    .flat_map(|m| m.notes.iter().copied())
+                    .collect();
+                let end = NaiveDate::from_ymd_opt(y.year, 12, 31).unwrap_or_default();
+                let dates: Vec<NaiveDate> = all
+                    .iter()
+                    .filter_map(|&i| a.notes[i].date.as_ref().map(|d| d.value))
+                    .collect();
+                cx.insert("year", &summaries[year]);
+                cx.insert("groups", &groups);
+                cx.insert("calendar", &calendar_svg(&dates, end, &y.year.to_string()));
+                cx.insert("prev", &summaries.get(year + 1));
+                cx.insert("next", &year.checked_sub(1).and_then(|k| summaries.get(k)));
+                self.render(
+                    "year.html",
+                    &format!("{}index.html", year_path(y.year)),
+                    self.page_title(&y.year.to_string()),
+                    "year",
+                    cx,
+                )
+            }
+            Job::Month { year, month } => {
+                let months: Vec<MonthSummary> = self
+                    .year_summaries()
+                    .into_iter()
+                    .flat_map(|y| y.months)
+                    .collect();
+                let y = &a.years[year];
+                let m = &y.months[month];
+                let flat = a.years[..year]
+                    .iter()
+                    .map(|y| y.months.len())
+                    .sum::<usize>()
+                    + month;
+                let cards: Vec<(NaiveDate, NoteCard)> = m
+                    .notes
+                    .iter()
+                    .filter_map(|&i| a.notes[i].date.as_ref().map(|d| (d.value, l.card(i))))
+                    .collect();
+                let mut groups: Vec<Group> = Vec::new();
+                for (d, c) in &cards {
+                    let label = d.format("%a %-d %b").to_string();
+                    match groups.last_mut() {
+                        Some(g) if g.label == label => g.notes.push(c.clone()),
+                        _ => groups.push(Group {
+                            label,
+                            url: None,
+                            notes: vec![c.clone()],
+                        }),
+                    }
+                }
+                cx.insert("month", &months[flat]);
+                cx.insert("grid", &month_grid(y.year, m.month, &cards));
+                cx.insert("groups", &groups);
+                cx.insert("prev", &months.get(flat + 1));
+                cx.insert("next", &flat.checked_sub(1).and_then(|k| months.get(k)));
+                let title = format!("{} {}", month_name(m.month), y.year);
+                self.render(
+                    "month.html",
+                    &format!("{}index.html", month_path(y.year, m.month)),
+                    self.page_title(&title),
+                    "month",
+                    cx,
+                )
+            }
+            Job::Topics => {
+                cx.insert("topics", &self.topic_links());
+                self.render(
+                    "topics.html",
+                    "topics/index.html",
+                    self.page_title("Topics"),
+                    "topics",
+                    cx,
+                )
+            }
+            Job::Topic { topic, page } => {
+                let t = &a.topics[topic];
+                let first = topic_path(&t.id);
+                let total = t.notes.len().div_ceil(per).max(1);
+                let slice = &t.notes
+                    [((page - 1) * per).min(t.notes.len())..(page * per).min(t.notes.len())];
+                cx.insert("topic", &self.topic_links()[topic]);
+                cx.insert(
+                    "groups",
+                    &self.by_year(slice.iter().map(|&i| (i, Vec::new()))),
+                );
+                cx.insert(
+                    "pagination",
+                    &pagination(&first, page, total, &self.base_path),
+                );
+                self.render(
+                    "topic.html",
+                    &format!("{}index.html", page_path(&first, page)),
+                    self.page_title(&t.name),
+                    "topic",
+                    cx,
+                )
+            }
+            Job::People => {
+                let mut people: Vec<PersonLink> =
+                    a.people.iter().map(|p| l.person_link(p, &[])).collect();
+                people.sort_by(|x, y| {
+                    y.count
+                        .cmp(&x.count)
+                        .then_with(|| x.name.to_lowercase().cmp(&y.name.to_lowercase()))
+                });
+                cx.insert("people", &people);
+                self.render(
+                    "people.html",
+                    "people/index.html",
+                    self.page_title("People"),
+                    "people",
+                    cx,
+                )
+            }
+            Job::Person { person, page } => {
+                let p = &a.people[person];
+                let first = person_path(&p.id);
+                let total = p.notes.len().div_ceil(per).max(1);
+                let slice = &p.notes
+                    [((page - 1) * per).min(p.notes.len())..(page * per).min(p.notes.len())];
+                let mut teams: BTreeMap<usize, usize> = BTreeMap::new();
+                let mut roles: BTreeMap<&'static str, usize> =
+                    [("moderator", 0), ("notetaker", 0)].into();
+                for (i, rs) in &p.notes {
+                    if let Some(t) = a.notes[*i]
+                        .team
+                        .as_ref()
+                        .and_then(|t| a.team_by_id.get(&t.value))
+                    {
+                        *teams.entry(*t).or_default() += 1;
+                    }
+                    for r in rs {
+                        *roles
+                            .entry(match r {
+                                Role::Moderator => "moderator",
+                                Role::Notetaker => "notetaker",
+                            })
+                            .or_default() += 1;
+                    }
+                }
+                let mut teams: Vec<TeamCount> = teams
+                    .into_iter()
+                    .map(|(t, count)| TeamCount {
+                        link: l.team_link(&a.teams[t]),
+                        count,
+                    })
+                    .collect();
+                teams.sort_by(|x, y| y.count.cmp(&x.count).then(x.link.name.cmp(&y.link.name)));
+                let ids: Vec<usize> = p.notes.iter().map(|(i, _)| *i).collect();
+                cx.insert("person", &l.person_link(p, &[]));
+                cx.insert(
+                    "github_url",
+                    &p.handle.as_ref().map(|h| format!("https://github.com/{h}")),
+                );
+                cx.insert(
+                    "groups",
+                    &self.by_year(slice.iter().map(|(i, r)| (*i, r.clone()))),
+                );
+                cx.insert("teams", &teams);
+                cx.insert("calendar", &self.calendar(&ids, &p.name));
+                cx.insert("roles", &roles);
+                cx.insert(
+                    "pagination",
+                    &pagination(&first, page, total, &self.base_path),
+                );
+                self.render(
+                    "person.html",
+                    &format!("{}index.html", page_path(&first, page)),
+                    self.page_title(&p.name),
+                    "person",
+                    cx,
+                )
+            }
+            Job::Search => self.render(
+                "search.html",
+                "search/index.html",
+                self.page_title("Search"),
+                "search",
+                cx,
+            ),
+            Job::NotFound => {
+                cx.insert(
+                    "latest",
+                    &a.listed
+                        .iter()
+                        .take(NOT_FOUND_LATEST)
+                        .map(|&i| l.card(i))
+                        .collect::<Vec<_>>(),
+                );
+                self.render(
+                    "404.html",
+                    "404.html",
+                    self.page_title("Page not found"),
+                    "404",
+                    cx,
+                )
+            }
+            Job::Feed { team } => {
+                let (notes, title, path, site_path) = match team {
+                    None => (
+                        &a.listed,
+                        self.site.title.clone(),
+                        "atom.xml".to_string(),
+                        String::new(),
+                    ),
+                    Some(t) => {
+                        let t = &a.teams[t];
+                        (
+                            &t.notes,
+                            format!("{} · {}", t.name, self.site.title),
+                            format!("{}atom.xml", team_path(&t.id)),
+                            team_path(&t.id),
+                        )
+                    }
+                };
+                let entries: Vec<FeedEntry> = notes
+                    .iter()
+                    .filter(|&&i| a.notes[i].date.is_some())
+                    .take(FEED_ENTRIES)
+                    .map(|&i| {
+                        let n = &a.notes[i];
+                        FeedEntry {
+                            title: n.title.value.clone(),
+                            abs_url: self.abs(&a.urls[i]),
+                            updated: n
+                                .date
+                                .as_ref()
+                                .map(|d| rfc3339(d.value))
+                                .unwrap_or_default(),
+                            summary: l.summaries.get(i).cloned().unwrap_or_default(),
+                            team: l.team_link_of(n).map(|t| t.name),
+                        }
+                    })
+                    .collect();
+                let feed = FeedView {
+                    title,
+                    abs_url: self.abs(&path),
+                    site_abs_url: self.abs(&site_path),
+                    id: self.abs(&path),
+                    updated: entries
+                        .first()
+                        .map(|e| e.updated.clone())
+                        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+                    entries,
+                };
+                cx.insert("feed", &feed);
+                self.render("atom.xml", &path, feed.title.clone(), "feed", cx)
+            }
+            Job::Sitemap => {
+                let mut entries: Vec<SitemapEntry> = vec![SitemapEntry {
+                    abs_url: self.abs(""),
+                    lastmod: None,
+                }];
+                for (i, n) in a.notes.iter().enumerate() {
+                    if n.kind == NoteKind::Meeting {
+                        entries.push(SitemapEntry {
+                            abs_url: self.abs(&a.urls[i]),
+                            lastmod: n
+                                .date
+                                .as_ref()
+                                .map(|d| d.value.format("%Y-%m-%d").to_string()),
+                        });
+                    }
+                }
+                for path in ["teams/", "archive/", "topics/", "people/"] {
+                    entries.push(SitemapEntry {
+                        abs_url: self.abs(path),
+                        lastmod: None,
+                    });
+                }
+                entries.extend(a.teams.iter().map(|t| SitemapEntry {
+                    abs_url: self.abs(&team_path(&t.id)),
+                    lastmod: None,
+                }));
+                for y in &a.years {
+                    entries.push(SitemapEntry {
+                        abs_url: self.abs(&year_path(y.year)),
+                        lastmod: None,
+                    });
+                    entries.extend(y.months.iter().map(|m| SitemapEntry {
+                        abs_url: self.abs(&month_path(y.year, m.month)),
+                        lastmod: None,
+                    }));
+                }
+                entries.extend(a.topics.iter().map(|t| SitemapEntry {
+                    abs_url: self.abs(&topic_path(&t.id)),
+                    lastmod: None,
+                }));
+                entries.extend(a.people.iter().map(|p| SitemapEntry {
+                    abs_url: self.abs(&person_path(&p.id)),
+                    lastmod: None,
+                }));
+                cx.insert("entries", &entries);
+                self.render(
+                    "sitemap.xml",
+                    "sitemap.xml",
+                    "sitemap".into(),
+                    "sitemap",
+                    cx,
+                )
+            }
+        }
+    }
+
+    fn team_summary(&self, t: usize) -> TeamSummary {
+        let a = self.archive;
+        let team = &a.teams[t];
+        let dates: Vec<NaiveDate> = team
+            .notes
+            .iter()
+            .filter_map(|&i| a.notes[i].date.as_ref().map(|d| d.value))
+            .collect();
+        TeamSummary {
+            link: self.linker.team_link(team),
+            count: team.notes.len(),
+            last: team.notes.first().map(|&i| self.linker.card(i)),
+            cadence: cadence(&dates),
+            years: year_span(dates.iter().copied()),
+            repo: team.repo.clone(),
+        }
+    }
+
+    fn team_summaries(&self) -> Vec<TeamSummary> {
+        let mut v: Vec<TeamSummary> = (0..self.archive.teams.len())
+            .map(|t| self.team_summary(t))
+            .collect();
+        // Most recently active first: what a reader looking for "lately" wants.
+        v.sort_by(|x, y| {
+            let dx = x
+                .last
+                .as_ref()
+                .and_then(|c| c.date.as_ref())
+                .map(|d| d.iso.clone());
+            let dy = y
+                .last
+                .as_ref()
+                .and_then(|c| c.date.as_ref())
+                .map(|d| d.iso.clone());
+            dy.cmp(&dx).then_with(|| x.link.name.cmp(&y.link.name))
+        });
+        v
+    }
+
+    fn topic_links(&self) -> Vec<TopicLink> {
+        self.archive
+            .topics
+            .iter()
+            .map(|t| TopicLink {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                url: self.linker.url(&topic_path(&t.id)),
+                count: t.notes.len(),
+            })
+            .collect()
+    }
+
+    fn year_summaries(&self) -> Vec<YearSummary> {
+        self.archive
+            .years
+            .iter()
+            .map(|y| YearSummary {
+                year: y.year,
+                url: self.linker.url(&year_path(y.year)),
+                count: y.count(),
+                months: y
+                    .months
+                    .iter()
+                    .map(|m| MonthSummary {
+                        year: y.year,
+                        month: m.month,
+                        name: month_name(m.month),
+                        url: self.linker.url(&month_path(y.year, m.month)),
+                        count: m.notes.len(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Cards grouped under year headings, keeping the given (newest-first) order.
+    fn by_year(&self, notes: impl Iterator<Item = (usize, Vec<Role>)>) -> Vec<Group> {
+        let a = self.archive;
+        let mut groups: Vec<Group> = Vec::new();
+        for (i, roles) in notes {
+            let year = a.notes[i].date.as_ref().map(|d| d.value.year());
+            let label = year.map_or_else(|| "Undated".to_string(), |y| y.to_string());
+            let mut card = self.linker.card(i);
+            card.roles = role_names(&roles);
+            match groups.last_mut() {
+                Some(g) if g.label == label => g.notes.push(card),
+                _ => groups.push(Group {
+                    url: year.map(|y| self.linker.url(&year_path(y))),
+                    label,
+                    notes: vec![card],
+                }),
+            }
+        }
+        groups
+    }
+
+    fn calendar(&self, notes: &[usize], label: &str) -> String {
+        let dates: Vec<NaiveDate> = notes
+            .iter()
+            .filter_map(|&i| self.archive.notes[i].date.as_ref().map(|d| d.value))
+            .collect();
+        match dates.iter().max() {
+            Some(&end) => calendar_svg(&dates, end, label),
+            None => String::new(),
+        }
+    }
+
+    /// The people who attend a set of meetings most often.
+    fn regulars(&self, notes: &[usize]) -> Vec<PersonLink> {
+        let a = self.archive;
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for &i in notes {
+            for att in &a.notes[i].attendees {
+                *counts.entry(att.id.as_str()).or_default() += 1;
+            }
+        }
+        let mut v: Vec<PersonLink> = counts
+            .into_iter()
+            .filter_map(|(id, count)| {
+                let p = a.people.binary_search_by(|p| p.id.as_str().cmp(id)).ok()?;
+                let mut link = self.linker.person_link(&a.people[p], &[]);
+                link.count = count;
+                Some(link)
+            })
+            .collect();
+        v.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.name.cmp(&y.name)));
+        v.truncate(REGULARS);
+        v
+    }
+
+    fn topics_of(&self, notes: &[usize]) -> Vec<TopicLink> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for &i in notes {
+            for t in &self.archive.notes[i].topics {
+                *counts.entry(t.as_str()).or_default() += 1;
+            }
+        }
+        let mut v: Vec<TopicLink> = counts
+            .into_iter()
+            .map(|(id, count)| TopicLink {
+                id: id.to_string(),
+                name: id.replace('-', " "),
+                url: self.linker.url(&topic_path(id)),
+                count,
+            })
+            .collect();
+        v.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.name.cmp(&y.name)));
+        v.truncate(HOME_TOPICS);
+        v
+    }
+}
+
+fn rfc3339(d: NaiveDate) -> String {
+    d.format("%Y-%m-%dT00:00:00Z").to_string()
+}
+
+/// Short, stable content hash for cache-busting asset URLs (FNV-1a; stable across Rust
+/// versions, unlike `DefaultHasher`).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:08x}", h as u32)
+}

@@ -1,0 +1,285 @@
+//! The theme: the default one embedded in the binary, with per-file overrides from the
+//! archive's `themes/<name>/templates/` and `themes/<name>/static/`.
+
+use crate::diag::Diagnostic;
+use include_dir::{include_dir, Dir};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use tera::Tera;
+
+static DEFAULT: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a template's text came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// Path shown in diagnostics (the user's file, or `themes/default/templates/x` for
+    /// the embedded default).
+    pub path: String,
+    pub text: String,
+}
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Static files by site path under `assets/`, sorted.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    pub sources: BTreeMap<String, TemplateSource>,
+}
+
+/// Loads the theme. `root` is the archive root; overrides live in `root/themes/<name>/`.
+/// A template that does not parse is an error (the build cannot run).
+pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    let mut sources: BTreeMap<String, TemplateSource> = BTreeMap::new();
+    let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    if let Some(dir) = DEFAULT.get_dir("templates") {
+        for f in dir.files() {
+            let name = f.path().strip_prefix("templates").unwrap_or(f.path());
+            let name = name.to_string_lossy().replace('\\', "/");
+            sources.insert(
+                name.clone(),
+                TemplateSource {
+                    path: format!("themes/default/templates/{name}"),
+                    text: f.contents_utf8().unwrap_or_default().to_string(),
+                },
+            );
+        }
+    }
+    if let Some(dir) = DEFAULT.get_dir("static") {
+        collect_embedded(dir, "static", &mut assets);
+    }
+
+    let user_dir = root.join("themes").join(name);
+    if name != "default" && !user_dir.is_dir() {
+        return Err(Diagnostic::error(
+            crate::config::FILE_NAME,
+            1,
+            1,
+            format!("theme `{name}` not found: expected a folder themes/{name}/"),
+        ));
+    }
+    for (rel, path) in files_under(&user_dir.join("templates")) {
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(
+                display(root, &path),
+                1,
+                1,
+                format!("cannot read template: {e}"),
+            )
+        })?;
+        sources.insert(
+            rel,
+            TemplateSource {
+                path: display(root, &path),
+                text,
+            },
+        );
+    }
+    for (rel, path) in files_under(&user_dir.join("static")) {
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Diagnostic::error(display(root, &path), 1, 1, format!("cannot read: {e}"))
+        })?;
+        assets.insert(rel, bytes);
+    }
+
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let templates: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(name, s)| (name.as_str(), s.text.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(templates) {
+        return Err(template_error(&e, &sources));
+    }
+    Ok(Theme {
+        tera,
+        assets,
+        sources,
+    })
+}
+
+fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
+    for f in dir.files() {
+        let rel = f.path().strip_prefix(prefix).unwrap_or(f.path());
+        out.insert(
+            rel.to_string_lossy().replace('\\', "/"),
+            f.contents().to_vec(),
+        );
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, prefix, out);
+    }
+}
+
+/// Files under `dir`, by `/`-separated path relative to it, sorted.
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| (crate::load::relative(dir, e.path()), e.into_path()))
+        .collect();
+    out.sort();
+    out
+}
+
+fn display(root: &Path, path: &Path) -> String {
+    crate::load::relative(root, path)
+}
+
+/// The whole chain of a Tera error, on one line.
+pub fn error_chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// Maps a Tera error to the template file and line it points at. Tera reports parse
+/// errors with `--> line:col`; for render errors (an unknown variable) we find the first
+/// use of the variable in the template that failed or in the templates it includes.
+pub fn template_error(e: &tera::Error, sources: &BTreeMap<String, TemplateSource>) -> Diagnostic {
+    static POS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"--> (\d+):(\d+)").expect("regex"));
+    static TEMPLATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"'([^']+)'").expect("regex"));
+    static VARIABLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"Variable `([^`]+)` not found").expect("regex"));
+    let chain = error_chain(e);
+    let message = chain
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|') && !l.starts_with('=')
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let template = TEMPLATE
+        .captures_iter(&chain)
+        .map(|c| c[1].to_string())
+        .find(|n| sources.contains_key(n));
+    let source = template.as_ref().and_then(|n| sources.get(n));
+    let path = source.map_or_else(|| "themes".to_string(), |s| s.path.clone());
+    if let Some(c) = POS.captures(&chain) {
+        return Diagnostic::error(
+            path,
+            c[1].parse().unwrap_or(1),
+            c[2].parse().unwrap_or(1),
+            message,
+        );
+    }
+    if let Some(var) = VARIABLE.captures(&chain).map(|c| c[1].to_string()) {
+        // Prefer the failing template; else any template that mentions the variable.
+        let candidates = source.into_iter().chain(sources.values());
+        for s in candidates {
+            if let Some(offset) = find_variable(&s.text, &var) {
+                let (line, col) = crate::diag::line_col(&s.text, offset);
+                return Diagnostic::error(s.path.clone(), line, col, message);
+            }
+        }
+    }
+    Diagnostic::error(path, 1, 1, message)
+}
+
+/// Offset of `var` used as a whole identifier path inside a `{{ }}` or `{% %}` tag.
+fn find_variable(text: &str, var: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(var) {
+        let at = from + i;
+        let before = text[..at].chars().next_back();
+        let after = text[at + var.len()..].chars().next();
+        let boundary =
+            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+        let in_tag = text[..at].rfind(['{']).is_some_and(|open| {
+            let close = text[..at].rfind('}').unwrap_or(0);
+            open > close || close == 0
+        });
+        if boundary(before) && boundary(after) && in_tag {
+            return Some(at);
+        }
+        from = at + var.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_theme_parses() {
+        let t = load(Path::new("/nonexistent"), "default").expect("embedded theme parses");
+        for name in [
+            "base.html",
+            "index.html",
+            "note.html",
+            "404.html",
+            "atom.xml",
+            "sitemap.xml",
+        ] {
+            assert!(t.sources.contains_key(name), "{name} missing");
+        }
+        assert!(t.assets.contains_key("style.css"));
+    }
+
+    #[test]
+    fn override_replaces_one_template() {
+        let dir = tempfile::tempdir().unwrap();
+        let tpl = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&tpl).unwrap();
+        std::fs::write(tpl.join("404.html"), "custom 404").unwrap();
+        let t = load(dir.path(), "default").unwrap();
+        assert_eq!(t.sources["404.html"].text, "custom 404");
+        assert_eq!(
+            t.sources["404.html"].path,
+            "themes/default/templates/404.html"
+        );
+        assert!(t.sources["note.html"].path.starts_with("themes/default/"));
+    }
+
+    #[test]
+    fn parse_error_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let tpl = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&tpl).unwrap();
+        std::fs::write(tpl.join("404.html"), "line one\n{% if %}\n").unwrap();
+        let d = load(dir.path(), "default").err().unwrap();
+        assert_eq!(d.path, "themes/default/templates/404.html");
+        assert_eq!(d.line, 2, "{d}");
+    }
+
+    #[test]
+    fn unknown_variable_is_located() {
+        let mut sources = BTreeMap::new();
+        sources.insert(
+            "x.html".to_string(),
+            TemplateSource {
+                path: "themes/t/templates/x.html".into(),
+                text: "<p>\n  {{ note.nope }}\n</p>".into(),
+            },
+        );
+        let mut tera = Tera::default();
+        tera.add_raw_template("x.html", &sources["x.html"].text)
+            .unwrap();
+        let mut cx = tera::Context::new();
+        cx.insert("note", &serde_json::json!({"title": "t"}));
+        let e = tera.render("x.html", &cx).unwrap_err();
+        let d = template_error(&e, &sources);
+        assert_eq!(
+            (d.path.as_str(), d.line, d.col),
+            ("themes/t/templates/x.html", 2, 6),
+            "{d}"
+        );
+        assert!(d.message.contains("note.nope"), "{d}");
+    }
+
+    #[test]
+    fn unknown_theme_is_an_error() {
+        assert!(load(Path::new("/nonexistent"), "fancy").is_err());
+    }
+}
