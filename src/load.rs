@@ -51,7 +51,7 @@ pub fn find_notes(walk: &Walk) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     return false;
                 }
                 let path = canonical(e.path());
-                return !exclude.iter().any(|x| *x == path);
+                return !exclude.contains(&path);
             }
             true
         });
