@@ -55,9 +55,13 @@ pub fn find_notes(walk: &Walk) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             }
             true
         });
+    let mut texts = Vec::new();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && is_markdown(e.path()) => files.push(e.into_path()),
+            Ok(e) if e.file_type().is_file() && is_plain_text_note(e.path()) => {
+                texts.push(e.into_path())
+            }
             Ok(_) => {}
             Err(err) => {
                 let path = err
@@ -68,7 +72,28 @@ pub fn find_notes(walk: &Walk) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             }
         }
     }
+    // A folder of `.txt` notes is read as Markdown, but only when it holds no Markdown at
+    // all: in a Markdown archive, `.txt` files are attachments, not notes.
+    if files.is_empty() {
+        files = texts;
+    }
     (files, diagnostics)
+}
+
+fn is_plain_text_note(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    ext.as_deref() == Some("txt")
+        && !["LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS"]
+            .iter()
+            .any(|n| stem.starts_with(n))
 }
 
 /// Walks and reads every note, in parallel. A file that cannot be read or whose front
@@ -152,7 +177,7 @@ pub fn is_markdown(path: &Path) -> bool {
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
             .as_deref(),
-        Some("md" | "markdown")
+        Some("md" | "markdown" | "mdown" | "mkd")
     )
 }
 

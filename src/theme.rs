@@ -84,6 +84,9 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
 
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which turns every URL into `https:&#x2F;&#x2F;…`:
+    // valid, but unreadable in feeds and page source.
+    tera.set_escape_fn(escape_markup);
     let templates: Vec<(&str, &str)> = sources
         .iter()
         .map(|(name, s)| (name.as_str(), s.text.as_str()))
@@ -96,6 +99,22 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         assets,
         sources,
     })
+}
+
+/// Escapes what HTML and XML need escaped in text and quoted attributes.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
