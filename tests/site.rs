@@ -218,8 +218,7 @@ fn output_folder_not_made_by_minutes_is_never_replaced() {
         root: a.root().to_path_buf(),
         ..Default::default()
     })
-    .err()
-    .expect("refuses");
+    .expect_err("refuses");
     assert!(err.to_string().contains("not made by minutes"), "{err}");
     assert_eq!(
         std::fs::read_to_string(a.out().join("mine.txt")).unwrap(),

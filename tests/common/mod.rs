@@ -10,6 +10,12 @@ pub struct TestArchive {
     pub dir: tempfile::TempDir,
 }
 
+impl Default for TestArchive {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TestArchive {
     pub fn new() -> TestArchive {
         TestArchive {
