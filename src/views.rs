@@ -447,7 +447,7 @@ pub fn calendar_svg(dates: &[NaiveDate], end: NaiveDate, label: &str) -> String 
             );
         }
         last_month = monday.month();
-        for dow in 0..7 {
+        for (dow, weekday) in WEEKDAYS.iter().enumerate() {
             let day = monday + chrono::Duration::days(dow as i64);
             if day > end {
                 break;
@@ -466,7 +466,7 @@ pub fn calendar_svg(dates: &[NaiveDate], end: NaiveDate, label: &str) -> String 
                 r#"<rect x="{}" y="{}" width="{cell}" height="{cell}" rx="2" class="l{level}"><title>{} {} {} {}: {count} meeting{}</title></rect>"#,
                 left + week * (cell + gap),
                 top + dow * (cell + gap),
-                WEEKDAYS[dow],
+                weekday,
                 day.day(),
                 MONTHS[day.month0() as usize],
                 day.year(),
