@@ -5,3 +5,4 @@ pub mod config;
 pub mod diag;
 pub mod frontmatter;
 pub mod model;
+pub mod slug;
