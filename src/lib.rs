@@ -4,5 +4,6 @@
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
+pub mod highlight;
 pub mod model;
 pub mod slug;
