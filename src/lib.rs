@@ -5,5 +5,6 @@ pub mod config;
 pub mod diag;
 pub mod frontmatter;
 pub mod highlight;
+pub mod markdown;
 pub mod model;
 pub mod slug;
