@@ -12,10 +12,11 @@ use syntect::util::LinesWithEndings;
 /// Prefix on every class syntect emits, so theme classes cannot clash with the site's.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Holds the parsed syntax definitions; build one per run (loading takes tens of
-/// milliseconds) and share it across threads.
+/// Holds the parsed syntax definitions; build one per run and share it across threads.
+/// Loading them takes a few hundred milliseconds, so it happens on the first code block,
+/// and archives without code never pay for it.
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    syntaxes: std::sync::OnceLock<SyntaxSet>,
 }
 
 impl Default for Highlighter {
@@ -27,8 +28,12 @@ impl Default for Highlighter {
 impl Highlighter {
     pub fn new() -> Self {
         Highlighter {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
+            syntaxes: std::sync::OnceLock::new(),
         }
+    }
+
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
     }
 
     /// `code` as an HTML `<pre>` block, highlighted if `lang` names a known syntax, and
@@ -66,14 +71,14 @@ impl Highlighter {
             "objc" | "objective-c" => "m",
             other => other,
         };
-        let syntax = self.syntaxes.find_syntax_by_token(token)?;
+        let syntax = self.syntaxes().find_syntax_by_token(token)?;
         // Highlighting as "Plain Text" only adds spans without colour.
         (syntax.name != "Plain Text").then_some(syntax)
     }
 
     fn classed_spans(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
         let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+            ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             generator
                 .parse_html_for_line_which_includes_newline(line)

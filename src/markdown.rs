@@ -756,7 +756,13 @@ impl<'a, 'h> Walker<'a, 'h> {
             toc: self.toc,
             sections: self.sections,
             summary: self.summary.or(self.list_summary).unwrap_or_default(),
-            word_count: self.prose.unicode_words().count(),
+            // Whitespace-separated tokens with a letter or digit: close to `unicode_words`
+            // for prose, at a fraction of its cost on large archives.
+            word_count: self
+                .prose
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count(),
         }
     }
 }
