@@ -33,6 +33,9 @@ pub struct Section {
     /// The heading's plain text; empty for the text before the first heading.
     pub heading: String,
     pub text: String,
+    /// Targets of the links written as `[text](url)` in the section, whose URL is not in
+    /// `text` (bare URLs are): search finds `o/r#12` through them.
+    pub links: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -365,6 +368,7 @@ impl<'a, 'h> Walker<'a, 'h> {
                 id: None,
                 heading: String::new(),
                 text: String::new(),
+                links: Vec::new(),
             },
             heading: None,
             code: None,
@@ -430,7 +434,12 @@ impl<'a, 'h> Walker<'a, 'h> {
             | Tag::Strikethrough
             | Tag::Superscript
             | Tag::Subscript => {}
-            Tag::Link { .. } => self.link_depth += 1,
+            Tag::Link { dest_url, .. } => {
+                self.link_depth += 1;
+                if self.heading.is_none() && self.image_depth == 0 {
+                    self.section.links.push(dest_url.to_string());
+                }
+            }
             Tag::Image { .. } => self.image_depth += 1,
             Tag::Heading { level, id, .. } => {
                 self.enter_block(Block::Other);
@@ -728,6 +737,7 @@ impl<'a, 'h> Walker<'a, 'h> {
                 id: Some(id),
                 heading: text,
                 text: String::new(),
+                links: Vec::new(),
             },
         );
         self.push_section(finished);
@@ -746,6 +756,7 @@ impl<'a, 'h> Walker<'a, 'h> {
                 id: None,
                 heading: String::new(),
                 text: String::new(),
+                links: Vec::new(),
             },
         );
         self.push_section(last);
@@ -1247,17 +1258,20 @@ mod tests {
                 Section {
                     id: None,
                     heading: String::new(),
-                    text: "Intro text.".into()
+                    text: "Intro text.".into(),
+                    links: Vec::new()
                 },
                 Section {
                     id: Some("title".into()),
                     heading: "Title".into(),
-                    text: "Body code here.".into()
+                    text: "Body code here.".into(),
+                    links: Vec::new()
                 },
                 Section {
                     id: Some("sub".into()),
                     heading: "Sub".into(),
-                    text: "one two let x;".into()
+                    text: "one two let x;".into(),
+                    links: Vec::new()
                 },
             ]
         );
@@ -1272,6 +1286,17 @@ mod tests {
         assert_eq!(r.sections[0].id, None);
         assert_eq!(r.sections[0].text, "");
         assert_eq!(md("").sections.len(), 1);
+    }
+
+    #[test]
+    fn sections_keep_link_targets_but_not_autolinks() {
+        let r = md(
+            "See [#450](https://github.com/o/r/pull/450) and https://a.b/c.\n\n\
+                    ## [Linked](https://x.y) heading\n\n![img](https://i.png)\n",
+        );
+        assert_eq!(r.sections[0].links, ["https://github.com/o/r/pull/450"]);
+        assert_eq!(r.sections[0].text, "See #450 and https://a.b/c.");
+        assert!(r.sections[1].links.is_empty());
     }
 
     #[test]
