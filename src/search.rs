@@ -39,11 +39,19 @@ pub const CHUNK_BYTES: usize = 24 * 1024;
 /// BM25 parameters.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
-/// Field weights: a word in the title counts as this many words of body text.
-const W_TITLE: f32 = 3.0;
+/// Field weights: a word in a heading counts as this many words of body text.
 const W_HEADING: f32 = 2.0;
 /// Team, topics, attendees and the meeting's date.
 const W_META: f32 = 3.0;
+/// A term in the title adds this to its saturated frequency (BM25's `k1 + 1` at most), so a
+/// title match counts however often other notes repeat the word.
+const TITLE_BONUS: f64 = 1.0;
+/// The same for a term among the first [`LEAD_WORDS`] words of the body: what a note opens
+/// with is what it is about (an issue linked under "Context", the subject of a call).
+const LEAD_BONUS: f64 = 0.5;
+const LEAD_WORDS: usize = 50;
+const IN_TITLE: u8 = 1;
+const IN_LEAD: u8 = 2;
 /// Impacts are stored as integers in `1..=IMPACT_SCALE`.
 const IMPACT_SCALE: f64 = 99.0;
 /// A prefix (the word being typed) reads at most this many chunks…
@@ -469,36 +477,64 @@ pub struct FacetValue {
     pub docs: Vec<u32>,
 }
 
-/// Weighted term frequencies of one document, keyed by slices of its folded text.
+/// How a term occurs in one document: weighted frequency, and `IN_TITLE`/`IN_LEAD` flags.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tf {
+    tf: f32,
+    flags: u8,
+}
+
+/// Term frequencies of one document, keyed by slices of its folded text.
 struct DocTerms<'t> {
-    counts: HashMap<&'t str, f32>,
+    counts: HashMap<&'t str, Tf>,
     len: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Field {
+    Title,
+    Heading,
+    Body,
+    Meta,
 }
 
 /// Folded text of a document, owned, so the counts can borrow from it.
 struct DocText {
-    /// (folded text, weight, counts towards the document's length)
-    pieces: Vec<(String, f32, bool)>,
-    specials: Vec<(String, f32)>,
+    pieces: Vec<(String, Field)>,
+    /// Special terms with their weight and flags.
+    specials: Vec<(String, f32, u8)>,
 }
 
 fn doc_text(d: &Doc) -> DocText {
     let mut pieces = Vec::with_capacity(2 + d.sections.len() * 2);
-    let mut specials_out: Vec<(String, f32)> = Vec::new();
-    let add_specials = |text: &str, w: f32, out: &mut Vec<(String, f32)>| {
-        specials(text, d.repo, |_, _, t| out.push((t, w)));
-    };
-    pieces.push((fold(d.title), W_TITLE, false));
-    add_specials(d.title, W_TITLE, &mut specials_out);
+    let mut out: Vec<(String, f32, u8)> = Vec::new();
+    pieces.push((fold(d.title), Field::Title));
+    specials(d.title, d.repo, |_, _, t| out.push((t, 0.0, IN_TITLE)));
+    let mut lead_left = LEAD_WORDS;
     for s in d.sections {
         if !s.heading.is_empty() {
-            pieces.push((fold(&s.heading), W_HEADING, false));
-            add_specials(&s.heading, W_HEADING, &mut specials_out);
+            pieces.push((fold(&s.heading), Field::Heading));
+            specials(&s.heading, d.repo, |_, _, t| out.push((t, W_HEADING, 0)));
         }
-        pieces.push((fold(&s.text), 1.0, true));
-        add_specials(&s.text, 1.0, &mut specials_out);
+        pieces.push((fold(&s.text), Field::Body));
+        // Byte offset in this section's text where the lead ends.
+        let mut lead_end = 0;
+        if lead_left > 0 {
+            lead_end = s.text.len();
+            for (k, (at, _)) in s.text.unicode_word_indices().enumerate() {
+                if k == lead_left {
+                    lead_end = at;
+                    break;
+                }
+            }
+            lead_left = lead_left.saturating_sub(s.text.unicode_words().take(lead_left).count());
+        }
+        specials(&s.text, d.repo, |start, _, t| {
+            let flags = if start < lead_end { IN_LEAD } else { 0 };
+            out.push((t, 1.0, flags));
+        });
         for l in &s.links {
-            add_specials(l, 1.0, &mut specials_out);
+            specials(l, d.repo, |_, _, t| out.push((t, 1.0, 0)));
         }
     }
     let mut meta = String::new();
@@ -512,42 +548,53 @@ fn doc_text(d: &Doc) -> DocText {
         let _ = write!(meta, "{} ", a.name);
         if let Some(h) = &a.handle {
             let _ = write!(meta, "{h} ");
-            specials_out.push((format!("@{}", h.to_ascii_lowercase()), W_META));
+            out.push((format!("@{}", h.to_ascii_lowercase()), W_META, 0));
         }
     }
     if let Some(date) = d.date {
         let month = MONTHS[date.month0() as usize];
         let _ = write!(meta, "{month} {} {}", &month[..3], date.year());
         let iso = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
-        specials_out.push((iso[..7].to_string(), W_META));
-        specials_out.push((iso, W_META));
+        out.push((iso[..7].to_string(), W_META, 0));
+        out.push((iso, W_META, 0));
     }
-    pieces.push((fold(&meta), W_META, false));
+    pieces.push((fold(&meta), Field::Meta));
     DocText {
         pieces,
-        specials: specials_out,
+        specials: out,
     }
 }
 
 fn doc_terms(t: &DocText) -> DocTerms<'_> {
-    let mut counts: HashMap<&str, f32> = HashMap::with_capacity(256);
+    let mut counts: HashMap<&str, Tf> = HashMap::with_capacity(256);
     let mut len = 0;
-    for (text, w, body) in &t.pieces {
+    for (text, field) in &t.pieces {
         for word in words(text) {
-            *counts.entry(word).or_default() += w;
-            if *body {
-                len += 1;
+            let e = counts.entry(word).or_default();
+            match field {
+                Field::Title => e.flags |= IN_TITLE,
+                Field::Heading => e.tf += W_HEADING,
+                Field::Meta => e.tf += W_META,
+                Field::Body => {
+                    e.tf += 1.0;
+                    if (len as usize) < LEAD_WORDS {
+                        e.flags |= IN_LEAD;
+                    }
+                    len += 1;
+                }
             }
         }
     }
-    for (term, w) in &t.specials {
-        *counts.entry(term.as_str()).or_default() += w;
+    for (term, w, flags) in &t.specials {
+        let e = counts.entry(term.as_str()).or_default();
+        e.tf += w;
+        e.flags |= flags;
     }
     DocTerms { counts, len }
 }
 
-/// (document, weighted term frequency)
-type Postings = Vec<(u32, f32)>;
+/// (document, term frequency)
+type Postings = Vec<(u32, Tf)>;
 
 /// Postings of every term, per rayon worker, merged at the end.
 #[derive(Default)]
@@ -579,10 +626,19 @@ fn js_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-fn impact(tf: f32, len: u32, avg: f64) -> u32 {
-    let tf = tf as f64;
-    let norm = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len as f64 / avg));
-    ((norm / (K1 + 1.0) * IMPACT_SCALE).round() as u32).clamp(1, IMPACT_SCALE as u32)
+/// BM25's saturated, length-normalised term frequency plus the title and lead bonuses,
+/// scaled to `1..=IMPACT_SCALE`.
+fn impact(t: Tf, len: u32, avg: f64) -> u32 {
+    let tf = t.tf as f64;
+    let mut v = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len as f64 / avg));
+    if t.flags & IN_TITLE != 0 {
+        v += TITLE_BONUS;
+    }
+    if t.flags & IN_LEAD != 0 {
+        v += LEAD_BONUS;
+    }
+    let max = K1 + 1.0 + TITLE_BONUS + LEAD_BONUS;
+    ((v / max * IMPACT_SCALE).round() as u32).clamp(1, IMPACT_SCALE as u32)
 }
 
 /// Builds the index files for `docs`.
