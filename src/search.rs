@@ -57,6 +57,9 @@ const IN_TITLE: u8 = 1;
 const IN_LEAD: u8 = 2;
 /// Impacts are stored as integers in `1..=IMPACT_SCALE`.
 const IMPACT_SCALE: f64 = 99.0;
+/// The word being typed matches as a prefix once it has this many characters: shorter
+/// prefixes match too much to be worth fetching.
+pub const MIN_PREFIX: usize = 3;
 /// A prefix (the word being typed) reads at most this many chunks…
 pub const MAX_PREFIX_CHUNKS: usize = 4;
 /// …and expands to at most this many terms (the most frequent).
@@ -1046,7 +1049,7 @@ pub fn parse(query: &str, typing: bool) -> Parsed {
     }
     let ends_open = !query.ends_with(char::is_whitespace) && !query.ends_with('"');
     if let Some(i) = last_plain.filter(|_| typing && ends_open) {
-        if out.items[i].term.chars().count() >= 2 {
+        if out.items[i].term.chars().count() >= MIN_PREFIX {
             out.items[i].prefix = true;
         }
     }
@@ -1523,7 +1526,8 @@ mod tests {
         assert_eq!(p.phrases, [vec!["peer".to_string(), "routing".to_string()]]);
         assert!(!parse("discu ", true).items[0].prefix);
         assert!(!parse("discu", false).items[0].prefix);
-        assert!(!parse("d", true).items[0].prefix);
+        assert!(!parse("di", true).items[0].prefix);
+        assert!(parse("dis", true).items[0].prefix);
         assert!(parse("@jacob", true).items[0].prefix);
     }
 

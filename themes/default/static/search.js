@@ -7,6 +7,7 @@
 // terms, query parsing, scoring). Keep the two in step: the browser test runs both.
 
 const VERSION = 1;
+const MIN_PREFIX = 3;
 const MAX_PREFIX_CHUNKS = 4;
 const MAX_EXPANSIONS = 64;
 const PREFIX_WEIGHT = 0.7;
@@ -237,7 +238,7 @@ export function parse(query, typing) {
     }
   });
   const endsOpen = !/\s$/.test(query) && !query.endsWith('"');
-  if (typing && endsOpen && lastPlain >= 0 && [...items[lastPlain].term].length >= 2) items[lastPlain].prefix = true;
+  if (typing && endsOpen && lastPlain >= 0 && [...items[lastPlain].term].length >= MIN_PREFIX) items[lastPlain].prefix = true;
   const seen = new Set();
   return {
     items: items.filter((it) => {
@@ -263,8 +264,21 @@ function withoutOwner(term) {
 
 const itemMatches = (item, term) => term === item.term || (item.prefix && term.startsWith(item.term));
 
-/** Word and special-term spans of (unfolded) text: [start, end, [terms]]. */
+const SPANS = new Map();
+
+/** Word and special-term spans of (unfolded) text: [start, end, [terms]], remembered for
+ * the texts of recent results, which each keystroke shows again. */
 function termSpans(text, repo) {
+  const key = (repo || '') + '\u0000' + text;
+  const known = SPANS.get(key);
+  if (known) return known;
+  const spans = computeSpans(text, repo);
+  if (SPANS.size > 500) SPANS.clear();
+  SPANS.set(key, spans);
+  return spans;
+}
+
+function computeSpans(text, repo) {
   const spans = [];
   for (const s of SEGMENTER.segment(text)) {
     if (s.isWordLike) spans.push([s.index, s.index + s.segment.length, splitWord(fold(s.segment), [])]);
@@ -299,22 +313,30 @@ function hasPhrase(fragment, phrase) {
   return holds(fragment.title) || fragment.s.some((s) => holds(s[1]) || holds(s[2]));
 }
 
+/** Terms of each section's heading and text, worked out once per fragment. */
+function sectionTerms(fragment) {
+  if (!fragment._terms) {
+    const list = (text) => {
+      const out = words(fold(text));
+      specials(text, fragment.repo || null, (a, b, t) => out.push(t));
+      return out;
+    };
+    fragment._terms = fragment.s.map((s) => [list(s[1]), list(s[2]).concat(s[3] || [])]);
+  }
+  return fragment._terms;
+}
+
 /** search.rs `best_section`: [section index, heading id or null]. */
 function bestSection(fragment, parsed) {
   let best = null;
-  fragment.s.forEach((s, idx) => {
+  sectionTerms(fragment).forEach(([heading, text], idx) => {
     let distinct = 0;
     let hits = 0;
     for (const item of parsed.items) {
       let found = 0;
       let inHeading = false;
-      const scan = (text, heading) => {
-        for (const w of words(fold(text))) if (itemMatches(item, w)) { found++; inHeading ||= heading; }
-        specials(text, fragment.repo || null, (a, b, t) => { if (itemMatches(item, t)) { found++; inHeading ||= heading; } });
-      };
-      scan(s[1], true);
-      scan(s[2], false);
-      found += (s[3] || []).filter((t) => itemMatches(item, t)).length;
+      for (const t of heading) if (itemMatches(item, t)) { found++; inHeading = true; }
+      for (const t of text) if (itemMatches(item, t)) found++;
       if (found > 0) {
         distinct += inHeading ? 3 : 1;
         hits += found;
@@ -419,28 +441,26 @@ export class Index {
     if (parsed.items.length === 0) return { parsed, hits: [] };
     const meta = await this.meta();
     const expansions = await Promise.all(parsed.items.map((it) => this.expand(meta, it)));
+    // Scores by document in typed arrays: a common word has thousands of postings, and the
+    // word being typed may expand to dozens of terms. 0 means no match (scores are > 0).
     let total = null;
     for (const found of expansions) {
-      const scores = new Map();
+      const scores = new Float64Array(meta.docs);
       for (const [, weight, p] of found) {
         const w = weight * idf(meta.docs, p.length / 2);
         let doc = 0;
         for (let k = 0; k < p.length; k += 2) {
           doc += p[k];
           const s = w * p[k + 1];
-          if (!(scores.get(doc) >= s)) scores.set(doc, s);
+          if (s > scores[doc]) scores[doc] = s;
         }
       }
       if (total === null) total = scores;
-      else {
-        for (const [doc, s] of total) {
-          const x = scores.get(doc);
-          if (x === undefined) total.delete(doc);
-          else total.set(doc, s + x);
-        }
-      }
+      else for (let d = 0; d < total.length; d++) total[d] = total[d] > 0 && scores[d] > 0 ? total[d] + scores[d] : 0;
     }
-    let hits = [...total].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    let hits = [];
+    for (let d = 0; d < total.length; d++) if (total[d] > 0) hits.push([d, total[d]]);
+    hits.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     if (parsed.phrases.length > 0) {
       const checked = hits.slice(0, MAX_PHRASE_CHECKS);
       const fragments = await Promise.all(checked.map(([doc]) => this.fragment(doc)));
