@@ -49,17 +49,19 @@ pub struct Found {
     pub year_from_hint: bool,
 }
 
+/// Reads a match into a date, given the year hint; `true` when the year came from it.
+type ParseFn = fn(&regex::Captures, Option<i32>) -> Option<(NaiveDate, bool)>;
+
 struct Pattern {
     re: Regex,
-    parse: fn(&regex::Captures, Option<i32>) -> Option<(NaiveDate, bool)>,
+    parse: ParseFn,
 }
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let p =
-        |re: &str, parse: fn(&regex::Captures, Option<i32>) -> Option<(NaiveDate, bool)>| Pattern {
-            re: Regex::new(re).expect("date regex"),
-            parse,
-        };
+    let p = |re: &str, parse: ParseFn| Pattern {
+        re: Regex::new(re).expect("date regex"),
+        parse,
+    };
     vec![
         // 2018-08-13, 2020/3/12, 2024.11.26, 2018_08_13
         p(
