@@ -115,6 +115,7 @@ pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
         root,
         content: &content,
         exclude: vec![output.clone(), root.join("themes")],
+        repair: config.repair_mojibake,
     };
     let loaded = load::load(&walk);
     let mut diagnostics = loaded.diagnostics;
