@@ -121,6 +121,7 @@ pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
     let mut diagnostics = loaded.diagnostics;
     let (mut cx, config_diags) = infer::Context::new(&config);
     cx.default_team = archive_name(root);
+    cx.slug_folders = infer::slug_folders(loaded.files.iter().map(|f| f.rel.as_str()));
     diagnostics.extend(config_diags);
     let inferred: Vec<_> = loaded
         .files
