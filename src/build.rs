@@ -115,10 +115,12 @@ pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
         root,
         content: &content,
         exclude: vec![output.clone(), root.join("themes")],
+        repair: config.repair_mojibake,
     };
     let loaded = load::load(&walk);
     let mut diagnostics = loaded.diagnostics;
-    let (cx, config_diags) = infer::Context::new(&config);
+    let (mut cx, config_diags) = infer::Context::new(&config);
+    cx.default_team = archive_name(root);
     diagnostics.extend(config_diags);
     let inferred: Vec<_> = loaded
         .files
@@ -249,6 +251,15 @@ fn write_page(out: &Output, page: &Page) -> Result<usize, Diagnostic> {
     out.write(&page.path, &page.bytes)
         .map(|()| 1)
         .map_err(|e| Diagnostic::error(page.path.clone(), 1, 1, e.to_string()))
+}
+
+/// The archive folder's own name, as a team name of last resort: `lang-team` for a
+/// checkout of `rust-lang/lang-team` (also when checked out as `rust-lang__lang-team`).
+fn archive_name(root: &Path) -> Option<String> {
+    let abs = root.canonicalize().ok()?;
+    let name = abs.file_name()?.to_string_lossy().into_owned();
+    let name = name.rsplit("__").next().unwrap_or(&name).to_string();
+    (!name.is_empty() && name != "content").then_some(name)
 }
 
 /// The archive root for a path given on the command line: the folder itself.

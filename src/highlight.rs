@@ -1,15 +1,248 @@
-//! Placeholder until the markdown branch lands (it owns this module).
-pub struct Highlighter;
-impl Highlighter {
-    pub fn new() -> Self {
-        Highlighter
-    }
+//! Syntax highlighting of fenced code with syntect, as classed spans plus a stylesheet.
+//!
+//! Classes rather than inline styles, so one page serves both a light and a dark theme
+//! (switched by `prefers-color-scheme`) and the HTML stays small.
+
+use pulldown_cmark_escape::{escape_html, escape_html_body_text};
+use syntect::highlighting::ThemeSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+/// Prefix on every class syntect emits, so theme classes cannot clash with the site's.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Holds the parsed syntax definitions; build one per run and share it across threads.
+/// Loading them takes a few hundred milliseconds, so it happens on the first code block,
+/// and archives without code never pay for it.
+pub struct Highlighter {
+    syntaxes: std::sync::OnceLock<SyntaxSet>,
 }
+
 impl Default for Highlighter {
     fn default() -> Self {
         Self::new()
     }
 }
-pub fn stylesheet(_light: &str, _dark: &str) -> Result<String, String> {
-    Ok(String::new())
+
+impl Highlighter {
+    pub fn new() -> Self {
+        Highlighter {
+            syntaxes: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+
+    /// `code` as an HTML `<pre>` block, highlighted if `lang` names a known syntax, and
+    /// escaped plain text otherwise (unknown language, or syntect failing on the input).
+    pub fn highlight(&self, lang: &str, code: &str) -> String {
+        let lang = lang.trim();
+        if let Some(syntax) = self.find(lang) {
+            if let Some(spans) = self.classed_spans(syntax, code) {
+                let mut out = String::with_capacity(spans.len() + lang.len() + 64);
+                // `hl-code` carries the theme's foreground and background colours.
+                out.push_str("<pre class=\"code hl-code\" data-lang=\"");
+                escape_html(&mut out, lang).expect("writing to a String cannot fail");
+                out.push_str("\"><code>");
+                out.push_str(&spans);
+                out.push_str("</code></pre>\n");
+                return out;
+            }
+        }
+        plain(code)
+    }
+
+    fn find(&self, lang: &str) -> Option<&SyntaxReference> {
+        if lang.is_empty() {
+            return None;
+        }
+        let token = lang.to_ascii_lowercase();
+        // Names people write after ``` that are neither an extension nor a syntax name in
+        // syntect's defaults.
+        let token = match token.as_str() {
+            "shell" | "console" | "zsh" | "shellscript" => "sh",
+            "golang" => "go",
+            "py3" | "python3" => "py",
+            "jsonc" | "json5" => "json",
+            "c++" => "cpp",
+            "objc" | "objective-c" => "m",
+            other => other,
+        };
+        let syntax = self.syntaxes().find_syntax_by_token(token)?;
+        // Highlighting as "Plain Text" only adds spans without colour.
+        (syntax.name != "Plain Text").then_some(syntax)
+    }
+
+    fn classed_spans(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
+        }
+        Some(generator.finalize())
+    }
+}
+
+/// Escaped code in a bare `<pre><code>`, as pulldown-cmark renders code it is not told about.
+pub fn plain(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + 32);
+    out.push_str("<pre><code>");
+    escape_html_body_text(&mut out, code).expect("writing to a String cannot fail");
+    out.push_str("</code></pre>\n");
+    out
+}
+
+/// CSS for the highlight classes: `light_theme` by default, `dark_theme` when the reader's
+/// system prefers dark. Names are syntect's default themes; an unknown name is an error
+/// that lists them.
+pub fn stylesheet(light_theme: &str, dark_theme: &str) -> Result<String, String> {
+    let themes = ThemeSet::load_defaults();
+    let css_for = |name: &str| -> Result<String, String> {
+        let theme = themes.themes.get(name).ok_or_else(|| {
+            let known: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
+            format!(
+                "unknown highlight theme \"{name}\"; available themes: {}",
+                known.join(", ")
+            )
+        })?;
+        css_for_theme_with_class_style(theme, CLASS_STYLE)
+            .map_err(|e| format!("highlight theme \"{name}\": {e}"))
+    };
+    let light = css_for(light_theme)?;
+    let dark = css_for(dark_theme)?;
+    let mut css = String::with_capacity(light.len() + dark.len() + 64);
+    css.push_str(&light);
+    css.push_str("\n@media (prefers-color-scheme: dark) {\n");
+    css.push_str(&dark);
+    css.push_str("}\n");
+    Ok(css)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static HL: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
+
+    #[test]
+    fn highlighter_is_shareable_across_threads() {
+        fn assert_sync_send<T: Sync + Send>() {}
+        assert_sync_send::<Highlighter>();
+    }
+
+    #[test]
+    fn rust_is_highlighted_with_prefixed_classes() {
+        let html = HL.highlight("rust", "fn main() {}\n");
+        assert!(
+            html.starts_with(
+                "<pre class=\"code hl-code\" data-lang=\"rust\"><code><span class=\"hl-"
+            ),
+            "{html}"
+        );
+        assert!(html.ends_with("</code></pre>\n"), "{html}");
+        assert!(
+            html.contains("<span class=\"hl-storage hl-type hl-function hl-rust\">fn</span>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn common_tokens_find_a_syntax() {
+        for lang in [
+            "rust",
+            "rs",
+            "js",
+            "javascript",
+            "sh",
+            "bash",
+            "shell",
+            "yaml",
+            "yml",
+            "go",
+            "golang",
+            "json",
+            "python",
+            "py",
+            "html",
+            "css",
+            "c",
+            "cpp",
+            "java",
+            "sql",
+            "diff",
+            "Rust",
+        ] {
+            let html = HL.highlight(lang, "x = 1\n");
+            assert!(html.contains("hl-"), "{lang}: {html}");
+        }
+    }
+
+    #[test]
+    fn unknown_or_empty_language_is_escaped_plain() {
+        let code = "<script>alert(1)</script> & \"q\"\n";
+        let expected =
+            "<pre><code>&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"q\"\n</code></pre>\n";
+        assert_eq!(HL.highlight("no-such-language", code), expected);
+        assert_eq!(HL.highlight("", code), expected);
+        assert_eq!(HL.highlight("text", code), expected);
+    }
+
+    #[test]
+    fn highlighted_code_is_escaped() {
+        let html = HL.highlight("html", "<b>&amp;</b>\n");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(html.contains("&lt;"), "{html}");
+        assert!(html.contains("&amp;</span>amp"), "{html}");
+    }
+
+    #[test]
+    fn weird_input_does_not_panic() {
+        for code in [
+            "",
+            "\n",
+            "\"unterminated",
+            "\u{0}\u{FEFF}\r\n\r",
+            "/* */ */ /*",
+        ] {
+            for lang in ["rust", "js", "yaml", "sh"] {
+                let html = HL.highlight(lang, code);
+                assert!(html.ends_with("</code></pre>\n"));
+            }
+        }
+        assert!(HL.highlight("\"><script>", "x").starts_with("<pre><code>"));
+    }
+
+    #[test]
+    fn stylesheet_has_light_and_dark() {
+        let css = stylesheet("InspiredGitHub", "base16-ocean.dark").unwrap();
+        assert!(css.contains(".hl-code {"), "{css}");
+        let (light, dark) = css
+            .split_once("@media (prefers-color-scheme: dark) {")
+            .unwrap();
+        let themes = ThemeSet::load_defaults();
+        let css_of = |name: &str| css_for_theme_with_class_style(&themes.themes[name], CLASS_STYLE);
+        assert_eq!(
+            light.trim_end(),
+            css_of("InspiredGitHub").unwrap().trim_end()
+        );
+        assert_eq!(
+            dark.trim().strip_suffix('}').unwrap().trim(),
+            css_of("base16-ocean.dark").unwrap().trim()
+        );
+        assert!(css.trim_end().ends_with('}'));
+    }
+
+    #[test]
+    fn stylesheet_names_available_themes_on_error() {
+        let err = stylesheet("nope", "base16-ocean.dark").unwrap_err();
+        assert!(err.contains("\"nope\""), "{err}");
+        assert!(err.contains("InspiredGitHub"), "{err}");
+        assert!(stylesheet("InspiredGitHub", "nada").is_err());
+    }
 }

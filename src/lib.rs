@@ -12,6 +12,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod repair;
 pub mod serve;
 pub mod slug;
 pub mod theme;

@@ -1,36 +1,1358 @@
-//! Placeholder until the markdown branch lands (it owns this module).
+//! One note body → HTML, table of contents, and plain text for summaries and search.
+//!
+//! pulldown-cmark parses; one pass over its events ([`Walker`]) then adds what GitHub's
+//! renderer does and pulldown-cmark does not (heading ids, extended autolinks,
+//! highlighted code) and collects plain text on the way, so each note is parsed once.
+
 use crate::highlight::Highlighter;
+use crate::slug::{heading_id, HeadingIds};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, TextMergeStream,
+};
+use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
+use std::borrow::Cow;
+use unicode_segmentation::UnicodeSegmentation;
+
 pub struct Options<'a> {
     pub highlighter: &'a Highlighter,
 }
-#[derive(Debug, Clone, Serialize)]
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub text: String,
 }
-#[derive(Debug, Clone, Serialize)]
+
+/// The plain text of the body between two headings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Section {
+    /// The heading's id; `None` for the text before the first heading.
     pub id: Option<String>,
+    /// The heading's plain text; empty for the text before the first heading.
     pub heading: String,
     pub text: String,
 }
+
+#[derive(Debug, Clone)]
 pub struct Rendered {
     pub html: String,
+    /// Every heading, h1–h6, in document order.
     pub toc: Vec<TocEntry>,
+    /// The body split at headings; the first section (id `None`) is always present.
     pub sections: Vec<Section>,
+    /// The first paragraph with some text of its own (not only links), shortened to about
+    /// [`SUMMARY_CHARS`] characters. Falls back to the first such list item.
     pub summary: String,
+    /// Words of prose, headings included, code blocks excluded.
     pub word_count: usize,
 }
-pub fn render(body: &str, _opts: &Options) -> Rendered {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(body));
-    Rendered {
-        html,
-        toc: vec![],
-        sections: vec![],
-        summary: String::new(),
-        word_count: 0,
+
+/// Longest summary before it is cut at a word boundary (and "…" added).
+pub const SUMMARY_CHARS: usize = 200;
+
+pub fn render(body: &str, opts: &Options) -> Rendered {
+    let mut options = pulldown_cmark::Options::empty();
+    options.insert(pulldown_cmark::Options::ENABLE_TABLES);
+    options.insert(pulldown_cmark::Options::ENABLE_TASKLISTS);
+    options.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    options.insert(pulldown_cmark::Options::ENABLE_FOOTNOTES);
+    // Blockquote alerts (`> [!NOTE]`).
+    options.insert(pulldown_cmark::Options::ENABLE_GFM);
+    // No ENABLE_HEADING_ATTRIBUTES: GitHub shows `## Title {#x}` literally, and notes
+    // written for GitHub may end headings with braces that must not vanish.
+
+    let mut walker = Walker::new(opts.highlighter, body.len());
+    for event in TextMergeStream::new(Parser::new_ext(body, options)) {
+        walker.event(event);
+    }
+    walker.finish()
+}
+
+/// A piece of text after linking: left as text, or turned into a link.
+///
+/// This is the seam for passes that find links in plain text: [`linkify`] produces spans
+/// for bare URLs and e-mail addresses; a pass for GitHub references (`#12`, `org/repo#12`,
+/// `@user`) can split the remaining `Text` spans further before they become events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span<'t> {
+    Text(&'t str),
+    Link {
+        href: String,
+        text: Cow<'t, str>,
+        /// Rendered as `class="…"` on the `<a>`; `None` renders a plain link.
+        class: Option<&'static str>,
+    },
+}
+
+/// Splits `text` at GFM extended autolinks: `http(s)://` and `ftp://` URLs, `www.` domains
+/// (linked as `http://www.…`) and bare e-mail addresses (linked as `mailto:`). URLs are
+/// shown as written. Follows cmark-gfm's rules for where a link ends: trailing `?!.,:*_~'"`
+/// are left out, a `)` only if unbalanced, a trailing `&entity;` or `;` too.
+pub fn linkify(text: &str) -> Vec<Span<'_>> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    // End of the text already turned into spans.
+    let mut done = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let found = match bytes[i] {
+            b':' => url_at(text, i, done),
+            b'w' => www_at(text, i),
+            b'@' => email_at(text, i, done),
+            _ => None,
+        };
+        let Some(link) = found else {
+            i += 1;
+            continue;
+        };
+        if link.start > done {
+            spans.push(Span::Text(&text[done..link.start]));
+        }
+        let shown = &text[link.start..link.end];
+        spans.push(Span::Link {
+            href: format!("{}{shown}", link.href_prefix),
+            text: Cow::Borrowed(shown),
+            class: None,
+        });
+        done = link.end;
+        i = link.end;
+    }
+    if done < bytes.len() {
+        spans.push(Span::Text(&text[done..]));
+    }
+    spans
+}
+
+/// Cheap test that lets most text events skip [`linkify`]: every autolink has one of these.
+fn may_contain_link(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, b':' | b'@' | b'.'))
+}
+
+struct Found {
+    start: usize,
+    end: usize,
+    href_prefix: &'static str,
+}
+
+/// A URL whose scheme ends at the `:` at `colon`.
+fn url_at(text: &str, colon: usize, done: usize) -> Option<Found> {
+    let bytes = text.as_bytes();
+    let mut start = colon;
+    while start > done && bytes[start - 1].is_ascii_alphabetic() {
+        start -= 1;
+    }
+    // The whole run of letters must be the scheme, so `xhttp://` is not a link.
+    let scheme = &text[start..colon];
+    let known = ["http", "https", "ftp"]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s));
+    if !known || !text[colon..].starts_with("://") {
+        return None;
+    }
+    let host = colon + 3;
+    let domain_end = host + domain_len(&text[host..], false)?;
+    let end = link_end(text, start, domain_end);
+    (end > host).then_some(Found {
+        start,
+        end,
+        href_prefix: "",
+    })
+}
+
+/// A `www.` domain starting at `w`.
+fn www_at(text: &str, w: usize) -> Option<Found> {
+    if !text[w..].starts_with("www.") {
+        return None;
+    }
+    if let Some(before) = text[..w].chars().next_back() {
+        if !(before.is_whitespace() || matches!(before, '*' | '_' | '~' | '(')) {
+            return None;
+        }
+    }
+    let domain_end = w + domain_len(&text[w..], true)?;
+    let end = link_end(text, w, domain_end);
+    (end > w + 4).then_some(Found {
+        start: w,
+        end,
+        href_prefix: "http://",
+    })
+}
+
+/// A bare e-mail address around the `@` at `at`.
+fn email_at(text: &str, at: usize, done: usize) -> Option<Found> {
+    let bytes = text.as_bytes();
+    let mut start = at;
+    while start > done
+        && (bytes[start - 1].is_ascii_alphanumeric() || b".+-_".contains(&bytes[start - 1]))
+    {
+        start -= 1;
+    }
+    // A `/` before the local part means this is part of a path (`https://host/a@b.c`).
+    if start == at || (start > 0 && bytes[start - 1] == b'/') {
+        return None;
+    }
+    let mut end = at + 1;
+    let mut dots = 0;
+    while end < bytes.len() {
+        match bytes[end] {
+            c if c.is_ascii_alphanumeric() || c == b'-' || c == b'_' => end += 1,
+            b'.' if bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric) => {
+                dots += 1;
+                end += 1;
+            }
+            b'@' => return None,
+            _ => break,
+        }
+    }
+    if end == at + 1 || dots == 0 || !bytes[end - 1].is_ascii_alphabetic() {
+        return None;
+    }
+    Some(Found {
+        start,
+        end,
+        href_prefix: "mailto:",
+    })
+}
+
+/// Length of the domain at the start of `s`: letters, digits, `-`, `_` and `.`, with no
+/// `_` in the last two labels (host names cannot have one). `www.` needs a dot; URLs do
+/// not (`http://localhost`).
+fn domain_len(s: &str, needs_dot: bool) -> Option<usize> {
+    let mut len = 0;
+    let mut dots = 0;
+    let (mut underscore_prev, mut underscore_last) = (false, false);
+    for c in s.chars() {
+        match c {
+            '_' => underscore_last = true,
+            '.' => {
+                underscore_prev = underscore_last;
+                underscore_last = false;
+                dots += 1;
+            }
+            '-' => {}
+            c if c.is_alphanumeric() => {}
+            _ => break,
+        }
+        len += c.len_utf8();
+    }
+    let starts_well = s.chars().next().is_some_and(char::is_alphanumeric);
+    (starts_well && !underscore_prev && !underscore_last && (dots > 0 || !needs_dot)).then_some(len)
+}
+
+/// Where a link that starts at `start` and whose domain ends at `domain_end` ends: at the
+/// next space or `<`, less trailing punctuation.
+fn link_end(text: &str, start: usize, domain_end: usize) -> usize {
+    let rest = &text[domain_end..];
+    let end = domain_end
+        + rest
+            .find(|c: char| c.is_whitespace() || c == '<')
+            .unwrap_or(rest.len());
+    start + trim_link_end(&text[start..end])
+}
+
+/// How much of `link` to keep once trailing punctuation is dropped.
+fn trim_link_end(link: &str) -> usize {
+    let b = link.as_bytes();
+    let mut end = b.len();
+    // Counted once and kept up to date, so a run of `)` stays linear. Only `)` is ever
+    // dropped among the two, so only `closing` changes.
+    let opening = b.iter().filter(|&&c| c == b'(').count();
+    let mut closing = b.iter().filter(|&&c| c == b')').count();
+    while end > 0 {
+        match b[end - 1] {
+            b'?' | b'!' | b'.' | b',' | b':' | b'*' | b'_' | b'~' | b'\'' | b'"' => end -= 1,
+            b';' => {
+                let semicolon = end - 1;
+                let mut name = semicolon;
+                while name > 0 && b[name - 1].is_ascii_alphanumeric() {
+                    name -= 1;
+                }
+                end = if name < semicolon && name > 0 && b[name - 1] == b'&' {
+                    name - 1
+                } else {
+                    semicolon
+                };
+            }
+            b')' if closing > opening => {
+                end -= 1;
+                closing -= 1;
+            }
+            _ => break,
+        }
+    }
+    end
+}
+
+/// The kinds of block the walker needs to tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Paragraph,
+    Item,
+    Other,
+}
+
+/// Where the text being collected for a summary comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LeafKind {
+    /// A paragraph outside any list: the preferred summary.
+    Paragraph,
+    /// A list item's text: the summary if no paragraph qualifies.
+    InList,
+}
+
+#[derive(Default)]
+struct Leaf {
+    kind: Option<LeafKind>,
+    text: String,
+    /// Whether some non-blank text lies outside links; link-only blocks make poor summaries.
+    has_own_text: bool,
+}
+
+struct OpenHeading {
+    /// Index in `Walker::out` of the heading's start event, patched with the id at its end.
+    start: usize,
+    level: HeadingLevel,
+    explicit_id: Option<String>,
+    /// The heading's text content as GitHub computes ids from it: text and code spans,
+    /// not HTML, not image alt text.
+    text: String,
+}
+
+struct OpenCode {
+    lang: String,
+    text: String,
+}
+
+/// HTML elements whose text must not gain links when written as raw inline HTML.
+const RAW_NO_LINK_ELEMENTS: [&str; 8] = [
+    "a", "code", "pre", "kbd", "samp", "script", "style", "textarea",
+];
+
+struct Walker<'a, 'h> {
+    highlighter: &'h Highlighter,
+    out: Vec<Event<'a>>,
+    ids: HeadingIds,
+    toc: Vec<TocEntry>,
+    sections: Vec<Section>,
+    /// The section being filled (its `text` unnormalised).
+    section: Section,
+    heading: Option<OpenHeading>,
+    code: Option<OpenCode>,
+    blocks: Vec<Block>,
+    link_depth: usize,
+    image_depth: usize,
+    footnote_depth: usize,
+    /// Open raw inline elements from [`RAW_NO_LINK_ELEMENTS`] in the current block.
+    raw_no_link_depth: usize,
+    leaf: Leaf,
+    summary: Option<String>,
+    list_summary: Option<String>,
+    /// All prose, for counting words.
+    prose: String,
+}
+
+impl<'a, 'h> Walker<'a, 'h> {
+    fn new(highlighter: &'h Highlighter, body_len: usize) -> Self {
+        Walker {
+            highlighter,
+            out: Vec::new(),
+            ids: HeadingIds::new(),
+            toc: Vec::new(),
+            sections: Vec::new(),
+            section: Section {
+                id: None,
+                heading: String::new(),
+                text: String::new(),
+            },
+            heading: None,
+            code: None,
+            blocks: Vec::new(),
+            link_depth: 0,
+            image_depth: 0,
+            footnote_depth: 0,
+            raw_no_link_depth: 0,
+            leaf: Leaf::default(),
+            summary: None,
+            list_summary: None,
+            prose: String::with_capacity(body_len),
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => self.text(text),
+            Event::Code(code) => {
+                self.plain_text(&code, self.outside_links());
+                self.out.push(Event::Code(code));
+            }
+            Event::InlineMath(math) => {
+                self.plain_text(&math, self.outside_links());
+                self.out.push(Event::InlineMath(math));
+            }
+            Event::DisplayMath(math) => {
+                self.plain_text(&math, self.outside_links());
+                self.out.push(Event::DisplayMath(math));
+            }
+            Event::InlineHtml(html) => {
+                self.track_raw_inline(&html);
+                // Tags separate words (`a<br>b`) more often than they join them.
+                if self.heading.is_none() {
+                    self.plain_space();
+                }
+                self.out.push(Event::InlineHtml(html));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                match &mut self.heading {
+                    // GitHub's id sees the newline of a setext heading and drops it.
+                    Some(h) => h.text.push('\n'),
+                    None => self.plain_space(),
+                }
+                self.out.push(event);
+            }
+            Event::Rule => {
+                self.block_boundary();
+                self.out.push(event);
+            }
+            Event::Html(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {
+                self.out.push(event)
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>) {
+        match &tag {
+            Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript => {}
+            Tag::Link { .. } => self.link_depth += 1,
+            Tag::Image { .. } => self.image_depth += 1,
+            Tag::Heading { level, id, .. } => {
+                self.enter_block(Block::Other);
+                self.heading = Some(OpenHeading {
+                    start: self.out.len(),
+                    level: *level,
+                    explicit_id: id.as_ref().map(|id| id.to_string()),
+                    text: String::new(),
+                });
+            }
+            Tag::CodeBlock(kind) => {
+                self.enter_block(Block::Other);
+                let lang = match kind {
+                    // rustdoc-style info strings (`rust,ignore`) name the language first too.
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some(OpenCode {
+                    lang,
+                    text: String::new(),
+                });
+                // Replaced by one HTML event at the end of the block.
+                return;
+            }
+            Tag::Paragraph => self.enter_block(Block::Paragraph),
+            Tag::Item => self.enter_block(Block::Item),
+            Tag::FootnoteDefinition(_) => {
+                self.footnote_depth += 1;
+                self.enter_block(Block::Other);
+            }
+            Tag::BlockQuote(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::MetadataBlock(_) => self.enter_block(Block::Other),
+        }
+        self.out.push(Event::Start(tag));
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript => {}
+            TagEnd::Link => self.link_depth = self.link_depth.saturating_sub(1),
+            TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
+            TagEnd::Heading(level) => {
+                self.end_heading(level);
+                self.leave_block();
+                return;
+            }
+            TagEnd::CodeBlock => {
+                if let Some(code) = self.code.take() {
+                    self.section.text.push_str(&code.text);
+                    let html = self.highlighter.highlight(&code.lang, &code.text);
+                    self.out.push(Event::Html(html.into()));
+                }
+                self.leave_block();
+                return;
+            }
+            TagEnd::FootnoteDefinition => {
+                self.footnote_depth = self.footnote_depth.saturating_sub(1);
+                self.leave_block();
+            }
+            TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::BlockQuote(_)
+            | TagEnd::HtmlBlock
+            | TagEnd::List(_)
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+            | TagEnd::MetadataBlock(_) => self.leave_block(),
+        }
+        self.out.push(Event::End(tag));
+    }
+
+    fn text(&mut self, text: CowStr<'a>) {
+        if let Some(code) = &mut self.code {
+            code.text.push_str(&text);
+            return;
+        }
+        let linkable = self.link_depth == 0
+            && self.image_depth == 0
+            && self.raw_no_link_depth == 0
+            && may_contain_link(&text);
+        if !linkable {
+            self.plain_text(&text, self.outside_links());
+            self.out.push(Event::Text(text));
+            return;
+        }
+        let spans = linkify(&text);
+        if let [Span::Text(_)] = spans.as_slice() {
+            self.plain_text(&text, true);
+            self.out.push(Event::Text(text));
+            return;
+        }
+        for span in spans {
+            match span {
+                Span::Text(t) => {
+                    self.plain_text(t, true);
+                    self.out.push(Event::Text(CowStr::from(t.to_string())));
+                }
+                Span::Link { href, text, class } => {
+                    self.plain_text(&text, false);
+                    self.push_link(href, text.into_owned(), class);
+                }
+            }
+        }
+    }
+
+    fn push_link(&mut self, href: String, text: String, class: Option<&'static str>) {
+        match class {
+            None => {
+                let tag = Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: href.into(),
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                };
+                self.out.push(Event::Start(tag));
+                self.out.push(Event::Text(text.into()));
+                self.out.push(Event::End(TagEnd::Link));
+            }
+            // pulldown-cmark's link tag has no class, so write the `<a>` ourselves.
+            Some(class) => {
+                let mut open = String::from("<a href=\"");
+                escape_href(&mut open, &href).expect("writing to a String cannot fail");
+                open.push_str("\" class=\"");
+                escape_html(&mut open, class).expect("writing to a String cannot fail");
+                open.push_str("\">");
+                self.out.push(Event::InlineHtml(open.into()));
+                self.out.push(Event::Text(text.into()));
+                self.out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+            }
+        }
+    }
+
+    fn outside_links(&self) -> bool {
+        self.link_depth == 0 && self.raw_no_link_depth == 0
+    }
+
+    fn plain_space(&mut self) {
+        self.section.text.push(' ');
+        self.prose.push(' ');
+        if self.leaf.kind.is_some() {
+            self.leaf.text.push(' ');
+        }
+    }
+
+    /// Adds text the reader sees to the heading, section, summary and word count.
+    /// `own` is false for text that is a link's label.
+    fn plain_text(&mut self, text: &str, own: bool) {
+        if self.image_depth > 0 {
+            return;
+        }
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(text);
+            return;
+        }
+        self.section.text.push_str(text);
+        self.prose.push_str(text);
+        if self.leaf.kind.is_some() {
+            self.leaf.text.push_str(text);
+            if own && !text.trim().is_empty() {
+                self.leaf.has_own_text = true;
+            }
+        }
+    }
+
+    fn track_raw_inline(&mut self, html: &str) {
+        let Some(rest) = html.strip_prefix('<') else {
+            return;
+        };
+        let (closing, rest) = match rest.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, rest),
+        };
+        let name_len = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        if !RAW_NO_LINK_ELEMENTS
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(name))
+        {
+            return;
+        }
+        if closing {
+            self.raw_no_link_depth = self.raw_no_link_depth.saturating_sub(1);
+        } else if !html.trim_end().ends_with("/>") {
+            self.raw_no_link_depth += 1;
+        }
+    }
+
+    fn enter_block(&mut self, block: Block) {
+        self.block_boundary();
+        self.blocks.push(block);
+        self.open_leaf();
+    }
+
+    fn leave_block(&mut self) {
+        self.block_boundary();
+        self.blocks.pop();
+        self.open_leaf();
+    }
+
+    /// Ends whatever inline content was being collected: blocks never share words.
+    fn block_boundary(&mut self) {
+        let leaf = std::mem::take(&mut self.leaf);
+        if leaf.has_own_text {
+            match leaf.kind {
+                Some(LeafKind::Paragraph) if self.summary.is_none() => {
+                    self.summary = Some(summarize(&leaf.text));
+                }
+                Some(LeafKind::InList) if self.list_summary.is_none() => {
+                    self.list_summary = Some(summarize(&leaf.text));
+                }
+                _ => {}
+            }
+        }
+        // Unclosed raw inline HTML cannot reach past its block.
+        self.raw_no_link_depth = 0;
+        self.section.text.push(' ');
+        self.prose.push(' ');
+    }
+
+    /// Starts collecting summary text if the innermost block could supply a summary that is
+    /// still missing.
+    fn open_leaf(&mut self) {
+        if self.summary.is_some() || self.footnote_depth > 0 {
+            return;
+        }
+        let in_list = self.blocks.contains(&Block::Item);
+        let kind = match self.blocks.last() {
+            Some(Block::Paragraph) if !in_list => Some(LeafKind::Paragraph),
+            Some(Block::Paragraph | Block::Item) if self.list_summary.is_none() => {
+                Some(LeafKind::InList)
+            }
+            _ => None,
+        };
+        self.leaf.kind = kind;
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel) {
+        let Some(heading) = self.heading.take() else {
+            self.out.push(Event::End(TagEnd::Heading(level)));
+            return;
+        };
+        let id = match heading.explicit_id {
+            Some(id) => {
+                self.ids.claim(&id);
+                id
+            }
+            None => {
+                let base = heading_id(&heading.text);
+                // An id must not be empty (a heading of only emoji or punctuation).
+                self.ids
+                    .unique(if base.is_empty() { "section" } else { &base })
+            }
+        };
+        let text = collapse_whitespace(&heading.text);
+        if let Some(Event::Start(Tag::Heading { id: slot, .. })) = self.out.get_mut(heading.start) {
+            *slot = Some(CowStr::from(id.clone()));
+        }
+        self.out
+            .push(Event::InlineHtml(anchor_html(&id, &text).into()));
+        self.out.push(Event::End(TagEnd::Heading(heading.level)));
+
+        self.prose.push_str(&text);
+        self.toc.push(TocEntry {
+            level: heading.level as u8,
+            id: id.clone(),
+            text: text.clone(),
+        });
+        let finished = std::mem::replace(
+            &mut self.section,
+            Section {
+                id: Some(id),
+                heading: text,
+                text: String::new(),
+            },
+        );
+        self.push_section(finished);
+    }
+
+    fn push_section(&mut self, mut section: Section) {
+        section.text = collapse_whitespace(&section.text);
+        self.sections.push(section);
+    }
+
+    fn finish(mut self) -> Rendered {
+        self.block_boundary();
+        let last = std::mem::replace(
+            &mut self.section,
+            Section {
+                id: None,
+                heading: String::new(),
+                text: String::new(),
+            },
+        );
+        self.push_section(last);
+        let mut html = String::with_capacity(self.prose.len() * 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        Rendered {
+            html,
+            toc: self.toc,
+            sections: self.sections,
+            summary: self.summary.or(self.list_summary).unwrap_or_default(),
+            // Whitespace-separated tokens with a letter or digit: close to `unicode_words`
+            // for prose, at a fraction of its cost on large archives.
+            word_count: self
+                .prose
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count(),
+        }
+    }
+}
+
+/// The self-link shown after a heading's text. Labelled (as GitHub does) rather than
+/// hidden, so it stays usable from the keyboard and meaningful to a screen reader.
+fn anchor_html(id: &str, text: &str) -> String {
+    let mut html = String::from(" <a class=\"anchor\" href=\"#");
+    escape_href(&mut html, id).expect("writing to a String cannot fail");
+    html.push_str("\" aria-label=\"Permalink: ");
+    escape_html(&mut html, text).expect("writing to a String cannot fail");
+    html.push_str("\">#</a>");
+    html
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// `text` with whitespace collapsed, cut to at most [`SUMMARY_CHARS`] characters at a word
+/// boundary, with "…" when something was cut.
+fn summarize(text: &str) -> String {
+    let text = collapse_whitespace(text);
+    let Some((cut, _)) = text.char_indices().nth(SUMMARY_CHARS) else {
+        return text;
+    };
+    let head = &text[..cut];
+    let at_word_end = text[cut..].starts_with(' ');
+    let kept = if at_word_end {
+        head
+    } else if let Some(space) = head.rfind(' ').filter(|&i| i > 0) {
+        &head[..space]
+    } else {
+        // No space to cut at (one long URL, or a script written without spaces): cut at
+        // the last word boundary, or mid-word if there is none.
+        match head.split_word_bound_indices().next_back() {
+            Some((last, _)) if last > 0 => &head[..last],
+            _ => head,
+        }
+    };
+    let kept = kept.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—' | '(' | '[')
+    });
+    format!("{kept}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static HL: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
+
+    fn md(body: &str) -> Rendered {
+        render(body, &Options { highlighter: &HL })
+    }
+
+    fn html(body: &str) -> String {
+        md(body).html
+    }
+
+    fn link(href: &str, text: &str) -> String {
+        format!("<a href=\"{href}\">{text}</a>")
+    }
+
+    // --- heading ids ---
+
+    fn anchor(id: &str, text: &str) -> String {
+        format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"Permalink: {text}\">#</a>")
+    }
+
+    #[test]
+    fn heading_gets_id_and_anchor() {
+        assert_eq!(
+            html("## Agenda"),
+            format!(
+                "<h2 id=\"agenda\">Agenda{}</h2>\n",
+                anchor("agenda", "Agenda")
+            )
+        );
+    }
+
+    #[test]
+    fn heading_ids_match_github_examples() {
+        let r = md("### Current Iteration \u{1F5D3}\u{FE0F}\n\n\
+                    ### Feedback and Open Discussion 💡\n\n\
+                    ### Pocket V1 DevLog Call #1 Notes <!-- omit in toc -->\n");
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "current-iteration-\u{FE0F}",
+                "feedback-and-open-discussion-",
+                "pocket-v1-devlog-call-1-notes-"
+            ]
+        );
+        // The href percent-encodes what the id keeps as is.
+        assert!(
+            r.html.contains("href=\"#current-iteration-%EF%B8%8F\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<!-- omit in toc -->"));
+        assert_eq!(r.toc[2].text, "Pocket V1 DevLog Call #1 Notes");
+    }
+
+    #[test]
+    fn duplicate_headings_are_numbered() {
+        let r = md("# A\n## A\n## A-1\n### A\n");
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-1-1", "a-2"]);
+    }
+
+    #[test]
+    fn heading_id_includes_code_span_and_emphasis() {
+        let r = md("## The `render()` *fast* path");
+        assert_eq!(r.toc[0].id, "the-render-fast-path");
+        assert_eq!(r.toc[0].text, "The render() fast path");
+        assert!(r.html.starts_with(
+            "<h2 id=\"the-render-fast-path\">The <code>render()</code> <em>fast</em> path"
+        ));
+    }
+
+    #[test]
+    fn heading_id_ignores_inline_html_and_image_alt() {
+        let r = md("## <span>Plan</span> ![logo](x.png) B");
+        assert_eq!(r.toc[0].id, "plan--b");
+    }
+
+    #[test]
+    fn heading_ids_non_latin_and_emoji() {
+        let r = md("## Überblick\n## 会议\n## 🎉 Launch\n## 🎉\n## 🎉\n");
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["überblick", "会议", "-launch", "section", "section-1"]
+        );
+        assert!(r.html.contains("href=\"#%C3%BCberblick\""));
+    }
+
+    #[test]
+    fn setext_heading_spanning_lines() {
+        let r = md("Two\nlines\n===\n");
+        assert_eq!(r.toc[0].id, "twolines");
+        assert_eq!(r.toc[0].text, "Two lines");
+    }
+
+    #[test]
+    fn heading_braces_stay_text() {
+        let r = md("## Config {#custom}");
+        assert_eq!(r.toc[0].id, "config-custom");
+        assert!(r.html.contains("Config {#custom}"));
+    }
+
+    #[test]
+    fn heading_text_is_escaped_in_anchor_label() {
+        let r = md("## a \"q\" <b>&amp;</b>");
+        assert!(
+            r.html
+                .contains("aria-label=\"Permalink: a &quot;q&quot; &amp;\""),
+            "{}",
+            r.html
+        );
+    }
+
+    // --- autolinks ---
+
+    #[test]
+    fn url_excludes_trailing_dot() {
+        assert_eq!(
+            html("see https://github.com/o/r/pull/1."),
+            format!(
+                "<p>see {}.</p>\n",
+                link(
+                    "https://github.com/o/r/pull/1",
+                    "https://github.com/o/r/pull/1"
+                )
+            )
+        );
+    }
+
+    #[test]
+    fn url_in_parentheses() {
+        assert_eq!(
+            html("(https://a.b/c)"),
+            format!("<p>({})</p>\n", link("https://a.b/c", "https://a.b/c"))
+        );
+    }
+
+    #[test]
+    fn url_keeps_balanced_parenthesis() {
+        let url = "https://en.wikipedia.org/wiki/Foo_(bar)";
+        assert_eq!(
+            html(&format!("{url} and ({url})")),
+            format!("<p>{} and ({})</p>\n", link(url, url), link(url, url))
+        );
+    }
+
+    #[test]
+    fn www_gets_http() {
+        assert_eq!(
+            html("Visit www.example.com/a?b=1, then"),
+            format!(
+                "<p>Visit {}, then</p>\n",
+                link("http://www.example.com/a?b=1", "www.example.com/a?b=1")
+            )
+        );
+        assert_eq!(html("awww.example.com"), "<p>awww.example.com</p>\n");
+    }
+
+    #[test]
+    fn email_gets_mailto() {
+        assert_eq!(
+            html("Mail a.b+c@example.co."),
+            format!(
+                "<p>Mail {}.</p>\n",
+                link("mailto:a.b+c@example.co", "a.b+c@example.co")
+            )
+        );
+        assert_eq!(html("x@y"), "<p>x@y</p>\n");
+        assert_eq!(html("@mgoelzer"), "<p>@mgoelzer</p>\n");
+    }
+
+    #[test]
+    fn no_links_in_code_or_existing_links() {
+        assert_eq!(
+            html("`https://a.b/c`"),
+            "<p><code>https://a.b/c</code></p>\n"
+        );
+        assert_eq!(
+            html("```\nhttps://a.b/c\n```\n"),
+            "<pre><code>https://a.b/c\n</code></pre>\n"
+        );
+        assert_eq!(
+            html("[https://a.b/c](https://x.y)"),
+            format!("<p>{}</p>\n", link("https://x.y", "https://a.b/c"))
+        );
+        assert_eq!(
+            html("<https://x.y>"),
+            format!("<p>{}</p>\n", link("https://x.y", "https://x.y"))
+        );
+        assert_eq!(
+            html("<a href=\"https://x.y\">https://x.y</a>"),
+            "<p><a href=\"https://x.y\">https://x.y</a></p>\n"
+        );
+        assert_eq!(
+            html("![https://a.b/c](i.png)"),
+            "<p><img src=\"i.png\" alt=\"https://a.b/c\" /></p>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_block_is_passed_through() {
+        let body = "<div>\nhttps://a.b/c\n</div>\n";
+        assert_eq!(html(body), body);
+    }
+
+    #[test]
+    fn url_with_underscores_is_one_link() {
+        // pulldown-cmark emits the unmatched `_` as separate text events.
+        assert_eq!(
+            html("https://a.b/x_y_z and https://a.b/x_y"),
+            format!(
+                "<p>{} and {}</p>\n",
+                link("https://a.b/x_y_z", "https://a.b/x_y_z"),
+                link("https://a.b/x_y", "https://a.b/x_y")
+            )
+        );
+    }
+
+    /// Known gap: cmark-gfm finds URLs before emphasis, so GitHub links all of
+    /// `https://a.b/__init__`; here the `__…__` pair is already strong emphasis.
+    #[test]
+    fn url_cut_by_real_emphasis_links_the_part_before_it() {
+        assert_eq!(
+            html("https://a.b/__init__"),
+            format!(
+                "<p>{}<strong>init</strong></p>\n",
+                link("https://a.b/", "https://a.b/")
+            )
+        );
+    }
+
+    #[test]
+    fn url_trailing_rules() {
+        let ends = |s: &str| -> String {
+            match linkify(s)
+                .into_iter()
+                .find(|s| matches!(s, Span::Link { .. }))
+            {
+                Some(Span::Link { text, .. }) => text.into_owned(),
+                _ => String::new(),
+            }
+        };
+        assert_eq!(ends("https://a.b/c?!.,:*_~'\" x"), "https://a.b/c");
+        assert_eq!(ends("https://a.b/q?x=1&hl;"), "https://a.b/q?x=1");
+        assert_eq!(ends("https://a.b/q?x=1&hl=en"), "https://a.b/q?x=1&hl=en");
+        assert_eq!(ends("https://a.b/c;"), "https://a.b/c");
+        assert_eq!(ends("https://a.b/c))"), "https://a.b/c");
+        assert_eq!(ends("https://a.b/(c))."), "https://a.b/(c)");
+        assert_eq!(ends("https://a.b/c<d"), "https://a.b/c");
+        assert_eq!(ends("http://localhost:8080/x"), "http://localhost:8080/x");
+        assert_eq!(ends("HTTPS://A.B"), "HTTPS://A.B");
+        assert_eq!(ends("xhttps://a.b"), "");
+        assert_eq!(ends("https://"), "");
+        assert_eq!(ends("https:// a"), "");
+        assert_eq!(ends("https://a_b.c_d.e"), "");
+        assert_eq!(ends("www."), "");
+        assert_eq!(ends("mailto:me@x.io"), "me@x.io");
+        assert_eq!(ends("https://h/a@b.co"), "https://h/a@b.co");
+    }
+
+    #[test]
+    fn linkify_spans_cover_the_text() {
+        let text = "a https://x.y/z b www.q.r c d@e.fg.";
+        let spans = linkify(text);
+        assert_eq!(spans.len(), 7);
+        let rebuilt: String = spans
+            .iter()
+            .map(|s| match s {
+                Span::Text(t) => t.to_string(),
+                Span::Link { text, .. } => text.to_string(),
+            })
+            .collect();
+        assert_eq!(rebuilt, text);
+        assert_eq!(
+            spans[3],
+            Span::Link {
+                href: "http://www.q.r".into(),
+                text: Cow::Borrowed("www.q.r"),
+                class: None
+            }
+        );
+    }
+
+    #[test]
+    fn linkify_is_linear_on_parenthesis_runs() {
+        let text = format!("https://a.b/{}", ")".repeat(100_000));
+        let spans = linkify(&text);
+        assert_eq!(spans.len(), 2);
+    }
+
+    #[test]
+    fn urls_with_non_ascii_are_encoded_in_href_only() {
+        assert_eq!(
+            html("https://de.wikipedia.org/wiki/Überblick"),
+            format!(
+                "<p>{}</p>\n",
+                link(
+                    "https://de.wikipedia.org/wiki/%C3%9Cberblick",
+                    "https://de.wikipedia.org/wiki/Überblick"
+                )
+            )
+        );
+    }
+
+    #[test]
+    fn link_with_class_is_written_as_html() {
+        let hl = &*HL;
+        let mut walker = Walker::new(hl, 0);
+        walker.push_link("https://x.y/?a=1&b=\"2\"".into(), "t".into(), Some("ref"));
+        let mut out = String::new();
+        pulldown_cmark::html::push_html(&mut out, walker.out.into_iter());
+        assert_eq!(
+            out,
+            "<a href=\"https://x.y/?a=1&amp;b=%222%22\" class=\"ref\">t</a>"
+        );
+    }
+
+    // --- GFM blocks ---
+
+    #[test]
+    fn table_renders() {
+        assert_eq!(
+            html("| a | b |\n|---|--:|\n| 1 | 2 |\n"),
+            "<table><thead><tr><th>a</th><th style=\"text-align: right\">b</th></tr></thead>\
+             <tbody>\n<tr><td>1</td><td style=\"text-align: right\">2</td></tr>\n</tbody></table>\n"
+        );
+    }
+
+    #[test]
+    fn task_list_renders_checkboxes() {
+        assert_eq!(
+            html("- [x] done\n- [ ] todo\n"),
+            "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\ndone</li>\n\
+             <li><input disabled=\"\" type=\"checkbox\"/>\ntodo</li>\n</ul>\n"
+        );
+    }
+
+    #[test]
+    fn strikethrough_renders() {
+        assert_eq!(html("~~gone~~"), "<p><del>gone</del></p>\n");
+    }
+
+    #[test]
+    fn footnotes_render() {
+        let out = html("Claim[^1].\n\n[^1]: Source.\n");
+        assert!(
+            out.contains("<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<div class=\"footnote-definition\" id=\"1\">"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn alerts_render() {
+        let out = html("> [!NOTE]\n> Read this.\n");
+        assert!(
+            out.contains("<blockquote class=\"markdown-alert-note\">"),
+            "{out}"
+        );
+    }
+
+    // --- code ---
+
+    #[test]
+    fn fenced_rust_is_highlighted() {
+        let out = html("```rust\nfn main() {}\n```\n");
+        assert!(
+            out.starts_with(
+                "<pre class=\"code hl-code\" data-lang=\"rust\"><code><span class=\"hl-"
+            ),
+            "{out}"
+        );
+        let out = html("```rust,ignore\nlet x = 1;\n```\n");
+        assert!(out.contains("data-lang=\"rust\""), "{out}");
+    }
+
+    #[test]
+    fn unknown_language_and_indented_code_are_plain() {
+        assert_eq!(
+            html("```klingon\n<qapla'> & \n```\n"),
+            "<pre><code>&lt;qapla'&gt; &amp; \n</code></pre>\n"
+        );
+        assert_eq!(
+            html("    fn x() {}\n"),
+            "<pre><code>fn x() {}\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn code_block_in_list_item() {
+        let out = html("- item\n\n  ```sh\n  ls\n  ```\n");
+        assert!(out.contains("<li>"), "{out}");
+        assert!(out.contains("data-lang=\"sh\""), "{out}");
+    }
+
+    // --- toc, sections, summary ---
+
+    #[test]
+    fn toc_and_sections() {
+        let r = md("Intro *text*.\n\n# Title\n\nBody `code` here.\n\n\
+                    ## Sub\n\n- one\n- two\n\n```\nlet x;\n```\n");
+        assert_eq!(
+            r.toc,
+            [
+                TocEntry {
+                    level: 1,
+                    id: "title".into(),
+                    text: "Title".into()
+                },
+                TocEntry {
+                    level: 2,
+                    id: "sub".into(),
+                    text: "Sub".into()
+                },
+            ]
+        );
+        assert_eq!(
+            r.sections,
+            [
+                Section {
+                    id: None,
+                    heading: String::new(),
+                    text: "Intro text.".into()
+                },
+                Section {
+                    id: Some("title".into()),
+                    heading: "Title".into(),
+                    text: "Body code here.".into()
+                },
+                Section {
+                    id: Some("sub".into()),
+                    heading: "Sub".into(),
+                    text: "one two let x;".into()
+                },
+            ]
+        );
+        // Prose words: Intro text Title Body code here Sub one two.
+        assert_eq!(r.word_count, 9);
+    }
+
+    #[test]
+    fn first_section_is_present_even_when_empty() {
+        let r = md("# Only\n");
+        assert_eq!(r.sections.len(), 2);
+        assert_eq!(r.sections[0].id, None);
+        assert_eq!(r.sections[0].text, "");
+        assert_eq!(md("").sections.len(), 1);
+    }
+
+    #[test]
+    fn sections_leave_out_html_and_comments() {
+        let r = md("<!-- hidden -->\n\nA<br>B <!-- x --> C\n\n<div>\nraw\n</div>\n");
+        assert_eq!(r.sections[0].text, "A B C");
+    }
+
+    #[test]
+    fn summary_skips_headings_comments_and_link_only_paragraphs() {
+        let r = md("### Notes <!-- omit in toc -->\n\n<!-- draft -->\n\n\
+                    [Form](https://x.y)\n\nhttps://a.b/c\n\n\
+                    Q: Do we **trace** requests?\n\nSecond paragraph.\n");
+        assert_eq!(r.summary, "Q: Do we trace requests?");
+    }
+
+    #[test]
+    fn summary_falls_back_to_list_item() {
+        let r = md("# T\n\n- [link](x)\n- Duration: Jan 11 - 24\n- later\n");
+        assert_eq!(r.summary, "Duration: Jan 11 - 24");
+        let r = md("- item first\n\nThen a paragraph.\n");
+        assert_eq!(r.summary, "Then a paragraph.");
+        assert_eq!(md("# Only a heading\n").summary, "");
+    }
+
+    #[test]
+    fn summary_ignores_footnotes_and_tables() {
+        let r = md("| a |\n|---|\n| b |\n\n[^n]: note text\n\nReal text[^n].\n");
+        assert_eq!(r.summary, "Real text.");
+    }
+
+    #[test]
+    fn summary_is_cut_at_a_word_boundary() {
+        let long = "word ".repeat(100);
+        let r = md(&long);
+        assert!(r.summary.ends_with("word…"), "{}", r.summary);
+        assert!(r.summary.chars().count() <= SUMMARY_CHARS + 1);
+
+        let exact = "abcd ".repeat(40); // 200 chars with the trailing space trimmed away
+        assert_eq!(md(&exact).summary, exact.trim_end());
+
+        let cut = summarize(&format!("{} tail", "x".repeat(198)));
+        assert_eq!(cut, format!("{}…", "x".repeat(198)));
+
+        let no_spaces = "会".repeat(300);
+        assert_eq!(summarize(&no_spaces), format!("{}…", "会".repeat(199)));
+        let one_word = "y".repeat(300);
+        assert_eq!(summarize(&one_word), format!("{}…", "y".repeat(200)));
+    }
+
+    // --- real notes ---
+
+    #[test]
+    fn seed_devlog_renders() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
+        let Some(path) = std::fs::read_dir(dir).ok().and_then(|entries| {
+            entries.filter_map(Result::ok).map(|e| e.path()).find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("000_"))
+            })
+        }) else {
+            eprintln!("skipped: no seed 000_* in {dir}");
+            return;
+        };
+        let body = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let r = md(&body);
+        let current = r
+            .toc
+            .iter()
+            .find(|t| t.text.starts_with("Current Iteration"))
+            .expect("Current Iteration heading");
+        assert!(current.id.len() > "current-iteration-".len(), "{current:?}");
+        assert_eq!(r.toc[0].id, "pocket-v1-devlog-call-1-notes-");
+        assert!(
+            r.summary.starts_with("Q: Do we have a distributed tracing"),
+            "{}",
+            r.summary
+        );
+        assert!(r
+            .html
+            .contains("<a href=\"https://github.com/pokt-network/pocket/pull/450\">"));
+        assert!(r.word_count > 100);
     }
 }

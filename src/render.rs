@@ -357,9 +357,33 @@ impl<'a> Renderer<'a> {
                     "pagination",
                     &pagination(&first, page, total, &self.base_path),
                 );
-                cx.insert("calendar", &self.calendar(&t.notes, &t.name));
-                cx.insert("regulars", &self.regulars(&t.notes));
-                cx.insert("topics", &self.topics_of(&t.notes));
+                // The overview (calendar, regulars, topics) is on the first page only: it is
+                // the same on every page and costs more than the list itself.
+                let first_page = page == 1;
+                cx.insert(
+                    "calendar",
+                    &if first_page {
+                        self.calendar(&t.notes, &t.name)
+                    } else {
+                        String::new()
+                    },
+                );
+                cx.insert(
+                    "regulars",
+                    &if first_page {
+                        self.regulars(&t.notes)
+                    } else {
+                        Vec::new()
+                    },
+                );
+                cx.insert(
+                    "topics",
+                    &if first_page {
+                        self.topics_of(&t.notes)
+                    } else {
+                        Vec::new()
+                    },
+                );
                 cx.insert("feed_url", &l.url(&format!("{first}atom.xml")));
                 let title = if page > 1 {
                     format!("{} (page {page})", t.name)
@@ -565,7 +589,14 @@ impl<'a> Renderer<'a> {
                     &self.by_year(slice.iter().map(|(i, r)| (*i, r.clone()))),
                 );
                 cx.insert("teams", &teams);
-                cx.insert("calendar", &self.calendar(&ids, &p.name));
+                cx.insert(
+                    "calendar",
+                    &if page == 1 {
+                        self.calendar(&ids, &p.name)
+                    } else {
+                        String::new()
+                    },
+                );
                 cx.insert("roles", &roles);
                 cx.insert(
                     "pagination",

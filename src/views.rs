@@ -86,14 +86,18 @@ pub struct DateView {
 
 impl DateView {
     pub fn new(d: NaiveDate) -> DateView {
+        // Built by hand: one is made per card, and chrono's strftime parsing showed up in
+        // profiles of large archives.
+        let wd = d.weekday().num_days_from_monday() as usize;
+        let month = MONTHS[d.month0() as usize];
         DateView {
-            iso: d.format("%Y-%m-%d").to_string(),
-            display: d.format("%a %-d %b %Y").to_string(),
-            short: d.format("%-d %b").to_string(),
+            iso: format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            display: format!("{} {} {month} {}", WEEKDAYS[wd], d.day(), d.year()),
+            short: format!("{} {month}", d.day()),
             year: d.year(),
             month: d.month(),
             day: d.day(),
-            weekday: d.format("%A").to_string(),
+            weekday: WEEKDAY_NAMES[wd].to_string(),
         }
     }
 }
@@ -384,6 +388,20 @@ pub fn year_span(dates: impl Iterator<Item = NaiveDate>) -> String {
     }
 }
 
+const WEEKDAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// A GitHub-style activity graph: one column per week, one square per day, shaded by
 /// the number of meetings that day. Drawn at build time; no script needed to read it.
 /// `end` is the last day shown; the graph covers the 53 weeks up to it.
@@ -429,7 +447,7 @@ pub fn calendar_svg(dates: &[NaiveDate], end: NaiveDate, label: &str) -> String 
             );
         }
         last_month = monday.month();
-        for dow in 0..7 {
+        for (dow, weekday) in WEEKDAYS.iter().enumerate() {
             let day = monday + chrono::Duration::days(dow as i64);
             if day > end {
                 break;
@@ -442,12 +460,16 @@ pub fn calendar_svg(dates: &[NaiveDate], end: NaiveDate, label: &str) -> String 
                 3..=4 => 3,
                 _ => 4,
             };
+            // Formatted by hand: chrono's strftime dominated this function's profile.
             let _ = write!(
                 s,
-                r#"<rect x="{}" y="{}" width="{cell}" height="{cell}" rx="2" class="l{level}"><title>{}: {count} meeting{}</title></rect>"#,
+                r#"<rect x="{}" y="{}" width="{cell}" height="{cell}" rx="2" class="l{level}"><title>{} {} {} {}: {count} meeting{}</title></rect>"#,
                 left + week * (cell + gap),
                 top + dow * (cell + gap),
-                day.format("%a %-d %b %Y"),
+                weekday,
+                day.day(),
+                MONTHS[day.month0() as usize],
+                day.year(),
                 if count == 1 { "" } else { "s" }
             );
         }

@@ -113,11 +113,28 @@ fn swap_in(staging: &Path, target: &Path) -> Result<(), WriteError> {
         let old = staging.with_extension("old");
         fs::rename(target, &old).map_err(io_err(target))?;
         fs::rename(staging, target).map_err(io_err(target))?;
-        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        remove_tree(&old).map_err(io_err(&old))?;
     } else {
         fs::rename(staging, target).map_err(io_err(target))?;
     }
     Ok(())
+}
+
+/// Deletes a previous site. Unlinking thousands of files is the slowest part of a
+/// rebuild on ext4, so the top-level entries are removed in parallel.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|p| {
+        if p.is_dir() && !p.is_symlink() {
+            remove_tree(p)
+        } else {
+            fs::remove_file(p)
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// Rejects absolute paths and `..`, so no page can land outside the site.

