@@ -53,7 +53,12 @@ enum Command {
         json: bool,
     },
     /// Report every problem `build` would, without writing a site.
-    Check { path: Option<PathBuf> },
+    Check {
+        path: Option<PathBuf>,
+        /// Print each inferred field of one note, its value and its evidence.
+        #[arg(long, value_name = "NOTE")]
+        explain: Option<PathBuf>,
+    },
     /// Build, then serve the site locally.
     Serve {
         path: Option<PathBuf>,
@@ -108,11 +113,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(exit_for(&report.diagnostics))
         }
-        Command::Check { path } => {
+        Command::Check { path, explain } => {
+            let root = build::root_of(path.as_deref());
             let loaded = build::load_archive(&Options {
-                root: build::root_of(path.as_deref()),
+                root: root.clone(),
                 ..Options::default()
             })?;
+            if let Some(note) = explain {
+                return explain_note(&loaded, &root, &note);
+            }
             let mut diags = loaded.diagnostics;
             diags.sort();
             print_diagnostics(&diags);
@@ -201,6 +210,118 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `minutes check --explain NOTE`: each inferred field with its evidence.
+fn explain_note(
+    loaded: &build::Loaded,
+    root: &std::path::Path,
+    note: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    // Accept the path as given from the current folder, or relative to the archive.
+    let wanted = [note.to_path_buf(), root.join(note)]
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .next();
+    let archive = &loaded.archive;
+    let found = archive.notes.iter().position(|n| {
+        let path = loaded.root.join(&n.source);
+        Some(path.canonicalize().unwrap_or(path)) == wanted || n.source == note.to_string_lossy()
+    });
+    let Some(i) = found else {
+        anyhow::bail!("{} is not a note of this archive", note.display());
+    };
+    let n = &archive.notes[i];
+    let evidence = |e: &minutes::model::Evidence| match e {
+        minutes::model::Evidence::FrontMatter => "front matter".to_string(),
+        minutes::model::Evidence::Config => "minutes.toml".to_string(),
+        minutes::model::Evidence::Path => "the file name".to_string(),
+        minutes::model::Evidence::Folder => "a folder name".to_string(),
+        minutes::model::Evidence::Title => "the first heading".to_string(),
+        minutes::model::Evidence::Body(l) => format!("line {l}"),
+        minutes::model::Evidence::Default => "the archive's name (nothing closer)".to_string(),
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", n.source)?;
+    writeln!(out, "  kind       {:?}", n.kind)?;
+    writeln!(
+        out,
+        "  url        {}{}",
+        loaded.config.base_path(),
+        archive.urls[i]
+    )?;
+    writeln!(
+        out,
+        "  title      {:?}  (from {})",
+        n.title.value,
+        evidence(&n.title.evidence)
+    )?;
+    match &n.date {
+        Some(d) => writeln!(
+            out,
+            "  date       {} ({})  (from {})",
+            d.value,
+            d.value.format("%A"),
+            evidence(&d.evidence)
+        )?,
+        None => writeln!(out, "  date       none found")?,
+    }
+    writeln!(out, "  time       {}", n.time.as_deref().unwrap_or("-"))?;
+    match &n.team {
+        Some(t) => {
+            let name = archive
+                .team(&t.value)
+                .map_or(t.value.clone(), |x| x.name.clone());
+            writeln!(
+                out,
+                "  team       {} \"{name}\"  (from {})",
+                t.value,
+                evidence(&t.evidence)
+            )?
+        }
+        None => writeln!(out, "  team       none found")?,
+    }
+    writeln!(
+        out,
+        "  topics     {}",
+        if n.topics.is_empty() {
+            "-".into()
+        } else {
+            n.topics.join(", ")
+        }
+    )?;
+    let people: Vec<String> = n
+        .attendees
+        .iter()
+        .map(|a| {
+            let who = a
+                .handle
+                .as_ref()
+                .map_or_else(|| a.name.clone(), |h| format!("@{h}"));
+            if a.roles.is_empty() {
+                who
+            } else {
+                format!(
+                    "{who} ({})",
+                    minutes::views::role_names(&a.roles).join(", ")
+                )
+            }
+        })
+        .collect();
+    writeln!(
+        out,
+        "  attendees  {}",
+        if people.is_empty() {
+            "-".into()
+        } else {
+            people.join(", ")
+        }
+    )?;
+    writeln!(out, "  repo       {}", n.repo.as_deref().unwrap_or("-"))?;
+    for d in loaded.diagnostics.iter().filter(|d| d.path == n.source) {
+        writeln!(out, "  {d}")?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Serialize)]

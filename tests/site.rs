@@ -47,7 +47,7 @@ fn every_note_becomes_a_page_and_indexes_list_them_newest_first() {
         [
             "libp2p Sync 2020",
             "libp2p Sync",
-            "2018-08-13 libp2p Sync Call"
+            "libp2p Sync Call"
         ],
         "team page lists its meetings newest first"
     );

@@ -41,6 +41,8 @@ pub struct Context<'a> {
     /// the team. Elsewhere a rare slug is a topic (`2022-01-25-Triage-minutes.md`).
     pub slug_folders: std::collections::HashSet<String>,
     team_globs: Vec<(String, GlobSet)>,
+    /// Topic id → a case-insensitive whole-word pattern of its words.
+    vocabulary: Vec<(String, Regex)>,
     aliases: BTreeMap<String, String>,
 }
 
@@ -73,9 +75,27 @@ impl<'a> Context<'a> {
             }
             aliases.insert(slugify(id), id.clone());
         }
+        let mut vocabulary = Vec::new();
+        for (topic, words) in &config.topics {
+            let alternatives: Vec<String> = std::iter::once(topic.as_str())
+                .chain(words.iter().map(String::as_str))
+                .filter(|w| !w.trim().is_empty())
+                .map(|w| regex::escape(w.trim()).replace(' ', r"[\s\-_]+"))
+                .collect();
+            match Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))) {
+                Ok(re) => vocabulary.push((slugify(topic), re)),
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    crate::config::FILE_NAME,
+                    1,
+                    1,
+                    format!("topic `{topic}`: {e}"),
+                )),
+            }
+        }
         (
             Context {
                 config,
+                vocabulary,
                 default_team: None,
                 slug_folders: Default::default(),
                 team_globs,
@@ -83,6 +103,16 @@ impl<'a> Context<'a> {
             },
             diagnostics,
         )
+    }
+
+    /// Topics from the configured vocabulary whose words appear in the note, in the
+    /// vocabulary's order.
+    pub fn vocabulary_topics(&self, body: &str) -> Vec<String> {
+        self.vocabulary
+            .iter()
+            .filter(|(_, re)| re.is_match(body))
+            .map(|(id, _)| id.clone())
+            .collect()
     }
 
     /// Maps a raw team id (folder, slug or front matter) to the configured id when it is
@@ -113,7 +143,7 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
             Inferred::new(t.trim().to_string(), Evidence::FrontMatter)
         }
         _ => match first_heading(body, body_line) {
-            Some((text, _line)) => Inferred::new(text, Evidence::Title),
+            Some((text, _line)) => Inferred::new(strip_leading_date(&text), Evidence::Title),
             None => Inferred::new(humanize(file_stem(&file.rel)), Evidence::Path),
         },
     };
@@ -232,6 +262,10 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         }
     }
 
+    if topics.is_empty() {
+        topics = cx.vocabulary_topics(body);
+    }
+
     // Attendees
     let mut attendees = match fm.get("attendees") {
         Some(v) => string_list(v)
@@ -269,6 +303,18 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
 
+    let (title, body) = if kind == NoteKind::Html {
+        // An HTML page saved as `.md`: show its text, not a wall of tags.
+        let (html_title, text) = html_to_markdown_text(body);
+        let title = match html_title {
+            Some(t) if title.evidence != Evidence::FrontMatter => Inferred::new(t, Evidence::Title),
+            _ => title,
+        };
+        (title, text)
+    } else {
+        (title, body.to_string())
+    };
+
     let note = Note {
         source: file.source.clone(),
         rel: file.rel.clone(),
@@ -283,7 +329,7 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         slug,
         kind,
         extra,
-        body: body.to_string(),
+        body,
         body_line,
     };
     (note, diagnostics)
@@ -351,6 +397,68 @@ fn date_in_body(body: &str, body_line: u32, rel: &str) -> Option<BodyDate> {
     first_full
 }
 
+/// The `<title>` and the visible text of an HTML document, as Markdown paragraphs with
+/// every character that Markdown would read as syntax escaped.
+pub fn html_to_markdown_text(html: &str) -> (Option<String>, String) {
+    static TITLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("regex"));
+    static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?is)<(script|style|head|noscript|template|svg)\b.*?</(script|style|head|noscript|template|svg)\s*>|<!--.*?-->").expect("regex")
+    });
+    static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)</?(p|div|h[1-6]|li|ul|ol|tr|table|br|pre|blockquote|section|article|header|footer)\b[^>]*>").expect("regex")
+    });
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("regex"));
+    let title = TITLE
+        .captures(html)
+        .map(|c| decode_entities(c[1].trim()))
+        .filter(|t| !t.is_empty());
+    let visible = HIDDEN.replace_all(html, " ");
+    let blocks = BLOCK.replace_all(&visible, "\n\n");
+    let text = TAG.replace_all(&blocks, "");
+    let mut out = String::new();
+    for para in text.split("\n\n") {
+        let line = decode_entities(&para.split_whitespace().collect::<Vec<_>>().join(" "));
+        if line.is_empty() {
+            continue;
+        }
+        for c in line.chars() {
+            if "\\`*_{}[]<>()#+-.!|~".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push_str("\n\n");
+    }
+    (title, out)
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// `2018-08-13 libp2p Sync Call` → `libp2p Sync Call`: the date is shown beside every
+/// title already. Titles that are only a date keep it.
+fn strip_leading_date(title: &str) -> String {
+    match LEADING_DATE.find(title) {
+        Some(m) => {
+            let rest = title[m.end()..].trim_start_matches([' ', '-', ':', '|', '–', '—', ',']);
+            if rest.chars().any(|c| c.is_alphabetic()) {
+                rest.to_string()
+            } else {
+                title.to_string()
+            }
+        }
+        None => title.to_string(),
+    }
+}
+
 /// Whether a note's own (heading or labelled) date beats its file name's: when it falls
 /// within a month after it. A file named for a planned date whose meeting moved, or a
 /// typo in the name, gives a later body date; a heading copied from an older note gives
@@ -373,7 +481,20 @@ fn classify(body: &str) -> NoteKind {
         return NoteKind::Html;
     }
     let t = body.trim();
-    if t.is_empty() || (t.len() < 120 && t.to_ascii_lowercase().starts_with("renamed to")) {
+    let lower = t.to_ascii_lowercase();
+    let stub_phrase = [
+        "renamed to",
+        "moved to",
+        "no minutes",
+        "no notes",
+        "meeting cancelled",
+        "meeting canceled",
+        "cancelled",
+        "canceled",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
+    if t.is_empty() || (t.len() < 200 && stub_phrase) {
         return NoteKind::Stub;
     }
     NoteKind::Meeting
@@ -586,11 +707,23 @@ pub fn parse_attendee(raw: &str) -> Option<Attendee> {
         } else {
             name_part
         };
+        // `Name @handle (moderator)`: a role written after the handle.
+        let after = s[c.get(0).map_or(0, |m| m.end())..].to_ascii_lowercase();
+        let mut roles = vec![];
+        if ["moderat", "facilitat", "chair"]
+            .iter()
+            .any(|r| after.contains(r))
+        {
+            roles.push(Role::Moderator);
+        }
+        if ["note", "scribe"].iter().any(|r| after.contains(r)) {
+            roles.push(Role::Notetaker);
+        }
         return Some(Attendee {
             id: handle.to_ascii_lowercase(),
             name,
             handle: Some(handle),
-            roles: vec![],
+            roles,
         });
     }
     static BARE_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -649,6 +782,43 @@ fn attendees_from_body(body: &str) -> Vec<Attendee> {
         }
         if t.starts_with('#') {
             break;
+        }
+        if t.starts_with('|') {
+            // A table: one attendee per row, from its first cell (or the cell holding a
+            // handle); the header and the `|---|` rule are skipped.
+            seen_item = true;
+            let cells: Vec<&str> = t.trim_matches('|').split('|').map(str::trim).collect();
+            let is_rule = cells
+                .iter()
+                .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
+            let is_header = cells.iter().any(|c| {
+                matches!(
+                    c.to_ascii_lowercase().as_str(),
+                    "name"
+                        | "attendee"
+                        | "attendees"
+                        | "github"
+                        | "handle"
+                        | "organization"
+                        | "org"
+                        | "company"
+                )
+            });
+            if !is_rule && !is_header {
+                if let Some(mut a) = cells.first().and_then(|c| parse_attendee(c)) {
+                    if a.handle.is_none() {
+                        let handle = cells.iter().skip(1).find_map(|c| {
+                            HANDLE.captures(&format!(" {c}")).map(|m| m[1].to_string())
+                        });
+                        if let Some(h) = handle {
+                            a.id = h.to_ascii_lowercase();
+                            a.handle = Some(h);
+                        }
+                    }
+                    out.push(a);
+                }
+            }
+            continue;
         }
         if let Some(item) = t.strip_prefix(['-', '*', '+']).or_else(|| {
             let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
@@ -786,7 +956,7 @@ mod tests {
             "2018/2018-08-13--libp2p-sync.md",
             "## 2018-08-13 libp2p Sync Call (<https://protocol.zoom.us/j/508697396>)\n\nModerator: @mgoelzer\n\nNotetaker: @jacobheun\n\n### Attendees\n\n-   @mgoelzer\n-   @jacobheun\n-   @raulk\n-   (add yourself…)\n\n### Agenda\n",
         );
-        assert_eq!(n.title.value, "2018-08-13 libp2p Sync Call");
+        assert_eq!(n.title.value, "libp2p Sync Call");
         assert_eq!(n.date.as_ref().unwrap().value.to_string(), "2018-08-13");
         assert_eq!(n.date.unwrap().evidence, Evidence::Path);
         assert_eq!(n.team.unwrap().value, "libp2p-sync");
@@ -979,6 +1149,69 @@ mod tests {
         );
         assert_eq!(n.date.unwrap().value.to_string(), "2019-03-19");
         assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn attendee_table_and_roles_in_parentheses() {
+        let n = run(
+            "x.md",
+            "## Attendees\n\n| Name | GitHub | Org |\n|---|---|---|\n| Jane Doe | @jdoe | Acme |\n| Raúl | @raulk | PL |\n\n## Notes\n",
+        );
+        let ids: Vec<&str> = n.attendees.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["jdoe", "raulk"]);
+        assert_eq!(n.attendees[0].name, "Jane Doe");
+        let n = run(
+            "x.md",
+            "Attendees:\n- Mike Goelzer @mgoelzer (moderator)\n- Jacob @jacobheun (notes)\n",
+        );
+        assert_eq!(n.attendees[0].roles, [Role::Moderator]);
+        assert_eq!(n.attendees[1].roles, [Role::Notetaker]);
+        assert_eq!(n.attendees[0].name, "Mike Goelzer");
+    }
+
+    #[test]
+    fn topics_from_the_configured_vocabulary() {
+        let config = Config::parse(
+            "[topics]\np2p = [\"libp2p\", \"peer discovery\", \"dht\"]\nrelease = [\"release\"]\n",
+            "minutes.toml",
+        )
+        .unwrap();
+        let (cx, d) = Context::new(&config);
+        assert!(d.is_empty());
+        let n = infer(&file("a.md", "# Sync\n\nWe fixed Peer  Discovery.\n"), &cx).0;
+        assert_eq!(n.topics, ["p2p"]);
+        // Front-matter tags win over the vocabulary.
+        let n = infer(&file("a.md", "---\ntags: [x]\n---\nlibp2p\n"), &cx).0;
+        assert_eq!(n.topics, ["x"]);
+    }
+
+    #[test]
+    fn html_saved_as_markdown_shows_its_text() {
+        let n = run(
+            "minutes/2021-11-09.md",
+            "<!DOCTYPE html><html><head><title>Triage 2021-11-09 - HackMD</title><style>p{}</style></head><body><h1>Triage</h1><p>We *agreed* on <b>#123</b>.</p><script>x()</script></body></html>",
+        );
+        assert_eq!(n.kind, NoteKind::Html);
+        assert_eq!(n.title.value, "Triage 2021-11-09 - HackMD");
+        assert!(
+            !n.body.contains('<') || n.body.contains("\\<"),
+            "{}",
+            n.body
+        );
+        assert!(
+            n.body.contains("We \\*agreed\\* on \\#123\\."),
+            "{}",
+            n.body
+        );
+        assert!(!n.body.contains("x()"));
+    }
+
+    #[test]
+    fn no_minutes_stub() {
+        assert_eq!(
+            run("a.md", "# 2019-01-01\n\nNo minutes were taken.\n").kind,
+            NoteKind::Stub
+        );
     }
 
     #[test]
