@@ -58,6 +58,14 @@ enum Command {
         /// Print each inferred field of one note, its value and its evidence.
         #[arg(long, value_name = "NOTE")]
         explain: Option<PathBuf>,
+        /// `text` (path:line:col: severity: message), `json`, or `github` (workflow
+        /// commands that annotate a pull request). Default: `github` when
+        /// GITHUB_ACTIONS=true, else `text`.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Build, then serve the site locally.
     Serve {
@@ -113,7 +121,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(exit_for(&report.diagnostics))
         }
-        Command::Check { path, explain } => {
+        Command::Check {
+            path,
+            explain,
+            format,
+            deny_warnings,
+        } => {
             let root = build::root_of(path.as_deref());
             let loaded = build::load_archive(&Options {
                 root: root.clone(),
@@ -123,8 +136,57 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return explain_note(&loaded, &root, &note);
             }
             let mut diags = loaded.diagnostics;
-            diags.sort();
-            print_diagnostics(&diags);
+            // What a maintainer wants to hear about before merging a note.
+            for n in &loaded.archive.notes {
+                if n.kind != minutes::model::NoteKind::Meeting {
+                    continue;
+                }
+                if n.date.is_none() {
+                    diags.push(Diagnostic::warning(
+                        &n.source,
+                        1,
+                        1,
+                        "no date found (add `date:` front matter or a date in the file name)",
+                    ));
+                }
+                if n.team.is_none() {
+                    diags.push(Diagnostic::warning(&n.source, 1, 1, "no team found (add `team:` front matter or a [teams] entry in minutes.toml)"));
+                }
+            }
+            diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+            diags.dedup();
+            let format = format.unwrap_or_else(|| {
+                if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+                    Format::Github
+                } else {
+                    Format::Text
+                }
+            });
+            let mut out = std::io::stdout().lock();
+            match format {
+                Format::Text => print_diagnostics(&diags),
+                Format::Json => {
+                    serde_json::to_writer_pretty(&mut out, &diags)?;
+                    writeln!(out)?;
+                }
+                Format::Github => {
+                    for d in &diags {
+                        let level = if d.is_error() { "error" } else { "warning" };
+                        writeln!(
+                            out,
+                            "::{level} file={},line={},col={}::{}",
+                            escape_property(&d.path),
+                            d.line,
+                            d.col,
+                            escape_data(&d.message)
+                        )?;
+                    }
+                }
+            }
+            let warned = diags.iter().any(|d| !d.is_error());
+            if deny_warnings && warned {
+                return Ok(ExitCode::from(1));
+            }
             Ok(exit_for(&diags))
         }
         Command::List { path, json } => {
@@ -322,6 +384,25 @@ fn explain_note(
         writeln!(out, "  {d}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Github,
+}
+
+/// Workflow-command escaping (GitHub's toolkit: `%`, CR and LF in data; also `:` and
+/// `,` in properties).
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[derive(Serialize)]

@@ -135,7 +135,11 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         Diagnostic::warning(&file.source, line, 1, message)
     };
 
-    let kind = classify(body);
+    let kind = match classify(body) {
+        // Front matter alone (a title, a date) is a note someone meant to publish.
+        NoteKind::Stub if body.trim().is_empty() && !fm.is_empty() => NoteKind::Meeting,
+        k => k,
+    };
 
     // Title
     let title = match fm.get("title").and_then(scalar_string) {
