@@ -11,6 +11,7 @@ pub mod infer;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod refs;
 pub mod render;
 pub mod serve;
 pub mod slug;
