@@ -189,6 +189,7 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     let highlighter = Highlighter::new();
     let md_opts = markdown::Options {
         highlighter: &highlighter,
+        refs: None,
     };
     let rendered: Vec<markdown::Rendered> = archive
         .notes
