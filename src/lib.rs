@@ -6,6 +6,7 @@ pub mod build;
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
+pub mod graph;
 pub mod highlight;
 pub mod infer;
 pub mod load;
