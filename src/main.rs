@@ -44,6 +44,9 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Leave GitHub references unlinked (to measure the reference pass).
+        #[arg(long, hide = true)]
+        skip_refs: bool,
     },
     /// List every note with its metadata.
     List {
@@ -99,12 +102,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             base_url,
             drafts,
             timings,
+            skip_refs,
         } => {
             let opts = Options {
                 root: build::root_of(path.as_deref()),
                 output,
                 base_url,
                 drafts,
+                skip_refs,
             };
             let report = build::run(&opts)?;
             print_diagnostics(&report.diagnostics);
@@ -196,12 +201,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             print_diagnostics(&loaded.diagnostics);
             let base = loaded.config.base_path();
+            let refs = build::note_refs(&loaded);
             let rows: Vec<ListRow> = loaded
                 .archive
                 .notes
                 .iter()
                 .zip(&loaded.archive.urls)
-                .map(|(n, url)| ListRow {
+                .zip(&refs)
+                .map(|((n, url), hits)| ListRow {
                     source: n.source.clone(),
                     url: format!("{base}{url}"),
                     title: n.title.value.clone(),
@@ -224,6 +231,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         })
                         .collect(),
                     kind: format!("{:?}", n.kind).to_lowercase(),
+                    refs: distinct_targets(hits),
                 })
                 .collect();
             let mut stdout = std::io::stdout().lock();
@@ -258,6 +266,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output,
                 base_url: Some(format!("http://{addr}/")),
                 drafts: true,
+                skip_refs: false,
             };
             let report = build::run(&opts)?;
             print_diagnostics(&report.diagnostics);
@@ -418,6 +427,17 @@ struct ListRow {
     topics: Vec<String>,
     attendees: Vec<String>,
     kind: String,
+    /// Resolved GitHub references (`o/r#450`, `o/r@a5c3785`, `@user`), each once, in the
+    /// order of first mention.
+    refs: Vec<String>,
+}
+
+fn distinct_targets(hits: &[minutes::markdown::RefHit]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    hits.iter()
+        .map(|h| h.target.to_string())
+        .filter(|t| seen.insert(t.clone()))
+        .collect()
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {
