@@ -15,6 +15,7 @@ pub mod model;
 pub mod refs;
 pub mod render;
 pub mod repair;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod theme;
