@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Top-level folders of generated pages; a note whose URL would land on one of these
 /// pages is moved aside with an error, never overwritten.
-pub const RESERVED: &[&str] = &["teams", "archive", "topics", "people", "assets", "search"];
+pub const RESERVED: &[&str] = &[
+    "teams", "archive", "topics", "people", "assets", "search", "refs",
+];
 
 #[derive(Debug, Default)]
 pub struct Archive {
@@ -113,6 +115,13 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
         let mut n = 2;
         while taken.contains_key(&url) || is_reserved(&url) {
             url = format!("{}-{n}/", wanted.trim_end_matches('/'));
+            // Everything under `assets/`, `search/` and `refs/` is generated: move the
+            // note out of that folder instead.
+            if is_reserved(&url) {
+                if let Some((first, rest)) = wanted.split_once('/') {
+                    url = format!("{first}-{n}/{rest}");
+                }
+            }
             n += 1;
         }
         if url != wanted {
@@ -349,6 +358,10 @@ fn url_segment(s: &str) -> String {
 fn is_reserved(url: &str) -> bool {
     let mut parts = url.trim_end_matches('/').split('/');
     let first = parts.next().unwrap_or("");
+    // Reference pages are nested by owner, repository, number and page.
+    if first == "refs" {
+        return true;
+    }
     // Only exact matches with generated pages collide: a note may live *under*
     // `archive/2019/…` in the source, but not *at* `archive/2019/`.
     RESERVED.contains(&first) && url.matches('/').count() <= 3 && {
@@ -477,13 +490,24 @@ mod tests {
                 note("x/A b.md", None, None),
                 note("x/a-b.md", None, None),
                 note("teams.md", None, None),
+                note("refs/o/r/1.md", None, None),
+                note("assets/logo.md", None, None),
             ],
             &Config::default(),
         );
         let mut urls = a.urls.clone();
         urls.sort();
-        assert_eq!(urls, ["teams-2/", "x/a-b-2/", "x/a-b/"]);
-        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(
+            urls,
+            [
+                "assets-2/logo/",
+                "refs-2/o/r/1/",
+                "teams-2/",
+                "x/a-b-2/",
+                "x/a-b/"
+            ]
+        );
+        assert_eq!(d.len(), 4, "{d:?}");
         assert!(d.iter().all(|d| d.is_error()));
     }
 

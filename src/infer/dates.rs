@@ -236,7 +236,7 @@ pub fn from_path(rel: &str) -> Option<(NaiveDate, PathPart)> {
 /// Lines about another meeting than this one: their dates are not this meeting's.
 pub fn is_other_meeting_line(line: &str) -> bool {
     static OTHER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(next|upcoming|following|previous|prior|last|future)\s+(meeting|call|sync|session|time|week|one)|\bnext\s*:|\brescheduled\b|\bpostponed\b|\bdeadline\b|\bdue\b")
+        Regex::new(r"(?i)\b(next|upcoming|following|previous|prior|last|future)\s+(meeting|call|sync|session|time|week|one)|\bnext\s*:|\brescheduled\b|\bpostponed\b|\bdeadline\b|\bdue\b|\bduration\b|\biteration\b|\bsprint\b|\bperiod\b")
             .expect("regex")
     });
     OTHER.is_match(line)
@@ -382,6 +382,9 @@ mod tests {
         assert!(is_other_meeting_line("- **Next call**: March 5, 2020"));
         assert!(is_other_meeting_line(
             "The upcoming meeting is on 2019-07-08"
+        ));
+        assert!(is_other_meeting_line(
+            "- Duration: February 22 to March 7 2023"
         ));
         assert!(!is_other_meeting_line("**Date**: 2019-07-01"));
     }

@@ -36,7 +36,13 @@ pub struct Context<'a> {
     /// Team for notes nothing else names: the archive folder's name (a repository is
     /// usually one team's, e.g. `lang-team`). `None` to leave such notes without a team.
     pub default_team: Option<String>,
+    /// Folders (relative to the content folder) whose file names mostly carry a slug
+    /// after the date (`2019-08-19-project-operations-weekly.md`): there the slug names
+    /// the team. Elsewhere a rare slug is a topic (`2022-01-25-Triage-minutes.md`).
+    pub slug_folders: std::collections::HashSet<String>,
     team_globs: Vec<(String, GlobSet)>,
+    /// Topic id → a case-insensitive whole-word pattern of its words.
+    vocabulary: Vec<(String, Regex)>,
     aliases: BTreeMap<String, String>,
 }
 
@@ -69,15 +75,44 @@ impl<'a> Context<'a> {
             }
             aliases.insert(slugify(id), id.clone());
         }
+        let mut vocabulary = Vec::new();
+        for (topic, words) in &config.topics {
+            let alternatives: Vec<String> = std::iter::once(topic.as_str())
+                .chain(words.iter().map(String::as_str))
+                .filter(|w| !w.trim().is_empty())
+                .map(|w| regex::escape(w.trim()).replace(' ', r"[\s\-_]+"))
+                .collect();
+            match Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))) {
+                Ok(re) => vocabulary.push((slugify(topic), re)),
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    crate::config::FILE_NAME,
+                    1,
+                    1,
+                    format!("topic `{topic}`: {e}"),
+                )),
+            }
+        }
         (
             Context {
                 config,
+                vocabulary,
                 default_team: None,
+                slug_folders: Default::default(),
                 team_globs,
                 aliases,
             },
             diagnostics,
         )
+    }
+
+    /// Topics from the configured vocabulary whose words appear in the note, in the
+    /// vocabulary's order.
+    pub fn vocabulary_topics(&self, body: &str) -> Vec<String> {
+        self.vocabulary
+            .iter()
+            .filter(|(_, re)| re.is_match(body))
+            .map(|(id, _)| id.clone())
+            .collect()
     }
 
     /// Maps a raw team id (folder, slug or front matter) to the configured id when it is
@@ -100,7 +135,11 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         Diagnostic::warning(&file.source, line, 1, message)
     };
 
-    let kind = classify(body);
+    let kind = match classify(body) {
+        // Front matter alone (a title, a date) is a note someone meant to publish.
+        NoteKind::Stub if body.trim().is_empty() && !fm.is_empty() => NoteKind::Meeting,
+        k => k,
+    };
 
     // Title
     let title = match fm.get("title").and_then(scalar_string) {
@@ -108,7 +147,7 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
             Inferred::new(t.trim().to_string(), Evidence::FrontMatter)
         }
         _ => match first_heading(body, body_line) {
-            Some((text, _line)) => Inferred::new(text, Evidence::Title),
+            Some((text, _line)) => Inferred::new(strip_leading_date(&text), Evidence::Title),
             None => Inferred::new(humanize(file_stem(&file.rel)), Evidence::Path),
         },
     };
@@ -135,38 +174,55 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
                 dates::PathPart::FileName => Evidence::Path,
                 dates::PathPart::Folder => Evidence::Folder,
             };
-            // Path and body disagreeing is worth a look: one of them is a typo.
-            if let Some((bd, ev_body, _)) = &body_date {
-                if *bd != d {
-                    let line = match ev_body {
-                        Evidence::Body(l) => *l,
-                        _ => first_heading(body, body_line).map_or(body_line, |(_, l)| l),
-                    };
-                    diagnostics.push(Diagnostic::warning(
-                        &file.source,
-                        line,
-                        1,
-                        format!(
-                            "the path says {d} but the note says {bd}; using {d} from the path"
-                        ),
-                    ));
+            date = Some(Inferred::new(d, ev));
+            if let Some(b) = body_date.as_ref().filter(|b| b.date != d) {
+                let line = match b.evidence {
+                    Evidence::Body(l) => l,
+                    _ => first_heading(body, body_line).map_or(body_line, |(_, l)| l),
+                };
+                let prefer_body = b.strong && body_wins_over_path(d, b.date, &file.rel);
+                let (used, other) = if prefer_body {
+                    (b.date, d)
+                } else {
+                    (d, b.date)
+                };
+                let why = if prefer_body {
+                    "the note's own date wins when it is up to a month after the file name's (notes are often named before the meeting moves)"
+                } else {
+                    "a date in the text that is earlier than the file name's is usually a heading copied from an older note"
+                };
+                diagnostics.push(Diagnostic::warning(
+                    &file.source,
+                    line,
+                    1,
+                    format!(
+                        "the path says {d} but the note says {}; using {used}, not {other}: {why}",
+                        b.date
+                    ),
+                ));
+                if prefer_body {
+                    date = Some(Inferred::new(b.date, b.evidence.clone()));
+                    time = time.or(b.time.clone());
                 }
             }
-            date = Some(Inferred::new(d, ev));
         }
     }
     if date.is_none() {
-        if let Some((d, ev, t)) = body_date {
-            date = Some(Inferred::new(d, ev));
-            time = time.or(t);
+        if let Some(b) = &body_date {
+            date = Some(Inferred::new(b.date, b.evidence.clone()));
+            time = time.or(b.time.clone());
         }
     } else if time.is_none() {
         // The body often carries the time even when the path carries the date.
-        if let Some((d, _, t)) = &body_date {
-            if date.as_ref().is_some_and(|x| x.value == *d) {
-                time = t.clone();
+        if let Some(b) = &body_date {
+            if date.as_ref().is_some_and(|x| x.value == b.date) {
+                time = b.time.clone();
             }
         }
+    }
+    if kind == NoteKind::Stub {
+        // A stub ("Renamed to …") is not a meeting; a date would list it as one.
+        date = None;
     }
 
     // Team
@@ -180,7 +236,15 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
             .find(|(_, set)| set.is_match(&file.rel))
             .map(|(id, _)| Inferred::new(id.clone(), Evidence::Config))
             .or_else(|| {
-                team_from_path(&file.rel).map(|(t, ev)| Inferred::new(cx.canonical_team(&t), ev))
+                team_from_path(&file.rel, &cx.slug_folders)
+                    .map(|(t, ev)| Inferred::new(cx.canonical_team(&t), ev))
+            })
+            .or_else(|| {
+                // At the top of the archive, a note's title names its series.
+                (!file.rel.contains('/'))
+                    .then(|| team_from_title(&title.value))
+                    .flatten()
+                    .map(|t| Inferred::new(cx.canonical_team(&t), Evidence::Title))
             })
             .or_else(|| {
                 cx.default_team
@@ -200,6 +264,10 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
                 }
             }
         }
+    }
+
+    if topics.is_empty() {
+        topics = cx.vocabulary_topics(body);
     }
 
     // Attendees
@@ -239,6 +307,18 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
 
+    let (title, body) = if kind == NoteKind::Html {
+        // An HTML page saved as `.md`: show its text, not a wall of tags.
+        let (html_title, text) = html_to_markdown_text(body);
+        let title = match html_title {
+            Some(t) if title.evidence != Evidence::FrontMatter => Inferred::new(t, Evidence::Title),
+            _ => title,
+        };
+        (title, text)
+    } else {
+        (title, body.to_string())
+    };
+
     let note = Note {
         source: file.source.clone(),
         rel: file.rel.clone(),
@@ -253,29 +333,39 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         slug,
         kind,
         extra,
-        body: body.to_string(),
+        body,
         body_line,
     };
     (note, diagnostics)
 }
 
+/// A date the body gives. `strong` when it is the heading's or a labelled line's, which
+/// name the meeting's date on purpose; a first date anywhere in the text is weak.
+struct BodyDate {
+    date: NaiveDate,
+    evidence: Evidence,
+    time: Option<String>,
+    strong: bool,
+}
+
 /// The meeting's date from the body, best evidence first: the first heading, then a
 /// labelled line (`**Date**: …`), then the first full date in the text. Lines about other
 /// meetings ("Next meeting: …") and code are skipped.
-fn date_in_body(
-    body: &str,
-    body_line: u32,
-    rel: &str,
-) -> Option<(NaiveDate, Evidence, Option<String>)> {
+fn date_in_body(body: &str, body_line: u32, rel: &str) -> Option<BodyDate> {
     let folders: Vec<&str> = rel.split('/').collect();
     let hint = dates::year_in_folders(&folders[..folders.len().saturating_sub(1)])
         .or_else(|| dates::from_path(rel).map(|(d, _)| d.year()));
     if let Some((heading, _)) = first_heading(body, body_line) {
         if let Some(f) = dates::find(&heading, hint) {
-            return Some((f.date, Evidence::Title, f.time));
+            return Some(BodyDate {
+                date: f.date,
+                evidence: Evidence::Title,
+                time: f.time,
+                strong: true,
+            });
         }
     }
-    let mut first_full: Option<(NaiveDate, Evidence, Option<String>)> = None;
+    let mut first_full: Option<BodyDate> = None;
     let mut in_fence = false;
     for (i, line) in body.lines().enumerate().take(400) {
         let t = line.trim_start();
@@ -289,16 +379,99 @@ fn date_in_body(
         let line_no = body_line + i as u32;
         if let Some(rest) = dates::labelled(line) {
             if let Some(f) = dates::find(rest, hint) {
-                return Some((f.date, Evidence::Body(line_no), f.time));
+                return Some(BodyDate {
+                    date: f.date,
+                    evidence: Evidence::Body(line_no),
+                    time: f.time,
+                    strong: true,
+                });
             }
         }
         if first_full.is_none() && i < 60 {
             if let Some(f) = dates::find(line, None) {
-                first_full = Some((f.date, Evidence::Body(line_no), f.time));
+                first_full = Some(BodyDate {
+                    date: f.date,
+                    evidence: Evidence::Body(line_no),
+                    time: f.time,
+                    strong: false,
+                });
             }
         }
     }
     first_full
+}
+
+/// The `<title>` and the visible text of an HTML document, as Markdown paragraphs with
+/// every character that Markdown would read as syntax escaped.
+pub fn html_to_markdown_text(html: &str) -> (Option<String>, String) {
+    static TITLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("regex"));
+    static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?is)<(script|style|head|noscript|template|svg)\b.*?</(script|style|head|noscript|template|svg)\s*>|<!--.*?-->").expect("regex")
+    });
+    static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)</?(p|div|h[1-6]|li|ul|ol|tr|table|br|pre|blockquote|section|article|header|footer)\b[^>]*>").expect("regex")
+    });
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("regex"));
+    let title = TITLE
+        .captures(html)
+        .map(|c| decode_entities(c[1].trim()))
+        .filter(|t| !t.is_empty());
+    let visible = HIDDEN.replace_all(html, " ");
+    let blocks = BLOCK.replace_all(&visible, "\n\n");
+    let text = TAG.replace_all(&blocks, "");
+    let mut out = String::new();
+    for para in text.split("\n\n") {
+        let line = decode_entities(&para.split_whitespace().collect::<Vec<_>>().join(" "));
+        if line.is_empty() {
+            continue;
+        }
+        for c in line.chars() {
+            if "\\`*_{}[]<>()#+-.!|~".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push_str("\n\n");
+    }
+    (title, out)
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// `2018-08-13 libp2p Sync Call` → `libp2p Sync Call`: the date is shown beside every
+/// title already. Titles that are only a date keep it.
+fn strip_leading_date(title: &str) -> String {
+    match LEADING_DATE.find(title) {
+        Some(m) => {
+            let rest = title[m.end()..].trim_start_matches([' ', '-', ':', '|', '–', '—', ',']);
+            if rest.chars().any(|c| c.is_alphabetic()) {
+                rest.to_string()
+            } else {
+                title.to_string()
+            }
+        }
+        None => title.to_string(),
+    }
+}
+
+/// Whether a note's own (heading or labelled) date beats its file name's: when it falls
+/// within a month after it. A file named for a planned date whose meeting moved, or a
+/// typo in the name, gives a later body date; a heading copied from an older note gives
+/// an earlier one. Files named for a range (`2018-01-29-to-2018-05-15--archive.md`) keep
+/// their start date.
+fn body_wins_over_path(path: NaiveDate, body: NaiveDate, rel: &str) -> bool {
+    let days = (body - path).num_days();
+    let range = file_stem(rel).contains("-to-");
+    (1..=31).contains(&days) && !range
 }
 
 fn classify(body: &str) -> NoteKind {
@@ -312,7 +485,20 @@ fn classify(body: &str) -> NoteKind {
         return NoteKind::Html;
     }
     let t = body.trim();
-    if t.is_empty() || (t.len() < 120 && t.to_ascii_lowercase().starts_with("renamed to")) {
+    let lower = t.to_ascii_lowercase();
+    let stub_phrase = [
+        "renamed to",
+        "moved to",
+        "no minutes",
+        "no notes",
+        "meeting cancelled",
+        "meeting canceled",
+        "cancelled",
+        "canceled",
+    ]
+    .iter()
+    .any(|p| lower.contains(p));
+    if t.is_empty() || (t.len() < 200 && stub_phrase) {
         return NoteKind::Stub;
     }
     NoteKind::Meeting
@@ -357,9 +543,13 @@ fn is_generic_folder(name: &str) -> bool {
 /// The team a path implies: the nearest folder that is not a date or a generic name
 /// ("notes", "minutes"), else the file name's slug after its date
 /// (`2019-06-17--libp2p-sync.md`, `2019-08-19-project-operations-weekly.md`).
-fn team_from_path(rel: &str) -> Option<(String, Evidence)> {
+fn team_from_path(
+    rel: &str,
+    slug_folders: &std::collections::HashSet<String>,
+) -> Option<(String, Evidence)> {
     let mut parts: Vec<&str> = rel.split('/').collect();
     let file = parts.pop()?;
+    let folder = parts.join("/");
     if let Some(folder) = parts
         .iter()
         .rev()
@@ -373,7 +563,10 @@ fn team_from_path(rel: &str) -> Option<(String, Evidence)> {
             return Some((slug.to_string(), Evidence::Path));
         }
     }
-    if let Some(m) = LEADING_DATE.find(stem) {
+    if let Some(m) = LEADING_DATE
+        .find(stem)
+        .filter(|_| slug_folders.contains(&folder))
+    {
         let slug = stem[m.end()..].trim_matches(['-', '_', '.', ' ']);
         // `2019-08-19-to-2019-09-02` style ranges are not team names.
         if slug.chars().any(|c| c.is_alphabetic()) && !slug.starts_with("to-") {
@@ -381,6 +574,47 @@ fn team_from_path(rel: &str) -> Option<(String, Evidence)> {
         }
     }
     None
+}
+
+/// Folders where most file names carry a slug after a leading date.
+pub fn slug_folders<'a>(rels: impl Iterator<Item = &'a str>) -> std::collections::HashSet<String> {
+    let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for rel in rels {
+        let (folder, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let stem = file_stem(file);
+        let entry = counts.entry(folder.to_string()).or_default();
+        entry.0 += 1;
+        if let Some(m) = LEADING_DATE.find(stem) {
+            if stem[m.end()..].chars().any(|c| c.is_alphabetic()) {
+                entry.1 += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, (all, slugged))| *slugged * 2 > *all)
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// `2018-08-13 libp2p Sync Call` → `libp2p-sync`; `Pocket V1 DevLog Call #1 Notes` →
+/// `pocket-v1-devlog`: the title without its date, number and generic words.
+fn team_from_title(title: &str) -> Option<String> {
+    static NOISE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)#\s*\d+|\b\d+(st|nd|rd|th)?\b|\b(call|calls|meeting|meetings|notes|minutes|agenda|the)\b").expect("regex")
+    });
+    let without_date = match dates::find(title, None) {
+        Some(f) => {
+            let end = title[f.start..]
+                .find(|c: char| c.is_alphabetic())
+                .map_or(title.len(), |i| f.start + i);
+            format!("{} {}", &title[..f.start], &title[end..])
+        }
+        None => title.to_string(),
+    };
+    let cleaned = NOISE.replace_all(&without_date, " ");
+    let slug = slugify(&cleaned);
+    (!slug.is_empty()).then_some(slug)
 }
 
 static LEADING_DATE: LazyLock<Regex> =
@@ -477,11 +711,23 @@ pub fn parse_attendee(raw: &str) -> Option<Attendee> {
         } else {
             name_part
         };
+        // `Name @handle (moderator)`: a role written after the handle.
+        let after = s[c.get(0).map_or(0, |m| m.end())..].to_ascii_lowercase();
+        let mut roles = vec![];
+        if ["moderat", "facilitat", "chair"]
+            .iter()
+            .any(|r| after.contains(r))
+        {
+            roles.push(Role::Moderator);
+        }
+        if ["note", "scribe"].iter().any(|r| after.contains(r)) {
+            roles.push(Role::Notetaker);
+        }
         return Some(Attendee {
             id: handle.to_ascii_lowercase(),
             name,
             handle: Some(handle),
-            roles: vec![],
+            roles,
         });
     }
     static BARE_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -540,6 +786,43 @@ fn attendees_from_body(body: &str) -> Vec<Attendee> {
         }
         if t.starts_with('#') {
             break;
+        }
+        if t.starts_with('|') {
+            // A table: one attendee per row, from its first cell (or the cell holding a
+            // handle); the header and the `|---|` rule are skipped.
+            seen_item = true;
+            let cells: Vec<&str> = t.trim_matches('|').split('|').map(str::trim).collect();
+            let is_rule = cells
+                .iter()
+                .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
+            let is_header = cells.iter().any(|c| {
+                matches!(
+                    c.to_ascii_lowercase().as_str(),
+                    "name"
+                        | "attendee"
+                        | "attendees"
+                        | "github"
+                        | "handle"
+                        | "organization"
+                        | "org"
+                        | "company"
+                )
+            });
+            if !is_rule && !is_header {
+                if let Some(mut a) = cells.first().and_then(|c| parse_attendee(c)) {
+                    if a.handle.is_none() {
+                        let handle = cells.iter().skip(1).find_map(|c| {
+                            HANDLE.captures(&format!(" {c}")).map(|m| m[1].to_string())
+                        });
+                        if let Some(h) = handle {
+                            a.id = h.to_ascii_lowercase();
+                            a.handle = Some(h);
+                        }
+                    }
+                    out.push(a);
+                }
+            }
+            continue;
         }
         if let Some(item) = t.strip_prefix(['-', '*', '+']).or_else(|| {
             let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
@@ -666,7 +949,8 @@ mod tests {
 
     fn run(rel: &str, text: &str) -> Note {
         let config = Config::default();
-        let (cx, _) = Context::new(&config);
+        let (mut cx, _) = Context::new(&config);
+        cx.slug_folders = slug_folders([rel].into_iter());
         infer(&file(rel, text), &cx).0
     }
 
@@ -676,7 +960,7 @@ mod tests {
             "2018/2018-08-13--libp2p-sync.md",
             "## 2018-08-13 libp2p Sync Call (<https://protocol.zoom.us/j/508697396>)\n\nModerator: @mgoelzer\n\nNotetaker: @jacobheun\n\n### Attendees\n\n-   @mgoelzer\n-   @jacobheun\n-   @raulk\n-   (add yourself…)\n\n### Agenda\n",
         );
-        assert_eq!(n.title.value, "2018-08-13 libp2p Sync Call");
+        assert_eq!(n.title.value, "libp2p Sync Call");
         assert_eq!(n.date.as_ref().unwrap().value.to_string(), "2018-08-13");
         assert_eq!(n.date.unwrap().evidence, Evidence::Path);
         assert_eq!(n.team.unwrap().value, "libp2p-sync");
@@ -706,7 +990,7 @@ mod tests {
         let config = Config::default();
         let (cx, _) = Context::new(&config);
         let (n, d) = infer(
-            &file("a/2020-01-02.md", "---\ntitle: x\ndate: soon\n---\n"),
+            &file("a/2020-01-02.md", "---\ntitle: x\ndate: soon\n---\nbody\n"),
             &cx,
         );
         assert_eq!(d.len(), 1);
@@ -778,6 +1062,39 @@ mod tests {
     }
 
     #[test]
+    fn a_rare_slug_in_a_folder_of_dates_is_not_a_team() {
+        let rels = [
+            "minutes/2019-03-14.md",
+            "minutes/2019-03-21.md",
+            "minutes/2022-01-25-Triage-minutes.md",
+        ];
+        let folders = slug_folders(rels.into_iter());
+        assert!(folders.is_empty());
+        let config = Config::default();
+        let (mut cx, _) = Context::new(&config);
+        cx.slug_folders = folders;
+        let n = infer(&file(rels[2], "# x"), &cx).0;
+        assert!(n.team.is_none());
+    }
+
+    #[test]
+    fn team_from_title_at_the_top_of_the_archive() {
+        let n = run(
+            "003.txt",
+            "## 2018-08-13 libp2p Sync Call (<https://zoom.us/j/1>)\n",
+        );
+        assert_eq!(
+            n.team.unwrap(),
+            Inferred::new("libp2p-sync".to_string(), Evidence::Title)
+        );
+        let n = run(
+            "000.txt",
+            "### Pocket V1 DevLog Call #1 Notes <!-- omit in toc -->\n",
+        );
+        assert_eq!(n.team.unwrap().value, "pocket-v1-devlog");
+    }
+
+    #[test]
     fn archive_name_is_the_team_of_last_resort() {
         let config = Config::default();
         let (mut cx, _) = Context::new(&config);
@@ -818,12 +1135,86 @@ mod tests {
             &file("notes/2019-04-13--go.md", "# Go sync 2019-05-13\n"),
             &cx,
         );
-        assert_eq!(n.date.unwrap().value.to_string(), "2019-04-13");
+        assert_eq!(
+            n.date.unwrap().value.to_string(),
+            "2019-05-13",
+            "a heading date within a month after the name wins"
+        );
         assert_eq!(d.len(), 1);
         assert!(
             d[0].message.contains("2019-04-13") && d[0].message.contains("2019-05-13"),
             "{}",
             d[0]
+        );
+        // An earlier heading date is a heading copied from an older note.
+        let (n, d) = infer(
+            &file("notes/2019-03-19--pm.md", "# PM Sync - February 12, 2019\n"),
+            &cx,
+        );
+        assert_eq!(n.date.unwrap().value.to_string(), "2019-03-19");
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn attendee_table_and_roles_in_parentheses() {
+        let n = run(
+            "x.md",
+            "## Attendees\n\n| Name | GitHub | Org |\n|---|---|---|\n| Jane Doe | @jdoe | Acme |\n| Raúl | @raulk | PL |\n\n## Notes\n",
+        );
+        let ids: Vec<&str> = n.attendees.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["jdoe", "raulk"]);
+        assert_eq!(n.attendees[0].name, "Jane Doe");
+        let n = run(
+            "x.md",
+            "Attendees:\n- Mike Goelzer @mgoelzer (moderator)\n- Jacob @jacobheun (notes)\n",
+        );
+        assert_eq!(n.attendees[0].roles, [Role::Moderator]);
+        assert_eq!(n.attendees[1].roles, [Role::Notetaker]);
+        assert_eq!(n.attendees[0].name, "Mike Goelzer");
+    }
+
+    #[test]
+    fn topics_from_the_configured_vocabulary() {
+        let config = Config::parse(
+            "[topics]\np2p = [\"libp2p\", \"peer discovery\", \"dht\"]\nrelease = [\"release\"]\n",
+            "minutes.toml",
+        )
+        .unwrap();
+        let (cx, d) = Context::new(&config);
+        assert!(d.is_empty());
+        let n = infer(&file("a.md", "# Sync\n\nWe fixed Peer  Discovery.\n"), &cx).0;
+        assert_eq!(n.topics, ["p2p"]);
+        // Front-matter tags win over the vocabulary.
+        let n = infer(&file("a.md", "---\ntags: [x]\n---\nlibp2p\n"), &cx).0;
+        assert_eq!(n.topics, ["x"]);
+    }
+
+    #[test]
+    fn html_saved_as_markdown_shows_its_text() {
+        let n = run(
+            "minutes/2021-11-09.md",
+            "<!DOCTYPE html><html><head><title>Triage 2021-11-09 - HackMD</title><style>p{}</style></head><body><h1>Triage</h1><p>We *agreed* on <b>#123</b>.</p><script>x()</script></body></html>",
+        );
+        assert_eq!(n.kind, NoteKind::Html);
+        assert_eq!(n.title.value, "Triage 2021-11-09 - HackMD");
+        assert!(
+            !n.body.contains('<') || n.body.contains("\\<"),
+            "{}",
+            n.body
+        );
+        assert!(
+            n.body.contains("We \\*agreed\\* on \\#123\\."),
+            "{}",
+            n.body
+        );
+        assert!(!n.body.contains("x()"));
+    }
+
+    #[test]
+    fn no_minutes_stub() {
+        assert_eq!(
+            run("a.md", "# 2019-01-01\n\nNo minutes were taken.\n").kind,
+            NoteKind::Stub
         );
     }
 
