@@ -696,7 +696,29 @@ static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
 /// `@jacobheun`, `jacobheun`, `Jacob Heun (@jacobheun)`, `Sam Rivera (Acme)`.
 pub fn parse_attendee(raw: &str) -> Option<Attendee> {
     let s = clean_inline(raw.trim().trim_start_matches(['-', '*', '+']).trim());
-    if s.is_empty() || s.starts_with('(') {
+    // Emphasis around a name (`_@lidel_`, `*Jane*`) is not part of it.
+    let s = s.trim_matches(['_', '*', ' ']).to_string();
+    // Template placeholders, headers and labelled lines are not people.
+    let lower = s.to_ascii_lowercase();
+    let noise = s.is_empty()
+        || s.starts_with(['(', '$', '<', '[', '{'])
+        || s.contains("://")
+        || s.ends_with(':')
+        || (s.contains(':') && !s.contains('@'))
+        || [
+            "names",
+            "name",
+            "attendees",
+            "none",
+            "n/a",
+            "tbd",
+            "todo",
+            "add yourself",
+            "you",
+        ]
+        .iter()
+        .any(|w| lower == *w || lower.starts_with("add yourself"));
+    if noise {
         return None;
     }
     if let Some(c) = HANDLE.captures(&s) {
@@ -744,6 +766,49 @@ pub fn parse_attendee(raw: &str) -> Option<Attendee> {
             handle: Some(s),
             roles: vec![],
         });
+    }
+    // A plain name: a few capitalised words, not a sentence ("Try out npm-on-ipfs
+    // locally", "Inline in agenda", "attendee names…", "… and many more").
+    let words: Vec<&str> = s.split_whitespace().collect();
+    const SENTENCE_WORDS: &[&str] = &[
+        "and",
+        "the",
+        "in",
+        "on",
+        "to",
+        "out",
+        "with",
+        "for",
+        "names",
+        "name",
+        "more",
+        "be",
+        "is",
+        "are",
+        "see",
+        "inline",
+        "agenda",
+        "notes",
+        "attendee",
+        "attendees",
+    ];
+    let name_part = words
+        .iter()
+        .take_while(|w| !w.starts_with('('))
+        .count()
+        .max(1);
+    let looks_like_name = words.len() <= 6
+        && name_part <= 4
+        && s.chars().next().is_some_and(char::is_alphabetic)
+        && s.chars().next().is_some_and(char::is_uppercase)
+        && !words.iter().take(name_part).any(|w| {
+            SENTENCE_WORDS.contains(&w.to_lowercase().trim_matches(['.', '…', ',']))
+                && !w.chars().next().is_some_and(char::is_uppercase)
+                || w.ends_with('…')
+                || w.ends_with("...")
+        });
+    if !looks_like_name {
+        return None;
     }
     let id = slugify(&s);
     (!id.is_empty()).then(|| Attendee {
@@ -1208,6 +1273,40 @@ mod tests {
             n.body
         );
         assert!(!n.body.contains("x()"));
+    }
+
+    #[test]
+    fn attendee_noise_is_not_people() {
+        for raw in ["_@lidel_", "*@lidel*"] {
+            assert_eq!(parse_attendee(raw).unwrap().id, "lidel", "{raw}");
+        }
+        for raw in [
+            "Recording: https://youtu.be/x",
+            "Names",
+            "$NOTETAKER",
+            "(add yourself…)",
+            "add yourself",
+            "Notes:",
+        ] {
+            assert!(parse_attendee(raw).is_none(), "{raw}");
+        }
+        assert_eq!(
+            parse_attendee("Sam Rivera (Acme)").unwrap().name,
+            "Sam Rivera (Acme)"
+        );
+        for raw in [
+            "attendee names…",
+            "Inline in agenda",
+            "… and many more",
+            "Try out npm-on-ipfs locally",
+            "Aragon and Ethereum",
+        ] {
+            assert!(parse_attendee(raw).is_none(), "{raw}");
+        }
+        assert_eq!(
+            parse_attendee("Steve Allen (stebalien)").unwrap().name,
+            "Steve Allen (stebalien)"
+        );
     }
 
     #[test]
