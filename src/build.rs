@@ -8,7 +8,7 @@ use crate::graph;
 use crate::highlight::{self, Highlighter};
 use crate::infer;
 use crate::load;
-use crate::markdown::{self, RefHit, RefOptions};
+use crate::markdown::{self, RefOptions};
 use crate::refs;
 use crate::render::{content_hash, Job, Page, Renderer};
 use crate::search;
@@ -306,9 +306,10 @@ fn people_urls(archive: &Archive, base_path: &str) -> HashMap<String, String> {
         .collect()
 }
 
-/// Each note's GitHub references (same order as `loaded.archive.notes`), without
-/// rendering pages: what `minutes list` shows.
-pub fn note_refs(loaded: &Loaded) -> Vec<Vec<RefHit>> {
+/// Each note's GitHub references (same order as `loaded.archive.notes`) as resolved
+/// targets (`o/r#450`, `o/r@a5c3785`, `@user`), each once, in the order of first mention.
+/// Found without highlighting code or rendering pages: what `minutes list` shows.
+pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
     let highlighter = Highlighter::new();
     let settings = refs::Settings::new(&loaded.config);
     let people = HashMap::new();
@@ -325,7 +326,12 @@ pub fn note_refs(loaded: &Loaded) -> Vec<Vec<RefHit>> {
                     people: &people,
                 }),
             };
+            let mut seen = std::collections::HashSet::new();
             markdown::references(&n.body, &opts)
+                .into_iter()
+                .map(|h| h.target.to_string())
+                .filter(|t| seen.insert(t.clone()))
+                .collect()
         })
         .collect()
 }

@@ -208,7 +208,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .iter()
                 .zip(&loaded.archive.urls)
                 .zip(&refs)
-                .map(|((n, url), hits)| ListRow {
+                .map(|((n, url), refs)| ListRow {
                     source: n.source.clone(),
                     url: format!("{base}{url}"),
                     title: n.title.value.clone(),
@@ -231,7 +231,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         })
                         .collect(),
                     kind: format!("{:?}", n.kind).to_lowercase(),
-                    refs: distinct_targets(hits),
+                    refs: refs.clone(),
                 })
                 .collect();
             let mut stdout = std::io::stdout().lock();
@@ -430,14 +430,6 @@ struct ListRow {
     /// Resolved GitHub references (`o/r#450`, `o/r@a5c3785`, `@user`), each once, in the
     /// order of first mention.
     refs: Vec<String>,
-}
-
-fn distinct_targets(hits: &[minutes::markdown::RefHit]) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    hits.iter()
-        .map(|h| h.target.to_string())
-        .filter(|t| seen.insert(t.clone()))
-        .collect()
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {

@@ -460,7 +460,9 @@ fn sha_at(text: &str, i: usize, cx: &RefContext) -> Option<Found> {
 
 /// A run of 7–40 lower-case hex digits from `from` to a word boundary that reads as a SHA:
 /// with both a digit and a letter (so `deadbeef`, `acceded`, `defaced`, `facade` and plain
-/// numbers stay words), and not a number in scientific notation (`1e100000`).
+/// numbers stay words), and, when short, letters and digits mixed the way hashes mix them:
+/// `ed25519` (a name then a number) and `1e100000` (a number in scientific notation) are
+/// not SHAs.
 fn sha_run(text: &str, from: usize) -> Option<(&str, usize)> {
     let bytes = text.as_bytes();
     let mut end = from;
@@ -481,7 +483,14 @@ fn sha_run(text: &str, from: usize) -> Option<(&str, usize)> {
         let e = run.find('e');
         e.is_some_and(|e| e > 0 && e < run.len() - 1)
     };
-    (digits > 0 && letters > 0 && !scientific).then_some((run, end))
+    // Where letters and digits alternate: a SHA of 7 hex digits does it 3 times on average.
+    let switches = run
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
+        .count();
+    let name_and_number = switches <= 1 && run.len() < 12;
+    (digits > 0 && letters > 0 && !scientific && !name_and_number).then_some((run, end))
 }
 
 /// End of a GitHub username starting at `from`: alphanumerics and single inner hyphens,
@@ -547,9 +556,10 @@ fn mention_ends(text: &str, i: usize) -> bool {
     boundary_after(text, i) && !matches!(text.as_bytes().get(i), Some(b'(' | b'/' | b'@'))
 }
 
-/// Handles that read as code or chat rather than as a GitHub user: decorators,
-/// annotations and doc tags (`@Override`, `@param`, `@since`), CSS at-rules, and chat-wide
-/// pings. Checked lower-cased; `ignore_users` in `minutes.toml` adds more.
+/// Handles that read as code, templates or chat rather than as a GitHub user: decorators,
+/// annotations and doc tags (`@Override`, `@param`, `@since`), CSS at-rules, JSON-LD
+/// keywords (`@context`), the `@name` of note templates, and chat-wide pings. Checked
+/// lower-cased; `ignore_users` in `minutes.toml` adds more.
 const NOT_USERS: &[&str] = &[
     "abstractmethod",
     "after",
@@ -557,10 +567,13 @@ const NOT_USERS: &[&str] = &[
     "apply",
     "author",
     "autowired",
+    "base",
     "before",
     "channel",
     "classmethod",
     "component",
+    "container",
+    "context",
     "contextmanager",
     "dataclass",
     "deprecated",
@@ -570,7 +583,9 @@ const NOT_USERS: &[&str] = &[
     "extend",
     "fixme",
     "font-face",
+    "graph",
     "here",
+    "id",
     "import",
     "include",
     "injectable",
@@ -581,6 +596,7 @@ const NOT_USERS: &[&str] = &[
     "keyframes",
     "media",
     "mixin",
+    "name",
     "nonnull",
     "nullable",
     "output",
@@ -601,7 +617,9 @@ const NOT_USERS: &[&str] = &[
     "typedef",
     "unstable",
     "use",
+    "value",
     "version",
+    "vocab",
 ];
 
 fn is_mentionable(user: &str, cx: &RefContext) -> bool {
@@ -623,19 +641,28 @@ fn looks_like_colour(text: &str, hash: usize, end: usize) -> bool {
         .any(|w| word.to_ascii_lowercase().ends_with(w))
 }
 
-/// Words that number things other than issues: "Meeting #153", "Iteration #9".
+/// Words that number things other than issues of the note's repository: "Meeting #153",
+/// "Iteration #9", "Attempt #1", "RFC #2229" (a pull request in the RFCs repository).
 const COUNTER_WORDS: &[&str] = &[
+    "attempt",
     "call",
+    "day",
     "episode",
     "iteration",
     "meeting",
     "no",
     "no.",
     "number",
+    "option",
     "part",
+    "phase",
+    "question",
+    "rfc",
     "round",
     "session",
     "sprint",
+    "stage",
+    "step",
     "week",
 ];
 
@@ -989,9 +1016,14 @@ mod tests {
             "background: #333",
             "deadbeef acceded defaced facade",
             "1e100000 and 12345678",
+            "ed25519 keys, abc1234, 1234abc",
             "0x1a2b3c4d5e",
             // Meeting numbers in prose.
             "Meeting #153 and Call #9, Iteration #12",
+            "Attempt #1: remove it; RFC #2229",
+            // Templates and JSON-LD.
+            "Notetaker: @name",
+            "the '@context' attribute",
             // Not issue numbers.
             "#0 #01 #12abc #1.5 a#1 &#123",
             // Paths, versions, UUIDs.
