@@ -97,7 +97,7 @@ fn note_pages_link_every_form_and_show_a_referenced_panel() {
         .any(|t| t.contains("@rfcbot)")));
     // Referenced panel: each issue and commit once, linking to its page in the site.
     assert_eq!(
-        links(&p, "aside.refs li > a:first-child"),
+        links(&p, ".refs li > a:first-child"),
         [
             ("/refs/lumen/core/12/".into(), "lumen/core#12".into()),
             ("/refs/lumen/lumen/7/".into(), "lumen/lumen#7".into()),
@@ -124,7 +124,7 @@ fn issue_page_lists_every_meeting_oldest_first_with_the_sentence_and_the_spot() 
         ["https://github.com/lumen/core/issues/12"]
     );
     assert_eq!(
-        attrs(&p, ".mentions > li > a.title", "href"),
+        attrs(&p, ".mentions > li a.title", "href"),
         [
             "/core/2023-01-10/",
             "/spec/2023-01-20/",
@@ -296,7 +296,7 @@ fn seed_devlog_links_every_pocket_url_and_each_issue_page_lists_the_meeting() {
         );
         let page = read_html(&site.join(format!("refs/pokt-network/pocket/{n}/index.html")));
         assert_eq!(
-            attrs(&page, ".mentions > li > a.title", "href"),
+            attrs(&page, ".mentions > li a.title", "href"),
             std::slice::from_ref(&note_url),
             "issue {n}"
         );
@@ -494,7 +494,7 @@ fn check_archive(name: &str, config: &str, owned: &[&str]) -> Counts {
     top.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     for ((owner, repo, number), notes) in top.iter().take(5) {
         let page = read_html(&site.join(format!("refs/{owner}/{repo}/{number}/index.html")));
-        let listed: BTreeSet<String> = attrs(&page, ".mentions > li > a.title", "href")
+        let listed: BTreeSet<String> = attrs(&page, ".mentions > li a.title", "href")
             .into_iter()
             .collect();
         for &i in notes {
