@@ -1,4 +1,4 @@
-//! The pipeline: config → load → infer → archive → markdown → render → write.
+//! The pipeline: config → load → infer → archive → markdown → search → render → write.
 //! Orchestration only; each stage lives in its own module.
 
 use crate::archive::{self, Archive};
@@ -11,6 +11,7 @@ use crate::load;
 use crate::markdown::{self, RefOptions};
 use crate::refs;
 use crate::render::{content_hash, Job, Page, Renderer};
+use crate::search;
 use crate::theme;
 use crate::write::{Output, WriteError};
 use rayon::prelude::*;
@@ -120,10 +121,13 @@ pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
         root,
         content: &content,
         exclude: vec![output.clone(), root.join("themes")],
+        repair: config.repair_mojibake,
     };
     let loaded = load::load(&walk);
     let mut diagnostics = loaded.diagnostics;
-    let (cx, config_diags) = infer::Context::new(&config);
+    let (mut cx, config_diags) = infer::Context::new(&config);
+    cx.default_team = archive_name(root);
+    cx.slug_folders = infer::slug_folders(loaded.files.iter().map(|f| f.rel.as_str()));
     diagnostics.extend(config_diags);
     let inferred: Vec<_> = loaded
         .files
@@ -213,6 +217,22 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     // Issue pages need every note's references; note pages only their own.
     let graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
     lap("ref graph", &mut timings);
+
+    // The search index, from the text the markdown pass collected; its hash goes into
+    // every page (`site.assets.search_index`), so it is written before the pages.
+    let search_docs: Vec<search::Doc> = archive
+        .listed
+        .iter()
+        .map(|&i| search_doc(&archive, i, &rendered[i]))
+        .collect();
+    let index = search::build(&search_docs);
+    drop(search_docs);
+    index
+        .files
+        .par_iter()
+        .try_for_each(|(path, bytes)| out.write(path, bytes))?;
+    asset_urls.insert("search_index".into(), index.meta_url(&base_path));
+    lap("search", &mut timings);
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
     let renderer = Renderer::new(
         &theme, &config, &archive, &graph, &summaries, &base_path, asset_urls,
@@ -245,7 +265,7 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     );
     lap("ref pages", &mut timings);
 
-    let mut pages = assets.len();
+    let mut pages = assets.len() + index.files.len();
     let mut template_errors = Vec::new();
     for r in note_results.into_iter().chain(job_results) {
         match r {
@@ -316,10 +336,38 @@ pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// What the search index needs of listed note `i`.
+fn search_doc<'a>(archive: &'a Archive, i: usize, md: &'a markdown::Rendered) -> search::Doc<'a> {
+    let n = &archive.notes[i];
+    search::Doc {
+        url: &archive.urls[i],
+        title: &n.title.value,
+        team: n
+            .team
+            .as_ref()
+            .and_then(|t| archive.team_by_id.get(&t.value))
+            .map(|&t| (archive.teams[t].id.as_str(), archive.teams[t].name.as_str())),
+        date: n.date.as_ref().map(|d| d.value),
+        topics: &n.topics,
+        attendees: &n.attendees,
+        repo: n.repo.as_deref(),
+        sections: &md.sections,
+    }
+}
+
 fn write_page(out: &Output, page: &Page) -> Result<usize, Diagnostic> {
     out.write(&page.path, &page.bytes)
         .map(|()| 1)
         .map_err(|e| Diagnostic::error(page.path.clone(), 1, 1, e.to_string()))
+}
+
+/// The archive folder's own name, as a team name of last resort: `lang-team` for a
+/// checkout of `rust-lang/lang-team` (also when checked out as `rust-lang__lang-team`).
+fn archive_name(root: &Path) -> Option<String> {
+    let abs = root.canonicalize().ok()?;
+    let name = abs.file_name()?.to_string_lossy().into_owned();
+    let name = name.rsplit("__").next().unwrap_or(&name).to_string();
+    (!name.is_empty() && name != "content").then_some(name)
 }
 
 /// The archive root for a path given on the command line: the folder itself.

@@ -38,6 +38,11 @@ pub struct Config {
     /// URL prefix for "edit this note" links, e.g.
     /// `https://github.com/org/archive/edit/main/`; the note's source path is appended.
     pub edit_url: Option<String>,
+    /// Undo mojibake (UTF-8 once read as MacRoman or Windows-1252) when it is certain.
+    pub repair_mojibake: bool,
+    /// Topic vocabulary for notes without tags: topic id → words and phrases that mean
+    /// it, matched in headings and text (`p2p = ["libp2p", "peer discovery"]`).
+    pub topics: BTreeMap<String, Vec<String>>,
     /// Teams by id. Zero config: teams come from folders and file names.
     pub teams: BTreeMap<String, TeamConfig>,
     /// How GitHub references in notes are linked.
@@ -101,6 +106,8 @@ impl Default for Config {
             language: "en".to_string(),
             repo: None,
             edit_url: None,
+            repair_mojibake: true,
+            topics: BTreeMap::new(),
             teams: BTreeMap::new(),
             github: GithubConfig::default(),
             extra: BTreeMap::new(),

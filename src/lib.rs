@@ -14,6 +14,8 @@ pub mod markdown;
 pub mod model;
 pub mod refs;
 pub mod render;
+pub mod repair;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod theme;

@@ -91,6 +91,9 @@ pub struct Section {
     /// The heading's plain text; empty for the text before the first heading.
     pub heading: String,
     pub text: String,
+    /// Targets of the links written as `[text](url)` in the section, whose URL is not in
+    /// `text` (bare URLs are): search finds `o/r#12` through them.
+    pub links: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -550,6 +553,7 @@ impl<'a, 'h> Walker<'a, 'h> {
                 id: None,
                 heading: String::new(),
                 text: String::new(),
+                links: Vec::new(),
             },
             heading: None,
             code: None,
@@ -627,6 +631,10 @@ impl<'a, 'h> Walker<'a, 'h> {
                 ..
             } => {
                 self.link_depth += 1;
+                // Search finds `o/r#12` behind `[text](url)` through the section's links.
+                if self.heading.is_none() && self.image_depth == 0 {
+                    self.section.links.push(dest_url.to_string());
+                }
                 let open = self.ref_link_start(*link_type, dest_url, title);
                 let rewritten = open != OpenLink::Plain;
                 self.links.push(open);
@@ -1175,6 +1183,7 @@ impl<'a, 'h> Walker<'a, 'h> {
                 id: Some(id),
                 heading: text,
                 text: String::new(),
+                links: Vec::new(),
             },
         );
         self.push_section(finished);
@@ -1193,6 +1202,7 @@ impl<'a, 'h> Walker<'a, 'h> {
                 id: None,
                 heading: String::new(),
                 text: String::new(),
+                links: Vec::new(),
             },
         );
         self.push_section(last);
@@ -2197,17 +2207,20 @@ mod tests {
                 Section {
                     id: None,
                     heading: String::new(),
-                    text: "Intro text.".into()
+                    text: "Intro text.".into(),
+                    links: Vec::new()
                 },
                 Section {
                     id: Some("title".into()),
                     heading: "Title".into(),
-                    text: "Body code here.".into()
+                    text: "Body code here.".into(),
+                    links: Vec::new()
                 },
                 Section {
                     id: Some("sub".into()),
                     heading: "Sub".into(),
-                    text: "one two let x;".into()
+                    text: "one two let x;".into(),
+                    links: Vec::new()
                 },
             ]
         );
@@ -2222,6 +2235,17 @@ mod tests {
         assert_eq!(r.sections[0].id, None);
         assert_eq!(r.sections[0].text, "");
         assert_eq!(md("").sections.len(), 1);
+    }
+
+    #[test]
+    fn sections_keep_link_targets_but_not_autolinks() {
+        let r = md(
+            "See [#450](https://github.com/o/r/pull/450) and https://a.b/c.\n\n\
+                    ## [Linked](https://x.y) heading\n\n![img](https://i.png)\n",
+        );
+        assert_eq!(r.sections[0].links, ["https://github.com/o/r/pull/450"]);
+        assert_eq!(r.sections[0].text, "See #450 and https://a.b/c.");
+        assert!(r.sections[1].links.is_empty());
     }
 
     #[test]

@@ -1145,10 +1145,17 @@ fn rfc3339(d: NaiveDate) -> String {
 /// Short, stable content hash for cache-busting asset URLs (FNV-1a; stable across Rust
 /// versions, unlike `DefaultHasher`).
 pub fn content_hash(bytes: &[u8]) -> String {
+    content_hash_parts([bytes])
+}
+
+/// [`content_hash`] of the concatenation of `parts`.
+pub fn content_hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
-    for b in bytes {
-        h ^= *b as u64;
-        h = h.wrapping_mul(0x100000001b3);
+    for part in parts {
+        for b in part {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
     }
     format!("{:08x}", h as u32)
 }

@@ -2,6 +2,8 @@
 //! built with the library, and queried with `scraper`.
 #![allow(dead_code)]
 
+pub mod webdriver;
+
 use minutes::build::{self, Options, Report};
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};

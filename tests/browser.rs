@@ -1,0 +1,294 @@
+//! Search in a real browser: the example archive built, served on loopback, and driven in
+//! headless Chromium (Debian's `chromium` + `chromium-driver`) — once at the domain root,
+//! once under a sub-path. Fails, never skips, when the browser is missing.
+
+mod common;
+use common::webdriver::{free_port, serve, Browser, ELEMENT};
+use minutes::build::{self, Options};
+use minutes::search::{self, Searcher};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+/// Builds the repository's example archive so that it is served at `base` (`/` or
+/// `/sub/path/`) from `www`, and returns the folder the site is in.
+fn build_example(www: &Path, port: u16, base: &str) -> PathBuf {
+    let site = www.join(base.trim_matches('/'));
+    let report = build::run(&Options {
+        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        output: Some(site.clone()),
+        base_url: Some(format!("http://127.0.0.1:{port}{base}")),
+        drafts: false,
+        skip_refs: false,
+    })
+    .expect("the example archive builds");
+    assert!(!report.has_errors(), "{:?}", report.diagnostics);
+    site
+}
+
+fn reference(site: &Path) -> Searcher<impl Fn(&str) -> Option<Vec<u8>> + '_> {
+    Searcher::new(move |p: &str| std::fs::read(site.join(p)).ok()).expect("index loads")
+}
+
+/// Waits for the results a query renders into `css` (the panel or the search page).
+fn results(b: &Browser, css: &str, query: &str) -> Value {
+    b.wait_for(
+        &format!("results for {query:?} in {css}"),
+        "const el = document.querySelector(arguments[0]);
+         if (!el || el.dataset.query !== arguments[1]) return null;
+         return {count: +el.dataset.count, ms: +el.dataset.ms,
+                 titles: [...el.querySelectorAll('.search-result .search-title')].map(t => t.textContent),
+                 metas: [...el.querySelectorAll('.search-result .search-meta')].map(t => t.textContent),
+                 hrefs: [...el.querySelectorAll('.search-result a')].map(a => a.getAttribute('href')),
+                 marks: [...el.querySelectorAll('.search-result mark')].map(m => m.textContent)};",
+        json!([css, query]),
+    )
+}
+
+/// Every resource the page loaded came from the site's own origin.
+fn assert_local(b: &Browser, origin: &str) {
+    let urls = b.run(
+        "return [location.href, ...performance.getEntriesByType('resource').map(e => e.name)];",
+        json!([]),
+    );
+    for u in urls.as_array().unwrap() {
+        let u = u.as_str().unwrap();
+        assert!(u.starts_with(origin), "request outside the site: {u}");
+    }
+}
+
+fn check_site(base: &str) {
+    let www = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let site = build_example(www.path(), port, base);
+    serve(www.path().to_path_buf(), port);
+    let origin = format!("http://127.0.0.1:{port}");
+    let root = format!("{origin}{base}");
+    let rust = reference(&site);
+    let b = Browser::start();
+
+    // Every page has the box; `/` focuses it.
+    b.goto(&format!("{root}teams/"));
+    b.wait_for("search.js", "return !!window.minutesSearch;", json!([]));
+    b.press("/");
+    assert_eq!(
+        b.run("return document.activeElement.id;", json!([])),
+        json!("search-input"),
+        "`/` focuses the search box"
+    );
+
+    // Type-ahead: results as one types, the expected meeting first, words highlighted.
+    let input = b.find("#search-input");
+    b.type_into(&input, "rescan shipp");
+    let panel = results(&b, "#search-panel", "rescan shipp");
+    let expected = rust
+        .search(
+            "rescan shipp",
+            &search::Options {
+                typing: true,
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(expected[0].url, "core/2023/2023-06-05--core-sync/");
+    assert_eq!(panel["titles"][0], json!(expected[0].title), "{panel}");
+    assert!(
+        panel["metas"][0].as_str().unwrap().contains("Core sync")
+            && panel["metas"][0].as_str().unwrap().contains("2023-06-05"),
+        "team and date shown: {panel}"
+    );
+    let marks: Vec<String> = serde_json::from_value(panel["marks"].clone()).unwrap();
+    assert!(
+        marks.iter().any(|m| m.to_lowercase().contains("rescan"))
+            && marks.iter().any(|m| m.to_lowercase().starts_with("shipp")),
+        "matched words are highlighted: {marks:?}"
+    );
+    assert!(
+        panel["hrefs"][0]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{base}core/2023/2023-06-05--core-sync/?q=")),
+        "{panel}"
+    );
+    assert_local(&b, &origin);
+
+    // Enter goes to the search page, which narrows by team and sorts.
+    b.press("\u{E007}");
+    let all = results(&b, "#search-results", "rescan shipp");
+    assert_eq!(all["titles"][0], json!(expected[0].title), "{all}");
+    assert!(
+        b.url().starts_with(&format!("{root}search/?q=")),
+        "{}",
+        b.url()
+    );
+
+    let query = "transport";
+    b.goto(&format!("{root}search/?q={query}"));
+    let before = results(&b, "#search-results", query);
+    let teams: Vec<String> = serde_json::from_value(before["metas"].clone()).unwrap();
+    assert!(
+        teams.iter().any(|t| t.contains("Spec design"))
+            && teams.iter().any(|t| !t.contains("Spec design")),
+        "results from several teams: {teams:?}"
+    );
+    let spec = b.wait_for(
+        "the team facet",
+        "return document.querySelector('#search-facets input[name=team][value=spec]');",
+        json!([]),
+    );
+    b.click(spec[ELEMENT].as_str().unwrap());
+    let narrowed = b.wait_for(
+        "filtered results",
+        "const el = document.querySelector('#search-results');
+         const metas = [...el.querySelectorAll('.search-result .search-meta')].map(t => t.textContent);
+         return location.search.includes('team=spec') && metas.length && metas.every(m => m.includes('Spec design')) ? metas : null;",
+        json!([]),
+    );
+    let narrowed = narrowed.as_array().unwrap().len();
+    assert!(narrowed < teams.len(), "{narrowed} < {}", teams.len());
+    let rust_spec = rust
+        .search(
+            query,
+            &search::Options {
+                typing: true,
+                filters: vec![("team".into(), vec!["spec".into()])],
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        narrowed,
+        rust_spec.len(),
+        "same filtered count as the reference"
+    );
+    // Sort by date: newest first.
+    b.run(
+        "const s = document.querySelector('#search-sort'); s.value = 'date'; s.dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    let dates = b.wait_for(
+        "results by date",
+        "if (!location.search.includes('sort=date')) return null;
+         const d = [...document.querySelectorAll('#search-results .search-meta')].map(t => t.textContent.match(/\\d{4}-\\d\\d-\\d\\d/)?.[0] || '');
+         return d.length ? d : null;",
+        json!([]),
+    );
+    let dates: Vec<String> = serde_json::from_value(dates).unwrap();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first");
+
+    // Opening a result lands on the matching section, with the words highlighted.
+    let q = "lumen-sync/lumen#858";
+    b.goto(&format!("{root}search/?q={}", q.replace('#', "%23")));
+    let found = results(&b, "#search-results", q);
+    let expected = rust
+        .search(
+            q,
+            &search::Options {
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(found["titles"][0], json!(expected[0].title));
+    let first = b.find("#search-results .search-result a");
+    b.click(&first);
+    let mark = b.wait_for(
+        "highlights on the note",
+        "const m = document.querySelector('mark.search-hit');
+         return m && location.search.startsWith('?q=') ? {text: m.textContent, hash: location.hash, path: location.pathname} : null;",
+        json!([]),
+    );
+    assert_eq!(mark["path"], json!(format!("{base}{}", expected[0].url)));
+    assert!(mark["text"].as_str().unwrap().contains("858"), "{mark}");
+    if let Some(section) = &expected[0].section {
+        assert_eq!(mark["hash"], json!(format!("#{section}")));
+        let in_section = b.run(
+            "const t = document.getElementById(location.hash.slice(1));
+             return [...document.querySelectorAll('mark.search-hit')].some(m => t.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);",
+            json!([]),
+        );
+        assert_eq!(
+            in_section,
+            json!(true),
+            "a highlight after the target heading"
+        );
+    }
+    assert_local(&b, &origin);
+
+    // The browser ranks as the reference does, and splits text into the same terms.
+    parity(&b, &rust);
+
+    let errors: Vec<Value> = b
+        .console()
+        .into_iter()
+        .filter(|e| e["level"] == "SEVERE")
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+fn parity(b: &Browser, rust: &Searcher<impl Fn(&str) -> Option<Vec<u8>>>) {
+    for (query, typing) in [
+        ("watcher", false),
+        ("discu", true),
+        ("QUIC transport", false),
+        ("\"address record\"", false),
+        ("@jkowalski", false),
+        ("@jkow", true),
+        ("lumen-sync/lumen#858", false),
+        ("#596", false),
+        ("2023-06-05", false),
+        ("June 2023", false),
+        ("Núñez", false),
+        ("sync", true),
+    ] {
+        let js = b.run_async(
+            "const {hits} = await window.minutesSearch.index.search(arguments[0], {typing: arguments[1]});
+             return hits.map(h => h[0]);",
+            json!([query, typing]),
+        );
+        let want: Vec<u32> = rust
+            .search(
+                query,
+                &search::Options {
+                    typing,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .into_iter()
+            .map(|h| h.doc)
+            .collect();
+        let got: Vec<u32> = serde_json::from_value(js).unwrap();
+        assert_eq!(got, want, "ranking of {query:?} (typing: {typing})");
+    }
+    for text in [
+        "Ünïcödé Straße, Ærø ﬁne ΟΔΟΣ don’t jacob's foo:bar v1.2.3 1,000 go-ipfs e.g. 北京 transport_peer",
+        "see https://github.com/pokt-network/pocket/pull/450. pocket#450 (o/r#7) #12abc @JacobHeun a@b.org 2018-08-13",
+    ] {
+        let js = b.run(
+            "const m = window.minutesSearch; const t = [];
+             m.specials(arguments[0], 'lumen-sync/lumen', (a, b, x) => t.push(x));
+             return {words: m.words(m.fold(arguments[0])), specials: t};",
+            json!([text]),
+        );
+        let folded = search::fold(text);
+        let words: Vec<&str> = search::words(&folded).collect();
+        let mut specials = Vec::new();
+        search::specials(text, Some("lumen-sync/lumen"), |_, _, t| specials.push(t));
+        assert_eq!(js["words"], json!(words), "words of {text:?}");
+        assert_eq!(js["specials"], json!(specials), "special terms of {text:?}");
+    }
+}
+
+#[test]
+fn search_works_in_chromium_at_the_domain_root() {
+    check_site("/");
+}
+
+#[test]
+fn search_works_in_chromium_under_a_sub_path() {
+    check_site("/sub/path/");
+}

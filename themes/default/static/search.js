@@ -1,0 +1,785 @@
+// Search for a minutes site: type-ahead under the header's search box on every page, the
+// full results page (search/) with facets and sort, and highlights on the note a result
+// opens. No dependencies, no requests outside the site.
+//
+// The index is built by src/search.rs, which also holds the reference implementation of
+// everything below that decides what matches and in which order (folding, words, special
+// terms, query parsing, scoring). Keep the two in step: the browser test runs both.
+
+const VERSION = 1;
+const MAX_PREFIX_CHUNKS = 4;
+const MAX_EXPANSIONS = 64;
+const PREFIX_WEIGHT = 0.7;
+const MAX_PHRASE_CHECKS = 200;
+const PANEL_RESULTS = 8;
+const PAGE_RESULTS = 20;
+const FACET_VALUES = 12;
+const EXCERPT_CHARS = 180;
+
+// ---------------------------------------------------------------------------------------
+// Text → terms (search.rs: fold_into, words, specials, special_term).
+
+const FOLD = { 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'þ': 'th', 'ı': 'i', 'ς': 'σ', '\u2018': "'", '\u2019': "'", '\u02bc': "'" };
+const FOLD_RE = /[ßæœøłđðþıς\u2018\u2019\u02bc]/g;
+
+export function fold(text) {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(FOLD_RE, (c) => FOLD[c]);
+}
+
+const SEGMENTER = new Intl.Segmenter('en', { granularity: 'word' });
+const WORD_CHAR = /^[\p{Alphabetic}\p{N}_]$/u;
+const DIGIT = /^[0-9]$/;
+
+// ICU groups Chinese and Japanese into dictionary words; UAX #29 (and so the index) makes
+// each ideograph and kana its own word.
+const SINGLE = /^[\p{Ideographic}\p{Script=Hiragana}]$/u;
+
+function splitWord(w, out) {
+  const cs = [...w];
+  let cur = '';
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i];
+    if (SINGLE.test(c)) {
+      if (cur) out.push(cur);
+      out.push(c);
+      cur = '';
+      continue;
+    }
+    const numeric = (c === '.' || c === ',') && i > 0 && DIGIT.test(cs[i - 1]) && i + 1 < cs.length && DIGIT.test(cs[i + 1]);
+    if (WORD_CHAR.test(c) || numeric) {
+      cur += c;
+    } else {
+      if (cur) out.push(cur);
+      cur = '';
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** The words of folded text. */
+export function words(folded) {
+  const out = [];
+  for (const s of SEGMENTER.segment(folded)) {
+    if (s.isWordLike) splitWord(s.segment, out);
+  }
+  return out;
+}
+
+const isDigit = (c) => c >= 48 && c <= 57;
+const isAlpha = (c) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAlnum = (c) => isDigit(c) || isAlpha(c);
+const isName = (c) => isAlnum(c) || c === 95 || c === 46 || c === 45; // _ . -
+const isHandle = (c) => isAlnum(c) || c === 45;
+
+function isoDate(t, s) {
+  const d = (k) => s + k < t.length && isDigit(t.charCodeAt(s + k));
+  if (!(d(0) && d(1) && d(2) && d(3) && t[s + 4] === '-' && d(5) && d(6)) || t[s + 7] !== '-' || !(d(8) && d(9)) || d(10) || (s > 0 && isDigit(t.charCodeAt(s - 1)))) return -1;
+  const month = +t.slice(s + 5, s + 7);
+  const day = +t.slice(s + 8, s + 10);
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 ? s + 10 : -1;
+}
+
+function issueNumber(t, s) {
+  let j = s;
+  while (j < t.length && isDigit(t.charCodeAt(j))) j++;
+  if (j === s || j - s > 9 || (j < t.length && isName(t.charCodeAt(j)) && t[j] !== '.')) return null;
+  const n = t.slice(s, j).replace(/^0+/, '');
+  return n ? [n, j] : null;
+}
+
+function issueRef(t, hash, repo, emit) {
+  const num = issueNumber(t, hash + 1);
+  if (!num) return -1;
+  const [n, end] = num;
+  let k = hash;
+  while (k > 0 && isName(t.charCodeAt(k - 1))) k--;
+  while (k < hash && !isAlnum(t.charCodeAt(k))) k++;
+  const name = t.slice(k, hash);
+  let start = hash;
+  const forms = ['#' + n];
+  const [ro, rn] = repo && repo.includes('/') ? repo.toLowerCase().split('/', 2) : [null, null];
+  if (/[A-Za-z]/.test(name)) {
+    start = k;
+    const lname = name.toLowerCase();
+    let owner = null;
+    if (k > 1 && t[k - 1] === '/') {
+      let m = k - 1;
+      while (m > 0 && isName(t.charCodeAt(m - 1))) m--;
+      if (m < k - 1 && (m === 0 || t[m - 1] !== '/')) {
+        owner = t.slice(m, k - 1).toLowerCase();
+        start = m;
+      }
+    }
+    forms.push(`${lname}#${n}`);
+    if (owner !== null) forms.push(`${owner}/${lname}#${n}`);
+    else if (rn === lname) forms.push(`${ro}/${lname}#${n}`);
+  } else if (ro !== null) {
+    forms.push(`${rn}#${n}`, `${ro}/${rn}#${n}`);
+  }
+  for (const f of forms) emit(start, end, f);
+  return end;
+}
+
+function urlRef(t, slash, emit) {
+  const seg = (s) => {
+    let j = s;
+    while (j < t.length && isName(t.charCodeAt(j))) j++;
+    return j > s && t[j] === '/' ? j : -1;
+  };
+  const oEnd = seg(slash + 1);
+  if (oEnd < 0) return -1;
+  const rEnd = seg(oEnd + 1);
+  if (rEnd < 0) return -1;
+  const kEnd = seg(rEnd + 1);
+  if (kEnd < 0) return -1;
+  if (!['issues', 'pull', 'pulls', 'discussions'].includes(t.slice(rEnd + 1, kEnd))) return -1;
+  const num = issueNumber(t, kEnd + 1);
+  if (!num) return -1;
+  const [n, end] = num;
+  const owner = t.slice(slash + 1, oEnd).toLowerCase();
+  const repo = t.slice(oEnd + 1, rEnd).toLowerCase();
+  emit(slash + 1, end, '#' + n);
+  emit(slash + 1, end, `${repo}#${n}`);
+  emit(slash + 1, end, `${owner}/${repo}#${n}`);
+  return end;
+}
+
+/** GitHub references, @handles and ISO dates in text: emit(start, end, term). */
+export function specials(t, repo, emit) {
+  let i = 0;
+  while (i < t.length) {
+    const c = t[i];
+    if (c === '#') {
+      const end = issueRef(t, i, repo, emit);
+      if (end >= 0) { i = end; continue; }
+    } else if (c === '@' && (i === 0 || !(isAlnum(t.charCodeAt(i - 1)) || t[i - 1] === '_'))) {
+      let j = i + 1;
+      while (j < t.length && isHandle(t.charCodeAt(j)) && j - i <= 39) j++;
+      let end = j;
+      while (end > i + 1 && t[end - 1] === '-') end--;
+      if (end > i + 1 && t[i + 1] !== '-') emit(i, end, t.slice(i, end).toLowerCase());
+      i = Math.max(j, i + 1);
+      continue;
+    } else if (c === '/' && t.slice(Math.max(0, i - 10), i) === 'github.com') {
+      const end = urlRef(t, i, emit);
+      if (end >= 0) { i = end; continue; }
+    } else if (c === '-' && i >= 4) {
+      const end = isoDate(t, i - 4);
+      if (end >= 0) {
+        emit(i - 4, end, t.slice(i - 4, end));
+        emit(i - 4, end, t.slice(i - 4, i + 3));
+        i = end;
+        continue;
+      }
+    }
+    i++;
+  }
+}
+
+function lastOf(text) {
+  let best = null;
+  let whole = false;
+  specials(text, null, (s, e, t) => { whole = s === 0 && e === text.length; best = t; });
+  return [best, whole];
+}
+
+/** The special term a query word stands for, or null. */
+export function specialTerm(word) {
+  const w = word.replace(/[.,;:!?)]+$/, '').toLowerCase();
+  if (w.startsWith('gh-')) {
+    const num = issueNumber(w, 3);
+    return num && num[1] === w.length ? '#' + num[0] : null;
+  }
+  if (w.includes('github.com/')) return lastOf(w)[0];
+  if (w.includes('#')) {
+    const [best, whole] = lastOf(w);
+    return whole ? best : null;
+  }
+  if (w.startsWith('@')) {
+    const h = w.slice(1).replace(/-+$/, '');
+    const ok = h.length > 0 && h.length <= 39 && !h.startsWith('-') && /^[a-z0-9-]+$/.test(h) && !h.includes('--');
+    return ok ? '@' + h : null;
+  }
+  if (/^[0-9]{4}-[0-9]{2}$/.test(w)) {
+    const m = +w.slice(5);
+    return m >= 1 && m <= 12 ? w : null;
+  }
+  if (w.length === 10 && isoDate(w, 0) >= 0) return w;
+  return null;
+}
+
+/** search.rs `parse`: the items every result must match, and the quoted phrases. */
+export function parse(query, typing) {
+  const items = [];
+  const phrases = [];
+  let lastPlain = -1;
+  query.split('"').forEach((part, k) => {
+    const quoted = k % 2 === 1;
+    const phrase = [];
+    for (const raw of part.split(/\s+/).filter(Boolean)) {
+      lastPlain = -1;
+      const t = specialTerm(raw);
+      if (t !== null) {
+        if (t.startsWith('@')) lastPlain = items.length;
+        items.push({ term: t, prefix: false });
+        continue;
+      }
+      for (const w of words(fold(raw))) {
+        lastPlain = items.length;
+        phrase.push(w);
+        items.push({ term: w, prefix: false });
+      }
+    }
+    if (quoted) {
+      lastPlain = -1;
+      if (phrase.length > 1) phrases.push(phrase);
+    }
+  });
+  const endsOpen = !/\s$/.test(query) && !query.endsWith('"');
+  if (typing && endsOpen && lastPlain >= 0 && [...items[lastPlain].term].length >= 2) items[lastPlain].prefix = true;
+  const seen = new Set();
+  return {
+    items: items.filter((it) => {
+      const key = it.term + (it.prefix ? '\u0001' : '');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+    phrases,
+  };
+}
+
+export function idf(docs, df) {
+  return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
+}
+
+function withoutOwner(term) {
+  const hash = term.indexOf('#');
+  if (hash < 0) return null;
+  const slash = term.slice(0, hash).indexOf('/');
+  return slash < 0 ? null : term.slice(slash + 1);
+}
+
+const itemMatches = (item, term) => term === item.term || (item.prefix && term.startsWith(item.term));
+
+/** Word and special-term spans of (unfolded) text: [start, end, [terms]]. */
+function termSpans(text, repo) {
+  const spans = [];
+  for (const s of SEGMENTER.segment(text)) {
+    if (s.isWordLike) spans.push([s.index, s.index + s.segment.length, splitWord(fold(s.segment), [])]);
+  }
+  specials(text, repo, (a, b, t) => {
+    const last = spans[spans.length - 1];
+    if (last && last[3] && last[0] === a && last[1] === b) last[2].push(t);
+    else spans.push([a, b, [t], true]);
+  });
+  return spans.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+}
+
+/** Whether a span's terms satisfy an item; `#12` in text also lights up `o/r#12`. */
+function spanMatches(item, terms, special) {
+  if (terms.some((t) => itemMatches(item, t))) return true;
+  if (special && item.term.includes('#')) {
+    const n = item.term.slice(item.term.indexOf('#'));
+    return terms.includes(n);
+  }
+  return false;
+}
+
+function hasPhrase(fragment, phrase) {
+  const holds = (text) => {
+    const ws = words(fold(text));
+    outer: for (let i = 0; i + phrase.length <= ws.length; i++) {
+      for (let k = 0; k < phrase.length; k++) if (ws[i + k] !== phrase[k]) continue outer;
+      return true;
+    }
+    return false;
+  };
+  return holds(fragment.title) || fragment.s.some((s) => holds(s[1]) || holds(s[2]));
+}
+
+/** search.rs `best_section`: [section index, heading id or null]. */
+function bestSection(fragment, parsed) {
+  let best = null;
+  fragment.s.forEach((s, idx) => {
+    let distinct = 0;
+    let hits = 0;
+    for (const item of parsed.items) {
+      let found = 0;
+      let inHeading = false;
+      const scan = (text, heading) => {
+        for (const w of words(fold(text))) if (itemMatches(item, w)) { found++; inHeading ||= heading; }
+        specials(text, fragment.repo || null, (a, b, t) => { if (itemMatches(item, t)) { found++; inHeading ||= heading; } });
+      };
+      scan(s[1], true);
+      scan(s[2], false);
+      found += (s[3] || []).filter((t) => itemMatches(item, t)).length;
+      if (found > 0) {
+        distinct += inHeading ? 3 : 1;
+        hits += found;
+      }
+    }
+    if (distinct > 0 && (best === null || distinct > best[0] || (distinct === best[0] && hits > best[1]))) best = [distinct, hits, idx];
+  });
+  if (best === null) return [-1, null];
+  const id = fragment.s[best[2]][0];
+  return [best[2], id || null];
+}
+
+// ---------------------------------------------------------------------------------------
+// The index, loaded on demand.
+
+export class Index {
+  constructor(metaUrl) {
+    this.metaUrl = new URL(metaUrl, location.href);
+    this.base = new URL('../', this.metaUrl);
+    this.cache = new Map();
+    this.bytes = 0;
+  }
+
+  async get(path) {
+    if (!this.cache.has(path)) {
+      const url = path === 'meta.json' ? this.metaUrl : new URL(`${path}?h=${(await this.meta()).hash}`, new URL('search/', this.base));
+      const p = fetch(url).then(async (r) => {
+        if (!r.ok) throw new Error(`${url}: ${r.status}`);
+        const text = await r.text();
+        this.bytes += text.length;
+        return JSON.parse(text);
+      });
+      this.cache.set(path, p);
+      p.catch(() => this.cache.delete(path));
+    }
+    return this.cache.get(path);
+  }
+
+  async meta() {
+    const m = await this.get('meta.json');
+    if (m.version !== VERSION) throw new Error(`search index version ${m.version}, expected ${VERSION}`);
+    return m;
+  }
+
+  chunk(n) { return this.get(`index/${n}.json`); }
+  fragment(doc) { return this.get(`docs/${doc}.json`); }
+  facet(name) { return this.get(`filters/${name}.json`); }
+
+  chunkOf(meta, term) {
+    let lo = 0;
+    let hi = meta.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (meta.chunks[mid] <= term) lo = mid + 1;
+      else hi = mid;
+    }
+    return Math.max(0, lo - 1);
+  }
+
+  async lookup(meta, item) {
+    const first = this.chunkOf(meta, item.term);
+    let last = first;
+    if (item.prefix) {
+      while (last + 1 < meta.chunks.length && last + 1 - first < MAX_PREFIX_CHUNKS && meta.chunks[last + 1].startsWith(item.term)) last++;
+    }
+    const chunks = await Promise.all(Array.from({ length: last - first + 1 }, (_, k) => this.chunk(first + k)));
+    let found = [];
+    for (const c of chunks) {
+      let lo = 0;
+      let hi = c.t.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (c.t[mid] < item.term) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < c.t.length; k++) {
+        const t = c.t[k];
+        if (t === item.term) found.push([t, 1.0, c.p[k]]);
+        else if (item.prefix && t.startsWith(item.term)) found.push([t, PREFIX_WEIGHT, c.p[k]]);
+        else break;
+      }
+    }
+    if (found.length > MAX_EXPANSIONS) {
+      // Stable, like Rust's sort_by: the exact term, then the most frequent expansions.
+      found = found.map((f, i) => [f, i]).sort((a, b) => b[0][1] - a[0][1] || b[0][2].length - a[0][2].length || a[1] - b[1]).map((x) => x[0]).slice(0, MAX_EXPANSIONS);
+    }
+    return found;
+  }
+
+  async expand(meta, item) {
+    const found = await this.lookup(meta, item);
+    const short = withoutOwner(item.term);
+    if (short !== null) {
+      for (const [t, , p] of await this.lookup(meta, { term: short, prefix: false })) found.push([t, PREFIX_WEIGHT, p]);
+    }
+    return found;
+  }
+
+  /** Every matching document, best first ([doc, score] pairs), phrases checked. */
+  async search(query, { typing = false } = {}) {
+    const parsed = parse(query, typing);
+    if (parsed.items.length === 0) return { parsed, hits: [] };
+    const meta = await this.meta();
+    const expansions = await Promise.all(parsed.items.map((it) => this.expand(meta, it)));
+    let total = null;
+    for (const found of expansions) {
+      const scores = new Map();
+      for (const [, weight, p] of found) {
+        const w = weight * idf(meta.docs, p.length / 2);
+        let doc = 0;
+        for (let k = 0; k < p.length; k += 2) {
+          doc += p[k];
+          const s = w * p[k + 1];
+          if (!(scores.get(doc) >= s)) scores.set(doc, s);
+        }
+      }
+      if (total === null) total = scores;
+      else {
+        for (const [doc, s] of total) {
+          const x = scores.get(doc);
+          if (x === undefined) total.delete(doc);
+          else total.set(doc, s + x);
+        }
+      }
+    }
+    let hits = [...total].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    if (parsed.phrases.length > 0) {
+      const checked = hits.slice(0, MAX_PHRASE_CHECKS);
+      const fragments = await Promise.all(checked.map(([doc]) => this.fragment(doc)));
+      hits = checked.filter((_, k) => parsed.phrases.every((ph) => hasPhrase(fragments[k], ph)));
+    }
+    return { parsed, hits };
+  }
+
+  /** Documents of each selected value, by facet: Map(facet → Set(doc)). */
+  async allowed(filters) {
+    const out = new Map();
+    for (const [facet, values] of Object.entries(filters)) {
+      if (!values.length) continue;
+      const f = await this.facet(facet);
+      const set = new Set();
+      for (const v of f.values) {
+        if (!values.includes(v.id)) continue;
+        let d = 0;
+        for (const x of v.docs) { d += x; set.add(d); }
+      }
+      out.set(facet, set);
+    }
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Display.
+
+function esc(s) {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+/** Spans of `text` that match the query: [start, end]. */
+function matchSpans(text, parsed, repo) {
+  const out = [];
+  for (const [a, b, terms, special] of termSpans(text, repo)) {
+    if (parsed.items.some((it) => spanMatches(it, terms, special))) {
+      const last = out[out.length - 1];
+      if (last && a < last[1]) last[1] = Math.max(last[1], b);
+      else out.push([a, b]);
+    }
+  }
+  return out;
+}
+
+function marked(text, spans, from = 0, to = text.length) {
+  let html = '';
+  let at = from;
+  for (const [a, b] of spans) {
+    if (b <= from || a >= to) continue;
+    html += esc(text.slice(at, Math.max(a, at))) + '<mark>' + esc(text.slice(Math.max(a, at), Math.min(b, to))) + '</mark>';
+    at = Math.min(b, to);
+  }
+  return html + esc(text.slice(at, to));
+}
+
+/** About EXCERPT_CHARS of text around the densest run of matches, with <mark>s. */
+function excerpt(text, parsed, repo) {
+  const spans = matchSpans(text, parsed, repo);
+  let start = 0;
+  if (spans.length) {
+    let bestCount = -1;
+    for (let i = 0; i < spans.length; i++) {
+      let n = 0;
+      while (i + n < spans.length && spans[i + n][0] < spans[i][0] + EXCERPT_CHARS * 0.7) n++;
+      if (n > bestCount) { bestCount = n; start = spans[i][0]; }
+    }
+    start = Math.max(0, start - 40);
+    if (start > 0) {
+      const space = text.indexOf(' ', start);
+      start = space >= 0 && space < start + 20 ? space + 1 : start;
+    }
+  }
+  let end = Math.min(text.length, start + EXCERPT_CHARS);
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end);
+    if (space > start + EXCERPT_CHARS / 2) end = space;
+  }
+  return (start > 0 ? '… ' : '') + marked(text, spans, start, end) + (end < text.length ? ' …' : '');
+}
+
+function resultHtml(index, fragment, parsed, query, active) {
+  const [sec, id] = bestSection(fragment, parsed);
+  const section = sec >= 0 ? fragment.s[sec] : fragment.s.find((s) => s[2]) || fragment.s[0];
+  const href = new URL(fragment.url, index.base);
+  href.search = new URLSearchParams({ q: query }).toString();
+  if (id) href.hash = id;
+  const titleSpans = matchSpans(fragment.title, parsed, fragment.repo);
+  const meta = [fragment.team, fragment.date].filter(Boolean).map(esc).join(' · ');
+  const where = id && section[1] ? ` <span class="search-section">§ ${esc(section[1])}</span>` : '';
+  return `<li role="option" class="search-result${active ? ' active' : ''}"><a href="${esc(href.pathname + href.search + href.hash)}">` +
+    `<span class="search-title">${marked(fragment.title, titleSpans)}</span>` +
+    `<span class="search-meta">${meta}${where}</span>` +
+    `<span class="search-excerpt">${section ? excerpt(section[2], parsed, fragment.repo) : ''}</span></a></li>`;
+}
+
+function metaUrl() {
+  const m = document.querySelector('meta[name="minutes-search"]');
+  return m ? m.content : new URL('../search/meta.json', import.meta.url).href;
+}
+
+/** Reported after each render, for tests and benchmarks. */
+function report(el, query, started, count) {
+  const ms = performance.now() - started;
+  el.dataset.query = query;
+  el.dataset.count = String(count);
+  el.dataset.ms = ms.toFixed(1);
+  document.dispatchEvent(new CustomEvent('minutes-search', { detail: { query, count, ms } }));
+}
+
+function showError(el, e) {
+  el.hidden = false;
+  el.innerHTML = `<p class="search-empty">Search is unavailable: ${esc(String(e.message || e))}</p>`;
+  console.warn('minutes search:', e);
+}
+
+// ---------------------------------------------------------------------------------------
+// Type-ahead panel under the header's box.
+
+function typeahead(index, input) {
+  const form = input.form;
+  const panel = document.createElement('div');
+  panel.className = 'search-panel';
+  panel.id = 'search-panel';
+  panel.hidden = true;
+  form.classList.add('search-has-panel');
+  form.append(panel);
+  input.setAttribute('autocomplete', 'off');
+  input.setAttribute('aria-controls', panel.id);
+  input.setAttribute('aria-expanded', 'false');
+  let generation = 0;
+  let active = -1;
+
+  const close = () => { panel.hidden = true; input.setAttribute('aria-expanded', 'false'); active = -1; };
+  const run = async () => {
+    const started = performance.now();
+    const query = input.value;
+    const gen = ++generation;
+    if (!query.trim()) { close(); panel.innerHTML = ''; return; }
+    try {
+      const { parsed, hits } = await index.search(query, { typing: true });
+      const shown = hits.slice(0, PANEL_RESULTS);
+      const fragments = await Promise.all(shown.map(([doc]) => index.fragment(doc)));
+      if (gen !== generation) return;
+      active = -1;
+      const all = new URL('search/', index.base);
+      all.search = new URLSearchParams({ q: query }).toString();
+      panel.innerHTML = (shown.length
+        ? `<ol class="search-results" role="listbox">${fragments.map((f) => resultHtml(index, f, parsed, query, false)).join('')}</ol>`
+        : '<p class="search-empty">No meetings match.</p>') +
+        `<a class="search-all" href="${esc(all.pathname + all.search)}">${hits.length > shown.length ? `All ${hits.length} results` : 'Search page'} →</a>`;
+      panel.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+      report(panel, query, started, hits.length);
+    } catch (e) {
+      if (gen === generation) showError(panel, e);
+    }
+  };
+  input.addEventListener('input', run);
+  input.addEventListener('focus', () => { if (input.value.trim() && panel.innerHTML) { panel.hidden = false; } });
+  input.addEventListener('keydown', (e) => {
+    const items = [...panel.querySelectorAll('.search-result')];
+    if (e.key === 'Escape') { close(); return; }
+    if (panel.hidden || !items.length) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      active = (active + (e.key === 'ArrowDown' ? 1 : items.length - 1 + (active < 0 ? 1 : 0))) % items.length;
+      items.forEach((li, k) => li.classList.toggle('active', k === active));
+      items[active].scrollIntoView({ block: 'nearest' });
+    } else if (e.key === 'Enter' && active >= 0) {
+      e.preventDefault();
+      location.href = items[active].querySelector('a').href;
+    }
+  });
+  document.addEventListener('click', (e) => { if (!form.contains(e.target)) close(); });
+}
+
+// ---------------------------------------------------------------------------------------
+// The search page: all results, facets, sort.
+
+const FACET_LABELS = { team: 'Team', topic: 'Topic', year: 'Year', person: 'Person' };
+
+async function searchPage(index, input, root) {
+  const params = new URLSearchParams(location.search);
+  input.value = params.get('q') || '';
+  const state = {
+    sort: params.get('sort') === 'date' ? 'date' : 'relevance',
+    filters: {},
+    shown: PAGE_RESULTS,
+  };
+  for (const f of Object.keys(FACET_LABELS)) state.filters[f] = params.getAll(f);
+  root.innerHTML = '<div class="search-controls"><label>Sort <select id="search-sort"><option value="relevance">Relevance</option><option value="date">Newest first</option></select></label> <span id="search-count" role="status"></span></div>' +
+    '<div class="search-layout"><aside id="search-facets" aria-label="Filters"></aside><div><ol id="search-list" class="search-results"></ol><button type="button" id="search-more" hidden>More results</button></div></div>';
+  const sortEl = root.querySelector('#search-sort');
+  const facetsEl = root.querySelector('#search-facets');
+  const list = root.querySelector('#search-list');
+  const more = root.querySelector('#search-more');
+  const count = root.querySelector('#search-count');
+  sortEl.value = state.sort;
+  let generation = 0;
+
+  const saveUrl = () => {
+    const p = new URLSearchParams();
+    if (input.value) p.set('q', input.value);
+    if (state.sort === 'date') p.set('sort', 'date');
+    for (const [f, vs] of Object.entries(state.filters)) for (const v of vs) p.append(f, v);
+    history.replaceState(null, '', `${location.pathname}${p.toString() ? '?' + p : ''}`);
+  };
+
+  const run = async () => {
+    const started = performance.now();
+    const gen = ++generation;
+    const query = input.value;
+    saveUrl();
+    if (!query.trim()) {
+      list.innerHTML = '';
+      facetsEl.innerHTML = '';
+      count.textContent = 'Type to search every meeting: words, "a phrase", @person, repo#123, 2018-08-13.';
+      more.hidden = true;
+      report(root, query, started, 0);
+      return;
+    }
+    try {
+      const { parsed, hits } = await index.search(query, { typing: true });
+      const allowed = await index.allowed(state.filters);
+      const passes = (doc, except) => [...allowed].every(([f, set]) => f === except || set.has(doc));
+      let results = hits.filter(([doc]) => passes(doc, null));
+      if (state.sort === 'date') results = [...results].sort((a, b) => a[0] - b[0]);
+      const shown = results.slice(0, state.shown);
+      const fragments = await Promise.all(shown.map(([doc]) => index.fragment(doc)));
+      if (gen !== generation) return;
+      count.textContent = `${results.length} ${results.length === 1 ? 'meeting' : 'meetings'}`;
+      list.innerHTML = fragments.map((f) => resultHtml(index, f, parsed, query, false)).join('') ||
+        '<li class="search-empty">No meetings match.</li>';
+      more.hidden = results.length <= shown.length;
+      report(root, query, started, results.length);
+      renderFacets(hits, passes, gen);
+    } catch (e) {
+      if (gen === generation) showError(count, e);
+    }
+  };
+
+  const renderFacets = async (hits, passes, gen) => {
+    const facets = await Promise.all(Object.keys(FACET_LABELS).map((f) => index.facet(f)));
+    if (gen !== generation) return;
+    let html = '';
+    Object.keys(FACET_LABELS).forEach((name, k) => {
+      const docs = new Set(hits.filter(([doc]) => passes(doc, name)).map(([doc]) => doc));
+      const selected = state.filters[name];
+      const counted = facets[k].values.map((v) => {
+        let d = 0;
+        let n = 0;
+        for (const x of v.docs) { d += x; if (docs.has(d)) n++; }
+        return [v, n];
+      }).filter(([v, n]) => n > 0 || selected.includes(v.id));
+      counted.sort((a, b) => (name === 'year' ? b[0].id.localeCompare(a[0].id) : b[1] - a[1] || a[0].name.localeCompare(b[0].name)));
+      if (!counted.length) return;
+      const top = counted.filter(([v], i) => i < FACET_VALUES || selected.includes(v.id));
+      html += `<fieldset class="search-facet" data-facet="${name}"><legend>${FACET_LABELS[name]}</legend>` +
+        top.map(([v, n]) => `<label><input type="checkbox" name="${name}" value="${esc(v.id)}"${selected.includes(v.id) ? ' checked' : ''}> ${esc(v.name)} <span class="search-n">${n}</span></label>`).join('') +
+        '</fieldset>';
+    });
+    facetsEl.innerHTML = html;
+  };
+
+  facetsEl.addEventListener('change', (e) => {
+    const box = e.target;
+    const vs = state.filters[box.name];
+    if (box.checked) vs.push(box.value);
+    else vs.splice(vs.indexOf(box.value), 1);
+    state.shown = PAGE_RESULTS;
+    run();
+  });
+  sortEl.addEventListener('change', () => { state.sort = sortEl.value; state.shown = PAGE_RESULTS; run(); });
+  more.addEventListener('click', () => { state.shown += PAGE_RESULTS; run(); });
+  input.addEventListener('input', () => { state.shown = PAGE_RESULTS; run(); });
+  input.form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
+  await run();
+  input.focus();
+}
+
+// ---------------------------------------------------------------------------------------
+// Highlights on the note a result opened.
+
+function highlightNote(query) {
+  const root = document.querySelector('main article') || document.querySelector('main');
+  if (!root) return;
+  const parsed = parse(query, false);
+  if (!parsed.items.length) return;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentElement.closest('script, style, mark, .search-panel') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  let first = null;
+  for (const node of nodes) {
+    const text = node.nodeValue;
+    const spans = matchSpans(text, parsed, null);
+    if (!spans.length) continue;
+    const frag = document.createDocumentFragment();
+    let at = 0;
+    for (const [a, b] of spans) {
+      frag.append(text.slice(at, a));
+      const mark = document.createElement('mark');
+      mark.className = 'search-hit';
+      mark.textContent = text.slice(a, b);
+      frag.append(mark);
+      first ||= mark;
+      at = b;
+    }
+    frag.append(text.slice(at));
+    node.replaceWith(frag);
+  }
+  const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  const inTarget = target && [...document.querySelectorAll('mark.search-hit')].find((m) => target.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);
+  (inTarget || first)?.scrollIntoView({ block: 'center' });
+}
+
+// ---------------------------------------------------------------------------------------
+
+function start() {
+  const input = document.getElementById('search-input');
+  const index = new Index(metaUrl());
+  const page = document.getElementById('search-results');
+  if (input && page) searchPage(index, input, page).catch((e) => showError(page, e));
+  else if (input && input.form) typeahead(index, input);
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || !input) return;
+    const el = document.activeElement;
+    if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return;
+    e.preventDefault();
+    input.focus();
+    input.select();
+  });
+  const q = new URLSearchParams(location.search).get('q');
+  if (q && !page) highlightNote(q);
+  window.minutesSearch = { index, parse, fold, words, specials, specialTerm };
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
