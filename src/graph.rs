@@ -7,6 +7,7 @@ use crate::markdown::{HeadingRef, RefHit};
 use crate::refs::Target;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Debug, Default)]
 pub struct Graph {
@@ -43,9 +44,10 @@ pub struct Mention {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spot {
-    pub anchor_id: String,
-    pub context: String,
-    pub heading: Option<HeadingRef>,
+    /// The reference's number in the note (`ref-3` is 3).
+    pub anchor: u32,
+    pub context: Arc<str>,
+    pub heading: Option<Arc<HeadingRef>>,
 }
 
 #[derive(Debug, Clone)]
@@ -85,7 +87,7 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
                 } => {
                     let mentions = issues.entry((owner, repo, *number)).or_default();
                     let spot = Spot {
-                        anchor_id: hit.anchor_id.clone(),
+                        anchor: hit.anchor,
                         context: hit.context.clone(),
                         heading: hit.heading.clone(),
                     };
@@ -219,8 +221,8 @@ mod tests {
     fn hit(target: Target, n: usize, context: &str) -> RefHit {
         RefHit {
             target,
-            anchor_id: format!("ref-{n}"),
-            context: context.to_string(),
+            anchor: n as u32,
+            context: Arc::from(context),
             heading: None,
         }
     }
@@ -262,12 +264,8 @@ mod tests {
         let notes: Vec<usize> = i.mentions.iter().map(|m| m.note).collect();
         assert_eq!(notes, [idx("b.md"), idx("a.md"), idx("u.md")]);
         // Same context twice in one note: one spot.
-        let spots: Vec<&str> = i.mentions[1]
-            .spots
-            .iter()
-            .map(|s| s.anchor_id.as_str())
-            .collect();
-        assert_eq!(spots, ["ref-1", "ref-3"]);
+        let spots: Vec<u32> = i.mentions[1].spots.iter().map(|s| s.anchor).collect();
+        assert_eq!(spots, [1, 3]);
 
         let repos: Vec<(String, Vec<usize>, usize)> = g
             .repos

@@ -17,6 +17,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 pub struct Options<'a> {
@@ -40,15 +41,33 @@ pub struct RefOptions<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefHit {
     pub target: Target,
-    /// `id` of the reference's link in the note's HTML (`ref-3`), so other pages can link
-    /// to the spot.
-    pub anchor_id: String,
+    /// Number of the reference in the note: its link has the id [`RefHit::anchor_id`].
+    pub anchor: u32,
     /// The sentence, list item or table row it appeared in, as plain text. Inside a nested
     /// list, the items it hangs from come first: `Completed › pokt-network/pocket#450`.
-    pub context: String,
+    /// References in one sentence share it.
+    pub context: Arc<str>,
     /// The heading of the section it appeared in; `None` before the first heading and for
     /// references in a heading.
-    pub heading: Option<HeadingRef>,
+    pub heading: Option<Arc<HeadingRef>>,
+}
+
+impl RefHit {
+    /// `id` of the reference's link in the note's HTML (`ref-3`), so other pages can link
+    /// to the spot.
+    pub fn anchor_id(&self) -> String {
+        anchor_id(self.anchor)
+    }
+}
+
+pub fn anchor_id(anchor: u32) -> String {
+    format!("ref-{anchor}")
+}
+
+/// ` id="ref-3"`
+fn write_anchor(html: &mut String, anchor: u32) {
+    use std::fmt::Write;
+    write!(html, " id=\"ref-{anchor}\"").expect("writing to a String cannot fail");
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +156,7 @@ fn walk<'o>(body: &str, opts: &Options<'o>, highlighter: Option<&'o Highlighter>
                 code_handles,
                 hits: Vec::new(),
                 pending: Vec::new(),
+                heading: None,
             });
             events.into_iter().for_each(|e| walker.event(e));
         }
@@ -421,6 +441,8 @@ struct RefLinker<'o> {
     /// References whose context is still being collected: index in `hits`, and where the
     /// reference starts in `Walker::context`.
     pending: Vec<(usize, usize)>,
+    /// The heading of the current section, shared by the references under it.
+    heading: Option<Arc<HeadingRef>>,
 }
 
 impl RefLinker<'_> {
@@ -577,7 +599,9 @@ impl<'a, 'h> Walker<'a, 'h> {
                     // GitHub's id sees the newline of a setext heading and drops it.
                     Some(h) => {
                         h.text.push('\n');
-                        self.context.push(' ');
+                        if self.refs.is_some() {
+                            self.context.push(' ');
+                        }
                     }
                     None => self.plain_space(),
                 }
@@ -748,11 +772,17 @@ impl<'a, 'h> Walker<'a, 'h> {
             self.out.push(Event::Text(text));
             return;
         }
-        let spans = if may_link {
-            linkify(&text)
-        } else {
-            vec![Span::Text(&text)]
-        };
+        if !may_link {
+            let found = self.find_refs(&text);
+            if found.is_empty() {
+                self.plain_text(&text, true);
+                self.out.push(Event::Text(text));
+            } else {
+                self.push_with_refs(&text, found);
+            }
+            return;
+        }
+        let spans = linkify(&text);
         if !may_ref {
             if let [Span::Text(_)] = spans.as_slice() {
                 self.plain_text(&text, true);
@@ -762,7 +792,10 @@ impl<'a, 'h> Walker<'a, 'h> {
         }
         for span in spans {
             match span {
-                Span::Text(t) => self.text_with_refs(t),
+                Span::Text(t) => {
+                    let found = self.find_refs(t);
+                    self.push_with_refs(t, found);
+                }
                 Span::Link { href, text, class } => match self.url_ref(&href) {
                     Some(r) => {
                         let shown = r.shown.unwrap_or_else(|| Shown::Text(text.into_owned()));
@@ -777,19 +810,23 @@ impl<'a, 'h> Walker<'a, 'h> {
         }
     }
 
-    /// Plain text, with any GitHub references in it linked.
-    fn text_with_refs(&mut self, t: &str) {
-        let found = match &self.refs {
-            Some(r) => {
-                let mut found = refs::find(t, &r.context(self.heading.is_some()));
-                found.retain(|f| match &f.target {
-                    Target::User(user) => !r.code_handles.contains(user),
-                    _ => true,
-                });
-                found
-            }
-            None => Vec::new(),
+    /// The GitHub references in a run of plain text.
+    fn find_refs(&self, t: &str) -> Vec<refs::Found> {
+        let Some(r) = &self.refs else {
+            return Vec::new();
         };
+        let mut found = refs::find(t, &r.context(self.heading.is_some()));
+        if !r.code_handles.is_empty() {
+            found.retain(|f| match &f.target {
+                Target::User(user) => !r.code_handles.contains(user),
+                _ => true,
+            });
+        }
+        found
+    }
+
+    /// Plain text with the references `found` in it linked.
+    fn push_with_refs(&mut self, t: &str, found: Vec<refs::Found>) {
         let mut done = 0;
         for f in found {
             if f.start > done {
@@ -826,7 +863,7 @@ impl<'a, 'h> Walker<'a, 'h> {
         let Some(r) = self.url_ref(dest) else {
             return OpenLink::Plain;
         };
-        let id = self.record_hit(r.target);
+        let anchor = self.record_hit(r.target);
         let mut open = String::from("<a href=\"");
         escape_href(&mut open, dest).expect("writing to a String cannot fail");
         open.push('"');
@@ -835,9 +872,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             escape_html(&mut open, title).expect("writing to a String cannot fail");
             open.push('"');
         }
-        open.push_str(" id=\"");
-        open.push_str(&id);
-        open.push('"');
+        write_anchor(&mut open, anchor);
         let state = match (link_type, r.shown) {
             (LinkType::Autolink, Some(shown)) => {
                 open.push_str(" class=\"ref\"");
@@ -856,12 +891,13 @@ impl<'a, 'h> Walker<'a, 'h> {
             Some(r) => r.href(&target, href),
             None => href,
         };
-        let id = self.record_hit(target);
-        let mut open = String::from("<a href=\"");
+        let anchor = self.record_hit(target);
+        let mut open = String::with_capacity(href.len() + 40);
+        open.push_str("<a href=\"");
         escape_href(&mut open, &href).expect("writing to a String cannot fail");
-        open.push_str("\" id=\"");
-        open.push_str(&id);
-        open.push_str("\" class=\"");
+        open.push('"');
+        write_anchor(&mut open, anchor);
+        open.push_str(" class=\"");
         open.push_str(class);
         open.push_str("\">");
         self.out.push(Event::InlineHtml(open.into()));
@@ -877,32 +913,30 @@ impl<'a, 'h> Walker<'a, 'h> {
         });
     }
 
-    /// Records an edge to `target` at the current spot; returns the anchor id for its link.
-    fn record_hit(&mut self, target: Target) -> String {
-        let heading = match (&self.heading, &self.section.id) {
-            (None, Some(id)) => Some(HeadingRef {
-                id: id.clone(),
-                text: self.section.heading.clone(),
-            }),
-            _ => None,
-        };
+    /// Records an edge to `target` at the current spot; returns the number of its anchor.
+    fn record_hit(&mut self, target: Target) -> u32 {
         let at = self.context.len();
+        let in_heading = self.heading.is_some();
         let Some(r) = &mut self.refs else {
-            return String::new();
+            return 0;
         };
-        let anchor_id = format!("ref-{}", r.hits.len() + 1);
+        let anchor = r.hits.len() as u32 + 1;
         r.pending.push((r.hits.len(), at));
         r.hits.push(RefHit {
             target,
-            anchor_id: anchor_id.clone(),
-            context: String::new(),
-            heading,
+            anchor,
+            context: Arc::from(""),
+            heading: if in_heading { None } else { r.heading.clone() },
         });
-        anchor_id
+        anchor
     }
 
     /// Ends the current block's text: gives the references in it their context.
-    fn flush_context(&mut self) {
+    /// `leaving` is true when the block being ended is the innermost one.
+    fn flush_context(&mut self, leaving: bool) {
+        let Some(r) = &mut self.refs else {
+            return;
+        };
         match self.blocks.last() {
             // A table row is one context: its cells are joined.
             Some(Block::Row) => return,
@@ -912,13 +946,13 @@ impl<'a, 'h> Walker<'a, 'h> {
             }
             _ => {}
         }
-        if self.context.trim().is_empty() {
+        let text = self.context.trim_end_matches([' ', '|']);
+        if text.trim_start().is_empty() {
             self.context.clear();
             return;
         }
-        let mut text = std::mem::take(&mut self.context);
-        text.truncate(text.trim_end_matches([' ', '|']).len());
-        // The first text of a list item is its lead, shown before what is nested in it.
+        // The first text of a list item is its lead, shown before what is nested in it
+        // (and not needed once the item itself ends).
         let is_lead = matches!(self.items.last(), Some(None))
             && matches!(self.blocks.last(), Some(Block::Item | Block::Paragraph));
         let parents = if is_lead {
@@ -926,30 +960,40 @@ impl<'a, 'h> Walker<'a, 'h> {
         } else {
             self.items.len()
         };
-        if let Some(r) = &mut self.refs {
-            if !r.pending.is_empty() {
-                let leads: Vec<&str> = self.items[..parents]
-                    .iter()
-                    .flatten()
-                    .map(String::as_str)
-                    .collect();
-                let start = leads.len().saturating_sub(2);
-                for (hit, at) in r.pending.drain(..) {
-                    let mut context = String::new();
-                    for lead in &leads[start..] {
-                        context.push_str(&shorten(lead, LEAD_CHARS));
-                        context.push_str(" › ");
+        if !r.pending.is_empty() {
+            let mut prefix = String::new();
+            let leads: Vec<&str> = self.items[..parents]
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            for lead in &leads[leads.len().saturating_sub(2)..] {
+                prefix.push_str(&shorten(lead, LEAD_CHARS));
+                prefix.push_str(" › ");
+            }
+            // References in one sentence share its text.
+            let mut last: Option<((usize, usize), Arc<str>)> = None;
+            for (hit, at) in r.pending.drain(..) {
+                let bounds = sentence_bounds(text, at);
+                let context = match &last {
+                    Some((b, c)) if *b == bounds => c.clone(),
+                    _ => {
+                        let c: Arc<str> =
+                            Arc::from(format!("{prefix}{}", sentence_text(text, at, bounds)));
+                        last = Some((bounds, c.clone()));
+                        c
                     }
-                    context.push_str(&sentence_around(&text, at));
-                    r.hits[hit].context = context;
-                }
+                };
+                r.hits[hit].context = context;
             }
         }
-        if is_lead {
-            if let Some(lead) = self.items.last_mut() {
-                *lead = Some(collapse_whitespace(&text));
+        if is_lead && !(leaving && self.blocks.last() == Some(&Block::Item)) {
+            let lead = collapse_whitespace(text);
+            if let Some(slot) = self.items.last_mut() {
+                *slot = Some(lead);
             }
         }
+        self.context.clear();
     }
 
     fn push_link(&mut self, href: String, text: String, class: Option<&'static str>) {
@@ -984,7 +1028,9 @@ impl<'a, 'h> Walker<'a, 'h> {
     }
 
     fn plain_space(&mut self) {
-        self.context.push(' ');
+        if self.refs.is_some() {
+            self.context.push(' ');
+        }
         self.section.text.push(' ');
         self.prose.push(' ');
         if self.leaf.kind.is_some() {
@@ -998,7 +1044,9 @@ impl<'a, 'h> Walker<'a, 'h> {
         if self.image_depth > 0 {
             return;
         }
-        self.context.push_str(text);
+        if self.refs.is_some() {
+            self.context.push_str(text);
+        }
         if let Some(h) = &mut self.heading {
             h.text.push_str(text);
             return;
@@ -1045,14 +1093,18 @@ impl<'a, 'h> Walker<'a, 'h> {
     }
 
     fn leave_block(&mut self) {
-        self.block_boundary();
+        self.block_boundary_leaving(true);
         self.blocks.pop();
         self.open_leaf();
     }
 
     /// Ends whatever inline content was being collected: blocks never share words.
     fn block_boundary(&mut self) {
-        self.flush_context();
+        self.block_boundary_leaving(false);
+    }
+
+    fn block_boundary_leaving(&mut self, leaving: bool) {
+        self.flush_context(leaving);
         let leaf = std::mem::take(&mut self.leaf);
         if leaf.has_own_text {
             match leaf.kind {
@@ -1119,6 +1171,12 @@ impl<'a, 'h> Walker<'a, 'h> {
             id: id.clone(),
             text: text.clone(),
         });
+        if let Some(r) = &mut self.refs {
+            r.heading = Some(Arc::new(HeadingRef {
+                id: id.clone(),
+                text: text.clone(),
+            }));
+        }
         let finished = std::mem::replace(
             &mut self.section,
             Section {
@@ -1192,12 +1250,11 @@ fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// The sentence of `text` around byte offset `at`, whitespace collapsed: all of `text`
-/// when it is short, else from the end of the sentence before to the end of this one, and
-/// at most [`CONTEXT_CHARS`] characters around `at`.
-fn sentence_around(text: &str, at: usize) -> String {
+/// The part of `text` that is the context of a reference at byte offset `at`: all of it
+/// when it is short, else from the end of the sentence before to the end of this one.
+fn sentence_bounds(text: &str, at: usize) -> (usize, usize) {
     if text.len() <= CONTEXT_CHARS {
-        return collapse_whitespace(text);
+        return (0, text.len());
     }
     let ends_sentence = |i: usize| text[i + 1..].chars().next().is_none_or(char::is_whitespace);
     let start = text[..at]
@@ -1209,7 +1266,15 @@ fn sentence_around(text: &str, at: usize) -> String {
         .map(|(i, _)| at + i)
         .find(|&i| ends_sentence(i))
         .map_or(text.len(), |i| i + 1);
-    // Still too long: a window around the reference.
+    (start, end)
+}
+
+/// The sentence `(start, end)` of `text`, whitespace collapsed, and at most
+/// [`CONTEXT_CHARS`] characters around `at` when it is longer.
+fn sentence_text(text: &str, at: usize, (start, end): (usize, usize)) -> String {
+    if end - start <= CONTEXT_CHARS {
+        return collapse_whitespace(&text[start..end]);
+    }
     let half = CONTEXT_CHARS / 2;
     let mut from = start.max(at.saturating_sub(half));
     while !text.is_char_boundary(from) {
@@ -1745,14 +1810,14 @@ mod tests {
                     Then more.\n\n| PR | state |\n|---|---|\n| #12 | FCP |\n\n\
                     ## Links\n\n### rust#33\n";
         let r = md_in(body, Some("pokt-network/pocket"));
-        let got: Vec<(String, &str, &str, Option<&str>)> = r
+        let got: Vec<(String, String, &str, Option<&str>)> = r
             .refs
             .iter()
             .map(|h| {
                 (
                     h.target.to_string(),
-                    h.anchor_id.as_str(),
-                    h.context.as_str(),
+                    h.anchor_id(),
+                    &*h.context,
                     h.heading.as_ref().map(|h| h.id.as_str()),
                 )
             })
@@ -1762,35 +1827,35 @@ mod tests {
             [
                 (
                     "pokt-network/pocket#450".into(),
-                    "ref-1",
+                    "ref-1".into(),
                     "Completed › #450",
                     Some("iteration-results")
                 ),
                 (
                     "pokt-network/pocket#451".into(),
-                    "ref-2",
+                    "ref-2".into(),
                     "Completed › PR",
                     Some("iteration-results")
                 ),
                 (
                     "pokt-network/pocket#420".into(),
-                    "ref-3",
+                    "ref-3".into(),
                     "Once merged (#420), tracing (#143) can begin. Then more.",
                     Some("iteration-results")
                 ),
                 (
                     "pokt-network/pocket#143".into(),
-                    "ref-4",
+                    "ref-4".into(),
                     "Once merged (#420), tracing (#143) can begin. Then more.",
                     Some("iteration-results")
                 ),
                 (
                     "pokt-network/pocket#12".into(),
-                    "ref-5",
+                    "ref-5".into(),
                     "#12 | FCP",
                     Some("iteration-results")
                 ),
-                ("rust-lang/rust#33".into(), "ref-6", "rust#33", None),
+                ("rust-lang/rust#33".into(), "ref-6".into(), "rust#33", None),
             ]
         );
         assert_eq!(
@@ -1814,7 +1879,7 @@ mod tests {
         let filler = "Words go here and here. ".repeat(20);
         let body = format!("{filler}The fix is o/r#9, merged. {filler}");
         let r = md_in(&body, None);
-        assert_eq!(r.refs[0].context, "The fix is o/r#9, merged.");
+        assert_eq!(&*r.refs[0].context, "The fix is o/r#9, merged.");
         let long = format!("{}o/r#9{}", "a ".repeat(200), " b".repeat(200));
         let c = &md_in(&long, None).refs[0].context;
         assert!(

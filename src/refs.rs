@@ -623,8 +623,15 @@ const NOT_USERS: &[&str] = &[
 ];
 
 fn is_mentionable(user: &str, cx: &RefContext) -> bool {
-    let lower = user.to_ascii_lowercase();
-    !NOT_USERS.contains(&lower.as_str()) && !cx.settings.ignore_users.contains(&lower)
+    let not_user = NOT_USERS
+        .binary_search_by(|w| w.bytes().cmp(user.bytes().map(|b| b.to_ascii_lowercase())))
+        .is_ok();
+    let ignored = !cx.settings.ignore_users.is_empty()
+        && cx
+            .settings
+            .ignore_users
+            .contains(&user.to_ascii_lowercase());
+    !not_user && !ignored
 }
 
 /// `color: #888888`, `#111111`: a CSS colour written in prose. Six repeated digits are
@@ -1241,6 +1248,11 @@ mod tests {
             .github_url(),
             "https://github.com/orgs/o/teams/t"
         );
+    }
+
+    #[test]
+    fn not_users_is_sorted_for_binary_search() {
+        assert!(NOT_USERS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

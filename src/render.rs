@@ -880,8 +880,11 @@ impl<'a> Renderer<'a> {
                                 .spots
                                 .iter()
                                 .map(|s| SpotView {
-                                    url: format!("{note_url}#{}", s.anchor_id),
-                                    context: s.context.clone(),
+                                    url: format!(
+                                        "{note_url}#{}",
+                                        crate::markdown::anchor_id(s.anchor)
+                                    ),
+                                    context: s.context.to_string(),
                                     heading: s.heading.as_ref().map(|h| h.text.clone()),
                                     heading_url: s
                                         .heading
