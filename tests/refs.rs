@@ -61,7 +61,7 @@ fn note_pages_link_every_form_and_show_a_referenced_panel() {
     assert!(!r.has_errors(), "{:?}", r.diagnostics);
     let p = a.page("core/2023-01-10/index.html");
     assert_eq!(
-        links(&p, ".content a[id^='ref-']"),
+        links(&p, ".note-body a[id^='ref-']"),
         [
             ("/people/alice/".into(), "@alice".into()),
             ("/people/bob/".into(), "@bob".into()),
@@ -90,14 +90,14 @@ fn note_pages_link_every_form_and_show_a_referenced_panel() {
         ]
     );
     // The heading's meeting number, code and ignored handles stay text.
-    assert_eq!(texts(&p, ".content h1"), ["Core call #1 #"]);
-    assert_eq!(texts(&p, ".content code"), ["#99 in code", "a5c3785"]);
-    assert!(texts(&p, ".content li")
+    assert_eq!(texts(&p, ".note-body h1"), ["Core call #1 #"]);
+    assert_eq!(texts(&p, ".note-body code"), ["#99 in code", "a5c3785"]);
+    assert!(texts(&p, ".note-body li")
         .iter()
         .any(|t| t.contains("@rfcbot)")));
     // Referenced panel: each issue and commit once, linking to its page in the site.
     assert_eq!(
-        links(&p, ".refs li > a:first-child"),
+        links(&p, ".refs .ref-list li > a:first-child"),
         [
             ("/refs/lumen/core/12/".into(), "lumen/core#12".into()),
             ("/refs/lumen/lumen/7/".into(), "lumen/lumen#7".into()),
@@ -120,11 +120,11 @@ fn issue_page_lists_every_meeting_oldest_first_with_the_sentence_and_the_spot() 
     let p = a.page("refs/lumen/core/12/index.html");
     assert_eq!(texts(&p, "h1"), ["lumen/core#12"]);
     assert_eq!(
-        attrs(&p, "a.github", "href"),
+        attrs(&p, "a.external", "href"),
         ["https://github.com/lumen/core/issues/12"]
     );
     assert_eq!(
-        attrs(&p, ".mentions > li a.title", "href"),
+        attrs(&p, ".issue-mentions .card-title a", "href"),
         [
             "/core/2023-01-10/",
             "/spec/2023-01-20/",
@@ -132,7 +132,7 @@ fn issue_page_lists_every_meeting_oldest_first_with_the_sentence_and_the_spot() 
         ]
     );
     assert_eq!(
-        texts(&p, ".mentions blockquote"),
+        texts(&p, ".issue-mentions blockquote"),
         [
             "Merged › #12",
             "We talked about #12 again. See the RFC.",
@@ -141,7 +141,7 @@ fn issue_page_lists_every_meeting_oldest_first_with_the_sentence_and_the_spot() 
         ]
     );
     // Each spot links to the reference's anchor, which exists in the note.
-    let spots = attrs(&p, "a.spot", "href");
+    let spots = attrs(&p, ".spot figcaption a:first-child", "href");
     assert_eq!(spots.len(), 4);
     for spot in &spots {
         let (page, id) = spot.split_once('#').unwrap();
@@ -152,7 +152,7 @@ fn issue_page_lists_every_meeting_oldest_first_with_the_sentence_and_the_spot() 
             "{spot} has no anchor"
         );
     }
-    assert_eq!(texts(&p, "a.section")[0], "Updates");
+    assert_eq!(texts(&p, ".spot figcaption a:nth-child(2)")[0], "Updates");
 }
 
 #[test]
@@ -160,7 +160,7 @@ fn repository_pages_sort_issues_by_meetings_and_the_index_lists_repositories() {
     let a = fixture();
     a.build();
     let p = a.page("refs/lumen/core/index.html");
-    let rows: Vec<Vec<String>> = select(&p, "table.issues tbody tr")
+    let rows: Vec<Vec<String>> = select(&p, "table.data-table tbody tr")
         .iter()
         .map(|tr| {
             tr.select(&scraper::Selector::parse("td").unwrap())
@@ -170,7 +170,7 @@ fn repository_pages_sort_issues_by_meetings_and_the_index_lists_repositories() {
         .collect();
     assert_eq!(rows, [["#12", "3", "Tue 10 Jan 2023", "Tue 14 Feb 2023"]]);
     let index = a.page("refs/index.html");
-    let repos = texts(&index, "table.repos tbody td:first-child");
+    let repos = texts(&index, "table.data-table tbody td:first-child");
     assert_eq!(
         repos,
         ["lumen/core", "lumen/lumen", "lumen/spec", "rust-lang/rust"]
@@ -191,7 +191,7 @@ fn people_pages_list_meetings_that_mention_them() {
     a.build();
     let bob = a.page("people/bob/index.html");
     assert_eq!(
-        attrs(&bob, ".mentioned a.title", "href"),
+        attrs(&bob, ".mentioned .card-title a", "href"),
         ["/core/2023-03-01/"]
     );
 }
@@ -286,8 +286,9 @@ fn seed_devlog_links_every_pocket_url_and_each_issue_page_lists_the_meeting() {
     let stem = seed.file_stem().unwrap().to_string_lossy().to_string();
     let note_url = format!("/{stem}/");
     let note = read_html(&site.join(&stem).join("index.html"));
-    let shown: BTreeMap<String, String> =
-        links(&note, ".content a[id^='ref-']").into_iter().collect();
+    let shown: BTreeMap<String, String> = links(&note, ".note-body a[id^='ref-']")
+        .into_iter()
+        .collect();
     for (url, n) in &urls {
         assert_eq!(
             shown.get(url).map(String::as_str),
@@ -296,11 +297,11 @@ fn seed_devlog_links_every_pocket_url_and_each_issue_page_lists_the_meeting() {
         );
         let page = read_html(&site.join(format!("refs/pokt-network/pocket/{n}/index.html")));
         assert_eq!(
-            attrs(&page, ".mentions > li a.title", "href"),
+            attrs(&page, ".issue-mentions .card-title a", "href"),
             std::slice::from_ref(&note_url),
             "issue {n}"
         );
-        assert!(!texts(&page, ".mentions blockquote")[0].is_empty());
+        assert!(!texts(&page, ".issue-mentions blockquote")[0].is_empty());
     }
 }
 
@@ -432,7 +433,7 @@ fn check_archive(name: &str, config: &str, owned: &[&str]) -> Counts {
         refs: 0,
         mentions: 0,
     };
-    let content = scraper::Selector::parse(".content").unwrap();
+    let content = scraper::Selector::parse(".note-body").unwrap();
     for url in &loaded.archive.urls {
         let page = read_html(&site.join(url).join("index.html"));
         counts.notes += 1;
@@ -450,7 +451,7 @@ fn check_archive(name: &str, config: &str, owned: &[&str]) -> Counts {
                 short_form.find(&text).map(|m| m.as_str())
             );
         }
-        for a in select(&page, ".content a[id^='ref-']") {
+        for a in select(&page, ".note-body a[id^='ref-']") {
             let href = a.value().attr("href").unwrap_or("");
             let class = a.value().attr("class").unwrap_or("");
             counts.refs += 1;
@@ -494,7 +495,7 @@ fn check_archive(name: &str, config: &str, owned: &[&str]) -> Counts {
     top.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     for ((owner, repo, number), notes) in top.iter().take(5) {
         let page = read_html(&site.join(format!("refs/{owner}/{repo}/{number}/index.html")));
-        let listed: BTreeSet<String> = attrs(&page, ".mentions > li a.title", "href")
+        let listed: BTreeSet<String> = attrs(&page, ".issue-mentions .card-title a", "href")
             .into_iter()
             .collect();
         for &i in notes {
