@@ -337,7 +337,11 @@ pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
 }
 
 /// What the search index needs of listed note `i`.
-fn search_doc<'a>(archive: &'a Archive, i: usize, md: &'a markdown::Rendered) -> search::Doc<'a> {
+pub fn search_doc<'a>(
+    archive: &'a Archive,
+    i: usize,
+    md: &'a markdown::Rendered,
+) -> search::Doc<'a> {
     let n = &archive.notes[i];
     search::Doc {
         url: &archive.urls[i],

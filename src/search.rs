@@ -25,6 +25,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+
+/// Deterministic and fast: the index build hashes every word of the archive.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 use std::fmt::Write as _;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 use unicode_segmentation::UnicodeSegmentation;
@@ -87,6 +90,12 @@ const MONTHS: [&str; 12] = [
 /// lower case, and the few Latin letters that do not decompose spelled out (`ß` → `ss`).
 /// JavaScript: `s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()` and the same table.
 pub fn fold_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -128,8 +137,80 @@ fn is_word_char(c: char) -> bool {
 /// The words of folded text: Unicode word boundaries (UAX #29), then split again at the
 /// punctuation UAX #29 keeps inside words (`jacob's`, `foo:bar`, `github.com`), except a
 /// `.` or `,` between digits (`3.14`, `1,000`). JavaScript: `Intl.Segmenter` words, same split.
-pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded.unicode_words().flat_map(split_word)
+pub fn words(folded: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    if folded.is_ascii() {
+        return Box::new(AsciiWords {
+            text: folded,
+            at: 0,
+        });
+    }
+    // No word holds ASCII white space, so each run between spaces segments on its own,
+    // and most are ASCII even in text with an arrow or an accent here and there.
+    Box::new(folded.split_ascii_whitespace().flat_map(|run| {
+        if run.is_ascii() {
+            RunWords::Ascii(AsciiWords { text: run, at: 0 })
+        } else {
+            RunWords::Unicode(Box::new(run.unicode_words().flat_map(split_word)))
+        }
+    }))
+}
+
+enum RunWords<'a> {
+    Ascii(AsciiWords<'a>),
+    Unicode(Box<dyn Iterator<Item = &'a str> + 'a>),
+}
+
+impl<'a> Iterator for RunWords<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            RunWords::Ascii(w) => w.next(),
+            RunWords::Unicode(w) => w.next(),
+        }
+    }
+}
+
+/// [`words`] for ASCII text, where UAX #29 and the split after it come down to: runs of
+/// letters, digits and `_` (with a `.` or `,` between digits), holding a letter or digit.
+/// Segmenting all the text of a large archive is most of the index's build time.
+struct AsciiWords<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for AsciiWords<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let b = self.text.as_bytes();
+        let is_w = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        loop {
+            let mut i = self.at;
+            while i < b.len() && !is_w(b[i]) {
+                i += 1;
+            }
+            if i == b.len() {
+                self.at = i;
+                return None;
+            }
+            let start = i;
+            while i < b.len() {
+                let numeric = matches!(b[i], b'.' | b',')
+                    && i > start
+                    && b[i - 1].is_ascii_digit()
+                    && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+                if !(is_w(b[i]) || numeric) {
+                    break;
+                }
+                i += 1;
+            }
+            self.at = i;
+            if b[start..i].iter().any(u8::is_ascii_alphanumeric) {
+                return Some(&self.text[start..i]);
+            }
+        }
+    }
 }
 
 fn split_word(w: &str) -> impl Iterator<Item = &str> {
@@ -456,6 +537,28 @@ pub struct Fragment {
     pub s: Vec<FragmentSection>,
 }
 
+/// [`Fragment`] as written: borrowed from the documents, so nothing is copied twice.
+#[derive(Serialize)]
+struct FragmentOut<'a> {
+    url: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repo: Option<&'a str>,
+    s: Vec<FragmentSectionOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct FragmentSectionOut<'a>(
+    &'a str,
+    &'a str,
+    &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")] Vec<String>,
+);
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct FragmentSection(
     pub String,
@@ -486,7 +589,7 @@ struct Tf {
 
 /// Term frequencies of one document, keyed by slices of its folded text.
 struct DocTerms<'t> {
-    counts: HashMap<&'t str, Tf>,
+    counts: FastMap<&'t str, Tf>,
     len: u32,
 }
 
@@ -566,7 +669,8 @@ fn doc_text(d: &Doc) -> DocText {
 }
 
 fn doc_terms(t: &DocText) -> DocTerms<'_> {
-    let mut counts: HashMap<&str, Tf> = HashMap::with_capacity(256);
+    let mut counts: FastMap<&str, Tf> =
+        FastMap::with_capacity_and_hasher(256, foldhash::fast::FixedState::default());
     let mut len = 0;
     for (text, field) in &t.pieces {
         for word in words(text) {
@@ -599,7 +703,7 @@ type Postings = Vec<(u32, Tf)>;
 /// Postings of every term, per rayon worker, merged at the end.
 #[derive(Default)]
 struct Inverted {
-    terms: HashMap<Box<str>, Postings>,
+    terms: FastMap<Box<str>, Postings>,
     lens: Vec<(u32, u32)>,
 }
 
@@ -643,21 +747,27 @@ fn impact(t: Tf, len: u32, avg: f64) -> u32 {
 
 /// Builds the index files for `docs`.
 pub fn build(docs: &[Doc]) -> Files {
+    // A few large batches per thread: each builds its own term table, merged at the end.
+    let batch = docs.len().div_ceil(rayon::current_num_threads() * 2).max(1);
     let inverted = docs
-        .par_iter()
+        .par_chunks(batch)
         .enumerate()
-        .fold(Inverted::default, |mut acc, (i, d)| {
-            let text = doc_text(d);
-            let terms = doc_terms(&text);
-            for (t, tf) in terms.counts {
-                match acc.terms.get_mut(t) {
-                    Some(p) => p.push((i as u32, tf)),
-                    None => {
-                        acc.terms.insert(t.into(), vec![(i as u32, tf)]);
+        .map(|(k, chunk)| {
+            let mut acc = Inverted::default();
+            for (j, d) in chunk.iter().enumerate() {
+                let i = (k * batch + j) as u32;
+                let text = doc_text(d);
+                let terms = doc_terms(&text);
+                for (t, tf) in terms.counts {
+                    match acc.terms.get_mut(t) {
+                        Some(p) => p.push((i, tf)),
+                        None => {
+                            acc.terms.insert(t.into(), vec![(i, tf)]);
+                        }
                     }
                 }
+                acc.lens.push((i, terms.len));
             }
-            acc.lens.push((i as u32, terms.len));
             acc
         })
         .reduce(Inverted::default, Inverted::merge);
@@ -668,7 +778,12 @@ pub fn build(docs: &[Doc]) -> Files {
     let avg = (lens.iter().map(|&l| l as f64).sum::<f64>() / docs.len().max(1) as f64).max(1.0);
 
     let mut terms: Vec<(Box<str>, Postings)> = inverted.terms.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| js_cmp(&a.0, &b.0));
+    // Byte order is JavaScript's order unless a term holds a character beyond U+FFFF.
+    if terms.iter().any(|(t, _)| t.bytes().any(|b| b >= 0xf0)) {
+        terms.par_sort_unstable_by(|a, b| js_cmp(&a.0, &b.0));
+    } else {
+        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
     // Each term's entry, serialised in parallel: `"term"` and `[doc,impact,…]`.
     let entries: Vec<(String, String)> = terms
         .into_par_iter()
@@ -681,7 +796,9 @@ pub fn build(docs: &[Doc]) -> Files {
                 if k > 0 {
                     s.push(',');
                 }
-                let _ = write!(s, "{},{}", d - prev, impact(*tf, lens[*d as usize], avg));
+                push_u32(&mut s, d - prev);
+                s.push(',');
+                push_u32(&mut s, impact(*tf, lens[*d as usize], avg));
                 prev = *d;
             }
             s.push(']');
@@ -744,12 +861,12 @@ pub fn build(docs: &[Doc]) -> Files {
         .collect();
 
     files.par_extend(docs.par_iter().enumerate().map(|(i, d)| {
-        let fragment = Fragment {
-            url: d.url.to_string(),
-            title: d.title.to_string(),
-            team: d.team.map(|(_, name)| name.to_string()),
+        let fragment = FragmentOut {
+            url: d.url,
+            title: d.title,
+            team: d.team.map(|(_, name)| name),
             date: d.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            repo: d.repo.map(str::to_string),
+            repo: d.repo,
             s: d.sections
                 .iter()
                 .map(|s| {
@@ -759,10 +876,10 @@ pub fn build(docs: &[Doc]) -> Files {
                     }
                     refs.sort();
                     refs.dedup();
-                    FragmentSection(
-                        s.id.clone().unwrap_or_default(),
-                        s.heading.clone(),
-                        s.text.clone(),
+                    FragmentSectionOut(
+                        s.id.as_deref().unwrap_or_default(),
+                        s.heading.as_str(),
+                        s.text.as_str(),
                         refs,
                     )
                 })
@@ -825,10 +942,14 @@ pub fn build(docs: &[Doc]) -> Files {
         ));
     }
 
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let hash = crate::render::content_hash_parts(
-        files.iter().flat_map(|(p, b)| [p.as_bytes(), b.as_slice()]),
-    );
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // A hash of each file's hash: hashing 50 MB byte by byte on one thread took longer
+    // than writing the chunks.
+    let hashes: Vec<String> = files
+        .par_iter()
+        .map(|(p, b)| crate::render::content_hash_parts([p.as_bytes(), b.as_slice()]))
+        .collect();
+    let hash = crate::render::content_hash_parts(hashes.iter().map(|h| h.as_bytes()));
     let meta = Meta {
         version: VERSION,
         docs: docs.len() as u32,
@@ -841,6 +962,20 @@ pub fn build(docs: &[Doc]) -> Files {
         serde_json::to_vec(&meta).expect("meta serialises"),
     ));
     Files { files, hash }
+}
+
+fn push_u32(s: &mut String, mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    s.push_str(std::str::from_utf8(&buf[i..]).expect("digits"));
 }
 
 fn delta(sorted: &[u32]) -> Vec<u32> {
@@ -1283,6 +1418,28 @@ mod tests {
                 "g"
             ]
         );
+    }
+
+    #[test]
+    fn ascii_words_agree_with_unicode_segmentation() {
+        // Every string over a small alphabet of the characters where the rules differ.
+        let alphabet: Vec<char> = "a1_.,:;' -#@/\né→日·\u{200d}".chars().collect();
+        let mut seed: u64 = 7;
+        for _ in 0..40_000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 11) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let fast: Vec<&str> = words(&s).collect();
+            let uax: Vec<&str> = s.unicode_words().flat_map(split_word).collect();
+            assert_eq!(fast, uax, "{s:?}");
+        }
     }
 
     #[test]
