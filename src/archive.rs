@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Top-level folders of generated pages; a note whose URL would land on one of these
 /// pages is moved aside with an error, never overwritten.
-pub const RESERVED: &[&str] = &["teams", "archive", "topics", "people", "assets", "search"];
+pub const RESERVED: &[&str] = &[
+    "teams", "archive", "topics", "people", "assets", "search", "refs",
+];
 
 #[derive(Debug, Default)]
 pub struct Archive {
@@ -113,6 +115,13 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
         let mut n = 2;
         while taken.contains_key(&url) || is_reserved(&url) {
             url = format!("{}-{n}/", wanted.trim_end_matches('/'));
+            // Everything under `assets/`, `search/` and `refs/` is generated: move the
+            // note out of that folder instead.
+            if is_reserved(&url) {
+                if let Some((first, rest)) = wanted.split_once('/') {
+                    url = format!("{first}-{n}/{rest}");
+                }
+            }
             n += 1;
         }
         if url != wanted {
@@ -135,6 +144,8 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
     let listed: Vec<usize> = (0..notes.len())
         .filter(|&i| notes[i].kind == NoteKind::Meeting)
         .collect();
+
+    merge_spellings(&mut notes, config);
 
     // Teams: configured ones first get their names; others are named from their id.
     let mut team_notes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -266,6 +277,52 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
     )
 }
 
+/// Team ids that differ only in hyphens (`go-core-dev-te-am-weekly`,
+/// `go-core-dev-team-weekly`) are one team, named by its most common spelling.
+/// Configured ids are never rewritten.
+fn merge_spellings(notes: &mut [Note], config: &Config) {
+    let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for n in notes.iter() {
+        if let Some(t) = &n.team {
+            let key = t.value.replace(['-', '_'], "");
+            *spellings
+                .entry(key)
+                .or_default()
+                .entry(t.value.clone())
+                .or_default() += 1;
+        }
+    }
+    let mut canonical: HashMap<String, String> = HashMap::new();
+    for ids in spellings.values() {
+        if ids.len() < 2 {
+            continue;
+        }
+        let best = ids
+            .keys()
+            .find(|id| config.teams.contains_key(*id))
+            .cloned()
+            .or_else(|| {
+                ids.iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(id, _)| id.clone())
+            });
+        if let Some(best) = best {
+            for id in ids.keys() {
+                if !config.teams.contains_key(id) {
+                    canonical.insert(id.clone(), best.clone());
+                }
+            }
+        }
+    }
+    for n in notes.iter_mut() {
+        if let Some(t) = &mut n.team {
+            if let Some(c) = canonical.get(&t.value) {
+                t.value = c.clone();
+            }
+        }
+    }
+}
+
 /// `core/2022/2022-03-14--Core Sync.md` → `core/2022/2022-03-14--core-sync/`.
 pub fn note_url(note: &Note) -> String {
     let without_ext = note
@@ -301,6 +358,10 @@ fn url_segment(s: &str) -> String {
 fn is_reserved(url: &str) -> bool {
     let mut parts = url.trim_end_matches('/').split('/');
     let first = parts.next().unwrap_or("");
+    // Reference pages are nested by owner, repository, number and page.
+    if first == "refs" {
+        return true;
+    }
     // Only exact matches with generated pages collide: a note may live *under*
     // `archive/2019/…` in the source, but not *at* `archive/2019/`.
     RESERVED.contains(&first) && url.matches('/').count() <= 3 && {
@@ -319,13 +380,29 @@ fn is_reserved(url: &str) -> bool {
     }
 }
 
-/// `design-meeting-minutes` → `Design meeting minutes`; `libp2p` stays `libp2p`.
+/// `design-meeting-minutes` → `Design meeting minutes`, `js-core-dev-team-weekly` →
+/// `JS core dev team weekly`; names with digits (`libp2p`) keep their case.
 pub fn team_name(id: &str) -> String {
-    let words: Vec<&str> = id.split(['-', '_']).filter(|w| !w.is_empty()).collect();
+    const ACRONYMS: &[&str] = &[
+        "js", "ipfs", "ipld", "ipns", "tsc", "api", "ui", "ux", "ci", "cd", "dht", "wg", "pm",
+        "http", "gui", "qa", "rfc", "tc", "ietf", "w3c", "dx", "sdk", "cli", "wasm", "evm",
+    ];
+    let words: Vec<String> = id
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if ACRONYMS.contains(&w) {
+                w.to_uppercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
     let mut s = words.join(" ");
-    if s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-        && !s.chars().any(|c| c.is_ascii_digit())
-    {
+    let first_has_digit = words
+        .first()
+        .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()));
+    if s.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && !first_has_digit {
         s = s[..1].to_uppercase() + &s[1..];
     }
     s
@@ -413,13 +490,24 @@ mod tests {
                 note("x/A b.md", None, None),
                 note("x/a-b.md", None, None),
                 note("teams.md", None, None),
+                note("refs/o/r/1.md", None, None),
+                note("assets/logo.md", None, None),
             ],
             &Config::default(),
         );
         let mut urls = a.urls.clone();
         urls.sort();
-        assert_eq!(urls, ["teams-2/", "x/a-b-2/", "x/a-b/"]);
-        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(
+            urls,
+            [
+                "assets-2/logo/",
+                "refs-2/o/r/1/",
+                "teams-2/",
+                "x/a-b-2/",
+                "x/a-b/"
+            ]
+        );
+        assert_eq!(d.len(), 4, "{d:?}");
         assert!(d.iter().all(|d| d.is_error()));
     }
 
@@ -443,6 +531,27 @@ mod tests {
         assert_eq!(a.people.len(), 1);
         assert_eq!(a.people[0].name, "Raúl Kripalani");
         assert_eq!(a.people[0].notes.len(), 2);
+    }
+
+    #[test]
+    fn team_spellings_that_differ_in_hyphens_merge() {
+        let (a, _) = build(
+            vec![
+                note("1.md", Some("2019-01-01"), Some("go-core-dev-team-weekly")),
+                note("2.md", Some("2019-01-08"), Some("go-core-dev-team-weekly")),
+                note("3.md", Some("2019-01-15"), Some("go-core-dev-te-am-weekly")),
+            ],
+            &Config::default(),
+        );
+        assert_eq!(a.teams.len(), 1);
+        assert_eq!(a.teams[0].id, "go-core-dev-team-weekly");
+        assert_eq!(a.teams[0].notes.len(), 3);
+        assert_eq!(a.teams[0].name, "Go core dev team weekly");
+        assert_eq!(
+            team_name("js-core-dev-team-weekly"),
+            "JS core dev team weekly"
+        );
+        assert_eq!(team_name("libp2p"), "libp2p");
     }
 
     #[test]

@@ -4,16 +4,18 @@
 use crate::archive::{self, Archive};
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
+use crate::graph;
 use crate::highlight::{self, Highlighter};
 use crate::infer;
 use crate::load;
-use crate::markdown;
-use crate::render::{content_hash, Page, Renderer};
+use crate::markdown::{self, RefOptions};
+use crate::refs;
+use crate::render::{content_hash, Job, Page, Renderer};
 use crate::search;
 use crate::theme;
 use crate::write::{Output, WriteError};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -28,6 +30,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Build drafts too.
     pub drafts: bool,
+    /// Leave GitHub references unlinked and build no reference pages: only for measuring
+    /// what the reference pass costs.
+    pub skip_refs: bool,
 }
 
 /// Why a build could not run at all (exit code 2).
@@ -116,10 +121,13 @@ pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
         root,
         content: &content,
         exclude: vec![output.clone(), root.join("themes")],
+        repair: config.repair_mojibake,
     };
     let loaded = load::load(&walk);
     let mut diagnostics = loaded.diagnostics;
-    let (cx, config_diags) = infer::Context::new(&config);
+    let (mut cx, config_diags) = infer::Context::new(&config);
+    cx.default_team = archive_name(root);
+    cx.slug_folders = infer::slug_folders(loaded.files.iter().map(|f| f.rel.as_str()));
     diagnostics.extend(config_diags);
     let inferred: Vec<_> = loaded
         .files
@@ -185,18 +193,30 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     }
     lap("theme", &mut timings);
 
-    // Markdown, then each note's page, in parallel; only summaries are kept, so memory
-    // does not grow with the size of the site.
+    // Markdown, then each note's page, in parallel; only summaries and references are
+    // kept, so memory does not grow with the size of the site.
     let highlighter = Highlighter::new();
-    let md_opts = markdown::Options {
-        highlighter: &highlighter,
-    };
+    let settings = refs::Settings::new(&config);
+    let people = people_urls(&archive, &base_path);
     let rendered: Vec<markdown::Rendered> = archive
         .notes
         .par_iter()
-        .map(|n| markdown::render(&n.body, &md_opts))
+        .map(|n| {
+            let md_opts = markdown::Options {
+                highlighter: &highlighter,
+                refs: (!opts.skip_refs).then_some(RefOptions {
+                    settings: &settings,
+                    repo: n.repo.as_deref(),
+                    people: &people,
+                }),
+            };
+            markdown::render(&n.body, &md_opts)
+        })
         .collect();
     lap("markdown", &mut timings);
+    // Issue pages need every note's references; note pages only their own.
+    let graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
+    lap("ref graph", &mut timings);
 
     // The search index, from the text the markdown pass collected; its hash goes into
     // every page (`site.assets.search_index`), so it is written before the pages.
@@ -215,7 +235,7 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     lap("search", &mut timings);
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
     let renderer = Renderer::new(
-        &theme, &config, &archive, &summaries, &base_path, asset_urls,
+        &theme, &config, &archive, &graph, &summaries, &base_path, asset_urls,
     );
 
     let note_results: Vec<Result<usize, Diagnostic>> = rendered
@@ -229,12 +249,21 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     drop(rendered);
     lap("note pages", &mut timings);
 
-    let jobs = renderer.jobs();
-    let job_results: Vec<Result<usize, Diagnostic>> = jobs
+    let (ref_jobs, jobs): (Vec<Job>, Vec<Job>) = renderer
+        .jobs()
+        .into_iter()
+        .partition(|j| matches!(j, Job::Repos | Job::Repo { .. } | Job::Issue { .. }));
+    let mut job_results: Vec<Result<usize, Diagnostic>> = jobs
         .par_iter()
         .map(|job| write_page(&out, &renderer.job(job)?))
         .collect();
     lap("index pages", &mut timings);
+    job_results.par_extend(
+        ref_jobs
+            .par_iter()
+            .map(|job| write_page(&out, &renderer.job(job)?)),
+    );
+    lap("ref pages", &mut timings);
 
     let mut pages = assets.len() + index.files.len();
     let mut template_errors = Vec::new();
@@ -260,6 +289,51 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
         output,
         timings,
     })
+}
+
+/// Lower-cased GitHub handle → URL of the person's page, for `@user` links.
+fn people_urls(archive: &Archive, base_path: &str) -> HashMap<String, String> {
+    archive
+        .people
+        .iter()
+        .filter_map(|p| {
+            let handle = p.handle.as_ref()?.to_ascii_lowercase();
+            Some((
+                handle,
+                format!("{base_path}{}", crate::views::person_path(&p.id)),
+            ))
+        })
+        .collect()
+}
+
+/// Each note's GitHub references (same order as `loaded.archive.notes`) as resolved
+/// targets (`o/r#450`, `o/r@a5c3785`, `@user`), each once, in the order of first mention.
+/// Found without highlighting code or rendering pages: what `minutes list` shows.
+pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
+    let highlighter = Highlighter::new();
+    let settings = refs::Settings::new(&loaded.config);
+    let people = HashMap::new();
+    loaded
+        .archive
+        .notes
+        .par_iter()
+        .map(|n| {
+            let opts = markdown::Options {
+                highlighter: &highlighter,
+                refs: Some(RefOptions {
+                    settings: &settings,
+                    repo: n.repo.as_deref(),
+                    people: &people,
+                }),
+            };
+            let mut seen = std::collections::HashSet::new();
+            markdown::references(&n.body, &opts)
+                .into_iter()
+                .map(|h| h.target.to_string())
+                .filter(|t| seen.insert(t.clone()))
+                .collect()
+        })
+        .collect()
 }
 
 /// What the search index needs of listed note `i`.
@@ -289,6 +363,15 @@ fn write_page(out: &Output, page: &Page) -> Result<usize, Diagnostic> {
     out.write(&page.path, &page.bytes)
         .map(|()| 1)
         .map_err(|e| Diagnostic::error(page.path.clone(), 1, 1, e.to_string()))
+}
+
+/// The archive folder's own name, as a team name of last resort: `lang-team` for a
+/// checkout of `rust-lang/lang-team` (also when checked out as `rust-lang__lang-team`).
+fn archive_name(root: &Path) -> Option<String> {
+    let abs = root.canonicalize().ok()?;
+    let name = abs.file_name()?.to_string_lossy().into_owned();
+    let name = name.rsplit("__").next().unwrap_or(&name).to_string();
+    (!name.is_empty() && name != "content").then_some(name)
 }
 
 /// The archive root for a path given on the command line: the folder itself.

@@ -38,8 +38,15 @@ pub struct Config {
     /// URL prefix for "edit this note" links, e.g.
     /// `https://github.com/org/archive/edit/main/`; the note's source path is appended.
     pub edit_url: Option<String>,
+    /// Undo mojibake (UTF-8 once read as MacRoman or Windows-1252) when it is certain.
+    pub repair_mojibake: bool,
+    /// Topic vocabulary for notes without tags: topic id → words and phrases that mean
+    /// it, matched in headings and text (`p2p = ["libp2p", "peer discovery"]`).
+    pub topics: BTreeMap<String, Vec<String>>,
     /// Teams by id. Zero config: teams come from folders and file names.
     pub teams: BTreeMap<String, TeamConfig>,
+    /// How GitHub references in notes are linked.
+    pub github: GithubConfig,
     /// Anything else the user's templates want, reachable as `config.extra`.
     pub extra: BTreeMap<String, toml::Value>,
 }
@@ -55,6 +62,32 @@ pub struct TeamConfig {
     pub aliases: Vec<String>,
     /// GitHub repository (`owner/name`) that `#123` refers to in this team's notes.
     pub repo: Option<String>,
+}
+
+/// `[github]`: linking of references such as `#12`, `rust#95953`, `@user` and commit SHAs.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct GithubConfig {
+    /// Owner of each repository that notes name without one: `rust = "rust-lang"` links
+    /// `rust#95953`. Repositories named by `repo` (site or team) need no entry.
+    pub owners: BTreeMap<String, String>,
+    /// Handles that are not GitHub users (`rfcbot`, chat names): `@rfcbot` stays text.
+    pub ignore_users: Vec<String>,
+    /// Link `@user` and `@org/team`.
+    pub mentions: bool,
+    /// Link commits written as text: bare SHAs, `user@sha`, `owner/repo@sha`.
+    pub commits: bool,
+}
+
+impl Default for GithubConfig {
+    fn default() -> Self {
+        GithubConfig {
+            owners: BTreeMap::new(),
+            ignore_users: Vec::new(),
+            mentions: true,
+            commits: true,
+        }
+    }
 }
 
 impl Default for Config {
@@ -73,7 +106,10 @@ impl Default for Config {
             language: "en".to_string(),
             repo: None,
             edit_url: None,
+            repair_mojibake: true,
+            topics: BTreeMap::new(),
             teams: BTreeMap::new(),
+            github: GithubConfig::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -169,5 +205,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.teams["libp2p"].repo.as_deref(), Some("libp2p/specs"));
+    }
+
+    #[test]
+    fn github_table() {
+        let c = Config::parse(
+            "[github]\nowners = { rust = \"rust-lang\" }\nignore_users = [\"rfcbot\"]\ncommits = false\n",
+            "minutes.toml",
+        )
+        .unwrap();
+        assert_eq!(c.github.owners["rust"], "rust-lang");
+        assert_eq!(c.github.ignore_users, ["rfcbot"]);
+        assert!(c.github.mentions);
+        assert!(!c.github.commits);
+        let err = Config::parse("[github]\nowner = {}\n", "minutes.toml").unwrap_err();
+        assert_eq!(err.line, 2);
     }
 }

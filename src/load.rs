@@ -27,6 +27,8 @@ pub struct Walk<'a> {
     pub content: &'a Path,
     /// Folders to leave out (the output folder, the themes folder).
     pub exclude: Vec<PathBuf>,
+    /// Undo mojibake (`repair::repair`) when it is certain.
+    pub repair: bool,
 }
 
 /// Lists the Markdown files under `walk.content`, sorted.
@@ -130,6 +132,19 @@ pub fn read_note(walk: &Walk, path: &Path) -> (Option<SourceFile>, Vec<Diagnosti
     if let Some(w) = warning {
         diagnostics.push(Diagnostic::warning(&source, 1, 1, w));
     }
+    let text = match walk.repair.then(|| crate::repair::repair(&text)).flatten() {
+        Some((fixed, encoding)) => {
+            let line = first_changed_line(&text, &fixed);
+            diagnostics.push(Diagnostic::warning(
+                &source,
+                line,
+                1,
+                format!("repaired mojibake: this UTF-8 text had been read as {encoding} and saved again (set repair_mojibake = false to keep it as is)"),
+            ));
+            fixed
+        }
+        None => text,
+    };
     let split = frontmatter::split(&text, &source);
     diagnostics.extend(split.error);
     (
@@ -169,6 +184,13 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<String>) {
             )
         }
     }
+}
+
+fn first_changed_line(a: &str, b: &str) -> u32 {
+    a.lines()
+        .zip(b.lines())
+        .position(|(x, y)| x != y)
+        .map_or(1, |i| i as u32 + 1)
 }
 
 pub fn is_markdown(path: &Path) -> bool {

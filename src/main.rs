@@ -44,6 +44,9 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Leave GitHub references unlinked (to measure the reference pass).
+        #[arg(long, hide = true)]
+        skip_refs: bool,
     },
     /// List every note with its metadata.
     List {
@@ -53,7 +56,20 @@ enum Command {
         json: bool,
     },
     /// Report every problem `build` would, without writing a site.
-    Check { path: Option<PathBuf> },
+    Check {
+        path: Option<PathBuf>,
+        /// Print each inferred field of one note, its value and its evidence.
+        #[arg(long, value_name = "NOTE")]
+        explain: Option<PathBuf>,
+        /// `text` (path:line:col: severity: message), `json`, or `github` (workflow
+        /// commands that annotate a pull request). Default: `github` when
+        /// GITHUB_ACTIONS=true, else `text`.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
     /// Build, then serve the site locally.
     Serve {
         path: Option<PathBuf>,
@@ -86,12 +102,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             base_url,
             drafts,
             timings,
+            skip_refs,
         } => {
             let opts = Options {
                 root: build::root_of(path.as_deref()),
                 output,
                 base_url,
                 drafts,
+                skip_refs,
             };
             let report = build::run(&opts)?;
             print_diagnostics(&report.diagnostics);
@@ -108,14 +126,72 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(exit_for(&report.diagnostics))
         }
-        Command::Check { path } => {
+        Command::Check {
+            path,
+            explain,
+            format,
+            deny_warnings,
+        } => {
+            let root = build::root_of(path.as_deref());
             let loaded = build::load_archive(&Options {
-                root: build::root_of(path.as_deref()),
+                root: root.clone(),
                 ..Options::default()
             })?;
+            if let Some(note) = explain {
+                return explain_note(&loaded, &root, &note);
+            }
             let mut diags = loaded.diagnostics;
-            diags.sort();
-            print_diagnostics(&diags);
+            // What a maintainer wants to hear about before merging a note.
+            for n in &loaded.archive.notes {
+                if n.kind != minutes::model::NoteKind::Meeting {
+                    continue;
+                }
+                if n.date.is_none() {
+                    diags.push(Diagnostic::warning(
+                        &n.source,
+                        1,
+                        1,
+                        "no date found (add `date:` front matter or a date in the file name)",
+                    ));
+                }
+                if n.team.is_none() {
+                    diags.push(Diagnostic::warning(&n.source, 1, 1, "no team found (add `team:` front matter or a [teams] entry in minutes.toml)"));
+                }
+            }
+            diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+            diags.dedup();
+            let format = format.unwrap_or_else(|| {
+                if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+                    Format::Github
+                } else {
+                    Format::Text
+                }
+            });
+            let mut out = std::io::stdout().lock();
+            match format {
+                Format::Text => print_diagnostics(&diags),
+                Format::Json => {
+                    serde_json::to_writer_pretty(&mut out, &diags)?;
+                    writeln!(out)?;
+                }
+                Format::Github => {
+                    for d in &diags {
+                        let level = if d.is_error() { "error" } else { "warning" };
+                        writeln!(
+                            out,
+                            "::{level} file={},line={},col={}::{}",
+                            escape_property(&d.path),
+                            d.line,
+                            d.col,
+                            escape_data(&d.message)
+                        )?;
+                    }
+                }
+            }
+            let warned = diags.iter().any(|d| !d.is_error());
+            if deny_warnings && warned {
+                return Ok(ExitCode::from(1));
+            }
             Ok(exit_for(&diags))
         }
         Command::List { path, json } => {
@@ -125,12 +201,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             print_diagnostics(&loaded.diagnostics);
             let base = loaded.config.base_path();
+            let refs = build::note_refs(&loaded);
             let rows: Vec<ListRow> = loaded
                 .archive
                 .notes
                 .iter()
                 .zip(&loaded.archive.urls)
-                .map(|(n, url)| ListRow {
+                .zip(&refs)
+                .map(|((n, url), refs)| ListRow {
                     source: n.source.clone(),
                     url: format!("{base}{url}"),
                     title: n.title.value.clone(),
@@ -153,6 +231,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         })
                         .collect(),
                     kind: format!("{:?}", n.kind).to_lowercase(),
+                    refs: refs.clone(),
                 })
                 .collect();
             let mut stdout = std::io::stdout().lock();
@@ -187,6 +266,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output,
                 base_url: Some(format!("http://{addr}/")),
                 drafts: true,
+                skip_refs: false,
             };
             let report = build::run(&opts)?;
             print_diagnostics(&report.diagnostics);
@@ -203,6 +283,137 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// `minutes check --explain NOTE`: each inferred field with its evidence.
+fn explain_note(
+    loaded: &build::Loaded,
+    root: &std::path::Path,
+    note: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    // Accept the path as given from the current folder, or relative to the archive.
+    let wanted = [note.to_path_buf(), root.join(note)]
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .next();
+    let archive = &loaded.archive;
+    let found = archive.notes.iter().position(|n| {
+        let path = loaded.root.join(&n.source);
+        Some(path.canonicalize().unwrap_or(path)) == wanted || n.source == note.to_string_lossy()
+    });
+    let Some(i) = found else {
+        anyhow::bail!("{} is not a note of this archive", note.display());
+    };
+    let n = &archive.notes[i];
+    let evidence = |e: &minutes::model::Evidence| match e {
+        minutes::model::Evidence::FrontMatter => "front matter".to_string(),
+        minutes::model::Evidence::Config => "minutes.toml".to_string(),
+        minutes::model::Evidence::Path => "the file name".to_string(),
+        minutes::model::Evidence::Folder => "a folder name".to_string(),
+        minutes::model::Evidence::Title => "the first heading".to_string(),
+        minutes::model::Evidence::Body(l) => format!("line {l}"),
+        minutes::model::Evidence::Default => "the archive's name (nothing closer)".to_string(),
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", n.source)?;
+    writeln!(out, "  kind       {:?}", n.kind)?;
+    writeln!(
+        out,
+        "  url        {}{}",
+        loaded.config.base_path(),
+        archive.urls[i]
+    )?;
+    writeln!(
+        out,
+        "  title      {:?}  (from {})",
+        n.title.value,
+        evidence(&n.title.evidence)
+    )?;
+    match &n.date {
+        Some(d) => writeln!(
+            out,
+            "  date       {} ({})  (from {})",
+            d.value,
+            d.value.format("%A"),
+            evidence(&d.evidence)
+        )?,
+        None => writeln!(out, "  date       none found")?,
+    }
+    writeln!(out, "  time       {}", n.time.as_deref().unwrap_or("-"))?;
+    match &n.team {
+        Some(t) => {
+            let name = archive
+                .team(&t.value)
+                .map_or(t.value.clone(), |x| x.name.clone());
+            writeln!(
+                out,
+                "  team       {} \"{name}\"  (from {})",
+                t.value,
+                evidence(&t.evidence)
+            )?
+        }
+        None => writeln!(out, "  team       none found")?,
+    }
+    writeln!(
+        out,
+        "  topics     {}",
+        if n.topics.is_empty() {
+            "-".into()
+        } else {
+            n.topics.join(", ")
+        }
+    )?;
+    let people: Vec<String> = n
+        .attendees
+        .iter()
+        .map(|a| {
+            let who = a
+                .handle
+                .as_ref()
+                .map_or_else(|| a.name.clone(), |h| format!("@{h}"));
+            if a.roles.is_empty() {
+                who
+            } else {
+                format!(
+                    "{who} ({})",
+                    minutes::views::role_names(&a.roles).join(", ")
+                )
+            }
+        })
+        .collect();
+    writeln!(
+        out,
+        "  attendees  {}",
+        if people.is_empty() {
+            "-".into()
+        } else {
+            people.join(", ")
+        }
+    )?;
+    writeln!(out, "  repo       {}", n.repo.as_deref().unwrap_or("-"))?;
+    for d in loaded.diagnostics.iter().filter(|d| d.path == n.source) {
+        writeln!(out, "  {d}")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Github,
+}
+
+/// Workflow-command escaping (GitHub's toolkit: `%`, CR and LF in data; also `:` and
+/// `,` in properties).
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
 #[derive(Serialize)]
 struct ListRow {
     source: String,
@@ -216,6 +427,9 @@ struct ListRow {
     topics: Vec<String>,
     attendees: Vec<String>,
     kind: String,
+    /// Resolved GitHub references (`o/r#450`, `o/r@a5c3785`, `@user`), each once, in the
+    /// order of first mention.
+    refs: Vec<String>,
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {

@@ -1,10 +1,14 @@
-//! One note body → HTML, table of contents, and plain text for summaries and search.
+//! One note body → HTML, table of contents, plain text for summaries and search, and the
+//! GitHub references it makes.
 //!
 //! pulldown-cmark parses; one pass over its events ([`Walker`]) then adds what GitHub's
 //! renderer does and pulldown-cmark does not (heading ids, extended autolinks,
-//! highlighted code) and collects plain text on the way, so each note is parsed once.
+//! highlighted code), links GitHub references (`#12`, `o/r#12`, `@user`, issue URLs; see
+//! [`crate::refs`]) in text outside code, links and raw HTML, and collects plain text on
+//! the way, so each note is parsed once.
 
 use crate::highlight::Highlighter;
+use crate::refs::{self, RefContext, Shown, Target};
 use crate::slug::{heading_id, HeadingIds};
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, TextMergeStream,
@@ -12,10 +16,64 @@ use pulldown_cmark::{
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 pub struct Options<'a> {
     pub highlighter: &'a Highlighter,
+    /// GitHub references: `None` leaves them as text and records none.
+    pub refs: Option<RefOptions<'a>>,
+}
+
+/// What linking a note's GitHub references needs to know.
+#[derive(Debug, Clone, Copy)]
+pub struct RefOptions<'a> {
+    pub settings: &'a refs::Settings,
+    /// The note's repository, `owner/name` (front matter, team or site config).
+    pub repo: Option<&'a str>,
+    /// Lower-cased GitHub handle → URL of that person's page in the site: `@user` links
+    /// there instead of to GitHub.
+    pub people: &'a HashMap<String, String>,
+}
+
+/// One GitHub reference a note makes: an edge of the reference graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefHit {
+    pub target: Target,
+    /// Number of the reference in the note: its link has the id [`RefHit::anchor_id`].
+    pub anchor: u32,
+    /// The sentence, list item or table row it appeared in, as plain text. Inside a nested
+    /// list, the items it hangs from come first: `Completed › pokt-network/pocket#450`.
+    /// References in one sentence share it.
+    pub context: Arc<str>,
+    /// The heading of the section it appeared in; `None` before the first heading and for
+    /// references in a heading.
+    pub heading: Option<Arc<HeadingRef>>,
+}
+
+impl RefHit {
+    /// `id` of the reference's link in the note's HTML (`ref-3`), so other pages can link
+    /// to the spot.
+    pub fn anchor_id(&self) -> String {
+        anchor_id(self.anchor)
+    }
+}
+
+pub fn anchor_id(anchor: u32) -> String {
+    format!("ref-{anchor}")
+}
+
+/// ` id="ref-3"`
+fn write_anchor(html: &mut String, anchor: u32) {
+    use std::fmt::Write;
+    write!(html, " id=\"ref-{anchor}\"").expect("writing to a String cannot fail");
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingRef {
+    pub id: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,12 +108,24 @@ pub struct Rendered {
     pub summary: String,
     /// Words of prose, headings included, code blocks excluded.
     pub word_count: usize,
+    /// GitHub references, in document order.
+    pub refs: Vec<RefHit>,
 }
 
 /// Longest summary before it is cut at a word boundary (and "…" added).
 pub const SUMMARY_CHARS: usize = 200;
 
 pub fn render(body: &str, opts: &Options) -> Rendered {
+    walk(body, opts, Some(opts.highlighter))
+}
+
+/// Only the GitHub references of a note, without highlighting code or writing HTML: what
+/// `minutes list` needs.
+pub fn references(body: &str, opts: &Options) -> Vec<RefHit> {
+    walk(body, opts, None).refs
+}
+
+fn walk<'o>(body: &str, opts: &Options<'o>, highlighter: Option<&'o Highlighter>) -> Rendered {
     let mut options = pulldown_cmark::Options::empty();
     options.insert(pulldown_cmark::Options::ENABLE_TABLES);
     options.insert(pulldown_cmark::Options::ENABLE_TASKLISTS);
@@ -66,11 +136,61 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
     // No ENABLE_HEADING_ATTRIBUTES: GitHub shows `## Title {#x}` literally, and notes
     // written for GitHub may end headings with braces that must not vanish.
 
-    let mut walker = Walker::new(opts.highlighter, body.len());
-    for event in TextMergeStream::new(Parser::new_ext(body, options)) {
-        walker.event(event);
+    let mut walker = Walker::new(highlighter, body.len());
+    let events = TextMergeStream::new(Parser::new_ext(body, options));
+    match opts.refs {
+        None => events.for_each(|e| walker.event(e)),
+        Some(ro) => {
+            let events: Vec<Event> = events.collect();
+            // A handle that the note's code uses (`@Component`, `@since`) is a decorator or
+            // a tag in its prose too.
+            let code_handles = if ro.settings.mentions && body.contains('@') {
+                code_handles(&events)
+            } else {
+                HashSet::new()
+            };
+            walker.refs = Some(RefLinker {
+                settings: ro.settings,
+                repo: ro.repo.and_then(refs::parse_repo),
+                people: ro.people,
+                code_handles,
+                hits: Vec::new(),
+                pending: Vec::new(),
+                heading: None,
+            });
+            events.into_iter().for_each(|e| walker.event(e));
+        }
     }
     walker.finish()
+}
+
+/// Lower-cased `@names` in fenced and indented code blocks.
+fn code_handles(events: &[Event]) -> HashSet<String> {
+    let mut handles = HashSet::new();
+    let mut in_code = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(code) if in_code && code.contains('@') => {
+                let b = code.as_bytes();
+                for (at, _) in code.match_indices('@') {
+                    if at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_') {
+                        continue;
+                    }
+                    let name = &code[at + 1..];
+                    let len = name
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                        .unwrap_or(name.len());
+                    if len > 0 {
+                        handles.insert(name[..len].to_ascii_lowercase());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    handles
 }
 
 /// A piece of text after linking: left as text, or turned into a link.
@@ -293,8 +413,60 @@ fn trim_link_end(link: &str) -> usize {
 enum Block {
     Paragraph,
     Item,
+    /// A table's head or row: its cells make one reference context.
+    Row,
+    Cell,
     Other,
 }
+
+/// An open link, as the walker rewrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum OpenLink {
+    /// Left to pulldown-cmark.
+    Plain,
+    /// Written as HTML with an anchor id, because it points at a GitHub reference.
+    Ref,
+    /// An autolink (`<https://github.com/o/r/issues/1>`) whose text becomes this.
+    Shorten(Shown),
+}
+
+/// The walker's state for GitHub references.
+struct RefLinker<'o> {
+    settings: &'o refs::Settings,
+    repo: Option<(&'o str, &'o str)>,
+    people: &'o HashMap<String, String>,
+    /// Handles used in the note's code blocks: not people.
+    code_handles: HashSet<String>,
+    hits: Vec<RefHit>,
+    /// References whose context is still being collected: index in `hits`, and where the
+    /// reference starts in `Walker::context`.
+    pending: Vec<(usize, usize)>,
+    /// The heading of the current section, shared by the references under it.
+    heading: Option<Arc<HeadingRef>>,
+}
+
+impl RefLinker<'_> {
+    fn context(&self, in_heading: bool) -> RefContext<'_> {
+        RefContext {
+            settings: self.settings,
+            repo: self.repo,
+            in_heading,
+        }
+    }
+
+    /// Where `@user` links: their page in this site when they have one, else GitHub.
+    fn href(&self, target: &Target, github: String) -> String {
+        match target {
+            Target::User(user) => self.people.get(user).cloned().unwrap_or(github),
+            _ => github,
+        }
+    }
+}
+
+/// Longest reference context kept; longer paragraphs are cut to the sentence.
+const CONTEXT_CHARS: usize = 300;
+/// Longest text of a parent list item shown before a nested item's context.
+const LEAD_CHARS: usize = 80;
 
 /// Where the text being collected for a summary comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -334,7 +506,16 @@ const RAW_NO_LINK_ELEMENTS: [&str; 8] = [
 ];
 
 struct Walker<'a, 'h> {
-    highlighter: &'h Highlighter,
+    /// `None` when only references are wanted: code is not highlighted.
+    highlighter: Option<&'h Highlighter>,
+    refs: Option<RefLinker<'h>>,
+    /// One entry per open link.
+    links: Vec<OpenLink>,
+    /// Plain text of the current block (a table row counts as one), for reference contexts.
+    context: String,
+    /// The first text of each open list item, once seen: the context for what is nested
+    /// in it.
+    items: Vec<Option<String>>,
     out: Vec<Event<'a>>,
     ids: HeadingIds,
     toc: Vec<TocEntry>,
@@ -357,9 +538,13 @@ struct Walker<'a, 'h> {
 }
 
 impl<'a, 'h> Walker<'a, 'h> {
-    fn new(highlighter: &'h Highlighter, body_len: usize) -> Self {
+    fn new(highlighter: Option<&'h Highlighter>, body_len: usize) -> Self {
         Walker {
             highlighter,
+            refs: None,
+            links: Vec::new(),
+            context: String::new(),
+            items: Vec::new(),
             out: Vec::new(),
             ids: HeadingIds::new(),
             toc: Vec::new(),
@@ -412,7 +597,12 @@ impl<'a, 'h> Walker<'a, 'h> {
             Event::SoftBreak | Event::HardBreak => {
                 match &mut self.heading {
                     // GitHub's id sees the newline of a setext heading and drops it.
-                    Some(h) => h.text.push('\n'),
+                    Some(h) => {
+                        h.text.push('\n');
+                        if self.refs.is_some() {
+                            self.context.push(' ');
+                        }
+                    }
                     None => self.plain_space(),
                 }
                 self.out.push(event);
@@ -434,10 +624,22 @@ impl<'a, 'h> Walker<'a, 'h> {
             | Tag::Strikethrough
             | Tag::Superscript
             | Tag::Subscript => {}
-            Tag::Link { dest_url, .. } => {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => {
                 self.link_depth += 1;
+                // Search finds `o/r#12` behind `[text](url)` through the section's links.
                 if self.heading.is_none() && self.image_depth == 0 {
                     self.section.links.push(dest_url.to_string());
+                }
+                let open = self.ref_link_start(*link_type, dest_url, title);
+                let rewritten = open != OpenLink::Plain;
+                self.links.push(open);
+                if rewritten {
+                    return;
                 }
             }
             Tag::Image { .. } => self.image_depth += 1,
@@ -469,7 +671,12 @@ impl<'a, 'h> Walker<'a, 'h> {
                 return;
             }
             Tag::Paragraph => self.enter_block(Block::Paragraph),
-            Tag::Item => self.enter_block(Block::Item),
+            Tag::Item => {
+                self.enter_block(Block::Item);
+                self.items.push(None);
+            }
+            Tag::TableHead | Tag::TableRow => self.enter_block(Block::Row),
+            Tag::TableCell => self.enter_block(Block::Cell),
             Tag::FootnoteDefinition(_) => {
                 self.footnote_depth += 1;
                 self.enter_block(Block::Other);
@@ -481,9 +688,6 @@ impl<'a, 'h> Walker<'a, 'h> {
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
             | Tag::Table(_)
-            | Tag::TableHead
-            | Tag::TableRow
-            | Tag::TableCell
             | Tag::MetadataBlock(_) => self.enter_block(Block::Other),
         }
         self.out.push(Event::Start(tag));
@@ -496,7 +700,13 @@ impl<'a, 'h> Walker<'a, 'h> {
             | TagEnd::Strikethrough
             | TagEnd::Superscript
             | TagEnd::Subscript => {}
-            TagEnd::Link => self.link_depth = self.link_depth.saturating_sub(1),
+            TagEnd::Link => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                if !matches!(self.links.pop(), None | Some(OpenLink::Plain)) {
+                    self.out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+                    return;
+                }
+            }
             TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
             TagEnd::Heading(level) => {
                 self.end_heading(level);
@@ -506,8 +716,10 @@ impl<'a, 'h> Walker<'a, 'h> {
             TagEnd::CodeBlock => {
                 if let Some(code) = self.code.take() {
                     self.section.text.push_str(&code.text);
-                    let html = self.highlighter.highlight(&code.lang, &code.text);
-                    self.out.push(Event::Html(html.into()));
+                    if let Some(highlighter) = self.highlighter {
+                        let html = highlighter.highlight(&code.lang, &code.text);
+                        self.out.push(Event::Html(html.into()));
+                    }
                 }
                 self.leave_block();
                 return;
@@ -516,8 +728,11 @@ impl<'a, 'h> Walker<'a, 'h> {
                 self.footnote_depth = self.footnote_depth.saturating_sub(1);
                 self.leave_block();
             }
+            TagEnd::Item => {
+                self.leave_block();
+                self.items.pop();
+            }
             TagEnd::Paragraph
-            | TagEnd::Item
             | TagEnd::BlockQuote(_)
             | TagEnd::HtmlBlock
             | TagEnd::List(_)
@@ -538,33 +753,247 @@ impl<'a, 'h> Walker<'a, 'h> {
             code.text.push_str(&text);
             return;
         }
-        let linkable = self.link_depth == 0
-            && self.image_depth == 0
-            && self.raw_no_link_depth == 0
-            && may_contain_link(&text);
-        if !linkable {
+        if let Some(OpenLink::Shorten(_)) = self.links.last() {
+            if let Some(OpenLink::Shorten(shown)) = self.links.pop() {
+                self.push_shown(shown);
+                self.links.push(OpenLink::Ref);
+                return;
+            }
+        }
+        let outside = self.link_depth == 0 && self.image_depth == 0 && self.raw_no_link_depth == 0;
+        let may_link = outside && may_contain_link(&text);
+        let may_ref = outside
+            && self
+                .refs
+                .as_ref()
+                .is_some_and(|r| refs::may_contain_ref(&text, &r.context(self.heading.is_some())));
+        if !may_link && !may_ref {
             self.plain_text(&text, self.outside_links());
             self.out.push(Event::Text(text));
             return;
         }
-        let spans = linkify(&text);
-        if let [Span::Text(_)] = spans.as_slice() {
-            self.plain_text(&text, true);
-            self.out.push(Event::Text(text));
+        if !may_link {
+            let found = self.find_refs(&text);
+            if found.is_empty() {
+                self.plain_text(&text, true);
+                self.out.push(Event::Text(text));
+            } else {
+                self.push_with_refs(&text, found);
+            }
             return;
+        }
+        let spans = linkify(&text);
+        if !may_ref {
+            if let [Span::Text(_)] = spans.as_slice() {
+                self.plain_text(&text, true);
+                self.out.push(Event::Text(text));
+                return;
+            }
         }
         for span in spans {
             match span {
                 Span::Text(t) => {
-                    self.plain_text(t, true);
-                    self.out.push(Event::Text(CowStr::from(t.to_string())));
+                    let found = self.find_refs(t);
+                    self.push_with_refs(t, found);
                 }
-                Span::Link { href, text, class } => {
-                    self.plain_text(&text, false);
-                    self.push_link(href, text.into_owned(), class);
-                }
+                Span::Link { href, text, class } => match self.url_ref(&href) {
+                    Some(r) => {
+                        let shown = r.shown.unwrap_or_else(|| Shown::Text(text.into_owned()));
+                        self.push_ref(r.target, href, shown, "ref");
+                    }
+                    None => {
+                        self.plain_text(&text, false);
+                        self.push_link(href, text.into_owned(), class);
+                    }
+                },
             }
         }
+    }
+
+    /// The GitHub references in a run of plain text.
+    fn find_refs(&self, t: &str) -> Vec<refs::Found> {
+        let Some(r) = &self.refs else {
+            return Vec::new();
+        };
+        let mut found = refs::find(t, &r.context(self.heading.is_some()));
+        if !r.code_handles.is_empty() {
+            found.retain(|f| match &f.target {
+                Target::User(user) => !r.code_handles.contains(user),
+                _ => true,
+            });
+        }
+        found
+    }
+
+    /// Plain text with the references `found` in it linked.
+    fn push_with_refs(&mut self, t: &str, found: Vec<refs::Found>) {
+        let mut done = 0;
+        for f in found {
+            if f.start > done {
+                self.push_plain(&t[done..f.start]);
+            }
+            let class = match f.target {
+                Target::User(_) | Target::Team { .. } => "mention",
+                _ => "ref",
+            };
+            self.push_ref(f.target, f.href, f.shown, class);
+            done = f.end;
+        }
+        if done < t.len() {
+            self.push_plain(&t[done..]);
+        }
+    }
+
+    fn push_plain(&mut self, t: &str) {
+        self.plain_text(t, true);
+        self.out.push(Event::Text(CowStr::from(t.to_string())));
+    }
+
+    fn url_ref(&self, url: &str) -> Option<refs::UrlRef> {
+        let r = self.refs.as_ref()?;
+        refs::parse_url(url, &r.context(self.heading.is_some()))
+    }
+
+    /// A link the author wrote: when it points at a GitHub reference, records the edge and
+    /// writes the `<a>` with an anchor id (keeping the author's text).
+    fn ref_link_start(&mut self, link_type: LinkType, dest: &str, title: &str) -> OpenLink {
+        if self.link_depth > 1 || self.image_depth > 0 || self.raw_no_link_depth > 0 {
+            return OpenLink::Plain;
+        }
+        let Some(r) = self.url_ref(dest) else {
+            return OpenLink::Plain;
+        };
+        let anchor = self.record_hit(r.target);
+        let mut open = String::from("<a href=\"");
+        escape_href(&mut open, dest).expect("writing to a String cannot fail");
+        open.push('"');
+        if !title.is_empty() {
+            open.push_str(" title=\"");
+            escape_html(&mut open, title).expect("writing to a String cannot fail");
+            open.push('"');
+        }
+        write_anchor(&mut open, anchor);
+        let state = match (link_type, r.shown) {
+            (LinkType::Autolink, Some(shown)) => {
+                open.push_str(" class=\"ref\"");
+                OpenLink::Shorten(shown)
+            }
+            _ => OpenLink::Ref,
+        };
+        open.push('>');
+        self.out.push(Event::InlineHtml(open.into()));
+        state
+    }
+
+    /// Writes a reference link: `<a href id class>shown</a>`.
+    fn push_ref(&mut self, target: Target, href: String, shown: Shown, class: &'static str) {
+        let href = match &self.refs {
+            Some(r) => r.href(&target, href),
+            None => href,
+        };
+        let anchor = self.record_hit(target);
+        let mut open = String::with_capacity(href.len() + 40);
+        open.push_str("<a href=\"");
+        escape_href(&mut open, &href).expect("writing to a String cannot fail");
+        open.push('"');
+        write_anchor(&mut open, anchor);
+        open.push_str(" class=\"");
+        open.push_str(class);
+        open.push_str("\">");
+        self.out.push(Event::InlineHtml(open.into()));
+        self.push_shown(shown);
+        self.out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+    }
+
+    fn push_shown(&mut self, shown: Shown) {
+        self.plain_text(shown.as_str(), false);
+        self.out.push(match shown {
+            Shown::Text(t) => Event::Text(t.into()),
+            Shown::Code(c) => Event::Code(c.into()),
+        });
+    }
+
+    /// Records an edge to `target` at the current spot; returns the number of its anchor.
+    fn record_hit(&mut self, target: Target) -> u32 {
+        let at = self.context.len();
+        let in_heading = self.heading.is_some();
+        let Some(r) = &mut self.refs else {
+            return 0;
+        };
+        let anchor = r.hits.len() as u32 + 1;
+        r.pending.push((r.hits.len(), at));
+        r.hits.push(RefHit {
+            target,
+            anchor,
+            context: Arc::from(""),
+            heading: if in_heading { None } else { r.heading.clone() },
+        });
+        anchor
+    }
+
+    /// Ends the current block's text: gives the references in it their context.
+    /// `leaving` is true when the block being ended is the innermost one.
+    fn flush_context(&mut self, leaving: bool) {
+        let Some(r) = &mut self.refs else {
+            return;
+        };
+        match self.blocks.last() {
+            // A table row is one context: its cells are joined.
+            Some(Block::Row) => return,
+            Some(Block::Cell) => {
+                self.context.push_str(" | ");
+                return;
+            }
+            _ => {}
+        }
+        let text = self.context.trim_end_matches([' ', '|']);
+        if text.trim_start().is_empty() {
+            self.context.clear();
+            return;
+        }
+        // The first text of a list item is its lead, shown before what is nested in it
+        // (and not needed once the item itself ends).
+        let is_lead = matches!(self.items.last(), Some(None))
+            && matches!(self.blocks.last(), Some(Block::Item | Block::Paragraph));
+        let parents = if is_lead {
+            self.items.len() - 1
+        } else {
+            self.items.len()
+        };
+        if !r.pending.is_empty() {
+            let mut prefix = String::new();
+            let leads: Vec<&str> = self.items[..parents]
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            for lead in &leads[leads.len().saturating_sub(2)..] {
+                prefix.push_str(&shorten(lead, LEAD_CHARS));
+                prefix.push_str(" › ");
+            }
+            // References in one sentence share its text.
+            let mut last: Option<((usize, usize), Arc<str>)> = None;
+            for (hit, at) in r.pending.drain(..) {
+                let bounds = sentence_bounds(text, at);
+                let context = match &last {
+                    Some((b, c)) if *b == bounds => c.clone(),
+                    _ => {
+                        let c: Arc<str> =
+                            Arc::from(format!("{prefix}{}", sentence_text(text, at, bounds)));
+                        last = Some((bounds, c.clone()));
+                        c
+                    }
+                };
+                r.hits[hit].context = context;
+            }
+        }
+        if is_lead && !(leaving && self.blocks.last() == Some(&Block::Item)) {
+            let lead = collapse_whitespace(text);
+            if let Some(slot) = self.items.last_mut() {
+                *slot = Some(lead);
+            }
+        }
+        self.context.clear();
     }
 
     fn push_link(&mut self, href: String, text: String, class: Option<&'static str>) {
@@ -599,6 +1028,9 @@ impl<'a, 'h> Walker<'a, 'h> {
     }
 
     fn plain_space(&mut self) {
+        if self.refs.is_some() {
+            self.context.push(' ');
+        }
         self.section.text.push(' ');
         self.prose.push(' ');
         if self.leaf.kind.is_some() {
@@ -611,6 +1043,9 @@ impl<'a, 'h> Walker<'a, 'h> {
     fn plain_text(&mut self, text: &str, own: bool) {
         if self.image_depth > 0 {
             return;
+        }
+        if self.refs.is_some() {
+            self.context.push_str(text);
         }
         if let Some(h) = &mut self.heading {
             h.text.push_str(text);
@@ -658,13 +1093,18 @@ impl<'a, 'h> Walker<'a, 'h> {
     }
 
     fn leave_block(&mut self) {
-        self.block_boundary();
+        self.block_boundary_leaving(true);
         self.blocks.pop();
         self.open_leaf();
     }
 
     /// Ends whatever inline content was being collected: blocks never share words.
     fn block_boundary(&mut self) {
+        self.block_boundary_leaving(false);
+    }
+
+    fn block_boundary_leaving(&mut self, leaving: bool) {
+        self.flush_context(leaving);
         let leaf = std::mem::take(&mut self.leaf);
         if leaf.has_own_text {
             match leaf.kind {
@@ -731,6 +1171,12 @@ impl<'a, 'h> Walker<'a, 'h> {
             id: id.clone(),
             text: text.clone(),
         });
+        if let Some(r) = &mut self.refs {
+            r.heading = Some(Arc::new(HeadingRef {
+                id: id.clone(),
+                text: text.clone(),
+            }));
+        }
         let finished = std::mem::replace(
             &mut self.section,
             Section {
@@ -760,9 +1206,13 @@ impl<'a, 'h> Walker<'a, 'h> {
             },
         );
         self.push_section(last);
-        let mut html = String::with_capacity(self.prose.len() * 2);
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let mut html = String::new();
+        if self.highlighter.is_some() {
+            html.reserve(self.prose.len() * 2);
+            pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        }
         Rendered {
+            refs: self.refs.map(|r| r.hits).unwrap_or_default(),
             html,
             toc: self.toc,
             sections: self.sections,
@@ -800,6 +1250,59 @@ fn collapse_whitespace(text: &str) -> String {
     out
 }
 
+/// The part of `text` that is the context of a reference at byte offset `at`: all of it
+/// when it is short, else from the end of the sentence before to the end of this one.
+fn sentence_bounds(text: &str, at: usize) -> (usize, usize) {
+    if text.len() <= CONTEXT_CHARS {
+        return (0, text.len());
+    }
+    let ends_sentence = |i: usize| text[i + 1..].chars().next().is_none_or(char::is_whitespace);
+    let start = text[..at]
+        .rmatch_indices(['.', '?', '!'])
+        .find(|&(i, _)| ends_sentence(i))
+        .map_or(0, |(i, _)| i + 1);
+    let end = text[at..]
+        .match_indices(['.', '?', '!'])
+        .map(|(i, _)| at + i)
+        .find(|&i| ends_sentence(i))
+        .map_or(text.len(), |i| i + 1);
+    (start, end)
+}
+
+/// The sentence `(start, end)` of `text`, whitespace collapsed, and at most
+/// [`CONTEXT_CHARS`] characters around `at` when it is longer.
+fn sentence_text(text: &str, at: usize, (start, end): (usize, usize)) -> String {
+    if end - start <= CONTEXT_CHARS {
+        return collapse_whitespace(&text[start..end]);
+    }
+    let half = CONTEXT_CHARS / 2;
+    let mut from = start.max(at.saturating_sub(half));
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = end.min(at + half).max(from);
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let mut out = String::new();
+    if from > start {
+        out.push('…');
+    }
+    out.push_str(&collapse_whitespace(&text[from..to]));
+    if to < end {
+        out.push('…');
+    }
+    out
+}
+
+/// `text`, whitespace collapsed, cut to at most `max` characters with "…".
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_string(),
+    }
+}
+
 /// `text` with whitespace collapsed, cut to at most [`SUMMARY_CHARS`] characters at a word
 /// boundary, with "…" when something was cut.
 fn summarize(text: &str) -> String {
@@ -835,7 +1338,13 @@ mod tests {
     static HL: LazyLock<Highlighter> = LazyLock::new(Highlighter::new);
 
     fn md(body: &str) -> Rendered {
-        render(body, &Options { highlighter: &HL })
+        render(
+            body,
+            &Options {
+                highlighter: &HL,
+                refs: None,
+            },
+        )
     }
 
     fn html(body: &str) -> String {
@@ -944,6 +1453,446 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    // --- GitHub references ---
+
+    static SETTINGS: LazyLock<refs::Settings> = LazyLock::new(|| {
+        let config = crate::config::Config::parse(
+            "[github]\nowners = { rust = \"rust-lang\" }\nignore_users = [\"rfcbot\"]\n\
+             [teams.lang]\nrepo = \"rust-lang/lang-team\"\n",
+            "minutes.toml",
+        )
+        .unwrap();
+        refs::Settings::new(&config)
+    });
+    static PEOPLE: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+        HashMap::from([("mgoelzer".to_string(), "/people/mgoelzer/".to_string())])
+    });
+
+    fn md_in(body: &str, repo: Option<&str>) -> Rendered {
+        render(
+            body,
+            &Options {
+                highlighter: &HL,
+                refs: Some(RefOptions {
+                    settings: &SETTINGS,
+                    repo,
+                    people: &PEOPLE,
+                }),
+            },
+        )
+    }
+
+    fn ref_link(href: &str, id: u32, class: &str, text: &str) -> String {
+        format!("<a href=\"{href}\" id=\"ref-{id}\" class=\"{class}\">{text}</a>")
+    }
+
+    /// Every row of GITHUB-REFS.md's table of forms, as the HTML it becomes.
+    #[test]
+    fn reference_forms_render_as_github_shows_them() {
+        let issue = "https://github.com/o/r/issues/26";
+        let sha = "a5c3785ed8d6a35868bc169f07e40e889087fd2e";
+        let commit = format!("https://github.com/o/r/commit/{sha}");
+        // (markdown, note repo, the paragraph's inner HTML)
+        let cases: Vec<(String, Option<&str>, String)> = vec![
+            // Issue and PR URLs, bare or autolinked: shortened.
+            (
+                format!("see {issue}."),
+                None,
+                format!("see {}.", ref_link(issue, 1, "ref", "o/r#26")),
+            ),
+            (
+                "https://github.com/o/r/pull/26".into(),
+                None,
+                ref_link("https://github.com/o/r/pull/26", 1, "ref", "o/r#26"),
+            ),
+            (
+                format!("<{issue}>"),
+                None,
+                ref_link(issue, 1, "ref", "o/r#26"),
+            ),
+            (issue.into(), Some("o/r"), ref_link(issue, 1, "ref", "#26")),
+            (
+                format!("<{issue}>"),
+                Some("o/r"),
+                ref_link(issue, 1, "ref", "#26"),
+            ),
+            (
+                format!("{issue}#issuecomment-123"),
+                None,
+                ref_link(
+                    &format!("{issue}#issuecomment-123"),
+                    1,
+                    "ref",
+                    "o/r#26 (comment)",
+                ),
+            ),
+            // Commit URLs: owner/repo@7 digits; in the note's own repo, the SHA as code.
+            (
+                commit.clone(),
+                None,
+                ref_link(&commit, 1, "ref", "o/r@a5c3785"),
+            ),
+            (
+                commit.clone(),
+                Some("o/r"),
+                ref_link(&commit, 1, "ref", "<code>a5c3785</code>"),
+            ),
+            // Discussions.
+            (
+                "https://github.com/o/r/discussions/7".into(),
+                None,
+                ref_link("https://github.com/o/r/discussions/7", 1, "ref", "o/r#7"),
+            ),
+            // A URL the author linked keeps the author's text, and gains an anchor.
+            (
+                format!("[the fix]({issue} \"Fix\")"),
+                None,
+                format!("<a href=\"{issue}\" title=\"Fix\" id=\"ref-1\">the fix</a>"),
+            ),
+            (
+                format!("[**#26**]({issue})"),
+                Some("o/r"),
+                format!("<a href=\"{issue}\" id=\"ref-1\"><strong>#26</strong></a>"),
+            ),
+            // owner/repo#N.
+            ("o/r#26".into(), None, ref_link(issue, 1, "ref", "o/r#26")),
+            // #N and GH-N: only with a known repository.
+            (
+                "(#26)".into(),
+                Some("o/r"),
+                format!("({})", ref_link(issue, 1, "ref", "#26")),
+            ),
+            ("#26".into(), None, "#26".into()),
+            (
+                "GH-26".into(),
+                Some("o/r"),
+                ref_link(issue, 1, "ref", "GH-26"),
+            ),
+            ("GH-26".into(), None, "GH-26".into()),
+            // repo#N: only with a configured owner (or the note's own repository's).
+            (
+                "rust#95953".into(),
+                None,
+                ref_link(
+                    "https://github.com/rust-lang/rust/issues/95953",
+                    1,
+                    "ref",
+                    "rust#95953",
+                ),
+            ),
+            (
+                "lang-team#97".into(),
+                None,
+                ref_link(
+                    "https://github.com/rust-lang/lang-team/issues/97",
+                    1,
+                    "ref",
+                    "lang-team#97",
+                ),
+            ),
+            ("js-ipfs#123".into(), None, "js-ipfs#123".into()),
+            // owner/repo@sha and user@sha.
+            (
+                format!("o/r@{sha}"),
+                None,
+                ref_link(&commit, 1, "ref", "o/r@a5c3785"),
+            ),
+            (
+                "jlord@a5c3785".into(),
+                Some("o/r"),
+                ref_link(
+                    "https://github.com/jlord/r/commit/a5c3785",
+                    1,
+                    "ref",
+                    "jlord@a5c3785",
+                ),
+            ),
+            // Bare SHAs: only with a known repository.
+            (
+                "fixed in a5c3785ed8".into(),
+                Some("o/r"),
+                format!(
+                    "fixed in {}",
+                    ref_link(
+                        "https://github.com/o/r/commit/a5c3785ed8",
+                        1,
+                        "ref",
+                        "<code>a5c3785</code>"
+                    )
+                ),
+            ),
+            (
+                "fixed in a5c3785ed8".into(),
+                None,
+                "fixed in a5c3785ed8".into(),
+            ),
+            // @user: the person's page when they are in the archive, else GitHub.
+            (
+                "cc @mgoelzer and @octocat".into(),
+                None,
+                format!(
+                    "cc {} and {}",
+                    ref_link("/people/mgoelzer/", 1, "mention", "@mgoelzer"),
+                    ref_link("https://github.com/octocat", 2, "mention", "@octocat")
+                ),
+            ),
+            (
+                "@rust-lang/lang".into(),
+                None,
+                ref_link(
+                    "https://github.com/orgs/rust-lang/teams/lang",
+                    1,
+                    "mention",
+                    "@rust-lang/lang",
+                ),
+            ),
+            // Inside emphasis, after a soft break, in a table cell.
+            (
+                "*o/r#26*".into(),
+                None,
+                format!("<em>{}</em>", ref_link(issue, 1, "ref", "o/r#26")),
+            ),
+        ];
+        for (body, repo, inner) in cases {
+            assert_eq!(
+                md_in(&body, repo).html,
+                format!("<p>{inner}</p>\n"),
+                "{body:?} in {repo:?}"
+            );
+        }
+    }
+
+    /// What must stay as written: code, raw HTML, author's link text, and text that only
+    /// looks like a reference.
+    #[test]
+    fn precision_cases_stay_as_written() {
+        let repo = Some("o/r");
+        // (markdown, the whole HTML)
+        let cases: Vec<(&str, String)> = vec![
+            // Meeting numbers in headings.
+            (
+                "## Meeting #153",
+                format!(
+                    "<h2 id=\"meeting-153\">Meeting #153{}</h2>\n",
+                    anchor("meeting-153", "Meeting #153")
+                ),
+            ),
+            (
+                "# Call #9",
+                format!(
+                    "<h1 id=\"call-9\">Call #9{}</h1>\n",
+                    anchor("call-9", "Call #9")
+                ),
+            ),
+            // E-mail addresses keep their own link.
+            (
+                "mail a@b.org",
+                format!("<p>mail {}</p>\n", link("mailto:a@b.org", "a@b.org")),
+            ),
+            // CSS colours and hex words.
+            ("color: #888888;", "<p>color: #888888;</p>\n".into()),
+            ("a #111111 border", "<p>a #111111 border</p>\n".into()),
+            (
+                "deadbeef acceded defaced facade",
+                "<p>deadbeef acceded defaced facade</p>\n".into(),
+            ),
+            // Look-alike hosts keep a plain link, shown as written.
+            (
+                "https://github.com.evil.org/o/r/issues/1",
+                format!(
+                    "<p>{}</p>\n",
+                    link(
+                        "https://github.com.evil.org/o/r/issues/1",
+                        "https://github.com.evil.org/o/r/issues/1"
+                    )
+                ),
+            ),
+            (
+                "https://gist.github.com/o/0123abc",
+                format!(
+                    "<p>{}</p>\n",
+                    link(
+                        "https://gist.github.com/o/0123abc",
+                        "https://gist.github.com/o/0123abc"
+                    )
+                ),
+            ),
+            // Code spans, fenced code, raw HTML, the author's link text, image alt text.
+            (
+                "`o/r#26 #26 @octocat`",
+                "<p><code>o/r#26 #26 @octocat</code></p>\n".into(),
+            ),
+            (
+                "```\no/r#26 #26\n```\n",
+                "<pre><code>o/r#26 #26\n</code></pre>\n".into(),
+            ),
+            (
+                "<div>\n#26 @octocat\n</div>\n",
+                "<div>\n#26 @octocat\n</div>\n".into(),
+            ),
+            (
+                "<code>#26</code> and <a href=\"x\">@octocat</a>",
+                "<p><code>#26</code> and <a href=\"x\">@octocat</a></p>\n".into(),
+            ),
+            (
+                "[see #26 and @octocat](https://example.com)",
+                format!(
+                    "<p>{}</p>\n",
+                    link("https://example.com", "see #26 and @octocat")
+                ),
+            ),
+            (
+                "![#26](i.png)",
+                "<p><img src=\"i.png\" alt=\"#26\" /></p>\n".into(),
+            ),
+            // Ignored handles.
+            ("@rfcbot merge", "<p>@rfcbot merge</p>\n".into()),
+        ];
+        for (body, want) in cases {
+            let r = md_in(body, repo);
+            assert_eq!(r.html, want, "{body:?}");
+            assert_eq!(r.refs, [], "{body:?}");
+        }
+    }
+
+    #[test]
+    fn decorators_used_in_the_notes_code_are_not_people() {
+        let body = "```ts\n@Component({})\nclass A {}\n@Memoize\nget x() {}\n```\n\n\
+                    The @Memoize and @Component decorators, by @octocat.\n";
+        let r = md_in(body, None);
+        assert!(
+            r.html.ends_with(&format!(
+                "<p>The @Memoize and @Component decorators, by {}.</p>\n",
+                ref_link("https://github.com/octocat", 1, "mention", "@octocat")
+            )),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn references_in_headings_table_cells_and_link_free_runs() {
+        let r = md_in(
+            "### \"async\" rust#33\n\n| PR | state |\n|---|---|\n| #12 | FCP |\n",
+            Some("o/r"),
+        );
+        assert!(
+            r.html.starts_with(&format!(
+                "<h3 id=\"async-rust33\">\"async\" {}{}</h3>",
+                ref_link(
+                    "https://github.com/rust-lang/rust/issues/33",
+                    1,
+                    "ref",
+                    "rust#33"
+                ),
+                anchor("async-rust33", "&quot;async&quot; rust#33")
+            )),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(&format!(
+                "<td>{}</td>",
+                ref_link("https://github.com/o/r/issues/12", 2, "ref", "#12")
+            )),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn refs_record_targets_anchors_and_contexts() {
+        let body = "# Call #3\n\n## Iteration Results\n\n- Completed\n   - https://github.com/pokt-network/pocket/pull/450\n   \
+                    - [PR](https://github.com/pokt-network/pocket/pull/451)\n\n\
+                    Once merged (https://github.com/pokt-network/pocket/pull/420), tracing (#143) can begin. \
+                    Then more.\n\n| PR | state |\n|---|---|\n| #12 | FCP |\n\n\
+                    ## Links\n\n### rust#33\n";
+        let r = md_in(body, Some("pokt-network/pocket"));
+        let got: Vec<(String, String, &str, Option<&str>)> = r
+            .refs
+            .iter()
+            .map(|h| {
+                (
+                    h.target.to_string(),
+                    h.anchor_id(),
+                    &*h.context,
+                    h.heading.as_ref().map(|h| h.id.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "pokt-network/pocket#450".into(),
+                    "ref-1".into(),
+                    "Completed › #450",
+                    Some("iteration-results")
+                ),
+                (
+                    "pokt-network/pocket#451".into(),
+                    "ref-2".into(),
+                    "Completed › PR",
+                    Some("iteration-results")
+                ),
+                (
+                    "pokt-network/pocket#420".into(),
+                    "ref-3".into(),
+                    "Once merged (#420), tracing (#143) can begin. Then more.",
+                    Some("iteration-results")
+                ),
+                (
+                    "pokt-network/pocket#143".into(),
+                    "ref-4".into(),
+                    "Once merged (#420), tracing (#143) can begin. Then more.",
+                    Some("iteration-results")
+                ),
+                (
+                    "pokt-network/pocket#12".into(),
+                    "ref-5".into(),
+                    "#12 | FCP",
+                    Some("iteration-results")
+                ),
+                ("rust-lang/rust#33".into(), "ref-6".into(), "rust#33", None),
+            ]
+        );
+        assert_eq!(
+            r.refs[0].heading.as_ref().unwrap().text,
+            "Iteration Results"
+        );
+        // `references` finds the same edges without writing HTML.
+        let opts = Options {
+            highlighter: &HL,
+            refs: Some(RefOptions {
+                settings: &SETTINGS,
+                repo: Some("pokt-network/pocket"),
+                people: &PEOPLE,
+            }),
+        };
+        assert_eq!(references(body, &opts), r.refs);
+    }
+
+    #[test]
+    fn long_paragraph_context_is_the_sentence() {
+        let filler = "Words go here and here. ".repeat(20);
+        let body = format!("{filler}The fix is o/r#9, merged. {filler}");
+        let r = md_in(&body, None);
+        assert_eq!(&*r.refs[0].context, "The fix is o/r#9, merged.");
+        let long = format!("{}o/r#9{}", "a ".repeat(200), " b".repeat(200));
+        let c = &md_in(&long, None).refs[0].context;
+        assert!(
+            c.starts_with('…') && c.ends_with('…') && c.contains("o/r#9"),
+            "{c}"
+        );
+        assert!(c.chars().count() <= CONTEXT_CHARS + 2, "{c}");
+    }
+
+    #[test]
+    fn without_ref_options_nothing_is_linked() {
+        assert_eq!(html("o/r#26 @octocat"), "<p>o/r#26 @octocat</p>\n");
+        assert!(md("o/r#26").refs.is_empty());
     }
 
     // --- autolinks ---
@@ -1140,7 +2089,7 @@ mod tests {
     #[test]
     fn link_with_class_is_written_as_html() {
         let hl = &*HL;
-        let mut walker = Walker::new(hl, 0);
+        let mut walker = Walker::new(Some(hl), 0);
         walker.push_link("https://x.y/?a=1&b=\"2\"".into(), "t".into(), Some("ref"));
         let mut out = String::new();
         pulldown_cmark::html::push_html(&mut out, walker.out.into_iter());

@@ -5,8 +5,10 @@
 use crate::archive::Archive;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::graph::{Graph, IssueIndex};
 use crate::markdown::Rendered;
 use crate::model::{NoteKind, Role};
+use crate::refs::Target;
 use crate::theme::Theme;
 use crate::views::*;
 use chrono::{Datelike, NaiveDate};
@@ -32,18 +34,45 @@ const REGULARS: usize = 12;
 pub enum Job {
     Home,
     Teams,
-    Team { team: usize, page: usize },
+    Team {
+        team: usize,
+        page: usize,
+    },
     Archive,
-    Year { year: usize },
-    Month { year: usize, month: usize },
+    Year {
+        year: usize,
+    },
+    Month {
+        year: usize,
+        month: usize,
+    },
     Topics,
-    Topic { topic: usize, page: usize },
+    Topic {
+        topic: usize,
+        page: usize,
+    },
     People,
-    Person { person: usize, page: usize },
+    Person {
+        person: usize,
+        page: usize,
+    },
     Search,
     NotFound,
-    Feed { team: Option<usize> },
+    Feed {
+        team: Option<usize>,
+    },
     Sitemap,
+    /// The repositories whose issues notes reference.
+    Repos,
+    /// A repository's referenced issues, most-discussed first.
+    Repo {
+        repo: usize,
+        page: usize,
+    },
+    /// Every meeting that mentioned one issue.
+    Issue {
+        issue: usize,
+    },
 }
 
 #[derive(Serialize)]
@@ -51,13 +80,6 @@ struct PageMeta {
     title: String,
     section: &'static str,
     url: String,
-}
-
-#[derive(Serialize)]
-struct RefView {
-    label: String,
-    url: String,
-    title: String,
 }
 
 #[derive(Serialize)]
@@ -80,6 +102,7 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub config: &'a Config,
     pub archive: &'a Archive,
+    pub graph: &'a Graph,
     pub site: SiteView,
     pub linker: Linker<'a>,
     base_path: String,
@@ -91,6 +114,7 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         config: &'a Config,
         archive: &'a Archive,
+        graph: &'a Graph,
         summaries: &'a [String],
         base_path: &'a str,
         assets: BTreeMap<String, String>,
@@ -133,6 +157,7 @@ impl<'a> Renderer<'a> {
             theme,
             config,
             archive,
+            graph,
             site,
             linker,
             base_path: base_path.to_string(),
@@ -257,7 +282,7 @@ impl<'a> Renderer<'a> {
         cx.insert("note", &note);
         cx.insert("prev", &a.prev[i].map(|j| self.linker.card(j)));
         cx.insert("next", &a.next[i].map(|j| self.linker.card(j)));
-        cx.insert("refs", &Vec::<RefView>::new());
+        cx.insert("refs", &self.note_refs(md));
         self.render(
             "note.html",
             &format!("{}index.html", a.urls[i]),
@@ -299,7 +324,97 @@ impl<'a> Renderer<'a> {
                 (1..=pages(person.notes.len())).map(|page| Job::Person { person: p, page }),
             );
         }
+        let g = self.graph;
+        if !g.repos.is_empty() {
+            jobs.push(Job::Repos);
+        }
+        for (r, repo) in g.repos.iter().enumerate() {
+            jobs.extend((1..=pages(repo.issues.len())).map(|page| Job::Repo { repo: r, page }));
+        }
+        jobs.extend((0..g.issues.len()).map(|issue| Job::Issue { issue }));
         jobs
+    }
+
+    /// The "Referenced" panel of a note: each issue and commit it mentions, once, in the
+    /// order of first mention.
+    fn note_refs(&self, md: &Rendered) -> Vec<RefView> {
+        let mut seen = std::collections::HashSet::new();
+        let mut views = Vec::new();
+        for hit in &md.refs {
+            let t = &hit.target;
+            if !matches!(t, Target::Issue { .. } | Target::Commit { .. }) || !seen.insert(t) {
+                continue;
+            }
+            let view = match t {
+                Target::Issue {
+                    owner,
+                    repo,
+                    number,
+                } => {
+                    let count = self
+                        .graph
+                        .issue(owner, repo, *number)
+                        .map_or(0, |i| i.mentions.len());
+                    RefView {
+                        label: t.to_string(),
+                        url: self.linker.url(&issue_path(owner, repo, *number)),
+                        title: match count {
+                            1 => "Mentioned in 1 meeting".to_string(),
+                            n => format!("Mentioned in {n} meetings"),
+                        },
+                        github_url: t.github_url(),
+                        count,
+                        kind: "issue".into(),
+                    }
+                }
+                _ => RefView {
+                    label: t.to_string(),
+                    url: t.github_url(),
+                    title: "Commit on GitHub".into(),
+                    github_url: t.github_url(),
+                    count: 0,
+                    kind: "commit".into(),
+                },
+            };
+            views.push(view);
+        }
+        views
+    }
+
+    fn issue_link(&self, issue: &IssueIndex) -> IssueLink {
+        let date = |i: Option<usize>| {
+            i.and_then(|i| self.archive.notes[i].date.as_ref())
+                .map(|d| DateView::new(d.value))
+        };
+        // Mentions run oldest first, undated last.
+        let dated: Vec<usize> = issue
+            .mentions
+            .iter()
+            .map(|m| m.note)
+            .filter(|&i| self.archive.notes[i].date.is_some())
+            .collect();
+        IssueLink {
+            label: issue.target().to_string(),
+            number: issue.number,
+            url: self
+                .linker
+                .url(&issue_path(&issue.owner, &issue.repo, issue.number)),
+            github_url: issue.target().github_url(),
+            count: issue.mentions.len(),
+            first: date(dated.first().copied()),
+            last: date(dated.last().copied()),
+        }
+    }
+
+    fn repo_link(&self, r: usize) -> RepoLink {
+        let repo = &self.graph.repos[r];
+        RepoLink {
+            name: format!("{}/{}", repo.owner, repo.repo),
+            url: self.linker.url(&repo_path(&repo.owner, &repo.repo)),
+            github_url: format!("https://github.com/{}/{}", repo.owner, repo.repo),
+            issues: repo.issues.len(),
+            meetings: repo.notes,
+        }
     }
 
     pub fn job(&self, job: &Job) -> Result<Page, Diagnostic> {
@@ -589,6 +704,23 @@ impl<'a> Renderer<'a> {
                     &self.by_year(slice.iter().map(|(i, r)| (*i, r.clone()))),
                 );
                 cx.insert("teams", &teams);
+                // Meetings that @mention them without their attending, newest first.
+                let mentioned: Vec<NoteCard> = match (&p.handle, page) {
+                    (Some(handle), 1) => self
+                        .graph
+                        .users
+                        .get(&handle.to_ascii_lowercase())
+                        .map(|notes| {
+                            notes
+                                .iter()
+                                .filter(|i| !ids.contains(i))
+                                .map(|&i| l.card(i))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                cx.insert("mentioned", &mentioned);
                 cx.insert(
                     "calendar",
                     &if page == 1 {
@@ -685,6 +817,104 @@ impl<'a> Renderer<'a> {
                 cx.insert("feed", &feed);
                 self.render("atom.xml", &path, feed.title.clone(), "feed", cx)
             }
+            Job::Repos => {
+                let mut repos: Vec<RepoLink> = (0..self.graph.repos.len())
+                    .map(|r| self.repo_link(r))
+                    .collect();
+                repos.sort_by(|x, y| {
+                    y.meetings
+                        .cmp(&x.meetings)
+                        .then(y.issues.cmp(&x.issues))
+                        .then_with(|| x.name.cmp(&y.name))
+                });
+                cx.insert("repos", &repos);
+                self.render(
+                    "repos.html",
+                    &format!("{}index.html", refs_path()),
+                    self.page_title("Referenced repositories"),
+                    "refs",
+                    cx,
+                )
+            }
+            Job::Repo { repo, page } => {
+                let r = &self.graph.repos[repo];
+                let first = repo_path(&r.owner, &r.repo);
+                let total = r.issues.len().div_ceil(per).max(1);
+                let slice = &r.issues
+                    [((page - 1) * per).min(r.issues.len())..(page * per).min(r.issues.len())];
+                let issues: Vec<IssueLink> = slice
+                    .iter()
+                    .map(|&k| self.issue_link(&self.graph.issues[k]))
+                    .collect();
+                let link = self.repo_link(repo);
+                cx.insert("repo", &link);
+                cx.insert("issues", &issues);
+                cx.insert("repos_url", &l.url(&refs_path()));
+                cx.insert(
+                    "pagination",
+                    &pagination(&first, page, total, &self.base_path),
+                );
+                let title = if page > 1 {
+                    format!("{} (page {page})", link.name)
+                } else {
+                    link.name.clone()
+                };
+                self.render(
+                    "repo.html",
+                    &format!("{}index.html", page_path(&first, page)),
+                    self.page_title(&title),
+                    "repo",
+                    cx,
+                )
+            }
+            Job::Issue { issue } => {
+                let i = &self.graph.issues[issue];
+                let mentions: Vec<MentionView> = i
+                    .mentions
+                    .iter()
+                    .map(|m| {
+                        let note_url = l.url(&a.urls[m.note]);
+                        MentionView {
+                            note: l.card(m.note),
+                            spots: m
+                                .spots
+                                .iter()
+                                .map(|s| SpotView {
+                                    url: format!(
+                                        "{note_url}#{}",
+                                        crate::markdown::anchor_id(s.anchor)
+                                    ),
+                                    context: s.context.to_string(),
+                                    heading: s.heading.as_ref().map(|h| h.text.clone()),
+                                    heading_url: s
+                                        .heading
+                                        .as_ref()
+                                        .map(|h| format!("{note_url}#{}", h.id)),
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect();
+                let link = self.issue_link(i);
+                let repo = self
+                    .graph
+                    .repos
+                    .binary_search_by(|r| {
+                        (r.owner.as_str(), r.repo.as_str()).cmp(&(&i.owner, &i.repo))
+                    })
+                    .map(|r| self.repo_link(r))
+                    .ok();
+                cx.insert("issue", &link);
+                cx.insert("repo", &repo);
+                cx.insert("mentions", &mentions);
+                self.render(
+                    "issue.html",
+                    &format!("{}index.html", issue_path(&i.owner, &i.repo, i.number)),
+                    self.page_title(&link.label),
+                    "issue",
+                    cx,
+                )
+            }
             Job::Sitemap => {
                 let mut entries: Vec<SitemapEntry> = vec![SitemapEntry {
                     abs_url: self.abs(""),
@@ -727,6 +957,21 @@ impl<'a> Renderer<'a> {
                 }));
                 entries.extend(a.people.iter().map(|p| SitemapEntry {
                     abs_url: self.abs(&person_path(&p.id)),
+                    lastmod: None,
+                }));
+                let g = self.graph;
+                if !g.repos.is_empty() {
+                    entries.push(SitemapEntry {
+                        abs_url: self.abs(&refs_path()),
+                        lastmod: None,
+                    });
+                }
+                entries.extend(g.repos.iter().map(|r| SitemapEntry {
+                    abs_url: self.abs(&repo_path(&r.owner, &r.repo)),
+                    lastmod: None,
+                }));
+                entries.extend(g.issues.iter().map(|i| SitemapEntry {
+                    abs_url: self.abs(&issue_path(&i.owner, &i.repo, i.number)),
                     lastmod: None,
                 }));
                 cx.insert("entries", &entries);

@@ -228,6 +228,68 @@ pub struct FeedEntry {
     pub team: Option<String>,
 }
 
+/// A GitHub reference in a note's "Referenced" panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefView {
+    /// `pokt-network/pocket#450`, `o/r@a5c3785`
+    pub label: String,
+    /// The issue's page in this site; for commits, GitHub.
+    pub url: String,
+    /// A tooltip: how often it comes up.
+    pub title: String,
+    pub github_url: String,
+    /// Meetings that mention it (issues), else 0.
+    pub count: usize,
+    /// `issue` or `commit`.
+    pub kind: String,
+}
+
+/// A referenced issue, pull request or discussion in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueLink {
+    /// `pokt-network/pocket#450`
+    pub label: String,
+    pub number: u64,
+    /// Its page in this site.
+    pub url: String,
+    pub github_url: String,
+    /// Meetings that mention it.
+    pub count: usize,
+    pub first: Option<DateView>,
+    pub last: Option<DateView>,
+}
+
+/// A repository whose issues notes reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepoLink {
+    /// `pokt-network/pocket`
+    pub name: String,
+    pub url: String,
+    pub github_url: String,
+    /// Referenced issues.
+    pub issues: usize,
+    /// Meetings that reference any of them.
+    pub meetings: usize,
+}
+
+/// One meeting on an issue's page: the note and each place it mentions the issue.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionView {
+    pub note: NoteCard,
+    pub spots: Vec<SpotView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SpotView {
+    /// The reference's anchor in the note: `/core/2023-01-24/#ref-3`.
+    pub url: String,
+    /// The sentence, list item or table row, as plain text.
+    pub context: String,
+    /// The section it is in, and a link to it.
+    pub heading: Option<String>,
+    pub heading_url: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SitemapEntry {
     pub abs_url: String,
@@ -305,6 +367,24 @@ pub fn topic_path(id: &str) -> String {
 
 pub fn person_path(id: &str) -> String {
     format!("people/{}/", crate::archive::person_slug(id))
+}
+
+pub fn refs_path() -> String {
+    "refs/".to_string()
+}
+
+/// `refs/<owner>/<repo>/`. Names are already lower-case and URL-safe; a leading dot
+/// (`.github`) would make a hidden folder that some hosts do not serve.
+pub fn repo_path(owner: &str, repo: &str) -> String {
+    let segment = |s: &str| match s.strip_prefix('.') {
+        Some(rest) => format!("_{rest}"),
+        None => s.to_string(),
+    };
+    format!("refs/{}/{}/", segment(owner), segment(repo))
+}
+
+pub fn issue_path(owner: &str, repo: &str, number: u64) -> String {
+    format!("{}{number}/", repo_path(owner, repo))
 }
 
 pub fn year_path(year: i32) -> String {

@@ -13,6 +13,7 @@ fn build_archive(root: &Path) -> (minutes::build::Report, tempfile::TempDir) {
         output: Some(out.path().join("site")),
         base_url: Some("https://example.github.io/archive/".into()),
         drafts: false,
+        skip_refs: false,
     })
     .unwrap_or_else(|e| panic!("{}: build could not run: {e}", root.display()));
     (report, out)

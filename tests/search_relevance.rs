@@ -22,6 +22,7 @@ fn known_items_rank_first_in_the_ipfs_archive() {
         output: Some(site.clone()),
         base_url: Some("https://example.github.io/ipfs/".into()),
         drafts: false,
+        skip_refs: false,
     })
     .expect("the archive builds");
     let loaded = build::load_archive(&Options {

@@ -44,11 +44,7 @@ fn every_note_becomes_a_page_and_indexes_list_them_newest_first() {
     let titles = texts(&team, "main a[href*='/libp2p/20']");
     assert_eq!(
         titles,
-        [
-            "libp2p Sync 2020",
-            "libp2p Sync",
-            "2018-08-13 libp2p Sync Call"
-        ],
+        ["libp2p Sync 2020", "libp2p Sync", "libp2p Sync Call"],
         "team page lists its meetings newest first"
     );
     let year = a.page("archive/2019/index.html");

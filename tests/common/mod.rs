@@ -51,6 +51,7 @@ impl TestArchive {
             output: None,
             base_url: base_url.map(str::to_string),
             drafts: false,
+            skip_refs: false,
         })
         .expect("build runs")
     }

@@ -1,0 +1,284 @@
+//! Pure: the reference graph. Every GitHub reference a note makes is an edge
+//! note → target; grouped here by issue, by repository and by user, for the pages that
+//! answer "when did we talk about #409?".
+
+use crate::archive::Archive;
+use crate::markdown::{HeadingRef, RefHit};
+use crate::refs::Target;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+#[derive(Debug, Default)]
+pub struct Graph {
+    /// Issues, pull requests and discussions, by (owner, repo, number).
+    pub issues: Vec<IssueIndex>,
+    /// Repositories with at least one referenced issue, by (owner, repo).
+    pub repos: Vec<RepoIndex>,
+    /// Lower-cased `@user` → notes that mention them, newest first.
+    pub users: BTreeMap<String, Vec<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IssueIndex {
+    pub owner: String,
+    pub repo: String,
+    pub number: u64,
+    /// Every note that mentions it, oldest first (undated last).
+    pub mentions: Vec<Mention>,
+}
+
+impl IssueIndex {
+    pub fn target(&self) -> Target {
+        Target::issue(&self.owner, &self.repo, self.number)
+    }
+}
+
+/// One note's mentions of one issue.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub note: usize,
+    /// Each place in the note, in document order; one per distinct context.
+    pub spots: Vec<Spot>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    /// The reference's number in the note (`ref-3` is 3).
+    pub anchor: u32,
+    pub context: Arc<str>,
+    pub heading: Option<Arc<HeadingRef>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RepoIndex {
+    pub owner: String,
+    pub repo: String,
+    /// Indexes into [`Graph::issues`]: most-discussed first, then most recently discussed.
+    pub issues: Vec<usize>,
+    /// Notes that mention any of its issues.
+    pub notes: usize,
+}
+
+impl Graph {
+    /// The issue `owner/repo#number` (lower-cased names), if any note mentions it.
+    pub fn issue(&self, owner: &str, repo: &str, number: u64) -> Option<&IssueIndex> {
+        self.issues
+            .binary_search_by(|i| {
+                (i.owner.as_str(), i.repo.as_str(), i.number).cmp(&(owner, repo, number))
+            })
+            .ok()
+            .map(|k| &self.issues[k])
+    }
+}
+
+/// Builds the graph from each note's references, in note order (the `i`th item belongs to
+/// `archive.notes[i]`).
+pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>) -> Graph {
+    let mut issues: BTreeMap<(&str, &str, u64), Vec<Mention>> = BTreeMap::new();
+    let mut users: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (note, hits) in refs.into_iter().enumerate() {
+        for hit in hits {
+            match &hit.target {
+                Target::Issue {
+                    owner,
+                    repo,
+                    number,
+                } => {
+                    let mentions = issues.entry((owner, repo, *number)).or_default();
+                    let spot = Spot {
+                        anchor: hit.anchor,
+                        context: hit.context.clone(),
+                        heading: hit.heading.clone(),
+                    };
+                    match mentions.last_mut() {
+                        Some(m) if m.note == note => {
+                            if !m.spots.iter().any(|s| s.context == spot.context) {
+                                m.spots.push(spot);
+                            }
+                        }
+                        _ => mentions.push(Mention {
+                            note,
+                            spots: vec![spot],
+                        }),
+                    }
+                }
+                Target::User(user) => {
+                    let notes = users.entry(user.clone()).or_default();
+                    if notes.last() != Some(&note) {
+                        notes.push(note);
+                    }
+                }
+                Target::Commit { .. } | Target::Team { .. } => {}
+            }
+        }
+    }
+
+    let issues: Vec<IssueIndex> = issues
+        .into_iter()
+        .map(|((owner, repo, number), mut mentions)| {
+            mentions.sort_by(|a, b| oldest_first(archive, a.note, b.note));
+            IssueIndex {
+                owner: owner.to_string(),
+                repo: repo.to_string(),
+                number,
+                mentions,
+            }
+        })
+        .collect();
+
+    let mut repos: Vec<RepoIndex> = Vec::new();
+    for (k, issue) in issues.iter().enumerate() {
+        match repos.last_mut() {
+            Some(r) if r.owner == issue.owner && r.repo == issue.repo => r.issues.push(k),
+            _ => repos.push(RepoIndex {
+                owner: issue.owner.clone(),
+                repo: issue.repo.clone(),
+                issues: vec![k],
+                notes: 0,
+            }),
+        }
+    }
+    for r in &mut repos {
+        r.issues.sort_by(|&a, &b| {
+            let (a, b) = (&issues[a], &issues[b]);
+            b.mentions
+                .len()
+                .cmp(&a.mentions.len())
+                .then_with(|| {
+                    let last = |i: &IssueIndex| i.mentions.last().map(|m| m.note);
+                    match (last(a), last(b)) {
+                        // Newer last mention first.
+                        (Some(x), Some(y)) => oldest_first(archive, y, x),
+                        _ => Ordering::Equal,
+                    }
+                })
+                .then(b.number.cmp(&a.number))
+        });
+        let mut notes: Vec<usize> = r
+            .issues
+            .iter()
+            .flat_map(|&k| issues[k].mentions.iter().map(|m| m.note))
+            .collect();
+        notes.sort_unstable();
+        notes.dedup();
+        r.notes = notes.len();
+    }
+
+    Graph {
+        issues,
+        repos,
+        users,
+    }
+}
+
+/// Dated notes by date, then undated ones; ties by source path.
+fn oldest_first(archive: &Archive, a: usize, b: usize) -> Ordering {
+    let (na, nb) = (&archive.notes[a], &archive.notes[b]);
+    let da = na.date.as_ref().map(|d| d.value);
+    let db = nb.date.as_ref().map(|d| d.value);
+    match (da, db) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| na.source.cmp(&nb.source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::{Evidence, Inferred, Note, NoteKind};
+    use chrono::NaiveDate;
+
+    fn note(rel: &str, date: Option<&str>) -> Note {
+        Note {
+            source: rel.to_string(),
+            rel: rel.to_string(),
+            title: Inferred::new(rel.to_string(), Evidence::Path),
+            date: date.map(|d| {
+                Inferred::new(
+                    NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap(),
+                    Evidence::Path,
+                )
+            }),
+            time: None,
+            team: None,
+            topics: vec![],
+            attendees: vec![],
+            repo: None,
+            draft: false,
+            slug: None,
+            kind: NoteKind::Meeting,
+            extra: Default::default(),
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    fn hit(target: Target, n: usize, context: &str) -> RefHit {
+        RefHit {
+            target,
+            anchor: n as u32,
+            context: Arc::from(context),
+            heading: None,
+        }
+    }
+
+    #[test]
+    fn issues_list_meetings_oldest_first_and_repos_sort_by_meetings() {
+        let (archive, _) = crate::archive::build(
+            vec![
+                note("a.md", Some("2023-01-24")),
+                note("b.md", Some("2022-05-01")),
+                note("u.md", None),
+            ],
+            &Config::default(),
+        );
+        let idx = |s: &str| archive.notes.iter().position(|n| n.source == s).unwrap();
+        let i450 = || Target::issue("pokt-network", "pocket", 450);
+        let i9 = || Target::issue("pokt-network", "pocket", 9);
+        let mut refs = vec![Vec::new(); 3];
+        refs[idx("a.md")] = vec![
+            hit(i450(), 1, "Completed › #450"),
+            hit(i450(), 2, "Completed › #450"),
+            hit(i450(), 3, "merged #450"),
+            hit(i9(), 4, "#9"),
+            hit(Target::User("octocat".into()), 5, "@octocat"),
+        ];
+        refs[idx("b.md")] = vec![hit(i450(), 1, "#450 opened")];
+        refs[idx("u.md")] = vec![
+            hit(i450(), 1, "#450"),
+            hit(Target::issue("o", "r", 1), 2, ""),
+        ];
+        let g = build(&archive, refs.iter().map(Vec::as_slice));
+
+        let keys: Vec<String> = g.issues.iter().map(|i| i.target().to_string()).collect();
+        assert_eq!(
+            keys,
+            ["o/r#1", "pokt-network/pocket#9", "pokt-network/pocket#450"]
+        );
+        let i = g.issue("pokt-network", "pocket", 450).unwrap();
+        let notes: Vec<usize> = i.mentions.iter().map(|m| m.note).collect();
+        assert_eq!(notes, [idx("b.md"), idx("a.md"), idx("u.md")]);
+        // Same context twice in one note: one spot.
+        let spots: Vec<u32> = i.mentions[1].spots.iter().map(|s| s.anchor).collect();
+        assert_eq!(spots, [1, 3]);
+
+        let repos: Vec<(String, Vec<usize>, usize)> = g
+            .repos
+            .iter()
+            .map(|r| (format!("{}/{}", r.owner, r.repo), r.issues.clone(), r.notes))
+            .collect();
+        assert_eq!(
+            repos,
+            [
+                ("o/r".to_string(), vec![0], 1),
+                ("pokt-network/pocket".to_string(), vec![2, 1], 3),
+            ]
+        );
+        assert_eq!(g.users["octocat"], [idx("a.md")]);
+    }
+}

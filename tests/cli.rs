@@ -1,0 +1,161 @@
+//! The `minutes` binary: output formats and exit codes (0 clean, 1 errors, 2 cannot run).
+
+mod common;
+use common::TestArchive;
+use std::process::{Command, Output};
+
+fn minutes(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_minutes"));
+    cmd.args(args).env_remove("GITHUB_ACTIONS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("minutes runs")
+}
+
+fn archive_with_problems() -> TestArchive {
+    let a = TestArchive::new();
+    a.file("content/go/2020-01-06--go.md", "# Go sync\n\nfine\n")
+        .file(
+            "content/go/2020-01-13--go.md",
+            "---\ntitle: ok\ndate: [2020\n---\nbody\n",
+        )
+        .file("content/go/undated.md", "# Undated notes\n\ntext\n");
+    a
+}
+
+#[test]
+fn check_reports_at_file_line_in_three_formats_with_exit_1() {
+    let a = archive_with_problems();
+    let root = a.root().to_str().unwrap();
+
+    let text = minutes(&["check", root], &[]);
+    assert_eq!(text.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&text.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].starts_with("content/go/2020-01-13--go.md:3:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/go/undated.md:1:1: warning: no date found"),
+        "{stderr}"
+    );
+
+    let json = minutes(&["check", root, "--format", "json"], &[]);
+    assert_eq!(json.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let errors: Vec<&serde_json::Value> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["path"], "content/go/2020-01-13--go.md");
+    assert_eq!(errors[0]["line"], 3);
+
+    let gh = minutes(&["check", root], &[("GITHUB_ACTIONS", "true")]);
+    assert_eq!(gh.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&gh.stdout);
+    assert_eq!(
+        out.matches("::error file=content/go/2020-01-13--go.md,line=3,")
+            .count(),
+        1,
+        "{out}"
+    );
+    assert!(
+        out.contains("::warning file=content/go/undated.md,line=1,col=1::no date found"),
+        "{out}"
+    );
+}
+
+#[test]
+fn warnings_alone_exit_0_unless_denied() {
+    let a = TestArchive::new();
+    a.file("content/go/undated.md", "# Undated\n");
+    let root = a.root().to_str().unwrap();
+    assert_eq!(minutes(&["check", root], &[]).status.code(), Some(0));
+    assert_eq!(
+        minutes(&["check", root, "--deny-warnings"], &[])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn build_exit_codes() {
+    let a = archive_with_problems();
+    let root = a.root().to_str().unwrap();
+    assert_eq!(
+        minutes(&["build", root], &[]).status.code(),
+        Some(1),
+        "a broken note"
+    );
+    assert!(
+        a.out().join("go/2020-01-06--go/index.html").is_file(),
+        "the rest is built"
+    );
+    let clean = TestArchive::new();
+    clean.file("content/go/2020-01-06--go.md", "# Go\n");
+    assert_eq!(
+        minutes(&["build", clean.root().to_str().unwrap()], &[])
+            .status
+            .code(),
+        Some(0)
+    );
+    let bad_config = TestArchive::new();
+    bad_config
+        .file("minutes.toml", "titel = 1\n")
+        .file("content/a.md", "# a\n");
+    let out = minutes(&["build", bad_config.root().to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("minutes.toml:1:1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        minutes(&["build", "/nonexistent/archive"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn list_json_has_every_note_with_its_metadata_and_sources() {
+    let a = TestArchive::new();
+    a.file(
+        "content/libp2p/2018-08-13--libp2p-sync.md",
+        "## 2018-08-13 libp2p Sync Call\n\n### Attendees\n\n- @jacobheun\n",
+    )
+    .file(
+        "content/spec/x.md",
+        "---\ntitle: X\ndate: 2020-02-02\ntags: [Design Meeting]\n---\n",
+    );
+    let out = minutes(&["list", a.root().to_str().unwrap(), "--json"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let x = rows
+        .iter()
+        .find(|r| r["source"] == "content/spec/x.md")
+        .unwrap();
+    assert_eq!(x["url"], "/spec/x/");
+    assert_eq!(x["date"], "2020-02-02");
+    assert_eq!(x["date_source"], "front-matter");
+    assert_eq!(x["topics"][0], "design-meeting");
+    let l = rows
+        .iter()
+        .find(|r| r["source"] == "content/libp2p/2018-08-13--libp2p-sync.md")
+        .unwrap();
+    assert_eq!(l["date"], "2018-08-13");
+    assert_eq!(l["date_source"], "path");
+    assert_eq!(l["team"], "libp2p");
+    assert_eq!(l["title"], "libp2p Sync Call");
+    assert_eq!(l["attendees"][0], "@jacobheun");
+}
