@@ -4,9 +4,11 @@
 //! `minutes` build made it (it holds the `MARKER` file), so a mistyped `--output` can never
 //! delete someone's files.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use thiserror::Error;
 
 pub const MARKER: &str = ".minutes-output";
@@ -39,6 +41,9 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 pub struct Output {
     target: PathBuf,
     staging: tempfile::TempDir,
+    /// Folders already created: thousands of files share one (`search/docs/`), and
+    /// `create_dir_all` on an existing folder is two system calls that lock it.
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 impl Output {
@@ -61,7 +66,11 @@ impl Output {
             .prefix(&format!(".{name}.minutes-"))
             .tempdir_in(parent)
             .map_err(io_err(parent))?;
-        Ok(Output { target, staging })
+        Ok(Output {
+            target,
+            staging,
+            made: Mutex::new(HashSet::new()),
+        })
     }
 
     pub fn staging_dir(&self) -> &Path {
@@ -72,7 +81,13 @@ impl Output {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let path = self.staging.path().join(safe_relative(rel)?);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_err(dir))?;
+            let known = self.made.lock().is_ok_and(|m| m.contains(dir));
+            if !known {
+                fs::create_dir_all(dir).map_err(io_err(dir))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(dir.to_path_buf());
+                }
+            }
         }
         fs::write(&path, bytes).map_err(io_err(&path))
     }
