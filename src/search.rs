@@ -627,13 +627,13 @@ fn doc_text(d: &Doc) -> DocText {
         let mut lead_end = 0;
         if lead_left > 0 {
             lead_end = s.text.len();
-            for (k, (at, _)) in s.text.unicode_word_indices().enumerate() {
-                if k == lead_left {
-                    lead_end = at;
+            for w in words(&s.text) {
+                if lead_left == 0 {
+                    lead_end = w.as_ptr() as usize - s.text.as_ptr() as usize;
                     break;
                 }
+                lead_left -= 1;
             }
-            lead_left = lead_left.saturating_sub(s.text.unicode_words().take(lead_left).count());
         }
         specials(&s.text, d.repo, |start, _, t| {
             let flags = if start < lead_end { IN_LEAD } else { 0 };
@@ -673,7 +673,7 @@ fn doc_text(d: &Doc) -> DocText {
 
 fn doc_terms(t: &DocText) -> DocTerms<'_> {
     let mut counts: FastMap<&str, Tf> =
-        FastMap::with_capacity_and_hasher(256, foldhash::fast::FixedState::default());
+        FastMap::with_capacity_and_hasher(1024, foldhash::fast::FixedState::default());
     let mut len = 0;
     for (text, field) in &t.pieces {
         for word in words(text) {
