@@ -100,7 +100,7 @@ fn main() {
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
     let base = loaded.config.base_path();
     // Asset URLs as `build` names them (`style.css` → `style`), without the hashes.
-    let assets: BTreeMap<String, String> = theme
+    let mut assets: BTreeMap<String, String> = theme
         .assets
         .keys()
         .map(String::as_str)
@@ -110,6 +110,7 @@ fn main() {
             (key.replace(['/', '.'], "_"), format!("{base}assets/{name}"))
         })
         .collect();
+    assets.insert("search_index".into(), format!("{base}search/meta.json"));
     let renderer = Renderer::new(
         &theme,
         &loaded.config,
