@@ -99,10 +99,18 @@ fn main() {
     let theme = theme::load(&root, &loaded.config.theme).expect("theme");
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
     let base = loaded.config.base_path();
-    let assets: BTreeMap<String, String> = ["style", "highlight", "favicon"]
-        .iter()
-        .map(|a| (a.to_string(), format!("{base}assets/{a}")))
+    // Asset URLs as `build` names them (`style.css` → `style`), without the hashes.
+    let mut assets: BTreeMap<String, String> = theme
+        .assets
+        .keys()
+        .map(String::as_str)
+        .chain(["highlight.css"])
+        .map(|name| {
+            let key = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+            (key.replace(['/', '.'], "_"), format!("{base}assets/{name}"))
+        })
         .collect();
+    assets.insert("search_index".into(), format!("{base}search/meta.json"));
     let renderer = Renderer::new(
         &theme,
         &loaded.config,

@@ -755,7 +755,7 @@ impl<'a, 'h> Walker<'a, 'h> {
         }
         if let Some(OpenLink::Shorten(_)) = self.links.last() {
             if let Some(OpenLink::Shorten(shown)) = self.links.pop() {
-                self.push_shown(shown);
+                self.push_shown(shown, &text);
                 self.links.push(OpenLink::Ref);
                 return;
             }
@@ -798,8 +798,8 @@ impl<'a, 'h> Walker<'a, 'h> {
                 }
                 Span::Link { href, text, class } => match self.url_ref(&href) {
                     Some(r) => {
-                        let shown = r.shown.unwrap_or_else(|| Shown::Text(text.into_owned()));
-                        self.push_ref(r.target, href, shown, "ref");
+                        let shown = r.shown.unwrap_or_else(|| Shown::Text(text.to_string()));
+                        self.push_ref(r.target, href, shown, "ref", &text);
                     }
                     None => {
                         self.plain_text(&text, false);
@@ -836,7 +836,7 @@ impl<'a, 'h> Walker<'a, 'h> {
                 Target::User(_) | Target::Team { .. } => "mention",
                 _ => "ref",
             };
-            self.push_ref(f.target, f.href, f.shown, class);
+            self.push_ref(f.target, f.href, f.shown, class, &t[f.start..f.end]);
             done = f.end;
         }
         if done < t.len() {
@@ -885,12 +885,24 @@ impl<'a, 'h> Walker<'a, 'h> {
         state
     }
 
-    /// Writes a reference link: `<a href id class>shown</a>`.
-    fn push_ref(&mut self, target: Target, href: String, shown: Shown, class: &'static str) {
+    /// Writes a reference link: `<a href id class>shown</a>`; `written` is the Markdown.
+    fn push_ref(
+        &mut self,
+        target: Target,
+        href: String,
+        shown: Shown,
+        class: &'static str,
+        written: &str,
+    ) {
         let href = match &self.refs {
             Some(r) => r.href(&target, href),
             None => href,
         };
+        // Search resolves `#12` and `rust#12` through the link they became.
+        if self.heading.is_none() && matches!(target, Target::Issue { .. } | Target::Commit { .. })
+        {
+            self.section.links.push(href.clone());
+        }
         let anchor = self.record_hit(target);
         let mut open = String::with_capacity(href.len() + 40);
         open.push_str("<a href=\"");
@@ -901,12 +913,21 @@ impl<'a, 'h> Walker<'a, 'h> {
         open.push_str(class);
         open.push_str("\">");
         self.out.push(Event::InlineHtml(open.into()));
-        self.push_shown(shown);
+        self.push_shown(shown, written);
         self.out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
     }
 
-    fn push_shown(&mut self, shown: Shown) {
-        self.plain_text(shown.as_str(), false);
+    /// A reference's text, shown as `shown` where the Markdown has `written`. Heading ids
+    /// come from what was written: GitHub does not shorten references in files, and ids
+    /// must match the ones it gives.
+    fn push_shown(&mut self, shown: Shown, written: &str) {
+        match &mut self.heading {
+            Some(h) if self.image_depth == 0 => {
+                h.text.push_str(written);
+                self.context.push_str(shown.as_str());
+            }
+            _ => self.plain_text(shown.as_str(), false),
+        }
         self.out.push(match shown {
             Shown::Text(t) => Event::Text(t.into()),
             Shown::Code(c) => Event::Code(c.into()),
@@ -1799,6 +1820,36 @@ mod tests {
             )),
             "{}",
             r.html
+        );
+    }
+
+    #[test]
+    fn heading_ids_come_from_the_written_reference() {
+        let r = md_in(
+            "## Fix https://github.com/o/r/issues/1 and <https://github.com/o/r/pull/2>",
+            None,
+        );
+        assert_eq!(
+            r.toc[0].id,
+            "fix-httpsgithubcomorissues1-and-httpsgithubcomorpull2"
+        );
+        assert_eq!(
+            r.toc[0].text,
+            "Fix https://github.com/o/r/issues/1 and https://github.com/o/r/pull/2"
+        );
+        assert!(r.html.contains(">o/r#1</a> and <a href=\"https://github.com/o/r/pull/2\" id=\"ref-2\" class=\"ref\">o/r#2</a>"), "{}", r.html);
+        assert_eq!(&*r.refs[0].context, "Fix o/r#1 and o/r#2");
+    }
+
+    #[test]
+    fn sections_keep_the_links_references_became() {
+        let r = md_in("See #12 and rust#5.", Some("o/r"));
+        assert_eq!(
+            r.sections[0].links,
+            [
+                "https://github.com/o/r/issues/12",
+                "https://github.com/rust-lang/rust/issues/5"
+            ]
         );
     }
 
