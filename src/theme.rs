@@ -33,14 +33,14 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     let mut sources: BTreeMap<String, TemplateSource> = BTreeMap::new();
     let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     if let Some(dir) = DEFAULT.get_dir("templates") {
-        for f in dir.files() {
-            let name = f.path().strip_prefix("templates").unwrap_or(f.path());
-            let name = name.to_string_lossy().replace('\\', "/");
+        let mut texts = BTreeMap::new();
+        collect_embedded(dir, "templates", &mut texts);
+        for (name, bytes) in texts {
             sources.insert(
                 name.clone(),
                 TemplateSource {
                     path: format!("themes/default/templates/{name}"),
-                    text: f.contents_utf8().unwrap_or_default().to_string(),
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
                 },
             );
         }
@@ -103,8 +103,14 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
 
 /// Escapes what HTML and XML need escaped in text and quoted attributes.
 pub fn escape_markup(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // Most values (URLs, names, dates) need no escaping: copy them in one go.
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    let Some(first) = s.bytes().position(|b| special(&b)) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -229,6 +235,37 @@ fn find_variable(text: &str, var: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_markup_escapes_only_what_markup_needs() {
+        assert_eq!(escape_markup("https://a.org/x?y=1"), "https://a.org/x?y=1");
+        assert_eq!(escape_markup(""), "");
+        assert_eq!(
+            escape_markup("Zoë <b> & \"q\" 'a'"),
+            "Zoë &lt;b&gt; &amp; &quot;q&quot; &#39;a&#39;"
+        );
+        assert_eq!(escape_markup("tail&"), "tail&amp;");
+    }
+
+    #[test]
+    fn partials_in_subfolders_are_templates_and_can_be_overridden() {
+        let dir = tempfile::tempdir().unwrap();
+        let partials = dir.path().join("themes/mine/templates/partials");
+        std::fs::create_dir_all(&partials).unwrap();
+        std::fs::write(partials.join("card.html"), "<li>{{ n.title }}</li>").unwrap();
+        let default = load(Path::new("/nonexistent"), "default").unwrap();
+        assert!(default.sources.contains_key("partials/card.html"));
+        assert!(default.sources.contains_key("partials/groups.html"));
+        let mine = load(dir.path(), "mine").unwrap();
+        assert_eq!(
+            mine.sources["partials/card.html"].text,
+            "<li>{{ n.title }}</li>"
+        );
+        assert_eq!(
+            mine.sources["partials/card.html"].path,
+            "themes/mine/templates/partials/card.html"
+        );
+    }
 
     #[test]
     fn default_theme_parses() {
