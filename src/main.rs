@@ -140,7 +140,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(note) = explain {
                 return explain_note(&loaded, &root, &note);
             }
-            let mut diags = loaded.diagnostics;
+            let mut diags = build::link_diagnostics(&loaded);
+            diags.extend(loaded.diagnostics);
             // What a maintainer wants to hear about before merging a note.
             for n in &loaded.archive.notes {
                 if n.kind != minutes::model::NoteKind::Meeting {
