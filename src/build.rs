@@ -81,19 +81,26 @@ pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
     if !root.is_dir() {
         return Err(Fatal::NoArchive(root.clone()));
     }
-    let config_path = root.join(config::FILE_NAME);
-    let mut config = match std::fs::read_to_string(&config_path) {
-        Ok(text) => Config::parse(&text, config::FILE_NAME).map_err(Fatal::Diagnostic)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
-        Err(e) => {
-            return Err(Fatal::Diagnostic(Diagnostic::error(
-                config::FILE_NAME,
-                1,
-                1,
-                format!("cannot read: {e}"),
-            )))
-        }
-    };
+    load_with_config(opts, read_config(root)?)
+}
+
+/// `minutes.toml` in `root`, or the defaults when there is none.
+fn read_config(root: &Path) -> Result<Config, Fatal> {
+    match std::fs::read_to_string(root.join(config::FILE_NAME)) {
+        Ok(text) => Config::parse(&text, config::FILE_NAME).map_err(Fatal::Diagnostic),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(Fatal::Diagnostic(Diagnostic::error(
+            config::FILE_NAME,
+            1,
+            1,
+            format!("cannot read: {e}"),
+        ))),
+    }
+}
+
+/// [`load_archive`] with a config given rather than read.
+pub fn load_with_config(opts: &Options, mut config: Config) -> Result<Loaded, Fatal> {
+    let root = &opts.root;
     if let Some(url) = &opts.base_url {
         config.base_url = url.clone();
     }
@@ -400,6 +407,60 @@ pub fn link_diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
         .map(|n| anchors(&n.body, markdown::heading_ids(&n.body).into_iter()))
         .collect();
     note_links.check(&loaded.archive, anchors)
+}
+
+/// `minutes init`: writes a commented `minutes.toml` with the teams the notes show, and
+/// the GitHub Actions workflow. Refuses, writing nothing, when either file exists and
+/// `force` is false. Returns the files written.
+pub fn init(root: &Path, force: bool) -> Result<Vec<PathBuf>, Fatal> {
+    let files = [crate::init::CONFIG_PATH, crate::init::WORKFLOW_PATH];
+    if !force {
+        let existing: Vec<PathBuf> = files
+            .iter()
+            .map(|f| root.join(f))
+            .filter(|p| p.exists())
+            .collect();
+        if !existing.is_empty() {
+            return Err(Fatal::Write(WriteError::Exists(existing)));
+        }
+    }
+    let mut plan = crate::init::Plan {
+        title: match archive_name(root).or_else(|| {
+            // A folder still to be made has no canonical path, only its name.
+            Some(root.file_name()?.to_string_lossy().into_owned())
+        }) {
+            Some(name) => format!("{name} meeting notes"),
+            None => "Meeting notes".to_string(),
+        },
+        ..Default::default()
+    };
+    if root.is_dir() {
+        // A config being replaced with --force may be the reason for it: detect with the
+        // defaults when it does not parse, keeping only where the notes are.
+        let config = read_config(root).unwrap_or_default();
+        plan.content = config.content.clone();
+        let loaded = load_with_config(
+            &Options {
+                root: root.to_path_buf(),
+                ..Options::default()
+            },
+            config,
+        )?;
+        plan.teams = crate::init::detect_teams(&loaded.archive);
+        plan.notes = loaded.archive.notes.len();
+    }
+    let install = match env!("CARGO_PKG_REPOSITORY") {
+        "" => crate::init::INSTALL_PLACEHOLDER,
+        repo => repo,
+    };
+    let texts = [
+        (files[0], crate::init::config_toml(&plan)),
+        (
+            files[1],
+            crate::init::workflow(install, env!("CARGO_PKG_VERSION")),
+        ),
+    ];
+    Ok(crate::write::create_files(root, &texts, force)?)
 }
 
 /// Lower-cased GitHub handle → URL of the person's page, for `@user` links.
