@@ -200,8 +200,10 @@ pub fn config_toml(plan: &Plan) -> String {
 /// of the installed binary.
 pub fn workflow(install: &str, version: &str) -> String {
     let placeholder = if install == INSTALL_PLACEHOLDER {
-        "        # TODO: replace OWNER with the GitHub owner of the minutes repository you\n\
-         #       install from (this build of minutes does not know its repository).\n"
+        concat!(
+            "  # TODO: replace OWNER with the owner of the minutes repository you install\n",
+            "  # from (the minutes that wrote this file does not know its repository).\n",
+        )
     } else {
         ""
     };
@@ -235,7 +237,8 @@ concurrency:
   cancel-in-progress: ${{ github.event_name == 'pull_request' }}
 
 env:
-  MINUTES_GIT: {install}
+  # Where `cargo install` gets minutes from.
+{placeholder}  MINUTES_GIT: {install}
 
 jobs:
   check:
@@ -252,7 +255,7 @@ jobs:
           key: minutes-${{ runner.os }}-{version}
       - name: Install minutes
         if: steps.cache.outputs.cache-hit != 'true'
-{placeholder}        run: cargo install --locked --git "$MINUTES_GIT" minutes
+        run: cargo install --locked --git "$MINUTES_GIT" minutes
       - name: Check notes
         run: minutes check .
 
@@ -269,7 +272,7 @@ jobs:
           key: minutes-${{ runner.os }}-{version}
       - name: Install minutes
         if: steps.cache.outputs.cache-hit != 'true'
-{placeholder}        run: cargo install --locked --git "$MINUTES_GIT" minutes
+        run: cargo install --locked --git "$MINUTES_GIT" minutes
       - id: pages
         uses: actions/configure-pages@v6
       - name: Build
@@ -377,6 +380,7 @@ mod tests {
             assert!(!w.contains(hole), "{hole}");
         }
         let w = workflow(INSTALL_PLACEHOLDER, "1.2.3");
-        assert_eq!(w.matches("# TODO: replace OWNER").count(), 2);
+        assert_eq!(w.matches("# TODO: replace OWNER").count(), 1);
+        assert!(w.contains("  # TODO: replace OWNER with the owner of the minutes repository you install\n  # from"));
     }
 }
