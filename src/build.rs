@@ -185,6 +185,7 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     let out = Output::begin(&output, &content)?;
     let base_path = config.base_path();
     let note_links = NoteLinks::find(&root, &content, &archive, &base_path);
+    lap("links", &mut timings);
 
     // Static assets first: their hashes go into every page's URLs.
     let mut assets: BTreeMap<String, Vec<u8>> = theme.assets.clone();

@@ -30,8 +30,7 @@ pub struct Local {
 /// autolinks, no URLs with a scheme), in document order. Parsed with the markdown stage's
 /// own options, so both see the same links.
 pub fn local_links(body: &str) -> Vec<Local> {
-    // Most notes link only to the web; skip the parse when nothing can be local.
-    if !body.contains("](") && !body.contains("]:") {
+    if !may_link_locally(body) {
         return Vec::new();
     }
     let mut found = Vec::new();
@@ -64,6 +63,17 @@ pub fn local_links(body: &str) -> Vec<Local> {
         });
     }
     found
+}
+
+/// Whether `body` can hold a link that is not to the web, without parsing it: every
+/// Markdown link is inline (`](dest)`) or uses a definition (`[ref]: dest`). Most notes
+/// link only to the web, and parsing them again would cost a fifth of the markdown stage.
+fn may_link_locally(body: &str) -> bool {
+    body.contains("]:")
+        || body.match_indices("](").any(|(i, _)| {
+            let dest = body[i + 2..].trim_start_matches([' ', '<']);
+            !(dest.starts_with("https://") || dest.starts_with("http://"))
+        })
 }
 
 /// Where a link written in a note points.
@@ -358,6 +368,9 @@ mod tests {
             ]
         );
         assert!(local_links("no links at all, [brackets] only").is_empty());
+        assert!(!may_link_locally("[a](https://x.y) [b]( <http://x.y>)"));
+        assert!(may_link_locally("[a](https://x.y) [b](b.md)"));
+        assert!(may_link_locally("[a][r]\n\n[r]: https://x.y"));
     }
 
     #[test]

@@ -1414,6 +1414,44 @@ mod tests {
         md(body).html
     }
 
+    #[test]
+    fn links_to_notes_files_become_page_urls_in_every_link_form() {
+        let mut rewriter = links::Rewriter {
+            base_path: "/repo/",
+            ..links::Rewriter::default()
+        };
+        rewriter.notes.insert("notes/b.md", "notes/b/");
+        rewriter
+            .files
+            .insert("notes/img/x.png".into(), "notes/img/x.png".into());
+        let body = "[inline](b.md#next) [ref][b] <b.md> ![img](img/x.png) [web](https://x.y/b.md) [gone](c.md)\n\n[b]: ./b.md\n";
+        let out = render(
+            body,
+            &Options {
+                highlighter: &HL,
+                refs: None,
+                links: Some(LinkOptions {
+                    rewriter: &rewriter,
+                    source: "notes/a.md",
+                }),
+            },
+        )
+        .html;
+        assert!(
+            out.contains("<a href=\"/repo/notes/b/#next\">inline</a>"),
+            "{out}"
+        );
+        assert!(out.contains("<a href=\"/repo/notes/b/\">ref</a>"), "{out}");
+        assert!(
+            out.contains("<img src=\"/repo/notes/img/x.png\" alt=\"img\""),
+            "{out}"
+        );
+        assert!(out.contains("href=\"https://x.y/b.md\""), "{out}");
+        assert!(out.contains("<a href=\"c.md\">gone</a>"), "{out}");
+        // `<b.md>` is not a link in CommonMark (no scheme): it stays text.
+        assert!(!out.contains("href=\"b.md\""), "{out}");
+    }
+
     fn link(href: &str, text: &str) -> String {
         format!("<a href=\"{href}\">{text}</a>")
     }
