@@ -326,6 +326,8 @@ pub struct NoteLinks<'a> {
     pub rewriter: links::Rewriter<'a>,
     /// Linked files that exist (paths relative to the archive root).
     pub files: HashSet<String>,
+    /// Linked Markdown files in the content folder that are not notes of this build.
+    pub unpublished: HashSet<String>,
 }
 
 impl<'a> NoteLinks<'a> {
@@ -359,6 +361,11 @@ impl<'a> NoteLinks<'a> {
             .iter()
             .filter_map(|f| Some((f.clone(), links::published_path(f, &prefix)?)))
             .collect();
+        let unpublished = files
+            .iter()
+            .filter(|f| links::in_content(f, &prefix).is_some() && links::is_markdown(f))
+            .cloned()
+            .collect();
         NoteLinks {
             found,
             rewriter: links::Rewriter {
@@ -367,6 +374,7 @@ impl<'a> NoteLinks<'a> {
                 files: published,
             },
             files,
+            unpublished,
         }
     }
 
@@ -381,6 +389,7 @@ impl<'a> NoteLinks<'a> {
                 .collect(),
             anchors,
             files: self.files.clone(),
+            unpublished: self.unpublished.clone(),
         };
         archive
             .notes

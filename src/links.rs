@@ -203,6 +203,9 @@ pub struct Targets<'a> {
     pub anchors: Vec<HashSet<String>>,
     /// Files (paths relative to the archive root) that links point at and that exist.
     pub files: HashSet<String>,
+    /// Of those, the Markdown files in the content folder that are not notes of this build
+    /// (drafts, unless built with `--drafts`): on the site, a link to one leads nowhere.
+    pub unpublished: HashSet<String>,
 }
 
 /// A note's broken links and missing images, as warnings at their line and column in the
@@ -230,6 +233,10 @@ pub fn check(
                 Some(&i) => fragment
                     .filter(|f| !targets.anchors[i].contains(f))
                     .map(|f| format!("broken link `{}`: {path} has no heading `#{f}`", link.dest)),
+                None if targets.unpublished.contains(&path) => Some(format!(
+                    "broken link `{}`: {path} is not published (a draft?)",
+                    link.dest
+                )),
                 None if targets.files.contains(&path) => None,
                 None => Some(match link.kind {
                     Kind::Image => format!("missing image `{}`: {path} does not exist", link.dest),
@@ -283,16 +290,26 @@ impl Rewriter<'_> {
     }
 }
 
-/// Where a linked file inside the content folder is published: at its path in the content
-/// folder, as notes are. `None` for notes' own formats (a `.md` that is not a note is a
-/// draft or a skipped file, not an attachment), for pages the site generates, and for
-/// files outside the content folder.
-pub fn published_path(path: &str, content_prefix: &str) -> Option<String> {
-    let rel = if content_prefix.is_empty() || content_prefix == "." {
-        path
+/// `path` (relative to the archive root) relative to the content folder, when it is in it.
+pub fn in_content<'p>(path: &'p str, content_prefix: &str) -> Option<&'p str> {
+    if content_prefix.is_empty() || content_prefix == "." {
+        Some(path)
     } else {
-        path.strip_prefix(content_prefix)?.strip_prefix('/')?
-    };
+        path.strip_prefix(content_prefix)?.strip_prefix('/')
+    }
+}
+
+/// A Markdown file by its name, as `load` decides.
+pub fn is_markdown(path: &str) -> bool {
+    crate::load::is_markdown(std::path::Path::new(path))
+}
+
+/// Where a linked file inside the content folder is published: at its path in the content
+/// folder, as notes are. `None` for Markdown (a `.md` that is not a note is a draft or a
+/// skipped file, not an attachment), for pages the site generates, and for files outside
+/// the content folder.
+pub fn published_path(path: &str, content_prefix: &str) -> Option<String> {
+    let rel = in_content(path, content_prefix)?;
     let ext = rel
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -301,8 +318,7 @@ pub fn published_path(path: &str, content_prefix: &str) -> Option<String> {
     let generated = matches!(ext.as_str(), "html" | "htm" | "xml")
         || crate::archive::RESERVED.contains(&first)
         || first.starts_with('.');
-    let note_like = matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd" | "txt");
-    (!generated && !note_like).then(|| rel.to_string())
+    (!generated && !is_markdown(rel)).then(|| rel.to_string())
 }
 
 #[cfg(test)]
@@ -385,8 +401,10 @@ mod tests {
             ["decisions".to_string()].into(),
         ];
         targets.files.insert("content/img/ok.png".into());
+        targets.files.insert("content/draft.md".into());
+        targets.unpublished.insert("content/draft.md".into());
         let body = "# Intro\n\n[ok](b.md#decisions) [ok](#intro) ![ok](img/ok.png)\n\
-                    x [gone](c.md) [no heading](b.md#nope)\n  ![](img/missing.png) [self](#nowhere)\n";
+                    x [gone](c.md) [no heading](b.md#nope)\n  ![](img/missing.png) [self](#nowhere)\n[draft](draft.md)\n";
         let d = check(a, body, 4, &local_links(body), &targets);
         let got: Vec<String> = d.iter().map(|d| d.to_string()).collect();
         assert_eq!(
@@ -396,6 +414,7 @@ mod tests {
                 "content/a.md:7:16: warning: broken link `b.md#nope`: content/b.md has no heading `#nope`",
                 "content/a.md:8:3: warning: missing image `img/missing.png`: content/img/missing.png does not exist",
                 "content/a.md:8:24: warning: broken link `#nowhere`: this note has no heading `#nowhere`",
+                "content/a.md:9:1: warning: broken link `draft.md`: content/draft.md is not published (a draft?)",
             ]
         );
     }
@@ -444,6 +463,10 @@ mod tests {
         );
         assert_eq!(published_path("docs/x.png", "content"), None);
         assert_eq!(published_path("content/core/draft.md", "content"), None);
+        assert_eq!(
+            published_path("content/core/log.txt", "content").as_deref(),
+            Some("core/log.txt")
+        );
         assert_eq!(published_path("content/assets/x.png", "content"), None);
         assert_eq!(published_path("content/x/index.html", "content"), None);
     }

@@ -395,3 +395,33 @@ fn build_reports_link_problems_and_still_builds_with_links_to_pages() {
     let html = Html::parse_document(&page);
     assert!(attrs(&html, "main a[href]", "href").contains(&"2020-02-17--go.md".to_string()));
 }
+
+#[test]
+fn link_to_a_draft_is_broken_on_the_site_unless_built_with_drafts() {
+    let f = Fixture::new(Problems {
+        errors: false,
+        warnings: false,
+    });
+    f.file(
+        "go/2020-02-10--go.md",
+        "# Go sync\n\nSee [the plan](plan.md).\n",
+    )
+    .file("go/plan.md", "---\ndraft: true\n---\n# Plan\n");
+    let out = minutes(&["check", f.root()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stderr.trim(),
+        "go/2020-02-10--go.md:3:5: warning: broken link `plan.md`: go/plan.md is not published (a draft?)"
+    );
+
+    let out = minutes(&["build", f.root(), "--drafts"], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let page =
+        std::fs::read_to_string(Path::new(f.root()).join("public/go/2020-02-10--go/index.html"))
+            .unwrap();
+    let html = Html::parse_document(&page);
+    assert!(attrs(&html, "main a[href]", "href").contains(&"/go/plan/".to_string()));
+}
