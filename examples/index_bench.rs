@@ -45,6 +45,7 @@ fn main() {
     // The index reads text only; references do not change it, so they are left out.
     let opts = markdown::Options {
         highlighter: &highlighter,
+        links: None,
         refs: None,
     };
     let (rendered, mw, mc) = measure(|| {

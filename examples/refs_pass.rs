@@ -77,6 +77,7 @@ fn main() {
             .map(|n| {
                 let opts = markdown::Options {
                     highlighter: &highlighter,
+                    links: None,
                     refs: refs.then_some(RefOptions {
                         settings: &settings,
                         repo: n.repo.as_deref(),

@@ -7,15 +7,16 @@ use crate::diag::Diagnostic;
 use crate::graph;
 use crate::highlight::{self, Highlighter};
 use crate::infer;
+use crate::links;
 use crate::load;
-use crate::markdown::{self, RefOptions};
+use crate::markdown::{self, LinkOptions, RefOptions};
 use crate::refs;
 use crate::render::{content_hash, Job, Page, Renderer};
 use crate::search;
 use crate::theme;
 use crate::write::{Output, WriteError};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -80,19 +81,26 @@ pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
     if !root.is_dir() {
         return Err(Fatal::NoArchive(root.clone()));
     }
-    let config_path = root.join(config::FILE_NAME);
-    let mut config = match std::fs::read_to_string(&config_path) {
-        Ok(text) => Config::parse(&text, config::FILE_NAME).map_err(Fatal::Diagnostic)?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
-        Err(e) => {
-            return Err(Fatal::Diagnostic(Diagnostic::error(
-                config::FILE_NAME,
-                1,
-                1,
-                format!("cannot read: {e}"),
-            )))
-        }
-    };
+    load_with_config(opts, read_config(root)?)
+}
+
+/// `minutes.toml` in `root`, or the defaults when there is none.
+fn read_config(root: &Path) -> Result<Config, Fatal> {
+    match std::fs::read_to_string(root.join(config::FILE_NAME)) {
+        Ok(text) => Config::parse(&text, config::FILE_NAME).map_err(Fatal::Diagnostic),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(Fatal::Diagnostic(Diagnostic::error(
+            config::FILE_NAME,
+            1,
+            1,
+            format!("cannot read: {e}"),
+        ))),
+    }
+}
+
+/// [`load_archive`] with a config given rather than read.
+pub fn load_with_config(opts: &Options, mut config: Config) -> Result<Loaded, Fatal> {
+    let root = &opts.root;
     if let Some(url) = &opts.base_url {
         config.base_url = url.clone();
     }
@@ -175,11 +183,13 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
         highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
             .map_err(Fatal::Highlight)?;
     let out = Output::begin(&output, &content)?;
+    let base_path = config.base_path();
+    let note_links = NoteLinks::find(&root, &content, &archive, &base_path);
+    lap("links", &mut timings);
 
     // Static assets first: their hashes go into every page's URLs.
     let mut assets: BTreeMap<String, Vec<u8>> = theme.assets.clone();
     assets.insert("highlight.css".into(), highlight_css.into_bytes());
-    let base_path = config.base_path();
     let mut asset_urls = BTreeMap::new();
     for (name, bytes) in &assets {
         out.write(&format!("assets/{name}"), bytes)?;
@@ -190,6 +200,13 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
             key.replace(['/', '.'], "_"),
             format!("{base_path}assets/{name}?h={}", content_hash(bytes)),
         );
+    }
+    // Images and files the notes link to, at their place in the content folder.
+    for (source, site_path) in &note_links.rewriter.files {
+        match load::read_attachment(&root, source) {
+            Ok(bytes) => out.write(site_path, &bytes)?,
+            Err(d) => diagnostics.push(d),
+        }
     }
     lap("theme", &mut timings);
 
@@ -209,10 +226,20 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
                     repo: n.repo.as_deref(),
                     people: &people,
                 }),
+                links: Some(LinkOptions {
+                    rewriter: &note_links.rewriter,
+                    source: &n.source,
+                }),
             };
             markdown::render(&n.body, &md_opts)
         })
         .collect();
+    let anchors = rendered
+        .iter()
+        .zip(&archive.notes)
+        .map(|(r, n)| anchors(&n.body, r.toc.iter().map(|t| t.id.clone())))
+        .collect();
+    diagnostics.extend(note_links.check(&archive, anchors));
     lap("markdown", &mut timings);
     // Issue pages need every note's references; note pages only their own.
     let graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
@@ -265,7 +292,7 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     );
     lap("ref pages", &mut timings);
 
-    let mut pages = assets.len() + index.files.len();
+    let mut pages = assets.len() + index.files.len() + note_links.rewriter.files.len();
     let mut template_errors = Vec::new();
     for r in note_results.into_iter().chain(job_results) {
         match r {
@@ -289,6 +316,161 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
         output,
         timings,
     })
+}
+
+/// The notes' relative links and images, resolved against the archive: what the markdown
+/// stage rewrites, what is published beside the notes, and what `check` reports.
+pub struct NoteLinks<'a> {
+    /// Each note's local links, in the order of `archive.notes`.
+    pub found: Vec<Vec<links::Local>>,
+    pub rewriter: links::Rewriter<'a>,
+    /// Linked files that exist (paths relative to the archive root).
+    pub files: HashSet<String>,
+    /// Linked Markdown files in the content folder that are not notes of this build.
+    pub unpublished: HashSet<String>,
+}
+
+impl<'a> NoteLinks<'a> {
+    /// Finds every note's local links and which of the files they name exist (the only
+    /// IO: one `stat` per distinct linked file).
+    pub fn find(root: &Path, content: &Path, archive: &'a Archive, base_path: &'a str) -> Self {
+        let found: Vec<Vec<links::Local>> = archive
+            .notes
+            .par_iter()
+            .map(|n| links::local_links(&n.body))
+            .collect();
+        let notes: HashMap<&str, &str> = archive
+            .notes
+            .iter()
+            .zip(&archive.urls)
+            .map(|(n, u)| (n.source.as_str(), u.as_str()))
+            .collect();
+        let mut wanted = std::collections::BTreeSet::new();
+        for (n, found) in archive.notes.iter().zip(&found) {
+            for l in found {
+                if let links::Dest::File { path, .. } = links::resolve(&n.source, &l.dest) {
+                    if !notes.contains_key(path.as_str()) {
+                        wanted.insert(path);
+                    }
+                }
+            }
+        }
+        let files = load::existing_files(root, wanted.iter().map(String::as_str));
+        let prefix = load::relative(root, content);
+        let published = files
+            .iter()
+            .filter_map(|f| Some((f.clone(), links::published_path(f, &prefix)?)))
+            .collect();
+        let unpublished = files
+            .iter()
+            .filter(|f| links::in_content(f, &prefix).is_some() && links::is_markdown(f))
+            .cloned()
+            .collect();
+        NoteLinks {
+            found,
+            rewriter: links::Rewriter {
+                base_path,
+                notes,
+                files: published,
+            },
+            files,
+            unpublished,
+        }
+    }
+
+    /// Broken links and missing images, note by note; `anchors` holds each note's ids.
+    pub fn check(&self, archive: &Archive, anchors: Vec<HashSet<String>>) -> Vec<Diagnostic> {
+        let targets = links::Targets {
+            notes: archive
+                .notes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.source.as_str(), i))
+                .collect(),
+            anchors,
+            files: self.files.clone(),
+            unpublished: self.unpublished.clone(),
+        };
+        archive
+            .notes
+            .iter()
+            .zip(&self.found)
+            .flat_map(|(n, found)| links::check(&n.source, &n.body, n.body_line, found, &targets))
+            .collect()
+    }
+}
+
+/// The ids a note's page has for `#anchor` links: its headings' and its raw HTML's.
+fn anchors(body: &str, headings: impl Iterator<Item = String>) -> HashSet<String> {
+    headings.chain(links::html_anchors(body)).collect()
+}
+
+/// What `check` adds to what `build` reports: broken links between notes and missing
+/// images (which `build` reports too), found without rendering pages.
+pub fn link_diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
+    let base_path = loaded.config.base_path();
+    let note_links = NoteLinks::find(&loaded.root, &loaded.content, &loaded.archive, &base_path);
+    let anchors = loaded
+        .archive
+        .notes
+        .par_iter()
+        .map(|n| anchors(&n.body, markdown::heading_ids(&n.body).into_iter()))
+        .collect();
+    note_links.check(&loaded.archive, anchors)
+}
+
+/// `minutes init`: writes a commented `minutes.toml` with the teams the notes show, and
+/// the GitHub Actions workflow. Refuses, writing nothing, when either file exists and
+/// `force` is false. Returns the files written.
+pub fn init(root: &Path, force: bool) -> Result<Vec<PathBuf>, Fatal> {
+    let files = [crate::init::CONFIG_PATH, crate::init::WORKFLOW_PATH];
+    if !force {
+        let existing: Vec<PathBuf> = files
+            .iter()
+            .map(|f| root.join(f))
+            .filter(|p| p.exists())
+            .collect();
+        if !existing.is_empty() {
+            return Err(Fatal::Write(WriteError::Exists(existing)));
+        }
+    }
+    let mut plan = crate::init::Plan {
+        title: match archive_name(root).or_else(|| {
+            // A folder still to be made has no canonical path, only its name.
+            Some(root.file_name()?.to_string_lossy().into_owned())
+        }) {
+            Some(name) => format!("{name} meeting notes"),
+            None => "Meeting notes".to_string(),
+        },
+        ..Default::default()
+    };
+    if root.is_dir() {
+        // A config being replaced with --force may be the reason for it: detect with the
+        // defaults when it does not parse, keeping only where the notes are.
+        let config = read_config(root).unwrap_or_default();
+        plan.content = config.content.clone();
+        let loaded = load_with_config(
+            &Options {
+                root: root.to_path_buf(),
+                ..Options::default()
+            },
+            config,
+        )?;
+        plan.teams = crate::init::detect_teams(&loaded.archive);
+        plan.notes = loaded.archive.notes.len();
+    }
+    let install = match env!("CARGO_PKG_REPOSITORY") {
+        "" => crate::init::INSTALL_PLACEHOLDER,
+        repo => repo,
+    };
+    let texts = [
+        (files[0], crate::init::config_toml(&plan)),
+        (
+            files[1],
+            crate::init::workflow(install, env!("CARGO_PKG_VERSION")),
+        ),
+    ];
+    Ok(crate::write::create_files(root, &texts, force)?)
 }
 
 /// Lower-cased GitHub handle → URL of the person's page, for `@user` links.
@@ -320,6 +502,7 @@ pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
         .map(|n| {
             let opts = markdown::Options {
                 highlighter: &highlighter,
+                links: None,
                 refs: Some(RefOptions {
                     settings: &settings,
                     repo: n.repo.as_deref(),

@@ -9,6 +9,8 @@ pub mod frontmatter;
 pub mod graph;
 pub mod highlight;
 pub mod infer;
+pub mod init;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -193,6 +193,25 @@ fn first_changed_line(a: &str, b: &str) -> u32 {
         .map_or(1, |i| i as u32 + 1)
 }
 
+/// Which of `paths` (relative to `root`, `/`-separated) are files: the targets of
+/// notes' links and images that exist.
+pub fn existing_files<'a>(
+    root: &Path,
+    paths: impl IntoIterator<Item = &'a str>,
+) -> std::collections::HashSet<String> {
+    paths
+        .into_iter()
+        .filter(|p| root.join(p).is_file())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A file a note links to (an image, an attachment), to publish with the site.
+pub fn read_attachment(root: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(root.join(path))
+        .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))
+}
+
 pub fn is_markdown(path: &Path) -> bool {
     matches!(
         path.extension()

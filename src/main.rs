@@ -70,6 +70,15 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Write a commented minutes.toml (with the teams found in the notes) and a GitHub
+    /// Actions workflow that checks pull requests and publishes to GitHub Pages.
+    Init {
+        /// Archive folder, the root of its repository (default: the current folder).
+        path: Option<PathBuf>,
+        /// Overwrite minutes.toml and .github/workflows/minutes.yml if they exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Build, then serve the site locally.
     Serve {
         path: Option<PathBuf>,
@@ -140,7 +149,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(note) = explain {
                 return explain_note(&loaded, &root, &note);
             }
-            let mut diags = loaded.diagnostics;
+            let mut diags = build::link_diagnostics(&loaded);
+            diags.extend(loaded.diagnostics);
             // What a maintainer wants to hear about before merging a note.
             for n in &loaded.archive.notes {
                 if n.kind != minutes::model::NoteKind::Meeting {
@@ -251,6 +261,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             Ok(exit_for(&loaded.diagnostics))
+        }
+        Command::Init { path, force } => {
+            let root = build::root_of(path.as_deref());
+            match build::init(&root, force) {
+                Ok(written) => {
+                    for p in &written {
+                        eprintln!("wrote {}", p.display());
+                    }
+                    eprintln!("next: commit both files, set Settings → Pages → Source to \"GitHub Actions\", and push (see README: Publish to GitHub Pages)");
+                    Ok(ExitCode::SUCCESS)
+                }
+                // Not a failure to run: the user's files are safe, and the message says how
+                // to proceed.
+                Err(e @ build::Fatal::Write(minutes::write::WriteError::Exists(_))) => {
+                    eprintln!("error: {e}");
+                    Ok(ExitCode::from(1))
+                }
+                Err(e) => Err(e.into()),
+            }
         }
         Command::Serve {
             path,

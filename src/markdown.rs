@@ -8,6 +8,7 @@
 //! the way, so each note is parsed once.
 
 use crate::highlight::Highlighter;
+use crate::links;
 use crate::refs::{self, RefContext, Shown, Target};
 use crate::slug::{heading_id, HeadingIds};
 use pulldown_cmark::{
@@ -24,6 +25,16 @@ pub struct Options<'a> {
     pub highlighter: &'a Highlighter,
     /// GitHub references: `None` leaves them as text and records none.
     pub refs: Option<RefOptions<'a>>,
+    /// Links to other notes' files and to attachments: `None` keeps every link as written.
+    pub links: Option<LinkOptions<'a>>,
+}
+
+/// What rewriting a note's relative links needs: the archive's rewriter and the note's
+/// own source path, which relative links are resolved against.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkOptions<'a> {
+    pub rewriter: &'a links::Rewriter<'a>,
+    pub source: &'a str,
 }
 
 /// What linking a note's GitHub references needs to know.
@@ -125,7 +136,24 @@ pub fn references(body: &str, opts: &Options) -> Vec<RefHit> {
     walk(body, opts, None).refs
 }
 
-fn walk<'o>(body: &str, opts: &Options<'o>, highlighter: Option<&'o Highlighter>) -> Rendered {
+/// The heading ids of a note, as [`render`] writes them, without highlighting code or
+/// linking references: what `check` needs to know which `#anchors` exist.
+pub fn heading_ids(body: &str) -> Vec<String> {
+    let opts = Options {
+        highlighter: &Highlighter::new(),
+        refs: None,
+        links: None,
+    };
+    walk(body, &opts, None)
+        .toc
+        .into_iter()
+        .map(|t| t.id)
+        .collect()
+}
+
+/// The pulldown-cmark extensions notes are parsed with (GitHub's), shared with
+/// [`crate::links`] so the link checker sees the links the pages have.
+pub fn parser_options() -> pulldown_cmark::Options {
     let mut options = pulldown_cmark::Options::empty();
     options.insert(pulldown_cmark::Options::ENABLE_TABLES);
     options.insert(pulldown_cmark::Options::ENABLE_TASKLISTS);
@@ -135,9 +163,13 @@ fn walk<'o>(body: &str, opts: &Options<'o>, highlighter: Option<&'o Highlighter>
     options.insert(pulldown_cmark::Options::ENABLE_GFM);
     // No ENABLE_HEADING_ATTRIBUTES: GitHub shows `## Title {#x}` literally, and notes
     // written for GitHub may end headings with braces that must not vanish.
+    options
+}
 
+fn walk<'o>(body: &str, opts: &Options<'o>, highlighter: Option<&'o Highlighter>) -> Rendered {
     let mut walker = Walker::new(highlighter, body.len());
-    let events = TextMergeStream::new(Parser::new_ext(body, options));
+    walker.rewrite = opts.links;
+    let events = TextMergeStream::new(Parser::new_ext(body, parser_options()));
     match opts.refs {
         None => events.for_each(|e| walker.event(e)),
         Some(ro) => {
@@ -509,6 +541,7 @@ struct Walker<'a, 'h> {
     /// `None` when only references are wanted: code is not highlighted.
     highlighter: Option<&'h Highlighter>,
     refs: Option<RefLinker<'h>>,
+    rewrite: Option<LinkOptions<'h>>,
     /// One entry per open link.
     links: Vec<OpenLink>,
     /// Plain text of the current block (a table row counts as one), for reference contexts.
@@ -542,6 +575,7 @@ impl<'a, 'h> Walker<'a, 'h> {
         Walker {
             highlighter,
             refs: None,
+            rewrite: None,
             links: Vec::new(),
             context: String::new(),
             items: Vec::new(),
@@ -617,7 +651,14 @@ impl<'a, 'h> Walker<'a, 'h> {
         }
     }
 
-    fn start(&mut self, tag: Tag<'a>) {
+    fn start(&mut self, mut tag: Tag<'a>) {
+        if let (Some(l), Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+            (self.rewrite, &mut tag)
+        {
+            if let Some(url) = l.rewriter.rewrite(l.source, dest_url) {
+                *dest_url = url.into();
+            }
+        }
         match &tag {
             Tag::Emphasis
             | Tag::Strong
@@ -1363,6 +1404,7 @@ mod tests {
             body,
             &Options {
                 highlighter: &HL,
+                links: None,
                 refs: None,
             },
         )
@@ -1370,6 +1412,44 @@ mod tests {
 
     fn html(body: &str) -> String {
         md(body).html
+    }
+
+    #[test]
+    fn links_to_notes_files_become_page_urls_in_every_link_form() {
+        let mut rewriter = links::Rewriter {
+            base_path: "/repo/",
+            ..links::Rewriter::default()
+        };
+        rewriter.notes.insert("notes/b.md", "notes/b/");
+        rewriter
+            .files
+            .insert("notes/img/x.png".into(), "notes/img/x.png".into());
+        let body = "[inline](b.md#next) [ref][b] <b.md> ![img](img/x.png) [web](https://x.y/b.md) [gone](c.md)\n\n[b]: ./b.md\n";
+        let out = render(
+            body,
+            &Options {
+                highlighter: &HL,
+                refs: None,
+                links: Some(LinkOptions {
+                    rewriter: &rewriter,
+                    source: "notes/a.md",
+                }),
+            },
+        )
+        .html;
+        assert!(
+            out.contains("<a href=\"/repo/notes/b/#next\">inline</a>"),
+            "{out}"
+        );
+        assert!(out.contains("<a href=\"/repo/notes/b/\">ref</a>"), "{out}");
+        assert!(
+            out.contains("<img src=\"/repo/notes/img/x.png\" alt=\"img\""),
+            "{out}"
+        );
+        assert!(out.contains("href=\"https://x.y/b.md\""), "{out}");
+        assert!(out.contains("<a href=\"c.md\">gone</a>"), "{out}");
+        // `<b.md>` is not a link in CommonMark (no scheme): it stays text.
+        assert!(!out.contains("href=\"b.md\""), "{out}");
     }
 
     fn link(href: &str, text: &str) -> String {
@@ -1496,6 +1576,7 @@ mod tests {
             body,
             &Options {
                 highlighter: &HL,
+                links: None,
                 refs: Some(RefOptions {
                     settings: &SETTINGS,
                     repo,
@@ -1916,6 +1997,7 @@ mod tests {
         // `references` finds the same edges without writing HTML.
         let opts = Options {
             highlighter: &HL,
+            links: None,
             refs: Some(RefOptions {
                 settings: &SETTINGS,
                 repo: Some("pokt-network/pocket"),

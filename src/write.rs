@@ -28,6 +28,39 @@ pub enum WriteError {
     },
     #[error("page path {0:?} is not a relative path inside the site")]
     BadPath(String),
+    #[error("{} already exist{}; nothing was written (use --force to overwrite)", list_paths(.0), if .0.len() == 1 { "s" } else { "" })]
+    Exists(Vec<PathBuf>),
+}
+
+fn list_paths(paths: &[PathBuf]) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    names.join(" and ")
+}
+
+/// Writes `files` (`/`-separated paths relative to `dir`, which is created if needed):
+/// all of them, or, when any exists and `force` is false, none.
+pub fn create_files(
+    dir: &Path,
+    files: &[(&str, String)],
+    force: bool,
+) -> Result<Vec<PathBuf>, WriteError> {
+    let mut paths = Vec::with_capacity(files.len());
+    for (rel, _) in files {
+        paths.push(dir.join(safe_relative(rel)?));
+    }
+    if !force {
+        let existing: Vec<PathBuf> = paths.iter().filter(|p| p.exists()).cloned().collect();
+        if !existing.is_empty() {
+            return Err(WriteError::Exists(existing));
+        }
+    }
+    for (path, (_, text)) in paths.iter().zip(files) {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        fs::write(path, text).map_err(io_err(path))?;
+    }
+    Ok(paths)
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {

@@ -377,6 +377,10 @@ fn date_in_body(body: &str, body_line: u32, rel: &str) -> Option<BodyDate> {
             continue;
         }
         let line_no = body_line + i as u32;
+        // `[last week](2022-03-07--core-sync.md)` names another note's file, not this
+        // meeting's date.
+        let line = without_link_destinations(line);
+        let line = line.as_ref();
         if let Some(rest) = dates::labelled(line) {
             if let Some(f) = dates::find(rest, hint) {
                 return Some(BodyDate {
@@ -399,6 +403,17 @@ fn date_in_body(body: &str, body_line: u32, rel: &str) -> Option<BodyDate> {
         }
     }
     first_full
+}
+
+/// `line` with the destinations of its inline links (`](…)`) removed.
+fn without_link_destinations(line: &str) -> std::borrow::Cow<'_, str> {
+    static DEST: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"\]\([^)\s]*(?:\s+"[^"]*")?\)"#).expect("regex"));
+    if line.contains("](") {
+        DEST.replace_all(line, "]")
+    } else {
+        std::borrow::Cow::Borrowed(line)
+    }
 }
 
 /// The `<title>` and the visible text of an HTML document, as Markdown paragraphs with
@@ -1017,6 +1032,30 @@ mod tests {
         let (mut cx, _) = Context::new(&config);
         cx.slug_folders = slug_folders([rel].into_iter());
         infer(&file(rel, text), &cx).0
+    }
+
+    #[test]
+    fn link_to_a_dated_note_is_not_the_notes_date() {
+        let (n, diags) = {
+            let config = Config::default();
+            let (cx, _) = Context::new(&config);
+            let rel = "go/2020-02-24--go.md";
+            infer(
+                &file(
+                    rel,
+                    "# Go sync\n\nSee [decisions](2020-01-06--go.md#decisions).\n",
+                ),
+                &cx,
+            )
+        };
+        assert_eq!(n.date.unwrap().value.to_string(), "2020-02-24");
+        assert!(diags.is_empty(), "{diags:?}");
+        // A date written in the text still counts.
+        let n = run(
+            "go/notes.md",
+            "# Go sync\n\nMet on 2020-01-06 ([prev](2019-12-30.md)).\n",
+        );
+        assert_eq!(n.date.unwrap().value.to_string(), "2020-01-06");
     }
 
     #[test]

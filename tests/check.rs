@@ -1,0 +1,427 @@
+//! `minutes check` on a fixture archive with exactly one of each problem it knows: each is
+//! reported once, at its file, line and column, in the three output formats, with the
+//! exit code the README promises. `build` reports the link problems too, and still builds.
+
+mod common;
+use common::{attrs, select};
+use scraper::Html;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn minutes(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_minutes"));
+    cmd.args(args).env_remove("GITHUB_ACTIONS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("minutes runs")
+}
+
+/// A problem as every format reports it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Found {
+    path: String,
+    line: u32,
+    col: u32,
+    severity: String,
+    message: String,
+}
+
+/// What the fixture must produce: file, line, column (`None`: not ours to pin, e.g. the
+/// YAML parser's column), severity, and words the message must contain.
+struct Expected {
+    path: &'static str,
+    line: u32,
+    col: Option<u32>,
+    severity: &'static str,
+    says: &'static str,
+}
+
+const GOOD_FIRST: &str = "# Go sync\n\n## Decisions\n\nNext: [the next call](2020-01-27--go.md#decisions) and [back up](#decisions).\n\n![chart](img/ok.png)\n";
+
+/// Which problems the fixture has.
+#[derive(Clone, Copy)]
+struct Problems {
+    errors: bool,
+    warnings: bool,
+}
+
+/// The archive lives in a folder named `content`: an archive's own folder name is the team
+/// of last resort, and one note here must have no team at all.
+struct Fixture {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Fixture {
+    fn new(p: Problems) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        let f = Fixture { _dir: dir, root };
+        f.file("go/2020-01-06--go.md", GOOD_FIRST)
+            .file("go/img/ok.png", "\u{89}PNG");
+        if p.errors {
+            // Bad front matter: the YAML error is on line 3.
+            f.file(
+                "go/2020-01-13--go.md",
+                "---\ntitle: ok\ndate: [2020\n---\nbody\n",
+            )
+            // Duplicate URL: both would be /go/2020-02-03--go/.
+            .file("go/2020-02-03--go.markdown", "# Go sync\n\nOne.\n")
+            .file("go/2020-02-03--go.md", "# Go sync\n\nTwo.\n");
+        }
+        if p.warnings {
+            // No date.
+            f.file("go/undated.md", "# Undated notes\n\ntext\n")
+                // No team: at the top of the archive, with a title that names no series.
+                .file("2020-03-02.md", "# Meeting notes\n\nDiscussed.\n")
+                // Date conflict: the heading (line 2) is a week before the file name.
+                .file(
+                    "go/2020-01-27--go.md",
+                    "\n# Go sync, 2020-01-20\n\n## Decisions\n",
+                )
+                // Broken link to a note: line 3, column 16.
+                .file(
+                    "go/2020-02-10--go.md",
+                    "# Go sync\n\n- Follow-up in [the next call](2020-02-17--go.md).\n",
+                )
+                // Broken heading link, below front matter: line 7 of the file, column 5.
+                .file(
+                    "go/2020-02-24--go.md",
+                    "---\ntitle: Go sync\n---\n\n## Notes\n\nSee [decisions](2020-01-06--go.md#nope).\n",
+                )
+                // Missing image, in a table cell: line 5, column 3.
+                .file(
+                    "go/2020-03-09--go.md",
+                    "# Go sync\n\n| chart |\n|---|\n| ![chart](img/chart.png) |\n",
+                );
+        } else {
+            f.file("go/2020-01-27--go.md", "# Go sync\n\n## Decisions\n");
+        }
+        f
+    }
+
+    fn file(&self, rel: &str, text: &str) -> &Fixture {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    fn root(&self) -> &str {
+        self.root.to_str().unwrap()
+    }
+}
+
+fn expected(p: Problems) -> Vec<Expected> {
+    let mut v = Vec::new();
+    if p.errors {
+        v.push(Expected {
+            path: "go/2020-01-13--go.md",
+            line: 3,
+            col: None,
+            severity: "error",
+            says: "front matter",
+        });
+        v.push(Expected {
+            path: "go/2020-02-03--go.md",
+            line: 1,
+            col: Some(1),
+            severity: "error",
+            says: "URL /go/2020-02-03--go/ is already used by go/2020-02-03--go.markdown",
+        });
+    }
+    if p.warnings {
+        v.extend([
+            Expected {
+                path: "go/undated.md",
+                line: 1,
+                col: Some(1),
+                severity: "warning",
+                says: "no date found",
+            },
+            Expected {
+                path: "2020-03-02.md",
+                line: 1,
+                col: Some(1),
+                severity: "warning",
+                says: "no team found",
+            },
+            Expected {
+                path: "go/2020-01-27--go.md",
+                line: 2,
+                col: Some(1),
+                severity: "warning",
+                says: "the path says 2020-01-27 but the note says 2020-01-20",
+            },
+            Expected {
+                path: "go/2020-02-10--go.md",
+                line: 3,
+                col: Some(16),
+                severity: "warning",
+                says: "broken link `2020-02-17--go.md`: go/2020-02-17--go.md does not exist",
+            },
+            Expected {
+                path: "go/2020-02-24--go.md",
+                line: 7,
+                col: Some(5),
+                severity: "warning",
+                says: "broken link `2020-01-06--go.md#nope`: go/2020-01-06--go.md has no heading `#nope`",
+            },
+            Expected {
+                path: "go/2020-03-09--go.md",
+                line: 5,
+                col: Some(3),
+                severity: "warning",
+                says: "missing image `img/chart.png`: go/img/chart.png does not exist",
+            },
+        ]);
+    }
+    v
+}
+
+/// Each expected problem is reported exactly once, and nothing else is.
+fn assert_reports(found: &[Found], want: &[Expected], format: &str, raw: &str) {
+    for w in want {
+        let hits: Vec<&Found> = found
+            .iter()
+            .filter(|f| {
+                f.path == w.path
+                    && f.line == w.line
+                    && w.col.is_none_or(|c| c == f.col)
+                    && f.severity == w.severity
+                    && f.message.contains(w.says)
+            })
+            .collect();
+        assert_eq!(
+            hits.len(),
+            1,
+            "{format}: expected {}:{}:{:?}: {}: …{}… once\n{raw}",
+            w.path,
+            w.line,
+            w.col,
+            w.severity,
+            w.says
+        );
+    }
+    assert_eq!(
+        found.len(),
+        want.len(),
+        "{format}: reports other than the fixture's problems\n{raw}"
+    );
+}
+
+fn parse_text(stderr: &str) -> Vec<Found> {
+    stderr
+        .lines()
+        .map(|l| {
+            let mut it = l.splitn(5, ':');
+            let path = it.next().unwrap().to_string();
+            let line = it.next().unwrap().parse().unwrap_or_else(|_| panic!("{l}"));
+            let col = it.next().unwrap().parse().unwrap_or_else(|_| panic!("{l}"));
+            Found {
+                path,
+                line,
+                col,
+                severity: it.next().unwrap().trim().to_string(),
+                message: it.next().unwrap().trim().to_string(),
+            }
+        })
+        .collect()
+}
+
+fn parse_json(stdout: &[u8]) -> Vec<Found> {
+    let v: serde_json::Value = serde_json::from_slice(stdout).expect("check --format json");
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|d| Found {
+            path: d["path"].as_str().unwrap().to_string(),
+            line: d["line"].as_u64().unwrap() as u32,
+            col: d["col"].as_u64().unwrap() as u32,
+            severity: d["severity"].as_str().unwrap().to_string(),
+            message: d["message"].as_str().unwrap().to_string(),
+        })
+        .collect()
+}
+
+/// `::error file=…,line=…,col=…::message`, GitHub's workflow command syntax.
+fn parse_github(stdout: &str) -> Vec<Found> {
+    stdout
+        .lines()
+        .map(|l| {
+            let rest = l.strip_prefix("::").unwrap_or_else(|| panic!("{l}"));
+            let (head, message) = rest.split_once("::").unwrap_or_else(|| panic!("{l}"));
+            let (severity, props) = head.split_once(' ').unwrap_or_else(|| panic!("{l}"));
+            let prop = |k: &str| {
+                props
+                    .split(',')
+                    .find_map(|p| p.strip_prefix(&format!("{k}=")))
+                    .unwrap_or_else(|| panic!("no {k} in {l}"))
+                    .to_string()
+            };
+            Found {
+                path: prop("file"),
+                line: prop("line").parse().unwrap(),
+                col: prop("col").parse().unwrap(),
+                severity: severity.to_string(),
+                message: message.to_string(),
+            }
+        })
+        .collect()
+}
+
+fn check_all_formats(f: &Fixture, p: Problems, extra: &[&str], code: i32) {
+    let want = expected(p);
+    let mut args = vec!["check", f.root()];
+    args.extend_from_slice(extra);
+
+    let text = minutes(&args, &[]);
+    let stderr = String::from_utf8_lossy(&text.stderr);
+    assert_eq!(text.status.code(), Some(code), "text\n{stderr}");
+    assert!(text.stdout.is_empty());
+    assert_reports(&parse_text(&stderr), &want, "text", &stderr);
+
+    let mut json_args = args.clone();
+    json_args.extend(["--format", "json"]);
+    let json = minutes(&json_args, &[]);
+    let raw = String::from_utf8_lossy(&json.stdout);
+    assert_eq!(json.status.code(), Some(code), "json\n{raw}");
+    assert_reports(&parse_json(&json.stdout), &want, "json", &raw);
+
+    // On GitHub Actions, workflow commands without being asked.
+    let gh = minutes(&args, &[("GITHUB_ACTIONS", "true")]);
+    let raw = String::from_utf8_lossy(&gh.stdout);
+    assert_eq!(gh.status.code(), Some(code), "github\n{raw}");
+    assert_reports(&parse_github(&raw), &want, "github", &raw);
+}
+
+#[test]
+fn check_reports_each_problem_once_at_its_line_in_every_format() {
+    let all = Problems {
+        errors: true,
+        warnings: true,
+    };
+    let f = Fixture::new(all);
+    check_all_formats(&f, all, &[], 1);
+    check_all_formats(&f, all, &["--deny-warnings"], 1);
+}
+
+#[test]
+fn check_exit_codes_clean_warnings_denied_and_cannot_run() {
+    let clean = Problems {
+        errors: false,
+        warnings: false,
+    };
+    let f = Fixture::new(clean);
+    check_all_formats(&f, clean, &[], 0);
+    check_all_formats(&f, clean, &["--deny-warnings"], 0);
+
+    let warnings = Problems {
+        errors: false,
+        warnings: true,
+    };
+    let f = Fixture::new(warnings);
+    check_all_formats(&f, warnings, &[], 0);
+    check_all_formats(&f, warnings, &["--deny-warnings"], 1);
+
+    f.file("minutes.toml", "titel = \"typo\"\n");
+    let bad = minutes(&["check", f.root()], &[]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("minutes.toml:1:1"));
+    let missing = minutes(&["check", "/nonexistent/archive"], &[]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn build_reports_link_problems_and_still_builds_with_links_to_pages() {
+    let all = Problems {
+        errors: true,
+        warnings: true,
+    };
+    let f = Fixture::new(all);
+    let out = minutes(
+        &[
+            "build",
+            f.root(),
+            "--base-url",
+            "https://example.github.io/some-repo/",
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let reported = parse_text(
+        &stderr
+            .lines()
+            .filter(|l| !l.starts_with("built "))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    for w in expected(all)
+        .iter()
+        .filter(|w| w.says.starts_with("broken") || w.says.starts_with("missing"))
+    {
+        assert_eq!(
+            reported
+                .iter()
+                .filter(|r| r.path == w.path && r.line == w.line && r.message.contains(w.says))
+                .count(),
+            1,
+            "{}\n{stderr}",
+            w.says
+        );
+    }
+
+    // Links between notes by file path lead to the notes' pages; the image is published.
+    let public = Path::new(f.root()).join("public");
+    let page = std::fs::read_to_string(public.join("go/2020-01-06--go/index.html")).unwrap();
+    let html = Html::parse_document(&page);
+    let hrefs = attrs(&html, "main a[href]", "href");
+    assert!(
+        hrefs.contains(&"/some-repo/go/2020-01-27--go/#decisions".to_string()),
+        "{hrefs:?}"
+    );
+    assert!(hrefs.contains(&"#decisions".to_string()), "{hrefs:?}");
+    let srcs = attrs(&html, "main img", "src");
+    assert_eq!(srcs, ["/some-repo/go/img/ok.png"]);
+    assert_eq!(
+        std::fs::read(public.join("go/img/ok.png")).unwrap(),
+        "\u{89}PNG".as_bytes()
+    );
+    assert!(!select(&html, "main h2#decisions").is_empty());
+    // A broken link stays as written: nothing to rewrite it to.
+    let page = std::fs::read_to_string(public.join("go/2020-02-10--go/index.html")).unwrap();
+    let html = Html::parse_document(&page);
+    assert!(attrs(&html, "main a[href]", "href").contains(&"2020-02-17--go.md".to_string()));
+}
+
+#[test]
+fn link_to_a_draft_is_broken_on_the_site_unless_built_with_drafts() {
+    let f = Fixture::new(Problems {
+        errors: false,
+        warnings: false,
+    });
+    f.file(
+        "go/2020-02-10--go.md",
+        "# Go sync\n\nSee [the plan](plan.md).\n",
+    )
+    .file("go/plan.md", "---\ndraft: true\n---\n# Plan\n");
+    let out = minutes(&["check", f.root()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stderr.trim(),
+        "go/2020-02-10--go.md:3:5: warning: broken link `plan.md`: go/plan.md is not published (a draft?)"
+    );
+
+    let out = minutes(&["build", f.root(), "--drafts"], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let page =
+        std::fs::read_to_string(Path::new(f.root()).join("public/go/2020-02-10--go/index.html"))
+            .unwrap();
+    let html = Html::parse_document(&page);
+    assert!(attrs(&html, "main a[href]", "href").contains(&"/go/plan/".to_string()));
+}
