@@ -566,6 +566,8 @@ struct Walker<'a, 'h> {
     leaf: Leaf,
     summary: Option<String>,
     list_summary: Option<String>,
+    /// A paragraph of labelled facts (`Moderator: …`): the summary only if nothing else is.
+    label_summary: Option<String>,
     /// All prose, for counting words.
     prose: String,
 }
@@ -599,6 +601,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             leaf: Leaf::default(),
             summary: None,
             list_summary: None,
+            label_summary: None,
             prose: String::with_capacity(body_len),
         }
     }
@@ -1170,6 +1173,15 @@ impl<'a, 'h> Walker<'a, 'h> {
         let leaf = std::mem::take(&mut self.leaf);
         if leaf.has_own_text {
             match leaf.kind {
+                // "Moderator: @x" or "Date: …" says nothing about the meeting: a later
+                // paragraph (or a list item) makes the better summary.
+                Some(LeafKind::Paragraph)
+                    if self.summary.is_none() && is_label_line(&leaf.text) =>
+                {
+                    if self.label_summary.is_none() {
+                        self.label_summary = Some(summarize(&leaf.text));
+                    }
+                }
                 Some(LeafKind::Paragraph) if self.summary.is_none() => {
                     self.summary = Some(summarize(&leaf.text));
                 }
@@ -1278,7 +1290,11 @@ impl<'a, 'h> Walker<'a, 'h> {
             html,
             toc: self.toc,
             sections: self.sections,
-            summary: self.summary.or(self.list_summary).unwrap_or_default(),
+            summary: self
+                .summary
+                .or(self.list_summary)
+                .or(self.label_summary)
+                .unwrap_or_default(),
             // Whitespace-separated tokens with a letter or digit: close to `unicode_words`
             // for prose, at a fraction of its cost on large archives.
             word_count: self
@@ -1367,6 +1383,41 @@ fn shorten(text: &str, max: usize) -> String {
 
 /// `text` with whitespace collapsed, cut to at most [`SUMMARY_CHARS`] characters at a word
 /// boundary, with "…" when something was cut.
+/// Labels of the facts notes open with, which make poor summaries.
+const FACT_LABELS: &[&str] = &[
+    "attendees",
+    "call link",
+    "chair",
+    "date",
+    "duration",
+    "facilitator",
+    "host",
+    "location",
+    "meeting link",
+    "moderator",
+    "note taker",
+    "notetaker",
+    "participants",
+    "present",
+    "recording",
+    "scribe",
+    "time",
+    "video",
+    "when",
+    "where",
+    "zoom",
+];
+
+/// True when a paragraph opens with one of `FACT_LABELS` and a colon (`Moderator: @x`,
+/// `**Date:** 2023-01-24`), case-insensitively.
+fn is_label_line(text: &str) -> bool {
+    let Some((label, _)) = text.trim_start().split_once(':') else {
+        return false;
+    };
+    let label = label.trim().to_ascii_lowercase();
+    FACT_LABELS.contains(&label.as_str())
+}
+
 fn summarize(text: &str) -> String {
     let text = collapse_whitespace(text);
     let Some((cut, _)) = text.char_indices().nth(SUMMARY_CHARS) else {
@@ -2393,6 +2444,21 @@ mod tests {
                     [Form](https://x.y)\n\nhttps://a.b/c\n\n\
                     Q: Do we **trace** requests?\n\nSecond paragraph.\n");
         assert_eq!(r.summary, "Q: Do we trace requests?");
+    }
+
+    #[test]
+    fn summary_skips_paragraphs_of_labelled_facts() {
+        let r = md("# Sync\n\n**Moderator:** @ana\n**Notetaker:** @bo\n\n\
+                    Date: 2023-01-24\n\nWe agreed to ship the DHT client.\n");
+        assert_eq!(r.summary, "We agreed to ship the DHT client.");
+        // Only facts: better than nothing.
+        assert_eq!(md("Moderator: @ana\n").summary, "Moderator: @ana");
+        // A question or a sentence with a colon is prose.
+        assert_eq!(md("Q: Do we ship?\n").summary, "Q: Do we ship?");
+        assert_eq!(
+            md("Decision: we ship on Monday.\n").summary,
+            "Decision: we ship on Monday."
+        );
     }
 
     #[test]

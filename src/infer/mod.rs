@@ -21,6 +21,7 @@ use std::sync::LazyLock;
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "date",
+    "time",
     "team",
     "tags",
     "topics",
@@ -167,6 +168,11 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
             )),
         }
     }
+    // `time: 18:00 UTC` as written; it wins over a time found with the date.
+    let fm_time = fm
+        .get("time")
+        .and_then(scalar_string)
+        .filter(|t| !t.trim().is_empty());
     let body_date = date_in_body(body, body_line, &file.rel);
     if date.is_none() {
         if let Some((d, part)) = dates::from_path(&file.rel) {
@@ -223,6 +229,10 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
     if kind == NoteKind::Stub {
         // A stub ("Renamed to …") is not a meeting; a date would list it as one.
         date = None;
+    }
+
+    if fm_time.is_some() {
+        time = fm_time;
     }
 
     // Team
@@ -1219,6 +1229,21 @@ mod tests {
         let d = n.date.unwrap();
         assert_eq!(d.value.to_string(), "2023-01-24");
         assert_eq!(d.evidence, Evidence::Body(5));
+        assert_eq!(n.time.as_deref(), Some("18:00 UTC"));
+    }
+
+    #[test]
+    fn time_from_front_matter_wins_and_is_not_an_extra_key() {
+        let n = run(
+            "2023-01-24-sync.md",
+            "---\ntime: 17:00 CET\n---\n\n# Sync\n\nDate: 2023-01-24 18:00 UTC\n",
+        );
+        assert_eq!(n.time.as_deref(), Some("17:00 CET"));
+        assert!(!n.extra.contains_key("time"));
+        let n = run(
+            "2023-01-24-sync.md",
+            "# Sync\n\nDate: 2023-01-24 18:00 UTC\n",
+        );
         assert_eq!(n.time.as_deref(), Some("18:00 UTC"));
     }
 
