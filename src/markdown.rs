@@ -1178,9 +1178,8 @@ impl<'a, 'h> Walker<'a, 'h> {
                 Some(LeafKind::Paragraph)
                     if self.summary.is_none() && is_label_line(&leaf.text) =>
                 {
-                    if self.label_summary.is_none() {
-                        self.label_summary = Some(summarize(&leaf.text));
-                    }
+                    self.label_summary
+                        .get_or_insert_with(|| summarize(&leaf.text));
                 }
                 Some(LeafKind::Paragraph) if self.summary.is_none() => {
                     self.summary = Some(summarize(&leaf.text));
