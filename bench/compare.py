@@ -17,13 +17,13 @@ SHARED = os.environ.get("MINUTES_SHARED", os.path.join(ROOT, "..", "shared"))
 
 
 def timed(cmd):
-    """Runs cmd under /usr/bin/time; returns (seconds, MiB)."""
-    r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M"] + cmd,
+    """Runs cmd under /usr/bin/time; returns (wall seconds, MiB, CPU seconds)."""
+    r = subprocess.run(["/usr/bin/time", "-f", "TIME %e %M %U %S"] + cmd,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
-    m = re.findall(r"TIME ([\d.]+) (\d+)", r.stderr)[-1]
-    return float(m[0]), int(m[1]) / 1024
+    m = re.findall(r"TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)", r.stderr)[-1]
+    return float(m[0]), int(m[1]) / 1024, float(m[2]) + float(m[3])
 
 
 def main():
@@ -38,8 +38,9 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     os.makedirs(args.work, exist_ok=True)
     hugo = None if args.no_hugo else shutil.which("hugo")
-    print(f"| notes | tool | wall (median of {args.runs}) | peak memory (median) | pages/s |")
-    print("|---|---|---|---|---|")
+    print(f"| notes | tool | wall (median of {args.runs}) | CPU user+sys (median) "
+          "| peak memory (median) | files written |")
+    print("|---|---|---|---|---|---|")
     for n in args.notes:
         corpus = os.path.join(args.work, f"n{n}")
         if not os.path.isdir(os.path.join(corpus, "teams")):
@@ -53,19 +54,28 @@ def main():
                            check=True, stdout=subprocess.DEVNULL)
         out = os.path.join(args.work, f"minutes-{n}-out")
         hout = os.path.join(args.work, f"hugo-{n}-out")
-        results = {"minutes": [], "hugo": []}
+        # `--skip-refs` builds the same site without GitHub reference links and pages:
+        # the work Hugo's site does, plus search; the difference is the reference pass.
+        out_plain = out + "-norefs"
+        runs = {
+            "minutes": [minutes, "build", corpus, "--output", out],
+            "minutes --skip-refs": [minutes, "build", corpus, "--output", out_plain,
+                                    "--skip-refs"],
+        }
+        if hugo:
+            runs["hugo"] = [hugo, "--quiet", "-s", hugo_site, "-d", hout]
+        results = {tool: [] for tool in runs}
         for _ in range(args.runs):
-            results["minutes"].append(timed([minutes, "build", corpus, "--output", out]))
-            if hugo:
-                results["hugo"].append(timed([hugo, "--quiet", "-s", hugo_site, "-d", hout]))
-        pages = sum(len(fs) for _, _, fs in os.walk(out) if True)
+            for tool, cmd in runs.items():
+                results[tool].append(timed(cmd))
+        files = {"minutes": out, "minutes --skip-refs": out_plain, "hugo": hout}
         for tool, rs in results.items():
-            if not rs:
-                continue
             wall = statistics.median(r[0] for r in rs)
             mem = statistics.median(r[1] for r in rs)
-            rate = f"{pages / wall:,.0f}" if tool == "minutes" else ""
-            print(f"| {n:,} | {tool} | {wall:.2f} s | {mem:,.0f} MiB | {rate} |", flush=True)
+            cpu = statistics.median(r[2] for r in rs)
+            count = sum(len(fs) for _, _, fs in os.walk(files[tool]))
+            print(f"| {n:,} | {tool} | {wall:.2f} s | {cpu:.2f} s | {mem:,.0f} MiB "
+                  f"| {count:,} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -173,7 +173,7 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
         root,
         content,
         output,
-        archive,
+        mut archive,
         mut diagnostics,
     } = load_archive(opts)?;
     lap("load+infer", &mut timings);
@@ -215,7 +215,7 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     let highlighter = Highlighter::new();
     let settings = refs::Settings::new(&config);
     let people = people_urls(&archive, &base_path);
-    let rendered: Vec<markdown::Rendered> = archive
+    let mut rendered: Vec<markdown::Rendered> = archive
         .notes
         .par_iter()
         .map(|n| {
@@ -239,7 +239,12 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
         .zip(&archive.notes)
         .map(|(r, n)| anchors(&n.body, r.toc.iter().map(|t| t.id.clone())))
         .collect();
+    let linked_files = note_links.rewriter.files.len();
     diagnostics.extend(note_links.check(&archive, anchors));
+    // Bodies are HTML now; at 10,000 notes the sources are tens of megabytes.
+    for n in &mut archive.notes {
+        n.body = String::new();
+    }
     lap("markdown", &mut timings);
     // Issue pages need every note's references; note pages only their own.
     let graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
@@ -259,6 +264,12 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
         .par_iter()
         .try_for_each(|(path, bytes)| out.write(path, bytes))?;
     asset_urls.insert("search_index".into(), index.meta_url(&base_path));
+    let index_files = index.files.len();
+    // Neither the index nor the section texts it was built from are needed again.
+    drop(index);
+    for r in &mut rendered {
+        r.sections = Vec::new();
+    }
     lap("search", &mut timings);
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
     let renderer = Renderer::new(
@@ -292,7 +303,7 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     );
     lap("ref pages", &mut timings);
 
-    let mut pages = assets.len() + index.files.len() + note_links.rewriter.files.len();
+    let mut pages = assets.len() + index_files + linked_files;
     let mut template_errors = Vec::new();
     for r in note_results.into_iter().chain(job_results) {
         match r {

@@ -460,9 +460,7 @@ impl<'a> Renderer<'a> {
             Job::Team { team, page } => {
                 let t = &a.teams[team];
                 let first = team_path(&t.id);
-                let total = t.notes.len().div_ceil(per).max(1);
-                let slice = &t.notes
-                    [((page - 1) * per).min(t.notes.len())..(page * per).min(t.notes.len())];
+                let (slice, total) = page_of(&t.notes, page, per);
                 cx.insert("team", &self.team_summary(team));
                 cx.insert(
                     "groups",
@@ -622,9 +620,7 @@ impl<'a> Renderer<'a> {
             Job::Topic { topic, page } => {
                 let t = &a.topics[topic];
                 let first = topic_path(&t.id);
-                let total = t.notes.len().div_ceil(per).max(1);
-                let slice = &t.notes
-                    [((page - 1) * per).min(t.notes.len())..(page * per).min(t.notes.len())];
+                let (slice, total) = page_of(&t.notes, page, per);
                 cx.insert("topic", &self.topic_links()[topic]);
                 cx.insert(
                     "groups",
@@ -662,9 +658,7 @@ impl<'a> Renderer<'a> {
             Job::Person { person, page } => {
                 let p = &a.people[person];
                 let first = person_path(&p.id);
-                let total = p.notes.len().div_ceil(per).max(1);
-                let slice = &p.notes
-                    [((page - 1) * per).min(p.notes.len())..(page * per).min(p.notes.len())];
+                let (slice, total) = page_of(&p.notes, page, per);
                 let mut teams: BTreeMap<usize, usize> = BTreeMap::new();
                 let mut roles: BTreeMap<&'static str, usize> =
                     [("moderator", 0), ("notetaker", 0)].into();
@@ -839,9 +833,7 @@ impl<'a> Renderer<'a> {
             Job::Repo { repo, page } => {
                 let r = &self.graph.repos[repo];
                 let first = repo_path(&r.owner, &r.repo);
-                let total = r.issues.len().div_ceil(per).max(1);
-                let slice = &r.issues
-                    [((page - 1) * per).min(r.issues.len())..(page * per).min(r.issues.len())];
+                let (slice, total) = page_of(&r.issues, page, per);
                 let issues: Vec<IssueLink> = slice
                     .iter()
                     .map(|&k| self.issue_link(&self.graph.issues[k]))
@@ -1158,4 +1150,27 @@ pub fn content_hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Stri
         }
     }
     format!("{:08x}", h as u32)
+}
+
+/// Page `page` (from 1) of `items` cut into pages of `per`, and the number of pages (at
+/// least 1, so an empty list still has its page).
+fn page_of<T>(items: &[T], page: usize, per: usize) -> (&[T], usize) {
+    let total = items.len().div_ceil(per).max(1);
+    let start = ((page - 1) * per).min(items.len());
+    let end = (page * per).min(items.len());
+    (&items[start..end], total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_of_cuts_pages_and_keeps_one_for_an_empty_list() {
+        let v: Vec<u32> = (1..=5).collect();
+        assert_eq!(page_of(&v, 1, 2), (&[1, 2][..], 3));
+        assert_eq!(page_of(&v, 3, 2), (&[5][..], 3));
+        assert_eq!(page_of(&v, 4, 2), (&[][..], 3));
+        assert_eq!(page_of::<u32>(&[], 1, 50), (&[][..], 1));
+    }
 }
