@@ -74,8 +74,9 @@ impl Report {
     }
 }
 
-/// Reads the config, walks and infers: everything `list` and `check` need.
-pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
+/// Reads the config and settles the folders: the config (with `opts` applied), the
+/// content folder and the output folder.
+pub fn settle(opts: &Options) -> Result<(Config, PathBuf, PathBuf), Fatal> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(Fatal::NoArchive(root.clone()));
@@ -116,7 +117,13 @@ pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
         .output
         .clone()
         .unwrap_or_else(|| root.join(&config.output));
+    Ok((config, content, output))
+}
 
+/// Reads the config, walks and infers: everything `list` and `check` need.
+pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
+    let root = &opts.root;
+    let (config, content, output) = settle(opts)?;
     let walk = load::Walk {
         root,
         content: &content,
@@ -292,7 +299,7 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
 }
 
 /// Lower-cased GitHub handle → URL of the person's page, for `@user` links.
-fn people_urls(archive: &Archive, base_path: &str) -> HashMap<String, String> {
+pub(crate) fn people_urls(archive: &Archive, base_path: &str) -> HashMap<String, String> {
     archive
         .people
         .iter()
@@ -367,7 +374,7 @@ fn write_page(out: &Output, page: &Page) -> Result<usize, Diagnostic> {
 
 /// The archive folder's own name, as a team name of last resort: `lang-team` for a
 /// checkout of `rust-lang/lang-team` (also when checked out as `rust-lang__lang-team`).
-fn archive_name(root: &Path) -> Option<String> {
+pub(crate) fn archive_name(root: &Path) -> Option<String> {
     let abs = root.canonicalize().ok()?;
     let name = abs.file_name()?.to_string_lossy().into_owned();
     let name = name.rsplit("__").next().unwrap_or(&name).to_string();
