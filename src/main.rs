@@ -292,17 +292,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 skip_refs: false,
             };
             let started = std::time::Instant::now();
-            let site = minutes::site::Site::load(&opts)?;
-            print_diagnostics(&site.diagnostics());
-            eprintln!(
-                "loaded {} notes in {:.1} s; serving at {url} (Ctrl-C to stop)",
-                site.notes(),
-                started.elapsed().as_secs_f64()
-            );
-            if open {
-                open_browser(&url);
-            }
-            minutes::serve::run(listener, site, minutes::serve::Settings { poll })?;
+            let ready = |site: &minutes::site::Site| {
+                print_diagnostics(&site.diagnostics());
+                eprintln!(
+                    "loaded {} notes in {:.1} s; serving at {url} (Ctrl-C to stop)",
+                    site.notes(),
+                    started.elapsed().as_secs_f64()
+                );
+                if open {
+                    open_browser(&url);
+                }
+            };
+            minutes::serve::run(listener, &opts, minutes::serve::Settings { poll }, ready)?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -11,6 +11,7 @@
 //! - the HTTP server (axum) forwards page requests to the site thread, streams rebuild
 //!   messages as server-sent events and adds the live-reload script to HTML pages.
 
+use crate::build::{Fatal, Options};
 use crate::diag::Diagnostic;
 use crate::site::Site;
 use axum::extract::State;
@@ -48,6 +49,8 @@ pub enum ServeError {
     },
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Fatal(#[from] Fatal),
 }
 
 pub struct Settings {
@@ -96,13 +99,46 @@ struct App {
     status: Arc<Mutex<Arc<str>>>,
 }
 
-/// Serves `site` on `listener` until the process is stopped.
+/// Loads the archive at `opts.root` and serves it on `listener` until the process is
+/// stopped; `loaded` is called once the site is ready (to print where it is served).
 pub fn run(
     listener: std::net::TcpListener,
-    site: Site,
+    opts: &Options,
     settings: Settings,
+    loaded: impl FnOnce(&Site),
 ) -> Result<(), ServeError> {
+    let mut opts = opts.clone();
+    opts.root = opts
+        .root
+        .canonicalize()
+        .map_err(|_| Fatal::NoArchive(opts.root.clone()))?;
+    let (_, content, output) = crate::build::settle(&opts)?;
     let (site_tx, site_rx) = mpsc::channel::<Msg>();
+
+    // Watch before loading: an edit made while the archive loads is applied right after.
+    let watch_error = |e| ServeError::Watch {
+        path: opts.root.clone(),
+        source: e,
+    };
+    let (ev_tx, ev_rx) = mpsc::channel();
+    let mut watcher: Box<dyn Watcher + Send> = if settings.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
+        Box::new(notify::PollWatcher::new(ev_tx, config).map_err(watch_error)?)
+    } else {
+        Box::new(notify::recommended_watcher(ev_tx).map_err(watch_error)?)
+    };
+    let mut watched = Watched::plan(&opts.root, &content, &output);
+    watched.start(watcher.as_mut())?;
+    {
+        let site_tx = site_tx.clone();
+        std::thread::Builder::new()
+            .name("watch".into())
+            .spawn(move || watch_thread(ev_rx, watcher, watched, site_tx))?;
+    }
+
+    let site = Site::load(&opts)?;
+    loaded(&site);
+
     let (events, _) = broadcast::channel::<Arc<str>>(64);
     let server_id = format!(
         "{}-{}",
@@ -125,37 +161,6 @@ pub fn run(
             .name("search".into())
             .spawn(move || search_thread(search_rx, site_tx))?;
     }
-
-    let watch_paths = Watched::plan(site.root(), site.content(), site.output());
-    {
-        let site_tx = site_tx.clone();
-        let (ev_tx, ev_rx) = mpsc::channel();
-        let mut watcher: Box<dyn Watcher + Send> = if settings.poll {
-            Box::new(
-                notify::PollWatcher::new(
-                    ev_tx,
-                    notify::Config::default().with_poll_interval(Duration::from_millis(500)),
-                )
-                .map_err(|e| ServeError::Watch {
-                    path: site.root().to_path_buf(),
-                    source: e,
-                })?,
-            )
-        } else {
-            Box::new(
-                notify::recommended_watcher(ev_tx).map_err(|e| ServeError::Watch {
-                    path: site.root().to_path_buf(),
-                    source: e,
-                })?,
-            )
-        };
-        let mut watched = watch_paths;
-        watched.start(watcher.as_mut())?;
-        std::thread::Builder::new()
-            .name("watch".into())
-            .spawn(move || watch_thread(ev_rx, watcher, watched, site_tx))?;
-    }
-
     {
         let events = events.clone();
         let status = status.clone();
@@ -368,7 +373,11 @@ impl Watched {
             w.plan
                 .push((content.to_path_buf(), RecursiveMode::NonRecursive));
         }
-        for dir in [root, content] {
+        let mut dirs = vec![root];
+        if content != root {
+            dirs.push(content);
+        }
+        for dir in dirs {
             if let Ok(entries) = std::fs::read_dir(dir) {
                 let mut children: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
                 children.sort();
@@ -402,6 +411,10 @@ impl Watched {
 
     fn start(&mut self, watcher: &mut dyn Watcher) -> Result<(), ServeError> {
         for (path, mode) in std::mem::take(&mut self.plan) {
+            // Watching a folder twice makes inotify lose track of it.
+            if self.done.contains(&path) {
+                continue;
+            }
             watcher.watch(&path, mode).map_err(|e| ServeError::Watch {
                 path: path.clone(),
                 source: e,

@@ -18,7 +18,7 @@ use crate::graph::{self, Graph};
 use crate::highlight::{self, Highlighter};
 use crate::infer;
 use crate::load::{self, Walk};
-use crate::markdown::{self, RefOptions, Rendered};
+use crate::markdown::{self, RefHit, RefOptions, Rendered};
 use crate::model::{Attendee, Note, SourceFile};
 use crate::refs::{self, Target};
 use crate::render::{content_hash, Job, Renderer};
@@ -329,6 +329,50 @@ impl Site {
         self.routes = None;
     }
 
+    /// Updates note `i`'s places in the graph when it still references the same targets
+    /// and only the sentences around them (or their anchors) changed: the usual edit of a
+    /// note that mentions issues. Which issues, repositories and people the graph holds,
+    /// and in what order, depends only on which notes reference what, so it stays. Returns
+    /// `false` when the targets changed (the graph must be rebuilt).
+    fn patch_graph(&mut self, i: usize, old: &[RefHit], new: &[RefHit]) -> bool {
+        fn targets(hits: &[RefHit]) -> BTreeSet<&Target> {
+            hits.iter().map(|h| &h.target).collect()
+        }
+        if targets(old) != targets(new) {
+            return false;
+        }
+        // The note's own mentions, grouped exactly as the whole graph groups them.
+        let none: &[RefHit] = &[];
+        let own = graph::build(
+            &self.archive,
+            (0..self.archive.notes.len()).map(|j| if j == i { new } else { none }),
+        );
+        for issue in own.issues {
+            let key = (issue.owner.as_str(), issue.repo.as_str(), issue.number);
+            let Ok(k) = self
+                .graph
+                .issues
+                .binary_search_by(|x| (x.owner.as_str(), x.repo.as_str(), x.number).cmp(&key))
+            else {
+                return false;
+            };
+            let Some(m) = self.graph.issues[k]
+                .mentions
+                .iter_mut()
+                .find(|m| m.note == i)
+            else {
+                return false;
+            };
+            m.spots = issue
+                .mentions
+                .into_iter()
+                .next()
+                .map(|m| m.spots)
+                .unwrap_or_default();
+        }
+        true
+    }
+
     fn walk(&self) -> Walk<'_> {
         Walk {
             root: &self.root,
@@ -528,7 +572,10 @@ impl Site {
                     &self.people,
                     self.opts.skip_refs,
                 );
-                refs_changed |= md.refs != self.rendered[i].refs;
+                let old = self.rendered[i].clone();
+                if md.refs != old.refs && !self.patch_graph(i, &old.refs, &md.refs) {
+                    refs_changed = true;
+                }
                 self.summaries[i] = md.summary.clone();
                 self.rendered[i] = Arc::new(md);
                 self.archive.notes[i] = n;
@@ -828,6 +875,31 @@ mod tests {
         assert!(page(&mut site, "archive/2023/02/index.html").contains("Zanzibar"));
         // Unchanged text: nothing to do.
         assert_eq!(site.apply(&[file], false), None);
+    }
+
+    #[test]
+    fn a_changed_sentence_around_a_reference_reaches_the_issue_page() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let issue = "refs/o/r/12/index.html";
+        assert!(page(&mut site, issue).contains("We discussed"));
+        let file = site.content().join("core/2023/2023-01-10--core-sync.md");
+        fs::write(
+            &file,
+            "# Core sync\n\nAttendees: @alice, @bob\n\nWe argued over o/r#12 and #13.\n",
+        )
+        .unwrap();
+        site.apply(std::slice::from_ref(&file), false).unwrap();
+        assert!(page(&mut site, issue).contains("We argued over"));
+        assert!(!page(&mut site, issue).contains("We discussed"));
+        // A new target: the graph is rebuilt and the issue gets its page.
+        fs::write(
+            &file,
+            "# Core sync\n\nAttendees: @alice, @bob\n\nWe argued over o/r#12, #13 and o/r#14.\n",
+        )
+        .unwrap();
+        site.apply(&[file], false).unwrap();
+        assert!(page(&mut site, "refs/o/r/14/index.html").contains("We argued over"));
     }
 
     #[test]

@@ -436,6 +436,19 @@ fn nothing_outside_the_site_is_reachable() {
     );
 }
 
+/// Regression: with the notes at the archive root, each top folder was watched twice and
+/// inotify then reported nothing.
+#[test]
+fn an_archive_without_a_content_folder_is_watched() {
+    let a = TestArchive::new();
+    a.file("core/2023-01-10--core-sync.md", "# Core sync\n\nFirst.\n");
+    let p = Preview::start(a.root());
+    a.file("core/2023-01-10--core-sync.md", "# Core sync\n\nSecond.\n");
+    let msg = p.reload();
+    assert_eq!(paths(&msg), vec!["/core/2023-01-10--core-sync/"]);
+    assert!(p.page("/core/2023-01-10--core-sync/").contains("Second."));
+}
+
 #[test]
 fn a_port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
