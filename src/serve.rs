@@ -68,6 +68,10 @@ enum Msg {
         path: String,
         reply: oneshot::Sender<Reply>,
     },
+    /// The search thread asks for what the index is built from.
+    SearchInput {
+        reply: mpsc::Sender<crate::site::SearchInput>,
+    },
     Search {
         generation: u64,
         files: crate::search::Files,
@@ -151,9 +155,9 @@ pub fn run(
     let status: Arc<Mutex<Arc<str>>> =
         Arc::new(Mutex::new(message(&server_id, 0, &[], false, &errors)));
 
-    let (search_tx, search_rx) = mpsc::channel::<(u64, crate::site::SearchInput)>();
+    let (search_tx, search_rx) = mpsc::channel::<u64>();
     search_tx
-        .send((1, site.search_input()))
+        .send(1)
         .expect("the search thread is not started yet");
     {
         let site_tx = site_tx.clone();
@@ -212,7 +216,7 @@ fn message(
 fn site_thread(
     mut site: Site,
     rx: mpsc::Receiver<Msg>,
-    search: mpsc::Sender<(u64, crate::site::SearchInput)>,
+    search: mpsc::Sender<u64>,
     events: broadcast::Sender<Arc<str>>,
     status: Arc<Mutex<Arc<str>>>,
     server_id: String,
@@ -220,7 +224,7 @@ fn site_thread(
     let mut generation = 0u64;
     let mut search_generation = 1u64;
     let mut search_applied = 0u64;
-    let mut shown: BTreeSet<Diagnostic> = site.diagnostics().into_iter().collect();
+    let mut shown: BTreeSet<Diagnostic> = site.errors().into_iter().collect();
     while let Ok(msg) = rx.recv() {
         match msg {
             Msg::Changes { paths, rescan } => {
@@ -242,9 +246,12 @@ fn site_thread(
                 }
                 let _ = events.send(json);
                 let took = start.elapsed();
-                // New problems are printed once; the overlay shows all current errors.
-                let now: BTreeSet<Diagnostic> = site.diagnostics().into_iter().collect();
-                for d in now.difference(&shown) {
+                // The changed files' problems, and new errors elsewhere (a collision, the
+                // theme); the overlay shows all current errors.
+                let now: BTreeSet<Diagnostic> = errors.iter().cloned().collect();
+                let mut printed: BTreeSet<&Diagnostic> = rebuilt.diagnostics.iter().collect();
+                printed.extend(now.difference(&shown));
+                for d in printed {
                     eprintln!("{d}");
                 }
                 shown = now;
@@ -263,10 +270,13 @@ fn site_thread(
                     }
                 );
                 search_generation += 1;
-                let _ = search.send((search_generation, site.search_input()));
+                let _ = search.send(search_generation);
             }
             Msg::Get { path, reply } => {
                 let _ = reply.send(answer(&mut site, path));
+            }
+            Msg::SearchInput { reply } => {
+                let _ = reply.send(site.search_input());
             }
             Msg::Search {
                 generation: g,
@@ -323,19 +333,24 @@ fn error_page(d: &Diagnostic) -> Vec<u8> {
     .into_bytes()
 }
 
-fn search_thread(rx: mpsc::Receiver<(u64, crate::site::SearchInput)>, site: mpsc::Sender<Msg>) {
+fn search_thread(rx: mpsc::Receiver<u64>, site: mpsc::Sender<Msg>) {
     // One core: the other is the site thread's, so a rebuild never waits for the index.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
-    while let Ok(mut job) = rx.recv() {
-        // Only the latest input counts, and only once the edits pause.
+    while let Ok(mut generation) = rx.recv() {
+        // Only the latest state counts, and only once the edits pause: the input is asked
+        // for then, so the site thread does not copy it on every rebuild.
         loop {
             match rx.recv_timeout(SEARCH_QUIET) {
-                Ok(newer) => job = newer,
+                Ok(newer) => generation = newer,
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        let (generation, input) = job;
+        let (reply, input) = mpsc::channel();
+        if site.send(Msg::SearchInput { reply }).is_err() {
+            return;
+        }
+        let Ok(input) = input.recv() else { return };
         let files = match &pool {
             Some(pool) => pool.install(|| input.build()),
             None => input.build(),

@@ -53,6 +53,8 @@ pub struct Rebuilt {
     /// The archive's indexes were rebuilt (a note was added, removed, or its metadata
     /// changed), so index pages may have changed too.
     pub indexes: bool,
+    /// The diagnostics of the files read again.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 enum Route {
@@ -229,6 +231,7 @@ impl Site {
         let notes = site.infer(&files);
         drop(files);
         site.rebuild_archive(notes, HashMap::new());
+        site.rebuild_graph();
         Ok(site)
     }
 
@@ -273,7 +276,7 @@ impl Site {
     }
 
     /// Rebuilds the archive from `notes`, reusing the Markdown results in `md` (by
-    /// source) and rendering the rest; then the graph and the lookup tables.
+    /// source) and rendering the rest, and the lookup tables; not the graph.
     fn rebuild_archive(&mut self, notes: Vec<Note>, mut md: HashMap<String, Arc<Rendered>>) {
         let (archive, diags) = archive::build(notes, &self.config);
         self.archive = archive;
@@ -318,7 +321,6 @@ impl Site {
             .map(|(i, n)| (n.source.clone(), i))
             .collect();
         self.summaries = self.rendered.iter().map(|r| r.summary.clone()).collect();
-        self.rebuild_graph();
     }
 
     fn rebuild_graph(&mut self) {
@@ -535,6 +537,7 @@ impl Site {
         if slug_folders != self.slug_folders {
             return Some(self.reload());
         }
+        let changed_sources: Vec<String> = diags_of.keys().cloned().collect();
         for (source, diags) in diags_of {
             if diags.is_empty() {
                 self.file_diags.remove(&source);
@@ -592,17 +595,47 @@ impl Site {
                 .map(String::as_str)
                 .chain(notes.iter().map(|n| n.source.as_str()))
                 .collect();
+            let order = |a: &Archive| -> Vec<(String, Option<NaiveDate>)> {
+                a.notes
+                    .iter()
+                    .map(|n| (n.source.clone(), n.date.as_ref().map(|d| d.value)))
+                    .collect()
+            };
+            let before = order(&self.archive);
             let mut all = std::mem::take(&mut self.archive.notes);
-            let md: HashMap<String, Arc<Rendered>> = all
+            let mut md: HashMap<String, Arc<Rendered>> = all
                 .iter()
                 .zip(std::mem::take(&mut self.rendered))
-                .filter(|(n, _)| !gone.contains(n.source.as_str()))
                 .map(|(n, r)| (n.source.clone(), r))
+                .collect();
+            let old_md: HashMap<String, Arc<Rendered>> = gone
+                .iter()
+                .filter_map(|s| Some((s.to_string(), md.remove(*s)?)))
                 .collect();
             all.retain(|n| !gone.contains(n.source.as_str()));
             let sources: Vec<String> = notes.iter().map(|n| n.source.clone()).collect();
             all.extend(notes);
             self.rebuild_archive(all, md);
+            // The graph depends on the archive only through the notes' order and dates:
+            // when those stayed (a title, topic or attendee changed), only the changed
+            // notes' own references can have moved it.
+            let mut graph_stale = before != order(&self.archive);
+            for s in &sources {
+                if graph_stale {
+                    break;
+                }
+                let (Some(&i), Some(old)) = (self.by_source.get(s), old_md.get(s)) else {
+                    graph_stale = true;
+                    break;
+                };
+                let new = self.rendered[i].clone();
+                graph_stale = new.refs != old.refs && !self.patch_graph(i, &old.refs, &new.refs);
+            }
+            if graph_stale {
+                self.rebuild_graph();
+            } else {
+                self.routes = None;
+            }
             for s in sources {
                 if let Some(&i) = self.by_source.get(&s) {
                     rebuilt
@@ -614,6 +647,12 @@ impl Site {
         }
         rebuilt.paths.sort();
         rebuilt.paths.dedup();
+        rebuilt.diagnostics = changed_sources
+            .iter()
+            .filter_map(|s| self.file_diags.get(s))
+            .flatten()
+            .cloned()
+            .collect();
         Some(rebuilt)
     }
 
@@ -627,6 +666,7 @@ impl Site {
         Rebuilt {
             paths: vec!["*".into()],
             indexes: true,
+            diagnostics: self.diagnostics(),
         }
     }
 
@@ -900,6 +940,23 @@ mod tests {
         .unwrap();
         site.apply(&[file], false).unwrap();
         assert!(page(&mut site, "refs/o/r/14/index.html").contains("We argued over"));
+    }
+
+    #[test]
+    fn a_metadata_change_with_a_new_reference_updates_the_graph() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let file = site.content().join("core/2023/2023-02-14--core-sync.md");
+        fs::write(
+            &file,
+            "---\ntags: [design]\nrepo: o/r\n---\n# Core planning\n\nMore on #12 and #77.\n",
+        )
+        .unwrap();
+        let r = site.apply(&[file], false).unwrap();
+        assert!(r.indexes);
+        assert!(page(&mut site, "refs/o/r/77/index.html").contains("Core planning"));
+        assert!(page(&mut site, "refs/o/r/12/index.html").contains("Core planning"));
+        assert!(page(&mut site, "refs/o/r/index.html").contains("/refs/o/r/77/"));
     }
 
     #[test]
