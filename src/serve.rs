@@ -83,6 +83,8 @@ struct Reply {
     location: Option<String>,
     bytes: Vec<u8>,
     path: String,
+    /// A note's page: reloads only for rebuilds that concern it.
+    note: bool,
 }
 
 /// Sent to browsers on every rebuild (event `reload`) and on connecting (event `status`).
@@ -298,9 +300,13 @@ fn answer(site: &mut Site, path: String) -> Reply {
         location: None,
         bytes,
         path,
+        note: false,
     };
     match site.get(&path) {
-        Some(Ok(bytes)) => reply(StatusCode::OK, bytes, path),
+        Some(Ok(bytes)) => Reply {
+            note: site.is_note_page(&path),
+            ..reply(StatusCode::OK, bytes, path)
+        },
         Some(Err(d)) => reply(
             StatusCode::INTERNAL_SERVER_ERROR,
             error_page(&d),
@@ -313,8 +319,7 @@ fn answer(site: &mut Site, path: String) -> Reply {
                 return Reply {
                     status: StatusCode::PERMANENT_REDIRECT,
                     location: Some(format!("/{path}/")),
-                    bytes: Vec::new(),
-                    path,
+                    ..reply(StatusCode::PERMANENT_REDIRECT, Vec::new(), path)
                 };
             }
             match site.not_found() {
@@ -560,7 +565,7 @@ async fn page_handler(State(app): State<App>, uri: Uri) -> Response {
     };
     let content_type = content_type(&reply.path);
     let bytes = if content_type.starts_with("text/html") {
-        with_live_reload(reply.bytes)
+        with_live_reload(reply.bytes, reply.note)
     } else {
         reply.bytes
     };
@@ -595,8 +600,10 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The live-reload client: listens to [`EVENTS_PATH`], reloads on every rebuild and after
-/// a server restart, and shows the build's errors over the page until they are fixed.
+/// The live-reload client: listens to [`EVENTS_PATH`], reloads after a server restart and
+/// on every rebuild that may concern the page (`NOTE`, set per page: a note's page reloads
+/// when it is among the changed paths or when the indexes were rebuilt; other pages on
+/// every rebuild), and shows the build's errors over the page until they are fixed.
 const LIVE_RELOAD: &str = r#"<script>
 (() => {
   let server = null;
@@ -633,18 +640,24 @@ const LIVE_RELOAD: &str = r#"<script>
     server = s.server;
     show(s.errors);
   });
-  events.addEventListener("reload", () => location.reload());
+  events.addEventListener("reload", (ev) => {
+    const s = JSON.parse(ev.data);
+    const mine = s.paths.includes("*") || s.paths.includes(location.pathname);
+    if (!NOTE || s.indexes || mine) location.reload();
+    else show(s.errors);
+  });
 })();
 </script>
 "#;
 
 /// `html` with the live-reload script before `</body>` (at the end when there is none).
-fn with_live_reload(mut html: Vec<u8>) -> Vec<u8> {
+fn with_live_reload(mut html: Vec<u8>, note: bool) -> Vec<u8> {
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
         .unwrap_or(html.len());
-    html.splice(at..at, LIVE_RELOAD.bytes());
+    let script = LIVE_RELOAD.replacen("(() => {", &format!("(() => {{\n  const NOTE = {note};"), 1);
+    html.splice(at..at, script.bytes());
     html
 }
 
@@ -691,11 +704,13 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_body_ends() {
-        let html = with_live_reload(b"<html><body><p>x</p></BODY></html>".to_vec());
+        let html = with_live_reload(b"<html><body><p>x</p></BODY></html>".to_vec(), true);
         let html = String::from_utf8(html).unwrap();
         let script = html.find("EventSource").unwrap();
         assert!(script < html.find("</BODY>").unwrap());
-        let bare = String::from_utf8(with_live_reload(b"<p>x</p>".to_vec())).unwrap();
+        assert!(html.contains("const NOTE = true;"));
+        let bare = String::from_utf8(with_live_reload(b"<p>x</p>".to_vec(), false)).unwrap();
+        assert!(bare.contains("const NOTE = false;"));
         assert!(bare.starts_with("<p>x</p><script>"));
     }
 }

@@ -50,8 +50,9 @@ pub struct Rebuilt {
     /// URL paths of the notes that changed, were added or removed; `["*"]` when the
     /// theme or the config changed, or everything was reloaded.
     pub paths: Vec<String>,
-    /// The archive's indexes were rebuilt (a note was added, removed, or its metadata
-    /// changed), so index pages may have changed too.
+    /// Note pages not in `paths` may have changed too: the archive or the reference graph
+    /// was rebuilt (a note was added or removed, its metadata or the targets it references
+    /// changed). Index pages may change on any rebuild.
     pub indexes: bool,
     /// The diagnostics of the files read again.
     pub diagnostics: Vec<Diagnostic>,
@@ -582,12 +583,19 @@ impl Site {
                 self.summaries[i] = md.summary.clone();
                 self.rendered[i] = Arc::new(md);
                 self.archive.notes[i] = n;
-                rebuilt
-                    .paths
-                    .push(format!("{}{}", self.base_path, self.archive.urls[i]));
+                // The neighbours' pages show its card.
+                for j in [Some(i), self.archive.prev[i], self.archive.next[i]]
+                    .into_iter()
+                    .flatten()
+                {
+                    rebuilt
+                        .paths
+                        .push(format!("{}{}", self.base_path, self.archive.urls[j]));
+                }
             }
             if refs_changed {
                 self.rebuild_graph();
+                rebuilt.indexes = true;
             }
         } else {
             let gone: HashSet<&str> = removed
@@ -729,6 +737,11 @@ impl Site {
             self.routes = Some(routes);
         }
         self.routes.get_or_insert_with(HashMap::new)
+    }
+
+    /// Whether `path` (inside the site) is a note's page.
+    pub fn is_note_page(&mut self, path: &str) -> bool {
+        matches!(self.routes().get(path), Some(Route::Note(_)))
     }
 
     /// Whether `path` (inside the site, `core/x/index.html`) is a page or file of it.
@@ -908,7 +921,14 @@ mod tests {
         )
         .unwrap();
         let r = site.apply(std::slice::from_ref(&file), false).unwrap();
-        assert_eq!(r.paths, vec!["/core/2023/2023-02-14--core-sync/"]);
+        // The note and its older neighbour, whose page links to it.
+        assert_eq!(
+            r.paths,
+            vec![
+                "/core/2023/2023-01-10--core-sync/",
+                "/core/2023/2023-02-14--core-sync/"
+            ]
+        );
         assert!(!r.indexes, "only the body changed");
         assert!(page(&mut site, note).contains("Zanzibar"));
         assert!(page(&mut site, "teams/core/index.html").contains("Zanzibar"));

@@ -44,8 +44,13 @@ struct Preview {
 
 impl Preview {
     fn start(root: &Path) -> Preview {
+        Preview::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, flags: &[&str]) -> Preview {
         let mut child = Command::new(env!("CARGO_BIN_EXE_minutes"))
             .args(["serve", root.to_str().unwrap(), "--port", "0"])
+            .args(flags)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -203,7 +208,9 @@ fn editing_a_note_updates_its_page_and_the_pages_that_list_it() {
         "# Core sync\n\nQuetzal migration planning.\n\nAttendees: @alice, @bob\n",
     );
     let msg = p.reload();
-    assert_eq!(paths(&msg), vec![note]);
+    // The note, and its newer neighbour whose page links to it.
+    assert_eq!(paths(&msg), vec![note, "/core/2023/2023-02-14--core-sync/"]);
+    assert_eq!(msg["indexes"], false, "only the body changed");
     assert!(errors(&msg).is_empty());
     assert!(p.page(note).contains("Quetzal migration planning"));
     // The summary is on every list that shows the note.
@@ -371,7 +378,7 @@ fn an_atomic_save_is_one_rebuild() {
     std::fs::write(&tmp, "# Core sync\n\nSaved atomically.\n").unwrap();
     std::fs::rename(&tmp, &note).unwrap();
     let msg = p.reload();
-    assert_eq!(paths(&msg), vec!["/core/2023/2023-01-10--core-sync/"]);
+    assert!(paths(&msg).contains(&"/core/2023/2023-01-10--core-sync/".to_string()));
     marker("First marker.");
     assert!(p
         .page("/core/2023/2023-01-10--core-sync/")
@@ -386,7 +393,7 @@ fn an_atomic_save_is_one_rebuild() {
     std::fs::write(&note, "# Core sync\n\nSaved by vim.\n").unwrap();
     std::fs::remove_file(&backup).unwrap();
     let msg = p.reload();
-    assert_eq!(paths(&msg), vec!["/core/2023/2023-01-10--core-sync/"]);
+    assert!(paths(&msg).contains(&"/core/2023/2023-01-10--core-sync/".to_string()));
     marker("Second marker.");
     assert!(p
         .page("/core/2023/2023-01-10--core-sync/")
@@ -434,6 +441,47 @@ fn nothing_outside_the_site_is_reachable() {
         body.contains("/__minutes/events"),
         "the 404 page reloads too"
     );
+}
+
+#[test]
+fn a_config_change_reloads_everything_and_a_broken_config_is_reported() {
+    let a = fixture();
+    a.file("minutes.toml", "title = \"Lumen notes\"\n");
+    let p = Preview::start(a.root());
+    assert!(p.page("/").contains("Lumen notes"));
+    a.file("minutes.toml", "title = \"Photon notes\"\n");
+    let msg = p.reload();
+    assert_eq!(paths(&msg), vec!["*"]);
+    assert!(p.page("/").contains("Photon notes"));
+    assert!(p.page("/teams/core/").contains("Photon notes"));
+
+    a.file(
+        "minutes.toml",
+        "title = \"Photon notes\"\ntitel = \"typo\"\n",
+    );
+    let msg = p.reload();
+    let errs = errors(&msg);
+    assert_eq!(errs.len(), 1, "{msg}");
+    assert_eq!(errs[0]["path"], "minutes.toml");
+    assert_eq!(errs[0]["line"], 2);
+    assert!(p.page("/").contains("Photon notes"), "the last good config");
+
+    a.file("minutes.toml", "title = \"Quasar notes\"\n");
+    let msg = p.reload();
+    assert!(errors(&msg).is_empty(), "{msg}");
+    assert!(p.page("/").contains("Quasar notes"));
+}
+
+#[test]
+fn polling_sees_changes_too() {
+    let a = fixture();
+    let p = Preview::start_with(a.root(), &["--poll"]);
+    a.file(NOTE_W, "# Web call\n\nPolled pangolin.\n");
+    let msg = p.reload();
+    assert_eq!(paths(&msg), vec!["/web/2023-02-20--web-call/"]);
+    assert!(p
+        .page("/web/2023-02-20--web-call/")
+        .contains("Polled pangolin"));
 }
 
 /// Regression: with the notes at the archive root, each top folder was watched twice and
