@@ -917,7 +917,7 @@ mod tests {
         let file = site.content().join("core/2023/2023-02-14--core-sync.md");
         fs::write(
             &file,
-            "---\ntags: [design]\nrepo: o/r\n---\n# Core sync\n\nZanzibar plans for #12.\n",
+            "---\ntags: [design]\nrepo: o/r\n---\n# Core sync\n\nZanzibar plans for #12 with @alice.\n",
         )
         .unwrap();
         let r = site.apply(std::slice::from_ref(&file), false).unwrap();
