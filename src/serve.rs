@@ -638,6 +638,7 @@ const LIVE_RELOAD: &str = r#"<script>
     const s = JSON.parse(ev.data);
     if (server !== null && s.server !== server) { location.reload(); return; }
     server = s.server;
+    window.__minutes = s; // what the page was told last, for tests and the curious
     show(s.errors);
   });
   events.addEventListener("reload", (ev) => {

@@ -4,8 +4,9 @@
 //! promise, by polling with a deadline).
 
 mod common;
+use common::webdriver::Browser;
 use common::TestArchive;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -495,6 +496,49 @@ fn an_archive_without_a_content_folder_is_watched() {
     let msg = p.reload();
     assert_eq!(paths(&msg), vec!["/core/2023-01-10--core-sync/"]);
     assert!(p.page("/core/2023-01-10--core-sync/").contains("Second."));
+}
+
+/// The live-reload script in headless Chromium: the page reloads itself after an edit,
+/// shows an overlay for broken front matter, and drops it once the note is fixed.
+#[test]
+fn the_browser_reloads_and_shows_errors_over_the_page() {
+    let a = fixture();
+    let p = Preview::start(a.root());
+    let b = Browser::start();
+    b.goto(&format!(
+        "http://127.0.0.1:{}/core/2023/2023-01-10--core-sync/",
+        p.port
+    ));
+    let connected = "return window.__minutes !== undefined";
+    b.wait_for("the page's reload stream", connected, json!([]));
+    b.run("window.__old = true;", json!([]));
+    a.file(NOTE_A, "# Core sync\n\nCapybara census.\n");
+    b.wait_for(
+        "the page to reload with the edit",
+        "return !window.__old && document.body.innerText.includes('Capybara census')",
+        json!([]),
+    );
+
+    a.file(
+        NOTE_A,
+        "---\ntitle: [oops\n---\n# Core sync\n\nCapybara census.\n",
+    );
+    let overlay = b.wait_for(
+        "the error overlay",
+        "const e = document.getElementById('minutes-errors'); return e && e.textContent",
+        json!([]),
+    );
+    let overlay = overlay.as_str().unwrap();
+    assert!(overlay.contains(&format!("{NOTE_A}:")), "{overlay}");
+
+    a.file(NOTE_A, "# Core sync\n\nCapybara census, fixed.\n");
+    b.wait_for(
+        "the overlay to go after the fix",
+        "return window.__minutes && window.__minutes.errors.length === 0
+             && !document.getElementById('minutes-errors')
+             && document.body.innerText.includes('census, fixed')",
+        json!([]),
+    );
 }
 
 #[test]
