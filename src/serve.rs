@@ -21,11 +21,13 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
 use notify::{EventKind, RecursiveMode, Watcher};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::collections::{BTreeSet, HashSet};
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 use tokio::sync::{broadcast, oneshot};
@@ -36,6 +38,8 @@ pub const QUIET: Duration = Duration::from_millis(30);
 const MAX_BATCH: Duration = Duration::from_millis(300);
 /// How long edits must pause before the search index is rebuilt.
 const SEARCH_QUIET: Duration = Duration::from_millis(300);
+/// How often `--poll` looks at the files.
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// Where browsers listen for rebuilds.
 pub const EVENTS_PATH: &str = "/__minutes/events";
 
@@ -127,14 +131,13 @@ pub fn run(
         source: e,
     };
     let (ev_tx, ev_rx) = mpsc::channel();
-    let mut watcher: Box<dyn Watcher + Send> = if settings.poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-        Box::new(notify::PollWatcher::new(ev_tx, config).map_err(watch_error)?)
+    let mut watcher = if settings.poll {
+        Source::Poll(Poller::start(ev_tx, POLL_INTERVAL))
     } else {
-        Box::new(notify::recommended_watcher(ev_tx).map_err(watch_error)?)
+        Source::Native(notify::recommended_watcher(ev_tx).map_err(watch_error)?)
     };
     let mut watched = Watched::plan(&opts.root, &content, &output);
-    watched.start(watcher.as_mut())?;
+    watched.start(&mut watcher)?;
     {
         let site_tx = site_tx.clone();
         std::thread::Builder::new()
@@ -429,7 +432,7 @@ impl Watched {
             && !self.done.contains(dir)
     }
 
-    fn start(&mut self, watcher: &mut dyn Watcher) -> Result<(), ServeError> {
+    fn start(&mut self, watcher: &mut Source) -> Result<(), ServeError> {
         for (path, mode) in std::mem::take(&mut self.plan) {
             // Watching a folder twice makes inotify lose track of it.
             if self.done.contains(&path) {
@@ -445,9 +448,114 @@ impl Watched {
     }
 }
 
+/// What the watch thread watches with.
+enum Source {
+    Native(notify::RecommendedWatcher),
+    Poll(Poller),
+}
+
+impl Source {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Source::Native(w) => w.watch(path, mode),
+            Source::Poll(p) => {
+                p.watch(path, mode);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `--poll`: compares every watched file's modification time (to the nanosecond) and size
+/// with the last look. notify's `PollWatcher` compares whole seconds, so a second save
+/// within the same second as the first went unseen.
+struct Poller {
+    state: Arc<Mutex<PollState>>,
+}
+
+#[derive(Default)]
+struct PollState {
+    roots: Vec<(PathBuf, RecursiveMode)>,
+    seen: HashMap<PathBuf, (Option<SystemTime>, u64)>,
+}
+
+impl PollState {
+    fn scan(&self) -> HashMap<PathBuf, (Option<SystemTime>, u64)> {
+        let mut seen = HashMap::new();
+        for (root, mode) in &self.roots {
+            scan_into(root, *mode, &mut seen);
+        }
+        seen
+    }
+}
+
+fn scan_into(
+    root: &Path,
+    mode: RecursiveMode,
+    seen: &mut HashMap<PathBuf, (Option<SystemTime>, u64)>,
+) {
+    let depth = match mode {
+        RecursiveMode::Recursive => usize::MAX,
+        RecursiveMode::NonRecursive => 1,
+    };
+    let entries = walkdir::WalkDir::new(root).min_depth(1).max_depth(depth);
+    for entry in entries.into_iter().flatten() {
+        if let Ok(m) = entry.metadata() {
+            // A folder counts when it appears or goes, not when a file in it changes.
+            let stamp = if m.is_dir() {
+                (None, 0)
+            } else {
+                (m.modified().ok(), m.len())
+            };
+            seen.insert(entry.into_path(), stamp);
+        }
+    }
+}
+
+impl Poller {
+    fn start(tx: mpsc::Sender<notify::Result<notify::Event>>, every: Duration) -> Poller {
+        let state = Arc::new(Mutex::new(PollState::default()));
+        let shared = state.clone();
+        let _ = std::thread::Builder::new()
+            .name("poll".into())
+            .spawn(move || loop {
+                std::thread::sleep(every);
+                let changed: Vec<PathBuf> = {
+                    let Ok(mut st) = shared.lock() else { return };
+                    let now = st.scan();
+                    let mut changed: Vec<PathBuf> = now
+                        .iter()
+                        .filter(|(p, v)| st.seen.get(*p) != Some(v))
+                        .map(|(p, _)| p.clone())
+                        .collect();
+                    changed.extend(st.seen.keys().filter(|p| !now.contains_key(*p)).cloned());
+                    st.seen = now;
+                    changed
+                };
+                for path in changed {
+                    let event = notify::Event::new(EventKind::Any).add_path(path);
+                    if tx.send(Ok(event)).is_err() {
+                        return;
+                    }
+                }
+            });
+        Poller { state }
+    }
+
+    /// Watches `path` from now on: what is there now is the baseline.
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) {
+        if let Ok(mut st) = self.state.lock() {
+            let mut seen = std::mem::take(&mut st.seen);
+            scan_into(path, mode, &mut seen);
+            st.seen = seen;
+            st.roots.push((path.to_path_buf(), mode));
+        }
+    }
+}
+
 fn watch_thread(
     rx: mpsc::Receiver<notify::Result<notify::Event>>,
-    mut watcher: Box<dyn Watcher + Send>,
+    mut watcher: Source,
     mut watched: Watched,
     site: mpsc::Sender<Msg>,
 ) {
@@ -481,7 +589,7 @@ fn watch_thread(
                 watched.plan.push((p.clone(), RecursiveMode::Recursive));
             }
         }
-        if let Err(e) = watched.start(watcher.as_mut()) {
+        if let Err(e) = watched.start(&mut watcher) {
             eprintln!("warning: {e}");
         }
         if paths.is_empty() && !rescan {

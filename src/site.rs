@@ -668,7 +668,12 @@ impl Site {
     /// and the reason is reported by [`Site::errors`].
     fn reload(&mut self) -> Rebuilt {
         match Site::load(&self.opts) {
-            Ok(site) => *self = site,
+            Ok(site) => {
+                // The old index serves until the search thread has built the new one.
+                let search = std::mem::take(&mut self.search);
+                *self = site;
+                self.search = search;
+            }
             Err(e) => self.pending = Some(fatal_diagnostic(e)),
         }
         Rebuilt {

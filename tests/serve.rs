@@ -474,7 +474,7 @@ fn a_config_change_reloads_everything_and_a_broken_config_is_reported() {
 }
 
 #[test]
-fn polling_sees_changes_too() {
+fn polling_sees_every_save() {
     let a = fixture();
     let p = Preview::start_with(a.root(), &["--poll"]);
     a.file(NOTE_W, "# Web call\n\nPolled pangolin.\n");
@@ -483,6 +483,13 @@ fn polling_sees_changes_too() {
     assert!(p
         .page("/web/2023-02-20--web-call/")
         .contains("Polled pangolin"));
+    // Regression: notify's PollWatcher compares whole seconds, so a second save in the
+    // same second as the first was never seen.
+    a.file(NOTE_W, "# Web call\n\nPolled porcupine.\n");
+    p.reload();
+    assert!(p
+        .page("/web/2023-02-20--web-call/")
+        .contains("Polled porcupine"));
 }
 
 /// Regression: with the notes at the archive root, each top folder was watched twice and
