@@ -733,9 +733,13 @@ impl Site {
             for (i, url) in self.archive.urls.iter().enumerate() {
                 routes.insert(format!("{url}index.html"), Route::Note(i));
             }
-            for job in r.jobs() {
-                routes.insert(r.job_path(&job), Route::Job(job));
-            }
+            // 92,000 paths at 10,000 notes: formatted on both cores.
+            let jobs: Vec<(String, Job)> = r
+                .jobs()
+                .into_par_iter()
+                .map(|job| (r.job_path(&job), job))
+                .collect();
+            routes.extend(jobs.into_iter().map(|(path, job)| (path, Route::Job(job))));
             for name in self.assets.keys() {
                 routes.insert(format!("assets/{name}"), Route::Asset(name.clone()));
             }
