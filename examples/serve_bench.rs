@@ -7,8 +7,9 @@
 //! folder, starts the release `minutes serve` on it, listens to the reload stream, then:
 //! 1. N body edits of one note (default 20): time from writing the file to the reload
 //!    message, and to the edited page fetched over HTTP with the new text;
-//! 2. N title edits (the note's metadata changes, so the indexes and the reference graph
-//!    are rebuilt): the same two times;
+//! 2. N title edits (swapped in place: no index depends on a title), and N tag edits (a
+//!    new topic each time: the archive's indexes are rebuilt from the notes in memory):
+//!    the same two times;
 //! 3. M successive body edits (default 1,000), each waiting for its reload message, with
 //!    the server's resident memory (VmRSS from /proc) every 100 edits and its peak (VmHWM);
 //!    after each hundred it pauses 5 s so the search index is rebuilt too.
@@ -158,6 +159,17 @@ fn main() {
         0,
     );
     measure("title edit", &title_edit, 1000);
+    // A new topic: the archive's indexes are rebuilt from the notes in memory.
+    let tags_line = original
+        .lines()
+        .position(|l| l.starts_with("tags:"))
+        .expect("the note has a tags line");
+    let tags_edit = |k: usize| {
+        let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
+        lines[tags_line] = format!("tags: [bench-topic-{k}]");
+        (lines.join("\n") + "\n", format!("bench topic {k}"))
+    };
+    measure("tags edit", &tags_edit, 2000);
     let timings: Vec<f64> = server_lines
         .lock()
         .unwrap()
