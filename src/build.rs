@@ -75,13 +75,14 @@ impl Report {
     }
 }
 
-/// Reads the config, walks and infers: everything `list` and `check` need.
-pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
+/// Reads the config and settles the folders: the config (with `opts` applied), the
+/// content folder and the output folder.
+pub fn settle(opts: &Options) -> Result<(Config, PathBuf, PathBuf), Fatal> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(Fatal::NoArchive(root.clone()));
     }
-    load_with_config(opts, read_config(root)?)
+    settle_with_config(opts, read_config(root)?)
 }
 
 /// `minutes.toml` in `root`, or the defaults when there is none.
@@ -98,8 +99,11 @@ fn read_config(root: &Path) -> Result<Config, Fatal> {
     }
 }
 
-/// [`load_archive`] with a config given rather than read.
-pub fn load_with_config(opts: &Options, mut config: Config) -> Result<Loaded, Fatal> {
+/// [`settle`] with a config given rather than read.
+fn settle_with_config(
+    opts: &Options,
+    mut config: Config,
+) -> Result<(Config, PathBuf, PathBuf), Fatal> {
     let root = &opts.root;
     if let Some(url) = &opts.base_url {
         config.base_url = url.clone();
@@ -124,7 +128,22 @@ pub fn load_with_config(opts: &Options, mut config: Config) -> Result<Loaded, Fa
         .output
         .clone()
         .unwrap_or_else(|| root.join(&config.output));
+    Ok((config, content, output))
+}
 
+/// Reads the config, walks and infers: everything `list` and `check` need.
+pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
+    let root = &opts.root;
+    if !root.is_dir() {
+        return Err(Fatal::NoArchive(root.clone()));
+    }
+    load_with_config(opts, read_config(root)?)
+}
+
+/// [`load_archive`] with a config given rather than read.
+pub fn load_with_config(opts: &Options, config: Config) -> Result<Loaded, Fatal> {
+    let root = &opts.root;
+    let (config, content, output) = settle_with_config(opts, config)?;
     let walk = load::Walk {
         root,
         content: &content,
@@ -485,7 +504,7 @@ pub fn init(root: &Path, force: bool) -> Result<Vec<PathBuf>, Fatal> {
 }
 
 /// Lower-cased GitHub handle → URL of the person's page, for `@user` links.
-fn people_urls(archive: &Archive, base_path: &str) -> HashMap<String, String> {
+pub(crate) fn people_urls(archive: &Archive, base_path: &str) -> HashMap<String, String> {
     archive
         .people
         .iter()
@@ -561,7 +580,7 @@ fn write_page(out: &Output, page: &Page) -> Result<usize, Diagnostic> {
 
 /// The archive folder's own name, as a team name of last resort: `lang-team` for a
 /// checkout of `rust-lang/lang-team` (also when checked out as `rust-lang__lang-team`).
-fn archive_name(root: &Path) -> Option<String> {
+pub(crate) fn archive_name(root: &Path) -> Option<String> {
     let abs = root.canonicalize().ok()?;
     let name = abs.file_name()?.to_string_lossy().into_owned();
     let name = name.rsplit("__").next().unwrap_or(&name).to_string();

@@ -19,6 +19,7 @@ pub mod render;
 pub mod repair;
 pub mod search;
 pub mod serve;
+pub mod site;
 pub mod slug;
 pub mod theme;
 pub mod views;

@@ -82,7 +82,7 @@ pub fn find_notes(walk: &Walk) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, diagnostics)
 }
 
-fn is_plain_text_note(path: &Path) -> bool {
+pub fn is_plain_text_note(path: &Path) -> bool {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())

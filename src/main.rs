@@ -79,16 +79,25 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Build, then serve the site locally.
+    /// Serve the site locally, rebuilding it as notes, templates and minutes.toml change;
+    /// open pages reload by themselves.
     Serve {
         path: Option<PathBuf>,
+        /// Port to listen on; 0 picks a free one.
         #[arg(short, long, default_value_t = 1111)]
         port: u16,
         /// Address to listen on; loopback unless asked otherwise.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// The output folder `build` writes, left out of the notes (serve writes nothing).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of native file events (network or container mounts).
+        #[arg(long)]
+        poll: bool,
     },
 }
 
@@ -286,29 +295,60 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             port,
             bind,
             output,
+            open,
+            poll,
         } => {
-            let addr: std::net::SocketAddr = format!("{bind}:{port}")
+            let ip: std::net::IpAddr = bind
                 .parse()
-                .with_context(|| format!("bad address {bind}:{port}"))?;
+                .with_context(|| format!("--bind {bind}: not an IP address"))?;
+            let listener = match std::net::TcpListener::bind((ip, port)) {
+                Ok(l) => l,
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => anyhow::bail!(
+                    "port {port} on {bind} is already in use: pass another --port, or --port 0 for a free one"
+                ),
+                Err(e) => return Err(e).with_context(|| format!("cannot listen on {bind}:{port}")),
+            };
+            let mut shown = listener.local_addr()?;
+            if ip.is_unspecified() {
+                shown.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+            }
+            let url = format!("http://{shown}/");
             let opts = Options {
                 root: build::root_of(path.as_deref()),
                 output,
-                base_url: Some(format!("http://{addr}/")),
+                base_url: Some(url.clone()),
                 drafts: true,
                 skip_refs: false,
             };
-            let report = build::run(&opts)?;
-            print_diagnostics(&report.diagnostics);
-            eprintln!(
-                "built {} notes; serving {} at http://{addr}/",
-                report.notes,
-                report.output.display()
-            );
-            let rt = tokio::runtime::Runtime::new()?;
-            rt.block_on(minutes::serve::serve_dir(&report.output, addr))
-                .with_context(|| format!("cannot serve on {addr}"))?;
+            let started = std::time::Instant::now();
+            let ready = |site: &minutes::site::Site| {
+                print_diagnostics(&site.diagnostics());
+                eprintln!(
+                    "loaded {} notes in {:.1} s; serving at {url} (Ctrl-C to stop)",
+                    site.notes(),
+                    started.elapsed().as_secs_f64()
+                );
+                if open {
+                    open_browser(&url);
+                }
+            };
+            minutes::serve::run(listener, &opts, minutes::serve::Settings { poll }, ready)?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Best effort: a preview without a browser is still a preview.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if let Err(e) = std::process::Command::new(program).args(args).spawn() {
+        eprintln!("warning: cannot open a browser ({program}: {e}); open {url}");
     }
 }
 

@@ -417,6 +417,45 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The path `job` renders to, without rendering it: what `serve` needs to find the
+    /// job behind a URL. Must agree with [`Renderer::job`] (checked in `site`'s tests).
+    pub fn job_path(&self, job: &Job) -> String {
+        let a = self.archive;
+        let g = self.graph;
+        let index = |dir: String| format!("{dir}index.html");
+        match *job {
+            Job::Home => "index.html".into(),
+            Job::Teams => "teams/index.html".into(),
+            Job::Team { team, page } => index(page_path(&team_path(&a.teams[team].id), page)),
+            Job::Archive => "archive/index.html".into(),
+            Job::Year { year } => index(year_path(a.years[year].year)),
+            Job::Month { year, month } => {
+                let y = &a.years[year];
+                index(month_path(y.year, y.months[month].month))
+            }
+            Job::Topics => "topics/index.html".into(),
+            Job::Topic { topic, page } => index(page_path(&topic_path(&a.topics[topic].id), page)),
+            Job::People => "people/index.html".into(),
+            Job::Person { person, page } => {
+                index(page_path(&person_path(&a.people[person].id), page))
+            }
+            Job::Search => "search/index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Feed { team: None } => "atom.xml".into(),
+            Job::Feed { team: Some(t) } => format!("{}atom.xml", team_path(&a.teams[t].id)),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::Repos => index(refs_path()),
+            Job::Repo { repo, page } => {
+                let r = &g.repos[repo];
+                index(page_path(&repo_path(&r.owner, &r.repo), page))
+            }
+            Job::Issue { issue } => {
+                let i = &g.issues[issue];
+                index(issue_path(&i.owner, &i.repo, i.number))
+            }
+        }
+    }
+
     pub fn job(&self, job: &Job) -> Result<Page, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;

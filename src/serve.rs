@@ -1,16 +1,825 @@
-//! Local preview: builds the site, then serves the output folder over HTTP on loopback.
+//! Local preview: serves the site from memory ([`Site`]), watches the archive, updates the
+//! site on every change and tells connected browsers to reload.
+//!
+//! Threads, each with one job, talking over channels (no shared mutable site):
+//! - the watcher (notify, native or polling) collects events until the archive has been
+//!   quiet for [`QUIET`], so an editor's save (temporary file, rename, backup) is one batch;
+//! - the site thread owns the [`Site`]: it applies each batch, then answers page requests
+//!   in order, so a request made after a reload message always sees that rebuild;
+//! - the search thread rebuilds the search index after each rebuild, on one core, once the
+//!   edits pause (the reload does not wait for it);
+//! - the HTTP server (axum) forwards page requests to the site thread, streams rebuild
+//!   messages as server-sent events and adds the live-reload script to HTML pages.
 
-use std::net::SocketAddr;
-use std::path::Path;
-use tower_http::services::{ServeDir, ServeFile};
+use crate::build::{Fatal, Options};
+use crate::diag::Diagnostic;
+use crate::site::Site;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, Stream, StreamExt};
+use notify::{EventKind, RecursiveMode, Watcher};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::collections::{BTreeSet, HashSet};
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+use std::time::{Duration, Instant};
+use thiserror::Error;
+use tokio::sync::{broadcast, oneshot};
 
-/// Serves `dir` at `addr` until the process is stopped. Unknown paths get the site's
-/// `404.html` with status 404; `ServeDir` rejects `..` and encoded traversal.
-pub async fn serve_dir(dir: &Path, addr: SocketAddr) -> std::io::Result<()> {
+/// How long the archive must be quiet before a batch of changes is applied.
+pub const QUIET: Duration = Duration::from_millis(30);
+/// The longest a batch waits while changes keep coming.
+const MAX_BATCH: Duration = Duration::from_millis(300);
+/// How long edits must pause before the search index is rebuilt.
+const SEARCH_QUIET: Duration = Duration::from_millis(300);
+/// How often `--poll` looks at the files.
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+/// Where browsers listen for rebuilds.
+pub const EVENTS_PATH: &str = "/__minutes/events";
+
+#[derive(Debug, Error)]
+pub enum ServeError {
+    #[error("cannot watch {path}: {source}")]
+    Watch {
+        path: PathBuf,
+        #[source]
+        source: notify::Error,
+    },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Fatal(#[from] Fatal),
+}
+
+pub struct Settings {
+    /// Poll the file system instead of native events (network and container mounts).
+    pub poll: bool,
+}
+
+/// What the site thread is asked to do.
+enum Msg {
+    Changes {
+        paths: Vec<PathBuf>,
+        rescan: bool,
+    },
+    Get {
+        path: String,
+        reply: oneshot::Sender<Reply>,
+    },
+    /// The search thread asks for what the index is built from.
+    SearchInput {
+        reply: mpsc::Sender<crate::site::SearchInput>,
+    },
+    Search {
+        generation: u64,
+        files: crate::search::Files,
+    },
+}
+
+struct Reply {
+    status: StatusCode,
+    location: Option<String>,
+    bytes: Vec<u8>,
+    path: String,
+    /// A note's page: reloads only for rebuilds that concern it.
+    note: bool,
+}
+
+/// Sent to browsers on every rebuild (event `reload`) and on connecting (event `status`).
+#[derive(Serialize)]
+struct Message<'a> {
+    /// Changes on every start of the server, so a page reloads after a restart.
+    server: &'a str,
+    generation: u64,
+    paths: &'a [String],
+    indexes: bool,
+    errors: &'a [Diagnostic],
+}
+
+#[derive(Clone)]
+struct App {
+    site: mpsc::Sender<Msg>,
+    events: broadcast::Sender<Arc<str>>,
+    status: Arc<Mutex<Arc<str>>>,
+}
+
+/// Loads the archive at `opts.root` and serves it on `listener` until the process is
+/// stopped; `loaded` is called once the site is ready (to print where it is served).
+pub fn run(
+    listener: std::net::TcpListener,
+    opts: &Options,
+    settings: Settings,
+    loaded: impl FnOnce(&Site),
+) -> Result<(), ServeError> {
+    let mut opts = opts.clone();
+    opts.root = opts
+        .root
+        .canonicalize()
+        .map_err(|_| Fatal::NoArchive(opts.root.clone()))?;
+    let (_, content, output) = crate::build::settle(&opts)?;
+    let (site_tx, site_rx) = mpsc::channel::<Msg>();
+
+    // Watch before loading: an edit made while the archive loads is applied right after.
+    let watch_error = |e| ServeError::Watch {
+        path: opts.root.clone(),
+        source: e,
+    };
+    let (ev_tx, ev_rx) = mpsc::channel();
+    let mut watcher = if settings.poll {
+        Source::Poll(Poller::start(ev_tx, POLL_INTERVAL))
+    } else {
+        Source::Native(notify::recommended_watcher(ev_tx).map_err(watch_error)?)
+    };
+    let mut watched = Watched::plan(&opts.root, &content, &output);
+    watched.start(&mut watcher)?;
+    {
+        let site_tx = site_tx.clone();
+        std::thread::Builder::new()
+            .name("watch".into())
+            .spawn(move || watch_thread(ev_rx, watcher, watched, site_tx))?;
+    }
+
+    let site = Site::load(&opts)?;
+    loaded(&site);
+
+    let (events, _) = broadcast::channel::<Arc<str>>(64);
+    let server_id = format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    );
+    let errors = site.errors();
+    let status: Arc<Mutex<Arc<str>>> =
+        Arc::new(Mutex::new(message(&server_id, 0, &[], false, &errors)));
+
+    let (search_tx, search_rx) = mpsc::channel::<u64>();
+    search_tx
+        .send(1)
+        .expect("the search thread is not started yet");
+    {
+        let site_tx = site_tx.clone();
+        std::thread::Builder::new()
+            .name("search".into())
+            .spawn(move || search_thread(search_rx, site_tx))?;
+    }
+    {
+        let events = events.clone();
+        let status = status.clone();
+        std::thread::Builder::new()
+            .name("site".into())
+            .spawn(move || site_thread(site, site_rx, search_tx, events, status, server_id))?;
+    }
+
+    let app = App {
+        site: site_tx,
+        events,
+        status,
+    };
+    let router = axum::Router::new()
+        .route(EVENTS_PATH, axum::routing::get(events_handler))
+        .fallback(page_handler)
+        .with_state(app);
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    })?;
+    Ok(())
+}
+
+fn message(
+    server: &str,
+    generation: u64,
+    paths: &[String],
+    indexes: bool,
+    errors: &[Diagnostic],
+) -> Arc<str> {
+    serde_json::to_string(&Message {
+        server,
+        generation,
+        paths,
+        indexes,
+        errors,
+    })
+    .expect("plain data serializes")
+    .into()
+}
+
+fn site_thread(
+    mut site: Site,
+    rx: mpsc::Receiver<Msg>,
+    search: mpsc::Sender<u64>,
+    events: broadcast::Sender<Arc<str>>,
+    status: Arc<Mutex<Arc<str>>>,
+    server_id: String,
+) {
+    let mut generation = 0u64;
+    let mut search_generation = 1u64;
+    let mut search_applied = 0u64;
+    let mut shown: BTreeSet<Diagnostic> = site.errors().into_iter().collect();
+    while let Ok(msg) = rx.recv() {
+        match msg {
+            Msg::Changes { paths, rescan } => {
+                let start = Instant::now();
+                let Some(rebuilt) = site.apply(&paths, rescan) else {
+                    continue;
+                };
+                generation += 1;
+                let errors = site.errors();
+                let json = message(
+                    &server_id,
+                    generation,
+                    &rebuilt.paths,
+                    rebuilt.indexes,
+                    &errors,
+                );
+                if let Ok(mut s) = status.lock() {
+                    *s = json.clone();
+                }
+                let _ = events.send(json);
+                let took = start.elapsed();
+                // The changed files' problems, and new errors elsewhere (a collision, the
+                // theme); the overlay shows all current errors.
+                let now: BTreeSet<Diagnostic> = errors.iter().cloned().collect();
+                let mut printed: BTreeSet<&Diagnostic> = rebuilt.diagnostics.iter().collect();
+                printed.extend(now.difference(&shown));
+                for d in printed {
+                    eprintln!("{d}");
+                }
+                shown = now;
+                let what = match rebuilt.paths.as_slice() {
+                    [p] if p == "*" => "everything".to_string(),
+                    [p] => p.clone(),
+                    ps => format!("{} notes", ps.len()),
+                };
+                eprintln!(
+                    "rebuilt {what} in {:.1} ms{}",
+                    took.as_secs_f64() * 1000.0,
+                    if errors.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({} errors)", errors.len())
+                    }
+                );
+                search_generation += 1;
+                let _ = search.send(search_generation);
+            }
+            Msg::Get { path, reply } => {
+                let _ = reply.send(answer(&mut site, path));
+            }
+            Msg::SearchInput { reply } => {
+                let _ = reply.send(site.search_input());
+            }
+            Msg::Search {
+                generation: g,
+                files,
+            } => {
+                if g > search_applied {
+                    search_applied = g;
+                    site.set_search(files);
+                }
+            }
+        }
+    }
+}
+
+/// The response for `path` inside the site (`core/x/index.html`).
+fn answer(site: &mut Site, path: String) -> Reply {
+    let reply = |status, bytes, path: String| Reply {
+        status,
+        location: None,
+        bytes,
+        path,
+        note: false,
+    };
+    match site.get(&path) {
+        Some(Ok(bytes)) => Reply {
+            note: site.is_note_page(&path),
+            ..reply(StatusCode::OK, bytes, path)
+        },
+        Some(Err(d)) => reply(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error_page(&d),
+            "error.html".into(),
+        ),
+        None => {
+            // `/core/x` → `/core/x/`, as static servers do for folders.
+            let folder = format!("{path}/index.html");
+            if !path.is_empty() && !path.ends_with('/') && site.has(&folder) {
+                return Reply {
+                    status: StatusCode::PERMANENT_REDIRECT,
+                    location: Some(format!("/{path}/")),
+                    ..reply(StatusCode::PERMANENT_REDIRECT, Vec::new(), path)
+                };
+            }
+            match site.not_found() {
+                Ok(bytes) => reply(StatusCode::NOT_FOUND, bytes, "404.html".into()),
+                Err(d) => reply(StatusCode::NOT_FOUND, error_page(&d), "404.html".into()),
+            }
+        }
+    }
+}
+
+fn error_page(d: &Diagnostic) -> Vec<u8> {
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>Template error</title></head><body><h1>Template error</h1><pre>{}</pre></body></html>",
+        crate::theme::escape_markup(&d.to_string())
+    )
+    .into_bytes()
+}
+
+fn search_thread(rx: mpsc::Receiver<u64>, site: mpsc::Sender<Msg>) {
+    // One core: the other is the site thread's, so a rebuild never waits for the index.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+    while let Ok(mut generation) = rx.recv() {
+        // Only the latest state counts, and only once the edits pause: the input is asked
+        // for then, so the site thread does not copy it on every rebuild.
+        loop {
+            match rx.recv_timeout(SEARCH_QUIET) {
+                Ok(newer) => generation = newer,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        let (reply, input) = mpsc::channel();
+        if site.send(Msg::SearchInput { reply }).is_err() {
+            return;
+        }
+        let Ok(input) = input.recv() else { return };
+        let files = match &pool {
+            Some(pool) => pool.install(|| input.build()),
+            None => input.build(),
+        };
+        drop(input);
+        if site.send(Msg::Search { generation, files }).is_err() {
+            return;
+        }
+    }
+}
+
+/// What is watched: the archive root and content folders themselves (not recursively:
+/// the output folder may be among their children, with one folder per page), every other
+/// child folder recursively, and `themes/`.
+struct Watched {
+    root: PathBuf,
+    content: PathBuf,
+    output: PathBuf,
+    plan: Vec<(PathBuf, RecursiveMode)>,
+    done: HashSet<PathBuf>,
+}
+
+impl Watched {
+    fn plan(root: &Path, content: &Path, output: &Path) -> Watched {
+        let mut w = Watched {
+            root: root.to_path_buf(),
+            content: content.to_path_buf(),
+            output: output.to_path_buf(),
+            plan: Vec::new(),
+            done: HashSet::new(),
+        };
+        w.plan
+            .push((root.to_path_buf(), RecursiveMode::NonRecursive));
+        if content != root {
+            w.plan
+                .push((content.to_path_buf(), RecursiveMode::NonRecursive));
+        }
+        let mut dirs = vec![root];
+        if content != root {
+            dirs.push(content);
+        }
+        for dir in dirs {
+            if let Ok(entries) = std::fs::read_dir(dir) {
+                let mut children: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+                children.sort();
+                for child in children {
+                    if w.wanted(&child) {
+                        w.plan.push((child, RecursiveMode::Recursive));
+                    }
+                }
+            }
+        }
+        w
+    }
+
+    /// Whether `dir`, a child of the root or the content folder, is watched recursively.
+    fn wanted(&self, dir: &Path) -> bool {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let child_of_root = dir.parent() == Some(self.root.as_path());
+        let child_of_content = dir.parent() == Some(self.content.as_path());
+        dir.is_dir()
+            && (child_of_content || (child_of_root && name == "themes"))
+            && !name.starts_with('.')
+            && name != "node_modules"
+            && name != "target"
+            && dir != self.output
+            && dir != self.content
+            && !self.done.contains(dir)
+    }
+
+    fn start(&mut self, watcher: &mut Source) -> Result<(), ServeError> {
+        for (path, mode) in std::mem::take(&mut self.plan) {
+            // Watching a folder twice makes inotify lose track of it.
+            if self.done.contains(&path) {
+                continue;
+            }
+            watcher.watch(&path, mode).map_err(|e| ServeError::Watch {
+                path: path.clone(),
+                source: e,
+            })?;
+            self.done.insert(path);
+        }
+        Ok(())
+    }
+}
+
+/// What the watch thread watches with.
+enum Source {
+    Native(notify::RecommendedWatcher),
+    Poll(Poller),
+}
+
+impl Source {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Source::Native(w) => w.watch(path, mode),
+            Source::Poll(p) => {
+                p.watch(path, mode);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `--poll`: compares every watched file's modification time (to the nanosecond) and size
+/// with the last look. notify's `PollWatcher` compares whole seconds, so a second save
+/// within the same second as the first went unseen.
+struct Poller {
+    state: Arc<Mutex<PollState>>,
+}
+
+#[derive(Default)]
+struct PollState {
+    roots: Vec<(PathBuf, RecursiveMode)>,
+    seen: HashMap<PathBuf, (Option<SystemTime>, u64)>,
+}
+
+impl PollState {
+    fn scan(&self) -> HashMap<PathBuf, (Option<SystemTime>, u64)> {
+        let mut seen = HashMap::new();
+        for (root, mode) in &self.roots {
+            scan_into(root, *mode, &mut seen);
+        }
+        seen
+    }
+}
+
+fn scan_into(
+    root: &Path,
+    mode: RecursiveMode,
+    seen: &mut HashMap<PathBuf, (Option<SystemTime>, u64)>,
+) {
+    let depth = match mode {
+        RecursiveMode::Recursive => usize::MAX,
+        RecursiveMode::NonRecursive => 1,
+    };
+    let entries = walkdir::WalkDir::new(root).min_depth(1).max_depth(depth);
+    for entry in entries.into_iter().flatten() {
+        if let Ok(m) = entry.metadata() {
+            // A folder counts when it appears or goes, not when a file in it changes.
+            let stamp = if m.is_dir() {
+                (None, 0)
+            } else {
+                (m.modified().ok(), m.len())
+            };
+            seen.insert(entry.into_path(), stamp);
+        }
+    }
+}
+
+impl Poller {
+    fn start(tx: mpsc::Sender<notify::Result<notify::Event>>, every: Duration) -> Poller {
+        let state = Arc::new(Mutex::new(PollState::default()));
+        let shared = state.clone();
+        let _ = std::thread::Builder::new()
+            .name("poll".into())
+            .spawn(move || loop {
+                std::thread::sleep(every);
+                let changed: Vec<PathBuf> = {
+                    let Ok(mut st) = shared.lock() else { return };
+                    let now = st.scan();
+                    let mut changed: Vec<PathBuf> = now
+                        .iter()
+                        .filter(|(p, v)| st.seen.get(*p) != Some(v))
+                        .map(|(p, _)| p.clone())
+                        .collect();
+                    changed.extend(st.seen.keys().filter(|p| !now.contains_key(*p)).cloned());
+                    st.seen = now;
+                    changed
+                };
+                for path in changed {
+                    let event = notify::Event::new(EventKind::Any).add_path(path);
+                    if tx.send(Ok(event)).is_err() {
+                        return;
+                    }
+                }
+            });
+        Poller { state }
+    }
+
+    /// Watches `path` from now on: what is there now is the baseline.
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) {
+        if let Ok(mut st) = self.state.lock() {
+            let mut seen = std::mem::take(&mut st.seen);
+            scan_into(path, mode, &mut seen);
+            st.seen = seen;
+            st.roots.push((path.to_path_buf(), mode));
+        }
+    }
+}
+
+fn watch_thread(
+    rx: mpsc::Receiver<notify::Result<notify::Event>>,
+    mut watcher: Source,
+    mut watched: Watched,
+    site: mpsc::Sender<Msg>,
+) {
+    loop {
+        let Ok(first) = rx.recv() else { return };
+        let start = Instant::now();
+        let mut batch = vec![first];
+        while let Some(left) = MAX_BATCH.checked_sub(start.elapsed()) {
+            match rx.recv_timeout(QUIET.min(left)) {
+                Ok(e) => batch.push(e),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        let mut paths = BTreeSet::new();
+        let mut rescan = false;
+        for event in batch {
+            match event {
+                // Reads (ours included) are not changes.
+                Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
+                Ok(e) => {
+                    rescan |= e.need_rescan();
+                    paths.extend(e.paths);
+                }
+                Err(_) => rescan = true,
+            }
+        }
+        // A new folder at the top: watch it too.
+        for p in &paths {
+            if watched.wanted(p) {
+                watched.plan.push((p.clone(), RecursiveMode::Recursive));
+            }
+        }
+        if let Err(e) = watched.start(&mut watcher) {
+            eprintln!("warning: {e}");
+        }
+        if paths.is_empty() && !rescan {
+            continue;
+        }
+        let msg = Msg::Changes {
+            paths: paths.into_iter().collect(),
+            rescan,
+        };
+        if site.send(msg).is_err() {
+            return;
+        }
+    }
+}
+
+async fn events_handler(
+    State(app): State<App>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Subscribe before reading the status, so no rebuild falls between the two.
+    let rx = app.events.subscribe();
+    let status = app
+        .status
+        .lock()
+        .map(|s| s.clone())
+        .unwrap_or_else(|e| e.into_inner().clone());
+    let first = stream::once(async move { Ok(Event::default().event("status").data(&*status)) });
+    let rest = stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(msg) => return Some((Ok(Event::default().event("reload").data(&*msg)), rx)),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
+}
+
+/// `/a%20b/` → `a b/index.html`; `None` for a path that tries to leave the site (`..`,
+/// encoded or not), holds a backslash or a NUL, or is not valid percent-encoded UTF-8.
+pub fn site_path(url_path: &str) -> Option<String> {
+    let decoded = percent_decode(url_path)?;
+    let rest = decoded.strip_prefix('/')?;
+    if rest.contains(['\\', '\0']) || rest.split('/').any(|s| s == ".." || s == ".") {
+        return None;
+    }
+    if rest.is_empty() || rest.ends_with('/') {
+        Some(format!("{rest}index.html"))
+    } else {
+        Some(rest.to_string())
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+async fn page_handler(State(app): State<App>, uri: Uri) -> Response {
+    let Some(path) = site_path(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "bad path\n").into_response();
+    };
+    let (reply, rx) = oneshot::channel();
+    if app.site.send(Msg::Get { path, reply }).is_err() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "site stopped\n").into_response();
+    }
+    let Ok(reply) = rx.await else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "site stopped\n").into_response();
+    };
+    let content_type = content_type(&reply.path);
+    let bytes = if content_type.starts_with("text/html") {
+        with_live_reload(reply.bytes, reply.note)
+    } else {
+        reply.bytes
+    };
+    let mut response = (reply.status, bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(location) = reply.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        headers.insert(header::LOCATION, location);
+    }
+    response
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The live-reload client: listens to [`EVENTS_PATH`], reloads after a server restart and
+/// on every rebuild that may concern the page (`NOTE`, set per page: a note's page reloads
+/// when it is among the changed paths or when the indexes were rebuilt; other pages on
+/// every rebuild), and shows the build's errors over the page until they are fixed.
+const LIVE_RELOAD: &str = r#"<script>
+(() => {
+  let server = null;
+  const show = (errors) => {
+    let box = document.getElementById("minutes-errors");
+    if (!errors.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "minutes-errors";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:50vh;overflow:auto;z-index:2147483647;background:#2b0d0d;color:#ffe9e9;border:2px solid #e5484d;border-radius:8px;padding:1rem;font:14px/1.4 ui-monospace,monospace;box-shadow:0 8px 30px rgba(0,0,0,.4)";
+      document.body.appendChild(box);
+    }
+    box.textContent = "";
+    const head = document.createElement("strong");
+    head.textContent = errors.length === 1 ? "1 error in the archive" : errors.length + " errors in the archive";
+    const close = document.createElement("button");
+    close.textContent = "×";
+    close.setAttribute("aria-label", "Hide");
+    close.style.cssText = "float:right;background:none;border:0;color:inherit;font-size:18px;cursor:pointer";
+    close.onclick = () => box.remove();
+    box.append(close, head);
+    for (const e of errors.slice(0, 50)) {
+      const line = document.createElement("pre");
+      line.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap";
+      line.textContent = e.path + ":" + e.line + ":" + e.col + ": " + e.message;
+      box.append(line);
+    }
+  };
+  const events = new EventSource("/__minutes/events");
+  events.addEventListener("status", (ev) => {
+    const s = JSON.parse(ev.data);
+    if (server !== null && s.server !== server) { location.reload(); return; }
+    server = s.server;
+    window.__minutes = s; // what the page was told last, for tests and the curious
+    show(s.errors);
+  });
+  events.addEventListener("reload", (ev) => {
+    const s = JSON.parse(ev.data);
+    const mine = s.paths.includes("*") || s.paths.includes(location.pathname);
+    if (!NOTE || s.indexes || mine) location.reload();
+    else show(s.errors);
+  });
+})();
+</script>
+"#;
+
+/// `html` with the live-reload script before `</body>` (at the end when there is none).
+fn with_live_reload(mut html: Vec<u8>, note: bool) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let script = LIVE_RELOAD.replacen("(() => {", &format!("(() => {{\n  const NOTE = {note};"), 1);
+    html.splice(at..at, script.bytes());
+    html
+}
+
+/// Serves a built site folder as it is (no watching, no reload script): what the browser
+/// tests and `examples/search_bench` use. Unknown paths get the site's `404.html` with
+/// status 404; `ServeDir` rejects `..` and encoded traversal.
+pub async fn serve_dir(dir: &Path, addr: std::net::SocketAddr) -> std::io::Result<()> {
+    use tower_http::services::{ServeDir, ServeFile};
     let service = ServeDir::new(dir)
         .append_index_html_on_directories(true)
         .not_found_service(ServeFile::new(dir.join("404.html")));
     let app = axum::Router::new().fallback_service(service);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     axum::serve(listener, app).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_site() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/assets/..%2f..%2fminutes.toml",
+            "/a%5c..%5cb",
+            "/%00",
+            "/%zz",
+            "/%c3",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_path("/core/2022/x/").as_deref(),
+            Some("core/2022/x/index.html")
+        );
+        assert_eq!(site_path("/a%20b/c.css").as_deref(), Some("a b/c.css"));
+        assert_eq!(site_path("/..foo/").as_deref(), Some("..foo/index.html"));
+    }
+
+    #[test]
+    fn the_script_goes_before_the_body_ends() {
+        let html = with_live_reload(b"<html><body><p>x</p></BODY></html>".to_vec(), true);
+        let html = String::from_utf8(html).unwrap();
+        let script = html.find("EventSource").unwrap();
+        assert!(script < html.find("</BODY>").unwrap());
+        assert!(html.contains("const NOTE = true;"));
+        let bare = String::from_utf8(with_live_reload(b"<p>x</p>".to_vec(), false)).unwrap();
+        assert!(bare.contains("const NOTE = false;"));
+        assert!(bare.starts_with("<p>x</p><script>"));
+    }
 }

@@ -1,0 +1,1157 @@
+//! The site kept in memory for `serve`: every stage's result up to the reference graph,
+//! updated in place when files change, and pages rendered when they are asked for.
+//!
+//! Why pages are not written: every page of the default theme shows the number of
+//! meetings in its footer, so creating or deleting one note changes every page (92,000 at
+//! 10,000 notes, half a minute to write). Rendering a page when the browser asks for it
+//! costs a millisecond and is never stale: there is no page cache to invalidate. What is
+//! kept is what is expensive and per note (each note's Markdown result) or needed by
+//! every page (the archive's indexes, the reference graph), and those are updated by
+//! change: a note whose metadata did not change is swapped in place; otherwise the
+//! archive and the graph are rebuilt from the notes in memory (no file is read again).
+
+use crate::archive::{self, Archive};
+use crate::build::{self, Fatal, Options};
+use crate::config::{self, Config};
+use crate::diag::Diagnostic;
+use crate::graph::{self, Graph};
+use crate::highlight::{self, Highlighter};
+use crate::infer;
+use crate::links;
+use crate::load::{self, Walk};
+use crate::markdown::{self, LinkOptions, RefHit, RefOptions, Rendered};
+use crate::model::{Attendee, Note, SourceFile};
+use crate::refs::{self, Target};
+use crate::render::{content_hash, Job, Renderer};
+use crate::search;
+use crate::theme::{self, Theme};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::BuildHasher;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where the search index is served from. Without the content hash `build` puts in the
+/// URL, so a rebuilt index does not change every page; `serve` sends `no-store`.
+pub const SEARCH_META: &str = "search/meta.json";
+
+/// One note file as last read.
+#[derive(Debug, Clone)]
+struct FileState {
+    /// Hash of the decoded text: a save that changes nothing rebuilds nothing.
+    hash: u64,
+    /// Path relative to the content folder (what `infer::slug_folders` reads).
+    rel: String,
+}
+
+/// What one call to [`Site::apply`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// URL paths of the notes that changed, were added or removed; `["*"]` when the
+    /// theme or the config changed, or everything was reloaded.
+    pub paths: Vec<String>,
+    /// Note pages not in `paths` may have changed too: the archive or the reference graph
+    /// was rebuilt (a note was added or removed, its metadata or the targets it references
+    /// changed). Index pages may change on any rebuild.
+    pub indexes: bool,
+    /// The diagnostics of the files read again.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Route {
+    Note(usize),
+    Job(Job),
+    Asset(String),
+}
+
+pub struct Site {
+    opts: Options,
+    config: Config,
+    root: PathBuf,
+    content: PathBuf,
+    output: PathBuf,
+    /// The notes are `.txt` files (a folder without Markdown).
+    txt_mode: bool,
+    theme: Theme,
+    assets: Assets,
+    asset_urls: BTreeMap<String, String>,
+    base_path: String,
+    highlighter: Highlighter,
+    settings: refs::Settings,
+    files: BTreeMap<String, FileState>,
+    slug_folders: HashSet<String>,
+    archive: Archive,
+    /// Each note's Markdown result, in `archive.notes` order.
+    rendered: Vec<Arc<Rendered>>,
+    summaries: Vec<String>,
+    graph: Graph,
+    /// `@handle` → the person's page, as the Markdown pass links it.
+    people: HashMap<String, String>,
+    by_source: HashMap<String, usize>,
+    /// Load and infer diagnostics, by note source.
+    file_diags: BTreeMap<String, Vec<Diagnostic>>,
+    /// The config's own diagnostics (bad globs) and the walk's.
+    global_diags: Vec<Diagnostic>,
+    archive_diags: Vec<Diagnostic>,
+    /// Why the last theme or config change could not be applied (the site keeps the
+    /// previous one).
+    pending: Option<Diagnostic>,
+    /// Site path (`core/2022/x/index.html`) → what renders it; rebuilt on the first
+    /// request after the archive or the graph changed.
+    routes: Option<HashMap<String, Route>>,
+    search: HashMap<String, Vec<u8>>,
+}
+
+fn text_hash(text: &str) -> u64 {
+    foldhash::quality::FixedState::with_seed(0x6d696e75746573).hash_one(text)
+}
+
+/// What of a note the archive's indexes are built from: everything but the fields
+/// `archive::build` does not read (the body, title, time of day, extra front-matter keys
+/// and the body's first line; `the_archive_ignores_what_archive_key_leaves_out` checks
+/// it). Through `Debug`, so a field added to `Note` counts until it is known not to.
+fn archive_key(n: &Note) -> String {
+    let mut m = n.clone();
+    m.body = String::new();
+    m.title.value = String::new();
+    m.time = None;
+    m.extra = Default::default();
+    m.body_line = 0;
+    format!("{m:?}")
+}
+
+/// Links between notes go to the notes' pages, as in `build`. Attachments are not served
+/// by the preview, so links to other files stay as written.
+fn note_rewriter<'a>(archive: &'a Archive, base_path: &'a str) -> links::Rewriter<'a> {
+    links::Rewriter {
+        base_path,
+        notes: archive
+            .notes
+            .iter()
+            .zip(&archive.urls)
+            .map(|(n, u)| (n.source.as_str(), u.as_str()))
+            .collect(),
+        files: Default::default(),
+    }
+}
+
+fn render_markdown(
+    n: &Note,
+    highlighter: &Highlighter,
+    settings: &refs::Settings,
+    people: &HashMap<String, String>,
+    skip_refs: bool,
+    rewriter: &links::Rewriter,
+) -> Rendered {
+    let opts = markdown::Options {
+        highlighter,
+        refs: (!skip_refs).then_some(RefOptions {
+            settings,
+            repo: n.repo.as_deref(),
+            people,
+        }),
+        links: Some(LinkOptions {
+            rewriter,
+            source: &n.source,
+        }),
+    };
+    markdown::render(&n.body, &opts)
+}
+
+/// Files by path under `assets/`.
+type Assets = BTreeMap<String, Vec<u8>>;
+
+/// Theme assets plus the highlight stylesheet, and their URLs as `build` names them.
+fn theme_assets(
+    theme: &mut Theme,
+    config: &Config,
+    base_path: &str,
+) -> Result<(Assets, BTreeMap<String, String>), Fatal> {
+    let css = highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
+        .map_err(Fatal::Highlight)?;
+    let mut assets = std::mem::take(&mut theme.assets);
+    assets.insert("highlight.css".into(), css.into_bytes());
+    let mut urls = BTreeMap::new();
+    for (name, bytes) in &assets {
+        let key = name
+            .rsplit_once('.')
+            .map_or(name.as_str(), |(stem, _)| stem);
+        urls.insert(
+            key.replace(['/', '.'], "_"),
+            format!("{base_path}assets/{name}?h={}", content_hash(bytes)),
+        );
+    }
+    urls.insert("search_index".into(), format!("{base_path}{SEARCH_META}"));
+    Ok((assets, urls))
+}
+
+impl Site {
+    /// Loads the whole archive, as `build` does, without writing anything.
+    pub fn load(opts: &Options) -> Result<Site, Fatal> {
+        let mut opts = opts.clone();
+        opts.root = opts
+            .root
+            .canonicalize()
+            .map_err(|_| Fatal::NoArchive(opts.root.clone()))?;
+        let (config, content, output) = build::settle(&opts)?;
+        let root = opts.root.clone();
+        let mut theme = theme::load(&root, &config.theme).map_err(Fatal::Diagnostic)?;
+        let base_path = config.base_path();
+        let (assets, asset_urls) = theme_assets(&mut theme, &config, &base_path)?;
+        let walk = Walk {
+            root: &root,
+            content: &content,
+            exclude: vec![output.clone(), root.join("themes")],
+            repair: config.repair_mojibake,
+        };
+        let (paths, global_diags) = load::find_notes(&walk);
+        let txt_mode = paths.first().is_some_and(|p| !load::is_markdown(p));
+        let read: Vec<_> = paths
+            .par_iter()
+            .map(|p| load::read_note(&walk, p))
+            .collect();
+        let mut site = Site {
+            settings: refs::Settings::new(&config),
+            opts,
+            config,
+            root: root.clone(),
+            content: content.clone(),
+            output: output.clone(),
+            txt_mode,
+            theme,
+            assets,
+            asset_urls,
+            base_path,
+            highlighter: Highlighter::new(),
+            files: BTreeMap::new(),
+            slug_folders: HashSet::new(),
+            archive: Archive::default(),
+            rendered: Vec::new(),
+            summaries: Vec::new(),
+            graph: Graph::default(),
+            people: HashMap::new(),
+            by_source: HashMap::new(),
+            file_diags: BTreeMap::new(),
+            global_diags,
+            archive_diags: Vec::new(),
+            pending: None,
+            routes: None,
+            search: HashMap::new(),
+        };
+        let mut files = Vec::new();
+        for (file, diags) in read {
+            if let Some(d) = diags.first() {
+                site.file_diags.insert(d.path.clone(), diags);
+            }
+            files.extend(file);
+        }
+        for f in &files {
+            site.files.insert(
+                f.source.clone(),
+                FileState {
+                    hash: text_hash(&f.text),
+                    rel: f.rel.clone(),
+                },
+            );
+        }
+        site.slug_folders = infer::slug_folders(site.files.values().map(|f| f.rel.as_str()));
+        let notes = site.infer(&files);
+        drop(files);
+        site.rebuild_archive(notes, HashMap::new());
+        site.rebuild_graph();
+        Ok(site)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn content(&self) -> &Path {
+        &self.content
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    pub fn notes(&self) -> usize {
+        self.archive.notes.len()
+    }
+
+    /// Infers notes, recording each file's diagnostics.
+    fn infer(&mut self, files: &[SourceFile]) -> Vec<Note> {
+        let (mut cx, config_diags) = infer::Context::new(&self.config);
+        cx.default_team = build::archive_name(&self.root);
+        cx.slug_folders = self.slug_folders.clone();
+        let inferred: Vec<_> = files.par_iter().map(|f| infer::infer(f, &cx)).collect();
+        for d in config_diags {
+            if !self.global_diags.contains(&d) {
+                self.global_diags.push(d);
+            }
+        }
+        let mut notes = Vec::with_capacity(inferred.len());
+        for (note, diags) in inferred {
+            if !diags.is_empty() {
+                self.file_diags
+                    .entry(note.source.clone())
+                    .or_default()
+                    .extend(diags);
+            }
+            notes.push(note);
+        }
+        notes
+    }
+
+    /// Rebuilds the archive from `notes`, reusing the Markdown results in `md` (by
+    /// source) and rendering the rest, and the lookup tables; not the graph.
+    fn rebuild_archive(&mut self, notes: Vec<Note>, mut md: HashMap<String, Arc<Rendered>>) {
+        let (archive, diags) = archive::build(notes, &self.config);
+        self.archive = archive;
+        self.archive_diags = diags;
+        let people = build::people_urls(&self.archive, &self.base_path);
+        // `@user` links point to a person's page when there is one: a new or gone page
+        // changes the HTML of every note that mentions them.
+        let moved: HashSet<&String> = people
+            .iter()
+            .filter(|(h, url)| self.people.get(*h) != Some(url))
+            .map(|(h, _)| h)
+            .chain(self.people.keys().filter(|h| !people.contains_key(*h)))
+            .collect();
+        if !moved.is_empty() {
+            md.retain(|_, r| {
+                !r.refs
+                    .iter()
+                    .any(|h| matches!(&h.target, Target::User(u) if moved.contains(u)))
+            });
+        }
+        self.people = people;
+        let (highlighter, settings, people, skip) = (
+            &self.highlighter,
+            &self.settings,
+            &self.people,
+            self.opts.skip_refs,
+        );
+        let rewriter = note_rewriter(&self.archive, &self.base_path);
+        self.rendered = self
+            .archive
+            .notes
+            .par_iter()
+            .map(|n| match md.get(&n.source) {
+                Some(r) => r.clone(),
+                None => Arc::new(render_markdown(
+                    n,
+                    highlighter,
+                    settings,
+                    people,
+                    skip,
+                    &rewriter,
+                )),
+            })
+            .collect();
+        drop(rewriter);
+        self.by_source = self
+            .archive
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.source.clone(), i))
+            .collect();
+        self.summaries = self.rendered.iter().map(|r| r.summary.clone()).collect();
+    }
+
+    fn rebuild_graph(&mut self) {
+        self.graph = graph::build(
+            &self.archive,
+            self.rendered.iter().map(|r| r.refs.as_slice()),
+        );
+        self.routes = None;
+    }
+
+    /// Updates note `i`'s places in the graph when it still references the same targets
+    /// and only the sentences around them (or their anchors) changed: the usual edit of a
+    /// note that mentions issues. Which issues, repositories and people the graph holds,
+    /// and in what order, depends only on which notes reference what, so it stays. Returns
+    /// `false` when the targets changed (the graph must be rebuilt).
+    fn patch_graph(&mut self, i: usize, old: &[RefHit], new: &[RefHit]) -> bool {
+        fn targets(hits: &[RefHit]) -> BTreeSet<&Target> {
+            hits.iter().map(|h| &h.target).collect()
+        }
+        if targets(old) != targets(new) {
+            return false;
+        }
+        // The note's own mentions, grouped exactly as the whole graph groups them.
+        let none: &[RefHit] = &[];
+        let own = graph::build(
+            &self.archive,
+            (0..self.archive.notes.len()).map(|j| if j == i { new } else { none }),
+        );
+        for issue in own.issues {
+            let key = (issue.owner.as_str(), issue.repo.as_str(), issue.number);
+            let Ok(k) = self
+                .graph
+                .issues
+                .binary_search_by(|x| (x.owner.as_str(), x.repo.as_str(), x.number).cmp(&key))
+            else {
+                return false;
+            };
+            let Some(m) = self.graph.issues[k]
+                .mentions
+                .iter_mut()
+                .find(|m| m.note == i)
+            else {
+                return false;
+            };
+            m.spots = issue
+                .mentions
+                .into_iter()
+                .next()
+                .map(|m| m.spots)
+                .unwrap_or_default();
+        }
+        true
+    }
+
+    fn walk(&self) -> Walk<'_> {
+        Walk {
+            root: &self.root,
+            content: &self.content,
+            exclude: vec![self.output.clone(), self.root.join("themes")],
+            repair: self.config.repair_mojibake,
+        }
+    }
+
+    /// Whether `path` (under the content folder) is a note file of this archive.
+    fn is_note(&self, path: &Path) -> bool {
+        if self.txt_mode {
+            load::is_plain_text_note(path)
+        } else {
+            load::is_markdown(path)
+        }
+    }
+
+    /// Brings the site up to date with changed paths (files or folders, created, changed
+    /// or gone; absolute, as the watcher reports them). `rescan` walks the content folder
+    /// again (the watcher lost events). Returns `None` when nothing that the site is made
+    /// of changed (an editor's temporary file, a save without changes).
+    pub fn apply(&mut self, paths: &[PathBuf], rescan: bool) -> Option<Rebuilt> {
+        let mut rescan = rescan;
+        let mut config_changed = false;
+        let mut theme_changed = false;
+        let mut to_read: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut removed: BTreeSet<String> = BTreeSet::new();
+        let themes = self.root.join("themes");
+        for p in paths {
+            if p == &self.root.join(config::FILE_NAME) {
+                config_changed = true;
+            } else if p.starts_with(&themes) {
+                theme_changed = true;
+            } else if p.starts_with(&self.output) {
+                continue;
+            } else if p == &self.content || p == &self.root {
+                rescan = true;
+            } else if let Ok(rel) = p.strip_prefix(&self.content) {
+                let skipped = rel.components().any(|c| {
+                    let name = c.as_os_str().to_string_lossy();
+                    name.starts_with('.') || name == "node_modules" || name == "target"
+                });
+                if skipped {
+                    continue;
+                }
+                if p.is_dir() {
+                    rescan = true;
+                } else if p.is_file() {
+                    if self.is_note(p) {
+                        to_read.insert(p.clone());
+                    } else if !self.txt_mode || !load::is_markdown(p) {
+                        continue;
+                    } else {
+                        // The first Markdown file in a `.txt` archive: notes are now
+                        // the Markdown files.
+                        config_changed = true;
+                    }
+                } else {
+                    let source = load::relative(&self.root, p);
+                    if self.files.contains_key(&source) {
+                        removed.insert(source);
+                    } else {
+                        let folder = format!("{source}/");
+                        if self.files.keys().any(|s| s.starts_with(&folder)) {
+                            rescan = true;
+                        }
+                    }
+                }
+            }
+        }
+        if config_changed {
+            return Some(self.reload());
+        }
+        if rescan {
+            let (found, _) = load::find_notes(&self.walk());
+            if found
+                .first()
+                .is_some_and(|p| load::is_markdown(p) == self.txt_mode)
+            {
+                return Some(self.reload());
+            }
+            let found: BTreeMap<String, PathBuf> = found
+                .into_iter()
+                .map(|p| (load::relative(&self.root, &p), p))
+                .collect();
+            for (source, path) in &found {
+                if !self.files.contains_key(source) {
+                    to_read.insert(path.clone());
+                }
+            }
+            removed.extend(
+                self.files
+                    .keys()
+                    .filter(|s| !found.contains_key(*s))
+                    .cloned(),
+            );
+        }
+        let mut rebuilt = Rebuilt::default();
+        if theme_changed {
+            match theme::load(&self.root, &self.config.theme).map_err(Fatal::Diagnostic) {
+                Ok(mut theme) => match theme_assets(&mut theme, &self.config, &self.base_path) {
+                    Ok((assets, urls)) => {
+                        self.theme = theme;
+                        self.assets = assets;
+                        self.asset_urls = urls;
+                        self.pending = None;
+                        self.routes = None;
+                    }
+                    Err(e) => self.pending = Some(fatal_diagnostic(e)),
+                },
+                Err(e) => self.pending = Some(fatal_diagnostic(e)),
+            }
+            rebuilt.paths.push("*".into());
+        }
+
+        // Read what changed; a save that leaves the text as it was changes nothing.
+        let walk = self.walk();
+        let read: Vec<_> = to_read
+            .par_iter()
+            .map(|p| load::read_note(&walk, p))
+            .collect();
+        let mut changed: Vec<SourceFile> = Vec::new();
+        let mut diags_of: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        for ((file, diags), path) in read.into_iter().zip(&to_read) {
+            let source = load::relative(&self.root, path);
+            match file {
+                Some(f) => {
+                    let hash = text_hash(&f.text);
+                    if self.files.get(&source).is_some_and(|s| s.hash == hash) {
+                        continue;
+                    }
+                    self.files.insert(
+                        source.clone(),
+                        FileState {
+                            hash,
+                            rel: f.rel.clone(),
+                        },
+                    );
+                    diags_of.insert(source, diags);
+                    changed.push(f);
+                }
+                // Gone between the event and the read.
+                None if self.files.contains_key(&source) => {
+                    removed.insert(source);
+                }
+                None => {}
+            }
+        }
+        for source in &removed {
+            self.files.remove(source);
+            self.file_diags.remove(source);
+        }
+        if changed.is_empty() && removed.is_empty() {
+            return (!rebuilt.paths.is_empty()).then_some(rebuilt);
+        }
+        // Which folders count as "slug folders" depends on every file name in them; when
+        // that changes, other notes' teams may change: infer everything again.
+        let slug_folders = infer::slug_folders(self.files.values().map(|f| f.rel.as_str()));
+        if slug_folders != self.slug_folders {
+            return Some(self.reload());
+        }
+        let changed_sources: Vec<String> = diags_of.keys().cloned().collect();
+        for (source, diags) in diags_of {
+            if diags.is_empty() {
+                self.file_diags.remove(&source);
+            } else {
+                self.file_diags.insert(source, diags);
+            }
+        }
+        let notes = self.infer(&changed);
+        drop(changed);
+
+        for source in &removed {
+            if let Some(&i) = self.by_source.get(source) {
+                rebuilt
+                    .paths
+                    .push(format!("{}{}", self.base_path, self.archive.urls[i]));
+            }
+        }
+        let in_place = removed.is_empty()
+            && notes.iter().all(|n| {
+                let kept = self.config.drafts || !n.draft;
+                kept && self
+                    .by_source
+                    .get(&n.source)
+                    .is_some_and(|&i| archive_key(&self.archive.notes[i]) == archive_key(n))
+            });
+        if in_place {
+            // Same place in every index: only the notes themselves and their results change.
+            let mut refs_changed = false;
+            for n in notes {
+                let i = self.by_source[&n.source];
+                let md = render_markdown(
+                    &n,
+                    &self.highlighter,
+                    &self.settings,
+                    &self.people,
+                    self.opts.skip_refs,
+                    &note_rewriter(&self.archive, &self.base_path),
+                );
+                let old = self.rendered[i].clone();
+                if md.refs != old.refs && !self.patch_graph(i, &old.refs, &md.refs) {
+                    refs_changed = true;
+                }
+                self.summaries[i] = md.summary.clone();
+                self.rendered[i] = Arc::new(md);
+                self.archive.notes[i] = n;
+                // The neighbours' pages show its card.
+                for j in [Some(i), self.archive.prev[i], self.archive.next[i]]
+                    .into_iter()
+                    .flatten()
+                {
+                    rebuilt
+                        .paths
+                        .push(format!("{}{}", self.base_path, self.archive.urls[j]));
+                }
+            }
+            if refs_changed {
+                self.rebuild_graph();
+                rebuilt.indexes = true;
+            }
+        } else {
+            let gone: HashSet<&str> = removed
+                .iter()
+                .map(String::as_str)
+                .chain(notes.iter().map(|n| n.source.as_str()))
+                .collect();
+            let order = |a: &Archive| -> Vec<(String, Option<NaiveDate>)> {
+                a.notes
+                    .iter()
+                    .map(|n| (n.source.clone(), n.date.as_ref().map(|d| d.value)))
+                    .collect()
+            };
+            let before = order(&self.archive);
+            let mut all = std::mem::take(&mut self.archive.notes);
+            let mut md: HashMap<String, Arc<Rendered>> = all
+                .iter()
+                .zip(std::mem::take(&mut self.rendered))
+                .map(|(n, r)| (n.source.clone(), r))
+                .collect();
+            let old_md: HashMap<String, Arc<Rendered>> = gone
+                .iter()
+                .filter_map(|s| Some((s.to_string(), md.remove(*s)?)))
+                .collect();
+            all.retain(|n| !gone.contains(n.source.as_str()));
+            let sources: Vec<String> = notes.iter().map(|n| n.source.clone()).collect();
+            all.extend(notes);
+            self.rebuild_archive(all, md);
+            // The graph depends on the archive only through the notes' order and dates:
+            // when those stayed (a title, topic or attendee changed), only the changed
+            // notes' own references can have moved it.
+            let mut graph_stale = before != order(&self.archive);
+            for s in &sources {
+                if graph_stale {
+                    break;
+                }
+                let (Some(&i), Some(old)) = (self.by_source.get(s), old_md.get(s)) else {
+                    graph_stale = true;
+                    break;
+                };
+                let new = self.rendered[i].clone();
+                graph_stale = new.refs != old.refs && !self.patch_graph(i, &old.refs, &new.refs);
+            }
+            if graph_stale {
+                self.rebuild_graph();
+            } else {
+                self.routes = None;
+            }
+            for s in sources {
+                if let Some(&i) = self.by_source.get(&s) {
+                    rebuilt
+                        .paths
+                        .push(format!("{}{}", self.base_path, self.archive.urls[i]));
+                }
+            }
+            rebuilt.indexes = true;
+        }
+        rebuilt.paths.sort();
+        rebuilt.paths.dedup();
+        rebuilt.diagnostics = changed_sources
+            .iter()
+            .filter_map(|s| self.file_diags.get(s))
+            .flatten()
+            .cloned()
+            .collect();
+        Some(rebuilt)
+    }
+
+    /// Loads everything again (the config changed); on failure the site stays as it was
+    /// and the reason is reported by [`Site::errors`].
+    fn reload(&mut self) -> Rebuilt {
+        match Site::load(&self.opts) {
+            Ok(site) => {
+                // The old index serves until the search thread has built the new one.
+                let search = std::mem::take(&mut self.search);
+                *self = site;
+                self.search = search;
+            }
+            Err(e) => self.pending = Some(fatal_diagnostic(e)),
+        }
+        Rebuilt {
+            paths: vec!["*".into()],
+            indexes: true,
+            diagnostics: self.diagnostics(),
+        }
+    }
+
+    /// Every error the site has now: notes, config, theme.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        let mut v: Vec<Diagnostic> = self
+            .global_diags
+            .iter()
+            .chain(self.file_diags.values().flatten())
+            .chain(&self.archive_diags)
+            .chain(&self.pending)
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        v.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        v.dedup();
+        v
+    }
+
+    /// Every diagnostic, warnings included, sorted.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut v: Vec<Diagnostic> = self
+            .global_diags
+            .iter()
+            .chain(self.file_diags.values().flatten())
+            .chain(&self.archive_diags)
+            .chain(&self.pending)
+            .cloned()
+            .collect();
+        v.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        v.dedup();
+        v
+    }
+
+    fn renderer(&self) -> Renderer<'_> {
+        Renderer::new(
+            &self.theme,
+            &self.config,
+            &self.archive,
+            &self.graph,
+            &self.summaries,
+            &self.base_path,
+            self.asset_urls.clone(),
+        )
+    }
+
+    fn routes(&mut self) -> &HashMap<String, Route> {
+        if self.routes.is_none() {
+            let r = self.renderer();
+            let mut routes = HashMap::new();
+            for (i, url) in self.archive.urls.iter().enumerate() {
+                routes.insert(format!("{url}index.html"), Route::Note(i));
+            }
+            // 92,000 paths at 10,000 notes: formatted on both cores.
+            let jobs: Vec<(String, Job)> = r
+                .jobs()
+                .into_par_iter()
+                .map(|job| (r.job_path(&job), job))
+                .collect();
+            routes.extend(jobs.into_iter().map(|(path, job)| (path, Route::Job(job))));
+            for name in self.assets.keys() {
+                routes.insert(format!("assets/{name}"), Route::Asset(name.clone()));
+            }
+            self.routes = Some(routes);
+        }
+        self.routes.get_or_insert_with(HashMap::new)
+    }
+
+    /// Whether `path` (inside the site) is a note's page.
+    pub fn is_note_page(&mut self, path: &str) -> bool {
+        matches!(self.routes().get(path), Some(Route::Note(_)))
+    }
+
+    /// Whether `path` (inside the site, `core/x/index.html`) is a page or file of it.
+    pub fn has(&mut self, path: &str) -> bool {
+        self.search.contains_key(path) || self.routes().contains_key(path)
+    }
+
+    /// The bytes of the site's file at `path` (inside the site, `core/x/index.html`):
+    /// `None` if there is none, an error if its template fails.
+    pub fn get(&mut self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+        if let Some(bytes) = self.search.get(path) {
+            return Some(Ok(bytes.clone()));
+        }
+        let route = match self.routes().get(path)? {
+            Route::Note(i) => Route::Note(*i),
+            Route::Job(j) => Route::Job(j.clone()),
+            Route::Asset(a) => Route::Asset(a.clone()),
+        };
+        Some(match route {
+            Route::Asset(name) => Ok(self.assets[&name].clone()),
+            Route::Note(i) => self
+                .renderer()
+                .note_page(i, &self.rendered[i])
+                .map(|p| p.bytes),
+            Route::Job(job) => self.renderer().job(&job).map(|p| p.bytes),
+        })
+    }
+
+    /// The site's 404 page.
+    pub fn not_found(&self) -> Result<Vec<u8>, Diagnostic> {
+        self.renderer().job(&Job::NotFound).map(|p| p.bytes)
+    }
+
+    /// What the search index needs, owned, so it can be built on another thread while the
+    /// site changes.
+    pub fn search_input(&self) -> SearchInput {
+        let a = &self.archive;
+        let docs = a
+            .listed
+            .iter()
+            .map(|&i| {
+                let n = &a.notes[i];
+                SearchDoc {
+                    url: a.urls[i].clone(),
+                    title: n.title.value.clone(),
+                    team: n
+                        .team
+                        .as_ref()
+                        .and_then(|t| a.team_by_id.get(&t.value))
+                        .map(|&t| (a.teams[t].id.clone(), a.teams[t].name.clone())),
+                    date: n.date.as_ref().map(|d| d.value),
+                    topics: n.topics.clone(),
+                    attendees: n.attendees.clone(),
+                    repo: n.repo.clone(),
+                    md: self.rendered[i].clone(),
+                }
+            })
+            .collect();
+        SearchInput { docs }
+    }
+
+    /// Replaces the search index's files.
+    pub fn set_search(&mut self, files: search::Files) {
+        self.search = files.files.into_iter().collect();
+    }
+}
+
+fn fatal_diagnostic(e: Fatal) -> Diagnostic {
+    match e {
+        Fatal::Diagnostic(d) => d,
+        other => Diagnostic::error(config::FILE_NAME, 1, 1, other.to_string()),
+    }
+}
+
+struct SearchDoc {
+    url: String,
+    title: String,
+    team: Option<(String, String)>,
+    date: Option<NaiveDate>,
+    topics: Vec<String>,
+    attendees: Vec<Attendee>,
+    repo: Option<String>,
+    md: Arc<Rendered>,
+}
+
+/// A snapshot of what the search index is built from.
+pub struct SearchInput {
+    docs: Vec<SearchDoc>,
+}
+
+impl SearchInput {
+    pub fn build(&self) -> search::Files {
+        let docs: Vec<search::Doc> = self
+            .docs
+            .iter()
+            .map(|d| search::Doc {
+                url: &d.url,
+                title: &d.title,
+                team: d
+                    .team
+                    .as_ref()
+                    .map(|(id, name)| (id.as_str(), name.as_str())),
+                date: d.date,
+                topics: &d.topics,
+                attendees: &d.attendees,
+                repo: d.repo.as_deref(),
+                sections: &d.md.sections,
+            })
+            .collect();
+        search::build(&docs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn archive() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        fs::create_dir_all(c.join("core/2023")).unwrap();
+        fs::create_dir_all(c.join("web")).unwrap();
+        fs::write(
+            c.join("core/2023/2023-01-10--core-sync.md"),
+            "# Core sync\n\nAttendees: @alice, @bob\n\nWe discussed o/r#12 and #13.\n",
+        )
+        .unwrap();
+        fs::write(
+            c.join("core/2023/2023-02-14--core-sync.md"),
+            "---\ntags: [design]\nrepo: o/r\n---\n# Core sync\n\nMore on #12 with @alice.\n",
+        )
+        .unwrap();
+        fs::write(
+            c.join("web/2022-11-03--web-call.md"),
+            "# Web call\n\n- Attendees: Carol\n\nNothing about issues.\n",
+        )
+        .unwrap();
+        dir
+    }
+
+    fn load(dir: &Path) -> Site {
+        Site::load(&Options {
+            root: dir.to_path_buf(),
+            drafts: true,
+            ..Options::default()
+        })
+        .unwrap()
+    }
+
+    fn page(site: &mut Site, path: &str) -> String {
+        String::from_utf8(site.get(path).expect(path).expect(path)).unwrap()
+    }
+
+    #[test]
+    fn job_paths_agree_with_the_rendered_pages() {
+        let dir = archive();
+        let site = load(dir.path());
+        let r = site.renderer();
+        let jobs = r.jobs();
+        assert!(jobs.iter().any(|j| matches!(j, Job::Issue { .. })));
+        for job in &jobs {
+            assert_eq!(r.job_path(job), r.job(job).unwrap().path, "{job:?}");
+        }
+    }
+
+    #[test]
+    fn an_edit_changes_the_note_and_the_pages_that_show_it() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let note = "core/2023/2023-02-14--core-sync/index.html";
+        assert!(page(&mut site, note).contains("More on"));
+        let file = site.content().join("core/2023/2023-02-14--core-sync.md");
+        fs::write(
+            &file,
+            "---\ntags: [design]\nrepo: o/r\n---\n# Core sync\n\nZanzibar plans for #12 with @alice.\n",
+        )
+        .unwrap();
+        let r = site.apply(std::slice::from_ref(&file), false).unwrap();
+        // The note and its older neighbour, whose page links to it.
+        assert_eq!(
+            r.paths,
+            vec![
+                "/core/2023/2023-01-10--core-sync/",
+                "/core/2023/2023-02-14--core-sync/"
+            ]
+        );
+        assert!(!r.indexes, "only the body changed");
+        assert!(page(&mut site, note).contains("Zanzibar"));
+        assert!(page(&mut site, "teams/core/index.html").contains("Zanzibar"));
+        assert!(page(&mut site, "archive/2023/02/index.html").contains("Zanzibar"));
+        // Unchanged text: nothing to do.
+        assert_eq!(site.apply(&[file], false), None);
+    }
+
+    #[test]
+    fn links_between_notes_go_to_their_pages_after_an_edit_too() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let note = "core/2023/2023-02-14--core-sync/index.html";
+        let file = site.content().join("core/2023/2023-02-14--core-sync.md");
+        fs::write(
+            &file,
+            "# Core sync\n\nSee [the last one](2023-01-10--core-sync.md#top).\n",
+        )
+        .unwrap();
+        site.apply(std::slice::from_ref(&file), false).unwrap();
+        let html = page(&mut site, note);
+        assert!(
+            html.contains("href=\"/core/2023/2023-01-10--core-sync/#top\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_changed_sentence_around_a_reference_reaches_the_issue_page() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let issue = "refs/o/r/12/index.html";
+        assert!(page(&mut site, issue).contains("We discussed"));
+        let file = site.content().join("core/2023/2023-01-10--core-sync.md");
+        fs::write(
+            &file,
+            "# Core sync\n\nAttendees: @alice, @bob\n\nWe argued over o/r#12 and #13.\n",
+        )
+        .unwrap();
+        site.apply(std::slice::from_ref(&file), false).unwrap();
+        assert!(page(&mut site, issue).contains("We argued over"));
+        assert!(!page(&mut site, issue).contains("We discussed"));
+        // A new target: the graph is rebuilt and the issue gets its page.
+        fs::write(
+            &file,
+            "# Core sync\n\nAttendees: @alice, @bob\n\nWe argued over o/r#12, #13 and o/r#14.\n",
+        )
+        .unwrap();
+        site.apply(&[file], false).unwrap();
+        assert!(page(&mut site, "refs/o/r/14/index.html").contains("We argued over"));
+    }
+
+    #[test]
+    fn a_metadata_change_with_a_new_reference_updates_the_graph() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let file = site.content().join("core/2023/2023-02-14--core-sync.md");
+        fs::write(
+            &file,
+            "---\ntags: [design]\nrepo: o/r\n---\n# Core planning\n\nMore on #12 and #77.\n",
+        )
+        .unwrap();
+        let r = site.apply(&[file], false).unwrap();
+        assert!(r.indexes);
+        assert!(page(&mut site, "refs/o/r/77/index.html").contains("Core planning"));
+        assert!(page(&mut site, "refs/o/r/12/index.html").contains("Core planning"));
+        assert!(page(&mut site, "refs/o/r/index.html").contains("/refs/o/r/77/"));
+    }
+
+    /// Guards [`archive_key`]: what it leaves out must not change the archive.
+    #[test]
+    fn the_archive_ignores_what_archive_key_leaves_out() {
+        let dir = archive();
+        let site = load(dir.path());
+        let shape = |a: &Archive| {
+            let teams: BTreeMap<&String, &usize> = a.team_by_id.iter().collect();
+            format!(
+                "{:?}",
+                (
+                    &a.urls, &a.listed, &a.teams, &a.years, &a.topics, &a.people, &a.prev, &a.next,
+                    teams
+                )
+            )
+        };
+        let notes = site.archive.notes.clone();
+        let mut changed = notes.clone();
+        for n in &mut changed {
+            n.body = "# Other\n\nOther text, @someone, o/r#1.\n".into();
+            n.title.value = format!("Other {}", n.title.value);
+            n.time = Some("23:59 UTC".into());
+            n.extra.insert("x".into(), serde_json::json!(1));
+            n.body_line = 99;
+        }
+        let (before, _) = archive::build(notes, &site.config);
+        let (after, _) = archive::build(changed, &site.config);
+        assert_eq!(shape(&before), shape(&after));
+    }
+
+    #[test]
+    fn a_title_change_updates_the_lists_in_place() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let file = site.content().join("web/2022-11-03--web-call.md");
+        fs::write(
+            &file,
+            "# Web planning\n\n- Attendees: Carol\n\nNothing about issues.\n",
+        )
+        .unwrap();
+        let r = site.apply(std::slice::from_ref(&file), false).unwrap();
+        assert!(!r.indexes, "a title is in no index");
+        assert!(page(&mut site, "teams/web/index.html").contains("Web planning"));
+        assert!(!page(&mut site, "index.html").contains("Web call"));
+        // Without the attendee line the person index changes: rebuilt.
+        assert!(site.has("people/carol/index.html"));
+        fs::write(&file, "# Web planning\n\nNothing about issues.\n").unwrap();
+        let r = site.apply(&[file], false).unwrap();
+        assert!(r.indexes);
+        assert!(!site.has("people/carol/index.html"));
+    }
+
+    #[test]
+    fn created_and_deleted_notes_reach_and_leave_every_index() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let new = site.content().join("web/2022-12-01--web-call.md");
+        fs::write(&new, "# Web call\n\nQuokka sightings, see o/r#99.\n").unwrap();
+        site.apply(std::slice::from_ref(&new), false).unwrap();
+        assert!(page(&mut site, "teams/web/index.html").contains("Quokka"));
+        assert!(page(&mut site, "archive/2022/12/index.html").contains("Quokka"));
+        assert!(site.has("refs/o/r/99/index.html"));
+
+        fs::remove_file(&new).unwrap();
+        let r = site.apply(&[new], false).unwrap();
+        assert_eq!(r.paths, vec!["/web/2022-12-01--web-call/"]);
+        assert!(!page(&mut site, "teams/web/index.html").contains("Quokka"));
+        assert!(!site.has("archive/2022/12/index.html"));
+        assert!(!site.has("web/2022-12-01--web-call/index.html"));
+        assert!(!site.has("refs/o/r/99/index.html"));
+    }
+
+    #[test]
+    fn a_removed_folder_takes_its_notes_with_it() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let web = site.content().join("web");
+        fs::remove_dir_all(&web).unwrap();
+        site.apply(&[web], false).unwrap();
+        assert!(!site.has("web/2022-11-03--web-call/index.html"));
+        assert!(!site.has("teams/web/index.html"));
+        assert_eq!(site.notes(), 2);
+    }
+
+    #[test]
+    fn editor_temporary_files_are_not_changes() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let web = site.content().join("web");
+        let temps = [web.join("4913"), web.join("x.md~"), web.join(".x.md.swp")];
+        for t in &temps {
+            fs::write(t, "junk").unwrap();
+        }
+        assert_eq!(site.apply(&temps, false), None);
+    }
+
+    #[test]
+    fn broken_front_matter_is_an_error_until_fixed() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        assert!(site.errors().is_empty(), "{:?}", site.errors());
+        let file = site.content().join("web/2022-11-03--web-call.md");
+        fs::write(&file, "---\ntitle: [unclosed\n---\n# Web call\n").unwrap();
+        site.apply(std::slice::from_ref(&file), false).unwrap();
+        let errors = site.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].path, "content/web/2022-11-03--web-call.md");
+        fs::write(&file, "# Web call\n").unwrap();
+        site.apply(&[file], false).unwrap();
+        assert!(site.errors().is_empty());
+    }
+}
