@@ -223,6 +223,26 @@ pub fn is_markdown(path: &Path) -> bool {
 }
 
 /// `path` relative to `base` with `/` separators; `path` itself if it is not under `base`.
+/// The bytes of a file the site publishes beside the notes (an image, an attachment):
+/// `site_path` is its path relative to the content folder. `None` for anything that is not
+/// such a file: a note, a hidden or generated path, or a path that leaves the content
+/// folder (through `..` or a symlink).
+pub fn attachment(content: &Path, site_path: &str) -> Option<Vec<u8>> {
+    crate::links::published_path(site_path, "")?;
+    if site_path
+        .split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        return None;
+    }
+    let base = content.canonicalize().ok()?;
+    let file = content.join(site_path).canonicalize().ok()?;
+    if !file.starts_with(&base) || !file.is_file() {
+        return None;
+    }
+    std::fs::read(file).ok()
+}
+
 pub fn relative(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     let parts: Vec<String> = rel
@@ -243,6 +263,31 @@ fn canonical(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attachments_are_files_beside_the_notes_and_nothing_else() {
+        use std::fs;
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        fs::create_dir_all(content.join("img")).unwrap();
+        fs::write(content.join("img/chart.png"), b"png").unwrap();
+        fs::write(content.join("note.md"), "# Note").unwrap();
+        fs::write(dir.path().join("secret.txt"), "no").unwrap();
+        assert_eq!(
+            attachment(&content, "img/chart.png").as_deref(),
+            Some(&b"png"[..])
+        );
+        assert_eq!(attachment(&content, "note.md"), None);
+        assert_eq!(attachment(&content, "img/missing.png"), None);
+        assert_eq!(attachment(&content, "../secret.txt"), None);
+        assert_eq!(attachment(&content, "img"), None);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), content.join("out.txt"))
+                .unwrap();
+            assert_eq!(attachment(&content, "out.txt"), None);
+        }
+    }
 
     #[test]
     fn utf8_bom_is_dropped() {

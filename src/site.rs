@@ -121,18 +121,37 @@ fn archive_key(n: &Note) -> String {
     format!("{m:?}")
 }
 
-/// Links between notes go to the notes' pages, as in `build`. Attachments are not served
-/// by the preview, so links to other files stay as written.
-fn note_rewriter<'a>(archive: &'a Archive, base_path: &'a str) -> links::Rewriter<'a> {
+/// Links between notes go to the notes' pages, and links to images and other files in the
+/// content folder to their path in the site, as in `build`. Only the links of `linking`
+/// (the notes about to be rendered) are looked at; `get` serves those files from disk.
+fn note_rewriter<'a>(
+    archive: &'a Archive,
+    base_path: &'a str,
+    content_prefix: &str,
+    linking: &[&Note],
+) -> links::Rewriter<'a> {
+    let notes: HashMap<&str, &str> = archive
+        .notes
+        .iter()
+        .zip(&archive.urls)
+        .map(|(n, u)| (n.source.as_str(), u.as_str()))
+        .collect();
+    let mut files = HashMap::new();
+    for n in linking {
+        for l in links::local_links(&n.body) {
+            if let links::Dest::File { path, .. } = links::resolve(&n.source, &l.dest) {
+                if !notes.contains_key(path.as_str()) {
+                    if let Some(site_path) = links::published_path(&path, content_prefix) {
+                        files.insert(path, site_path);
+                    }
+                }
+            }
+        }
+    }
     links::Rewriter {
         base_path,
-        notes: archive
-            .notes
-            .iter()
-            .zip(&archive.urls)
-            .map(|(n, u)| (n.source.as_str(), u.as_str()))
-            .collect(),
-        files: Default::default(),
+        notes,
+        files,
     }
 }
 
@@ -332,7 +351,15 @@ impl Site {
             &self.people,
             self.opts.skip_refs,
         );
-        let rewriter = note_rewriter(&self.archive, &self.base_path);
+        let prefix = load::relative(&self.root, &self.content);
+        let linking: Vec<&Note> = self
+            .archive
+            .notes
+            .iter()
+            .filter(|n| !md.contains_key(&n.source))
+            .collect();
+        let rewriter = note_rewriter(&self.archive, &self.base_path, &prefix, &linking);
+        drop(linking);
         self.rendered = self
             .archive
             .notes
@@ -611,7 +638,12 @@ impl Site {
                     &self.settings,
                     &self.people,
                     self.opts.skip_refs,
-                    &note_rewriter(&self.archive, &self.base_path),
+                    &note_rewriter(
+                        &self.archive,
+                        &self.base_path,
+                        &load::relative(&self.root, &self.content),
+                        &[&n],
+                    ),
                 );
                 let old = self.rendered[i].clone();
                 if md.refs != old.refs && !self.patch_graph(i, &old.refs, &md.refs) {
@@ -801,7 +833,11 @@ impl Site {
         if let Some(bytes) = self.search.get(path) {
             return Some(Ok(bytes.clone()));
         }
-        let route = match self.routes().get(path)? {
+        let Some(route) = self.routes().get(path) else {
+            // Images and attachments beside the notes, read when asked for.
+            return load::attachment(&self.content, path).map(Ok);
+        };
+        let route = match route {
             Route::Note(i) => Route::Note(*i),
             Route::Job(j) => Route::Job(j.clone()),
             Route::Asset(a) => Route::Asset(a.clone()),
@@ -1000,6 +1036,23 @@ mod tests {
             html.contains("href=\"/core/2023/2023-01-10--core-sync/#top\""),
             "{html}"
         );
+    }
+
+    #[test]
+    fn images_beside_the_notes_are_linked_and_served() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let note = "core/2023/2023-02-14--core-sync/index.html";
+        let img = site.content().join("core/2023/chart.png");
+        fs::write(&img, b"\x89PNG").unwrap();
+        let file = site.content().join("core/2023/2023-02-14--core-sync.md");
+        fs::write(&file, "# Core sync\n\n![Chart](chart.png)\n").unwrap();
+        site.apply(std::slice::from_ref(&file), false).unwrap();
+        let html = page(&mut site, note);
+        assert!(html.contains("src=\"/core/2023/chart.png\""), "{html}");
+        let served = site.get("core/2023/chart.png").expect("served").unwrap();
+        assert_eq!(served, b"\x89PNG");
+        assert!(site.get("core/2023/2023-02-14--core-sync.md").is_none());
     }
 
     #[test]
