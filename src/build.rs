@@ -369,22 +369,15 @@ impl<'a> NoteLinks<'a> {
             .par_iter()
             .map(|n| links::local_links(&n.body))
             .collect();
-        let notes: HashMap<&str, &str> = archive
-            .notes
-            .iter()
-            .zip(&archive.urls)
-            .map(|(n, u)| (n.source.as_str(), u.as_str()))
-            .collect();
-        let mut wanted = std::collections::BTreeSet::new();
-        for (n, found) in archive.notes.iter().zip(&found) {
-            for l in found {
-                if let links::Dest::File { path, .. } = links::resolve(&n.source, &l.dest) {
-                    if !notes.contains_key(path.as_str()) {
-                        wanted.insert(path);
-                    }
-                }
-            }
-        }
+        let notes = links::note_urls(archive);
+        let wanted = links::linked_files(
+            archive
+                .notes
+                .iter()
+                .zip(&found)
+                .map(|(n, f)| (n.source.as_str(), f.as_slice())),
+            &notes,
+        );
         let files = load::existing_files(root, wanted.iter().map(String::as_str));
         let prefix = load::relative(root, content);
         let published = files

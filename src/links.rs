@@ -290,6 +290,35 @@ impl Rewriter<'_> {
     }
 }
 
+/// Each note's source path → its URL under the base path, for [`Rewriter::notes`].
+pub fn note_urls(archive: &crate::archive::Archive) -> HashMap<&str, &str> {
+    archive
+        .notes
+        .iter()
+        .zip(&archive.urls)
+        .map(|(n, u)| (n.source.as_str(), u.as_str()))
+        .collect()
+}
+
+/// The files other than notes that `linking` (each note's source path and its local
+/// links) point to, by path relative to the archive root, whether they exist or not.
+pub fn linked_files<'n>(
+    linking: impl IntoIterator<Item = (&'n str, &'n [Local])>,
+    notes: &HashMap<&str, &str>,
+) -> std::collections::BTreeSet<String> {
+    let mut wanted = std::collections::BTreeSet::new();
+    for (source, found) in linking {
+        for l in found {
+            if let Dest::File { path, .. } = resolve(source, &l.dest) {
+                if !notes.contains_key(path.as_str()) {
+                    wanted.insert(path);
+                }
+            }
+        }
+    }
+    wanted
+}
+
 /// `path` (relative to the archive root) relative to the content folder, when it is in it.
 pub fn in_content<'p>(path: &'p str, content_prefix: &str) -> Option<&'p str> {
     if content_prefix.is_empty() || content_prefix == "." {

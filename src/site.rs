@@ -142,24 +142,17 @@ fn note_rewriter<'a>(
             ..Default::default()
         };
     }
-    let notes: HashMap<&str, &str> = archive
-        .notes
-        .iter()
-        .zip(&archive.urls)
-        .map(|(n, u)| (n.source.as_str(), u.as_str()))
-        .collect();
-    let mut files = HashMap::new();
-    for (n, found) in found {
-        for l in found {
-            if let links::Dest::File { path, .. } = links::resolve(&n.source, &l.dest) {
-                if !notes.contains_key(path.as_str()) {
-                    if let Some(site_path) = links::published_path(&path, content_prefix) {
-                        files.insert(path, site_path);
-                    }
-                }
-            }
-        }
-    }
+    let notes = links::note_urls(archive);
+    let files = links::linked_files(
+        found.iter().map(|(n, f)| (n.source.as_str(), f.as_slice())),
+        &notes,
+    )
+    .into_iter()
+    .filter_map(|path| {
+        let site_path = links::published_path(&path, content_prefix)?;
+        Some((path, site_path))
+    })
+    .collect();
     links::Rewriter {
         base_path,
         notes,
