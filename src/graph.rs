@@ -24,7 +24,7 @@ pub struct IssueIndex {
     pub owner: String,
     pub repo: String,
     pub number: u64,
-    /// Every note that mentions it, oldest first (undated last).
+    /// Every note that mentions it, newest first (undated last).
     pub mentions: Vec<Mention>,
 }
 
@@ -117,7 +117,7 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
     let issues: Vec<IssueIndex> = issues
         .into_iter()
         .map(|((owner, repo, number), mut mentions)| {
-            mentions.sort_by(|a, b| oldest_first(archive, a.note, b.note));
+            mentions.sort_by(|a, b| newest_first(archive, a.note, b.note));
             IssueIndex {
                 owner: owner.to_string(),
                 repo: repo.to_string(),
@@ -146,10 +146,10 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
                 .len()
                 .cmp(&a.mentions.len())
                 .then_with(|| {
-                    let last = |i: &IssueIndex| i.mentions.last().map(|m| m.note);
-                    match (last(a), last(b)) {
+                    let latest = |i: &IssueIndex| i.mentions.first().map(|m| m.note);
+                    match (latest(a), latest(b)) {
                         // Newer last mention first.
-                        (Some(x), Some(y)) => oldest_first(archive, y, x),
+                        (Some(x), Some(y)) => newest_first(archive, x, y),
                         _ => Ordering::Equal,
                     }
                 })
@@ -172,13 +172,13 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
     }
 }
 
-/// Dated notes by date, then undated ones; ties by source path.
-fn oldest_first(archive: &Archive, a: usize, b: usize) -> Ordering {
+/// Dated notes newest first, then undated ones; ties by source path.
+fn newest_first(archive: &Archive, a: usize, b: usize) -> Ordering {
     let (na, nb) = (&archive.notes[a], &archive.notes[b]);
     let da = na.date.as_ref().map(|d| d.value);
     let db = nb.date.as_ref().map(|d| d.value);
     match (da, db) {
-        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
@@ -228,7 +228,7 @@ mod tests {
     }
 
     #[test]
-    fn issues_list_meetings_oldest_first_and_repos_sort_by_meetings() {
+    fn issues_list_meetings_newest_first_and_repos_sort_by_meetings() {
         let (archive, _) = crate::archive::build(
             vec![
                 note("a.md", Some("2023-01-24")),
@@ -262,9 +262,9 @@ mod tests {
         );
         let i = g.issue("pokt-network", "pocket", 450).unwrap();
         let notes: Vec<usize> = i.mentions.iter().map(|m| m.note).collect();
-        assert_eq!(notes, [idx("b.md"), idx("a.md"), idx("u.md")]);
+        assert_eq!(notes, [idx("a.md"), idx("b.md"), idx("u.md")]);
         // Same context twice in one note: one spot.
-        let spots: Vec<u32> = i.mentions[1].spots.iter().map(|s| s.anchor).collect();
+        let spots: Vec<u32> = i.mentions[0].spots.iter().map(|s| s.anchor).collect();
         assert_eq!(spots, [1, 3]);
 
         let repos: Vec<(String, Vec<usize>, usize)> = g

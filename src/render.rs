@@ -386,7 +386,7 @@ impl<'a> Renderer<'a> {
             i.and_then(|i| self.archive.notes[i].date.as_ref())
                 .map(|d| DateView::new(d.value))
         };
-        // Mentions run oldest first, undated last.
+        // Mentions run newest first, undated last.
         let dated: Vec<usize> = issue
             .mentions
             .iter()
@@ -401,8 +401,8 @@ impl<'a> Renderer<'a> {
                 .url(&issue_path(&issue.owner, &issue.repo, issue.number)),
             github_url: issue.target().github_url(),
             count: issue.mentions.len(),
-            first: date(dated.first().copied()),
-            last: date(dated.last().copied()),
+            first: date(dated.last().copied()),
+            last: date(dated.first().copied()),
         }
     }
 
@@ -451,7 +451,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Issue { issue } => {
                 let i = &g.issues[issue];
-                index(issue_path(&i.owner, &i.repo, i.number))
+                issue_path(&i.owner, &i.repo, i.number)
             }
         }
     }
@@ -940,7 +940,7 @@ impl<'a> Renderer<'a> {
                 cx.insert("mentions", &mentions);
                 self.render(
                     "issue.html",
-                    &format!("{}index.html", issue_path(&i.owner, &i.repo, i.number)),
+                    &issue_path(&i.owner, &i.repo, i.number),
                     self.page_title(&link.label),
                     "issue",
                     cx,

@@ -1086,7 +1086,7 @@ mod tests {
     fn a_changed_sentence_around_a_reference_reaches_the_issue_page() {
         let dir = archive();
         let mut site = load(dir.path());
-        let issue = "refs/o/r/12/index.html";
+        let issue = "refs/o/r/12.html";
         assert!(page(&mut site, issue).contains("We discussed"));
         let file = site.content().join("core/2023/2023-01-10--core-sync.md");
         fs::write(
@@ -1104,7 +1104,7 @@ mod tests {
         )
         .unwrap();
         site.apply(&[file], false).unwrap();
-        assert!(page(&mut site, "refs/o/r/14/index.html").contains("We argued over"));
+        assert!(page(&mut site, "refs/o/r/14.html").contains("We argued over"));
     }
 
     #[test]
@@ -1119,9 +1119,9 @@ mod tests {
         .unwrap();
         let r = site.apply(&[file], false).unwrap();
         assert!(r.indexes);
-        assert!(page(&mut site, "refs/o/r/77/index.html").contains("Core planning"));
-        assert!(page(&mut site, "refs/o/r/12/index.html").contains("Core planning"));
-        assert!(page(&mut site, "refs/o/r/index.html").contains("/refs/o/r/77/"));
+        assert!(page(&mut site, "refs/o/r/77.html").contains("Core planning"));
+        assert!(page(&mut site, "refs/o/r/12.html").contains("Core planning"));
+        assert!(page(&mut site, "refs/o/r/index.html").contains("/refs/o/r/77.html"));
     }
 
     /// Guards [`archive_key`]: what it leaves out must not change the archive.
@@ -1184,7 +1184,7 @@ mod tests {
         site.apply(std::slice::from_ref(&new), false).unwrap();
         assert!(page(&mut site, "teams/web/index.html").contains("Quokka"));
         assert!(page(&mut site, "archive/2022/12/index.html").contains("Quokka"));
-        assert!(site.has("refs/o/r/99/index.html"));
+        assert!(site.has("refs/o/r/99.html"));
 
         fs::remove_file(&new).unwrap();
         let r = site.apply(&[new], false).unwrap();
@@ -1192,7 +1192,7 @@ mod tests {
         assert!(!page(&mut site, "teams/web/index.html").contains("Quokka"));
         assert!(!site.has("archive/2022/12/index.html"));
         assert!(!site.has("web/2022-12-01--web-call/index.html"));
-        assert!(!site.has("refs/o/r/99/index.html"));
+        assert!(!site.has("refs/o/r/99.html"));
     }
 
     #[test]

@@ -383,8 +383,11 @@ pub fn repo_path(owner: &str, repo: &str) -> String {
     format!("refs/{}/{}/", segment(owner), segment(repo))
 }
 
+/// `refs/<owner>/<repo>/<number>.html`: a file, not a folder with an `index.html`, since
+/// a reference-heavy archive has tens of thousands of issue pages and each folder costs
+/// an inode to create and delete (on ext4 a `mkdir` costs more than the file in it).
 pub fn issue_path(owner: &str, repo: &str, number: u64) -> String {
-    format!("{}{number}/", repo_path(owner, repo))
+    format!("{}{number}.html", repo_path(owner, repo))
 }
 
 pub fn year_path(year: i32) -> String {
