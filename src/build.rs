@@ -66,7 +66,23 @@ pub struct Report {
     pub notes: usize,
     pub pages: usize,
     pub output: PathBuf,
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Vec<Timing>,
+}
+
+/// One stage of a build, for `--timings`.
+#[derive(Debug)]
+pub struct Timing {
+    pub stage: &'static str,
+    pub time: Duration,
+    /// The process's peak resident memory so far, in KiB (Linux; `None` elsewhere): what
+    /// says which stage sets the build's peak.
+    pub peak_kib: Option<u64>,
+}
+
+fn peak_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 impl Report {
@@ -182,8 +198,12 @@ pub fn load_with_config(opts: &Options, config: Config) -> Result<Loaded, Fatal>
 pub fn run(opts: &Options) -> Result<Report, Fatal> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, clock.elapsed()));
+    let mut lap = |stage: &'static str, timings: &mut Vec<Timing>| {
+        timings.push(Timing {
+            stage,
+            time: clock.elapsed(),
+            peak_kib: peak_kib(),
+        });
         clock = Instant::now();
     };
 

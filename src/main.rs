@@ -132,8 +132,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let report = build::run(&opts)?;
             print_diagnostics(&report.diagnostics);
             if timings {
-                for (stage, d) in &report.timings {
-                    eprintln!("{stage:>12}: {:.1} ms", d.as_secs_f64() * 1000.0);
+                for t in &report.timings {
+                    let peak = t
+                        .peak_kib
+                        .map(|k| format!("  (peak {} MiB)", k / 1024))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "{:>12}: {:.1} ms{peak}",
+                        t.stage,
+                        t.time.as_secs_f64() * 1000.0
+                    );
                 }
             }
             eprintln!(

@@ -14,6 +14,7 @@ use crate::views::*;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// One file of the site: a `/`-separated path inside the output folder and its bytes.
 #[derive(Debug, Clone)]
@@ -107,6 +108,8 @@ pub struct Renderer<'a> {
     pub linker: Linker<'a>,
     base_path: String,
     abs_base: String,
+    /// Each note's part of a mention on issue pages, rendered on first use.
+    mention_heads: Vec<OnceLock<Result<String, Diagnostic>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -162,6 +165,7 @@ impl<'a> Renderer<'a> {
             linker,
             base_path: base_path.to_string(),
             abs_base: config.absolute_base(),
+            mention_heads: (0..archive.notes.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -199,6 +203,23 @@ impl<'a> Renderer<'a> {
                 bytes: html.into_bytes(),
             })
             .map_err(|e| crate::theme::template_error(&e, &self.theme.sources))
+    }
+
+    /// The meeting's part of a mention on an issue page (date, title, team). It is the same
+    /// on every issue page that lists the meeting, so it is rendered once per note from
+    /// `partials/mention_note.html` rather than once per mention: a reference-heavy
+    /// archive has dozens of mentions per note, and this was most of an issue page's cost.
+    fn mention_head(&self, note: usize) -> Result<String, Diagnostic> {
+        self.mention_heads[note]
+            .get_or_init(|| {
+                let mut cx = tera::Context::new();
+                cx.insert("n", &self.linker.card(note));
+                self.theme
+                    .tera
+                    .render("partials/mention_note.html", &cx)
+                    .map_err(|e| crate::theme::template_error(&e, &self.theme.sources))
+            })
+            .clone()
     }
 
     fn page_title(&self, what: &str) -> String {
@@ -900,13 +921,13 @@ impl<'a> Renderer<'a> {
             }
             Job::Issue { issue } => {
                 let i = &self.graph.issues[issue];
-                let mentions: Vec<MentionView> = i
+                let mentions = i
                     .mentions
                     .iter()
                     .map(|m| {
                         let note_url = l.url(&a.urls[m.note]);
-                        MentionView {
-                            note: l.card(m.note),
+                        Ok(MentionView {
+                            head: self.mention_head(m.note)?,
                             spots: m
                                 .spots
                                 .iter()
@@ -923,9 +944,9 @@ impl<'a> Renderer<'a> {
                                         .map(|h| format!("{note_url}#{}", h.id)),
                                 })
                                 .collect(),
-                        }
+                        })
                     })
-                    .collect();
+                    .collect::<Result<Vec<MentionView>, Diagnostic>>()?;
                 let link = self.issue_link(i);
                 let repo = self
                     .graph

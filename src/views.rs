@@ -275,7 +275,8 @@ pub struct RepoLink {
 /// One meeting on an issue's page: the note and each place it mentions the issue.
 #[derive(Debug, Clone, Serialize)]
 pub struct MentionView {
-    pub note: NoteCard,
+    /// The meeting (date, title, team) as HTML, from `partials/mention_note.html`.
+    pub head: String,
     pub spots: Vec<SpotView>,
 }
 
