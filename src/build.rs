@@ -296,27 +296,13 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     let graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
     lap("ref graph", &mut timings);
 
-    // The search index, from the text the markdown pass collected; its hash goes into
-    // every page (`site.assets.search_index`), so it is written before the pages.
-    let search_docs: Vec<search::Doc> = archive
-        .listed
-        .iter()
-        .map(|&i| search_doc(&archive, i, &rendered[i]))
-        .collect();
-    let index = search::build(&search_docs);
-    drop(search_docs);
-    index
-        .files
-        .par_iter()
-        .try_for_each(|(path, bytes)| out.write(path, bytes))?;
-    asset_urls.insert("search_index".into(), index.meta_url(&base_path));
-    let index_files = index.files.len();
-    // Neither the index nor the section texts it was built from are needed again.
-    drop(index);
-    for r in &mut rendered {
-        r.sections = Vec::new();
-    }
-    lap("search", &mut timings);
+    // Pages point at the index's `meta.json` without a hash (the browser revalidates it
+    // on each load), so a page does not change when only the index does: it can be
+    // written before the index exists, and an unchanged page is linked from the old site.
+    asset_urls.insert(
+        "search_index".into(),
+        format!("{base_path}{}/meta.json", search::DIR),
+    );
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
     let renderer = Renderer::new(
         &theme, &config, &archive, &graph, &summaries, &base_path, asset_urls,
@@ -335,9 +321,27 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
             write_page(&out, &page?)
         })
         .collect();
-    drop(rendered);
     drop(packed_html);
     lap("note pages", &mut timings);
+
+    // The search index, from the text the markdown pass collected, once every note's
+    // HTML is written and freed.
+    let search_docs: Vec<search::Doc> = archive
+        .listed
+        .iter()
+        .map(|&i| search_doc(&archive, i, &rendered[i]))
+        .collect();
+    let index = search::build(&search_docs);
+    drop(search_docs);
+    index
+        .files
+        .par_iter()
+        .try_for_each(|(path, bytes)| out.write(path, bytes))?;
+    let index_files = index.files.len();
+    // Neither the index nor the section texts it was built from are needed again.
+    drop(index);
+    drop(rendered);
+    lap("search", &mut timings);
 
     let (ref_jobs, jobs): (Vec<Job>, Vec<Job>) = renderer
         .jobs()

@@ -233,3 +233,34 @@ fn drafts_are_left_out_unless_asked() {
     assert_eq!(r.notes, 4);
     assert!(!a.out().join("spec/2022-01-01-draft/index.html").exists());
 }
+
+/// A rebuild after one note's words change: the search index changes, yet the other notes'
+/// pages are byte-identical and linked from the old site (same inode), not written again.
+/// Pages must not embed anything derived from the whole index for this to hold.
+#[test]
+fn a_rebuild_keeps_unchanged_pages_and_rewrites_the_changed_one() {
+    use std::os::unix::fs::MetadataExt;
+    let a = fixture();
+    assert!(!a.build().has_errors());
+    let inode = |rel: &str| std::fs::metadata(a.out().join(rel)).unwrap().ino();
+    let other = "libp2p/2019-01-07--libp2p-sync/index.html";
+    let edited = "libp2p/2020-02-03--libp2p-sync/index.html";
+    let (other_before, edited_before) = (inode(other), inode(edited));
+    let other_bytes = std::fs::read(a.out().join(other)).unwrap();
+    let meta_before = std::fs::read(a.out().join("search/meta.json")).unwrap();
+
+    a.file(
+        "content/libp2p/2020-02-03--libp2p-sync.md",
+        "+++\ntitle = \"libp2p Sync 2020\"\ndate = 2020-02-03\ntags = [\"dht\"]\n+++\n\nQUIC landed, and WebTransport.\n",
+    );
+    assert!(!a.build().has_errors());
+    assert_ne!(
+        std::fs::read(a.out().join("search/meta.json")).unwrap(),
+        meta_before,
+        "the index changed"
+    );
+    assert_eq!(std::fs::read(a.out().join(other)).unwrap(), other_bytes);
+    assert_eq!(inode(other), other_before, "an unchanged page is linked");
+    assert_ne!(inode(edited), edited_before, "the edited page is written");
+    assert!(a.page(edited).html().contains("WebTransport"));
+}

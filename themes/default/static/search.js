@@ -362,8 +362,11 @@ export class Index {
 
   async get(path) {
     if (!this.cache.has(path)) {
-      const url = path === 'meta.json' ? this.metaUrl : new URL(`${path}?h=${(await this.meta()).hash}`, new URL('search/', this.base));
-      const p = fetch(url).then(async (r) => {
+      const isMeta = path === 'meta.json';
+      const url = isMeta ? this.metaUrl : new URL(`${path}?h=${(await this.meta()).hash}`, new URL('search/', this.base));
+      // Pages name meta.json without a hash, so it is revalidated on every page load;
+      // every other file carries the index's hash and may be cached for good.
+      const p = fetch(url, isMeta ? { cache: 'no-cache' } : {}).then(async (r) => {
         if (!r.ok) throw new Error(`${url}: ${r.status}`);
         const text = await r.text();
         this.bytes += text.length;
