@@ -223,7 +223,16 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
             .map_err(Fatal::Highlight)?;
     let out = Output::begin(&output, &content)?;
     let base_path = config.base_path();
-    let note_links = NoteLinks::find(&root, &content, &archive, &base_path);
+    // Each note's source is freed as soon as it is rendered (tens of megabytes at 10,000
+    // notes), keeping only what the link check needs from it, its anchors.
+    let bodies: Vec<String> = archive
+        .notes
+        .iter_mut()
+        .map(|n| std::mem::take(&mut n.body))
+        .collect();
+    let body_refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    let note_links = NoteLinks::find(&root, &content, &archive, &body_refs, &base_path);
+    drop(body_refs);
     lap("links", &mut timings);
 
     // Static assets first: their hashes go into every page's URLs.
@@ -256,10 +265,11 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     let highlighter = Highlighter::new();
     let settings = refs::Settings::new(&config);
     let people = people_urls(&archive, &base_path);
-    let rendered: Vec<(markdown::Rendered, Vec<u8>)> = archive
+    let rendered: Vec<(markdown::Rendered, Vec<u8>, HashSet<String>)> = archive
         .notes
         .par_iter()
-        .map(|n| {
+        .zip(bodies)
+        .map(|(n, body)| {
             let md_opts = markdown::Options {
                 highlighter: &highlighter,
                 refs: (!opts.skip_refs).then_some(RefOptions {
@@ -272,25 +282,26 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
                     source: &n.source,
                 }),
             };
-            let mut md = markdown::render(&n.body, &md_opts);
+            let mut md = markdown::render(&body, &md_opts);
+            let ids = anchors(&body, md.toc.iter().map(|t| t.id.clone()));
+            drop(body);
             let html = lz4_flex::compress_prepend_size(md.html.as_bytes());
             md.html = String::new();
-            (md, html)
+            (md, html, ids)
         })
         .collect();
-    let (mut rendered, mut packed_html): (Vec<markdown::Rendered>, Vec<Vec<u8>>) =
-        rendered.into_iter().unzip();
-    let anchors = rendered
-        .iter()
-        .zip(&archive.notes)
-        .map(|(r, n)| anchors(&n.body, r.toc.iter().map(|t| t.id.clone())))
+    let mut anchors = Vec::with_capacity(rendered.len());
+    let mut packed_html = Vec::with_capacity(rendered.len());
+    let mut rendered: Vec<markdown::Rendered> = rendered
+        .into_iter()
+        .map(|(md, html, ids)| {
+            packed_html.push(html);
+            anchors.push(ids);
+            md
+        })
         .collect();
     let linked_files = note_links.rewriter.files.len();
     diagnostics.extend(note_links.check(&archive, anchors));
-    // Bodies are HTML now; at 10,000 notes the sources are tens of megabytes.
-    for n in &mut archive.notes {
-        n.body = String::new();
-    }
     lap("markdown", &mut timings);
     // Issue pages need every note's references; note pages only their own.
     let graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
@@ -400,11 +411,18 @@ pub struct NoteLinks<'a> {
 impl<'a> NoteLinks<'a> {
     /// Finds every note's local links and which of the files they name exist (the only
     /// IO: one `stat` per distinct linked file).
-    pub fn find(root: &Path, content: &Path, archive: &'a Archive, base_path: &'a str) -> Self {
-        let found: Vec<Vec<links::Local>> = archive
-            .notes
+    /// `bodies` are the notes' sources, in the order of `archive.notes` (`build` has taken
+    /// them out of the archive to free each once it is rendered).
+    pub fn find(
+        root: &Path,
+        content: &Path,
+        archive: &'a Archive,
+        bodies: &[&str],
+        base_path: &'a str,
+    ) -> Self {
+        let found: Vec<Vec<links::Local>> = bodies
             .par_iter()
-            .map(|n| links::local_links(&n.body))
+            .map(|body| links::local_links(body))
             .collect();
         let notes = links::note_urls(archive);
         let wanted = links::linked_files(
@@ -455,7 +473,7 @@ impl<'a> NoteLinks<'a> {
             .notes
             .iter()
             .zip(&self.found)
-            .flat_map(|(n, found)| links::check(&n.source, &n.body, n.body_line, found, &targets))
+            .flat_map(|(n, found)| links::check(&n.source, n.body_line, found, &targets))
             .collect()
     }
 }
@@ -469,7 +487,19 @@ fn anchors(body: &str, headings: impl Iterator<Item = String>) -> HashSet<String
 /// images (which `build` reports too), found without rendering pages.
 pub fn link_diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
     let base_path = loaded.config.base_path();
-    let note_links = NoteLinks::find(&loaded.root, &loaded.content, &loaded.archive, &base_path);
+    let bodies: Vec<&str> = loaded
+        .archive
+        .notes
+        .iter()
+        .map(|n| n.body.as_str())
+        .collect();
+    let note_links = NoteLinks::find(
+        &loaded.root,
+        &loaded.content,
+        &loaded.archive,
+        &bodies,
+        &base_path,
+    );
     let anchors = loaded
         .archive
         .notes

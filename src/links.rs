@@ -24,6 +24,9 @@ pub struct Local {
     pub dest: String,
     /// Byte offset in the body of the link's `[` (the image's `!`).
     pub offset: usize,
+    /// Its line (from the top of the body) and column, so diagnostics need no body.
+    pub line: u32,
+    pub col: u32,
 }
 
 /// Every link and image a body makes that may point inside the archive (no e-mail
@@ -56,10 +59,13 @@ pub fn local_links(body: &str) -> Vec<Local> {
         if is_web(&dest) {
             continue;
         }
+        let (line, col) = line_col(body, range.start);
         found.push(Local {
             kind,
             dest: dest.into_string(),
             offset: range.start,
+            line,
+            col,
         });
     }
     found
@@ -211,13 +217,7 @@ pub struct Targets<'a> {
 /// A note's broken links and missing images, as warnings at their line and column in the
 /// file. Warnings, not errors: the page is still published (as Hugo and Zola users expect
 /// of a link checker), and `check --deny-warnings` makes CI fail on them.
-pub fn check(
-    source: &str,
-    body: &str,
-    body_line: u32,
-    links: &[Local],
-    targets: &Targets,
-) -> Vec<Diagnostic> {
+pub fn check(source: &str, body_line: u32, links: &[Local], targets: &Targets) -> Vec<Diagnostic> {
     let own = targets.notes.get(source).map(|&i| &targets.anchors[i]);
     let mut diagnostics = Vec::new();
     for link in links {
@@ -245,11 +245,10 @@ pub fn check(
             },
         };
         if let Some(message) = problem {
-            let (line, col) = line_col(body, link.offset);
             diagnostics.push(Diagnostic::warning(
                 source,
-                body_line + line - 1,
-                col,
+                body_line + link.line - 1,
+                link.col,
                 message,
             ));
         }
