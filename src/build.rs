@@ -342,15 +342,11 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
         .iter()
         .map(|&i| search_doc(&archive, i, &rendered[i]))
         .collect();
-    let index = search::build(&search_docs);
+    // Each file is written as it is made, so the index is never all in memory.
+    let index = search::build_with(&search_docs, |path, bytes| out.write(path, &bytes))?;
     drop(search_docs);
-    index
-        .files
-        .par_iter()
-        .try_for_each(|(path, bytes)| out.write(path, bytes))?;
-    let index_files = index.files.len();
-    // Neither the index nor the section texts it was built from are needed again.
-    drop(index);
+    let index_files = index.files;
+    // The section texts the index was built from are not needed again.
     drop(rendered);
     lap("search", &mut timings);
 

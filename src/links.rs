@@ -433,7 +433,7 @@ mod tests {
         targets.unpublished.insert("content/draft.md".into());
         let body = "# Intro\n\n[ok](b.md#decisions) [ok](#intro) ![ok](img/ok.png)\n\
                     x [gone](c.md) [no heading](b.md#nope)\n  ![](img/missing.png) [self](#nowhere)\n[draft](draft.md)\n";
-        let d = check(a, body, 4, &local_links(body), &targets);
+        let d = check(a, 4, &local_links(body), &targets);
         let got: Vec<String> = d.iter().map(|d| d.to_string()).collect();
         assert_eq!(
             got,

@@ -15,6 +15,11 @@
 //! impact per posting at build time, so the browser needs no per-document statistics:
 //! a document's score is the sum over query terms of `idf(df) × impact`.
 //!
+//! The build ([`build_with`]) keeps per batch of documents a table of terms and a flat list
+//! of `(term, frequency)` postings, ranks the terms once, counting-sorts the postings into
+//! term order, and writes every file by hand (byte for byte what serde_json wrote), handing
+//! each file over as soon as it is made so the index is never all in memory.
+//!
 //! [`Searcher`] is the reference implementation of the query side; the theme's `search.js`
 //! is a faithful port of it (same folding, tokens, special terms, scoring and order).
 
@@ -43,9 +48,9 @@ pub const CHUNK_BYTES: usize = 24 * 1024;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// Field weights: a word in a heading counts as this many words of body text.
-const W_HEADING: f32 = 2.0;
+const W_HEADING: u32 = 2;
 /// Team, topics, attendees and the meeting's date.
-const W_META: f32 = 3.0;
+const W_META: u32 = 3;
 /// A term in the title adds this to its saturated frequency (BM25's `k1 + 1` at most), so a
 /// title match counts however often other notes repeat the word.
 const TITLE_BONUS: f64 = 1.0;
@@ -495,13 +500,6 @@ pub struct Files {
     pub hash: String,
 }
 
-impl Files {
-    /// URL of `meta.json` under `base_path`, with the hash so browsers never keep a stale copy.
-    pub fn meta_url(&self, base_path: &str) -> String {
-        format!("{base_path}{DIR}/meta.json?h={}", self.hash)
-    }
-}
-
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Meta {
     pub version: u32,
@@ -540,28 +538,6 @@ pub struct Fragment {
     pub s: Vec<FragmentSection>,
 }
 
-/// [`Fragment`] as written: borrowed from the documents, so nothing is copied twice.
-#[derive(Serialize)]
-struct FragmentOut<'a> {
-    url: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    team: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    repo: Option<&'a str>,
-    s: Vec<FragmentSectionOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct FragmentSectionOut<'a>(
-    &'a str,
-    &'a str,
-    &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")] Vec<String>,
-);
-
 #[derive(Debug, Serialize, Deserialize)]
 pub struct FragmentSection(
     pub String,
@@ -583,11 +559,26 @@ pub struct FacetValue {
     pub docs: Vec<u32>,
 }
 
-/// How a term occurs in one document: weighted frequency, and `IN_TITLE`/`IN_LEAD` flags.
+/// How a term occurs in one document: weighted frequency (a sum of whole field weights),
+/// and `IN_TITLE`/`IN_LEAD` flags.
 #[derive(Debug, Clone, Copy, Default)]
 struct Tf {
-    tf: f32,
+    tf: u32,
     flags: u8,
+}
+
+impl Tf {
+    /// Frequency and flags in one word: the flags take the low two bits.
+    fn pack(self) -> u32 {
+        (self.tf.min(u32::MAX >> 2) << 2) | self.flags as u32
+    }
+
+    fn unpack(v: u32) -> Tf {
+        Tf {
+            tf: v >> 2,
+            flags: (v & 3) as u8,
+        }
+    }
 }
 
 /// Term frequencies of one document, keyed by slices of its folded text.
@@ -608,14 +599,14 @@ enum Field {
 struct DocText {
     pieces: Vec<(String, Field)>,
     /// Special terms with their weight and flags.
-    specials: Vec<(String, f32, u8)>,
+    specials: Vec<(String, u32, u8)>,
 }
 
 fn doc_text(d: &Doc) -> DocText {
     let mut pieces = Vec::with_capacity(2 + d.sections.len() * 2);
-    let mut out: Vec<(String, f32, u8)> = Vec::new();
+    let mut out: Vec<(String, u32, u8)> = Vec::new();
     pieces.push((fold(d.title), Field::Title));
-    specials(d.title, d.repo, |_, _, t| out.push((t, 0.0, IN_TITLE)));
+    specials(d.title, d.repo, |_, _, t| out.push((t, 0, IN_TITLE)));
     let mut lead_left = LEAD_WORDS;
     for s in d.sections {
         if !s.heading.is_empty() {
@@ -637,10 +628,10 @@ fn doc_text(d: &Doc) -> DocText {
         }
         specials(&s.text, d.repo, |start, _, t| {
             let flags = if start < lead_end { IN_LEAD } else { 0 };
-            out.push((t, 1.0, flags));
+            out.push((t, 1, flags));
         });
         for l in &s.links {
-            specials(l, d.repo, |_, _, t| out.push((t, 1.0, 0)));
+            specials(l, d.repo, |_, _, t| out.push((t, 1, 0)));
         }
     }
     let mut meta = String::new();
@@ -683,7 +674,7 @@ fn doc_terms(t: &DocText) -> DocTerms<'_> {
                 Field::Heading => e.tf += W_HEADING,
                 Field::Meta => e.tf += W_META,
                 Field::Body => {
-                    e.tf += 1.0;
+                    e.tf += 1;
                     if (len as usize) < LEAD_WORDS {
                         e.flags |= IN_LEAD;
                     }
@@ -700,28 +691,37 @@ fn doc_terms(t: &DocText) -> DocTerms<'_> {
     DocTerms { counts, len }
 }
 
-/// (document, term frequency)
-type Postings = Vec<(u32, Tf)>;
-
-/// Postings of every term, per rayon worker, merged at the end.
+/// The postings of one batch of consecutive documents. Each distinct term gets a number in
+/// the batch, and a document appends one `(term number, packed Tf)` per distinct term: flat
+/// arrays rather than a vector per term, so a posting costs 8 bytes and adding one never
+/// reallocates a term's list.
 #[derive(Default)]
-struct Inverted {
-    terms: FastMap<Box<str>, Postings>,
-    lens: Vec<(u32, u32)>,
+struct Batch {
+    terms: FastMap<Box<str>, u32>,
+    postings: Vec<(u32, u32)>,
+    /// End of each document's postings in `postings`.
+    ends: Vec<u32>,
+    /// Each document's body length in words.
+    lens: Vec<u32>,
 }
 
-impl Inverted {
-    fn merge(self, other: Inverted) -> Inverted {
-        let (mut big, small) = if self.terms.len() >= other.terms.len() {
-            (self, other)
-        } else {
-            (other, self)
-        };
-        for (t, p) in small.terms {
-            big.terms.entry(t).or_default().extend(p);
+impl Batch {
+    fn add(&mut self, doc: &Doc) {
+        let text = doc_text(doc);
+        let terms = doc_terms(&text);
+        for (t, tf) in terms.counts {
+            let id = match self.terms.get(t) {
+                Some(&id) => id,
+                None => {
+                    let id = self.terms.len() as u32;
+                    self.terms.insert(t.into(), id);
+                    id
+                }
+            };
+            self.postings.push((id, tf.pack()));
         }
-        big.lens.extend(small.lens);
-        big
+        self.ends.push(self.postings.len() as u32);
+        self.lens.push(terms.len);
     }
 }
 
@@ -748,151 +748,229 @@ fn impact(t: Tf, len: u32, avg: f64) -> u32 {
     ((v / max * IMPACT_SCALE).round() as u32).clamp(1, IMPACT_SCALE as u32)
 }
 
-/// Builds the index files for `docs`.
-pub fn build(docs: &[Doc]) -> Files {
-    // A few large batches per thread: each builds its own term table, merged at the end.
-    let batch = docs.len().div_ceil(rayon::current_num_threads() * 2).max(1);
-    let inverted = docs
-        .par_chunks(batch)
-        .enumerate()
-        .map(|(k, chunk)| {
-            let mut acc = Inverted::default();
-            for (j, d) in chunk.iter().enumerate() {
-                let i = (k * batch + j) as u32;
-                let text = doc_text(d);
-                let terms = doc_terms(&text);
-                for (t, tf) in terms.counts {
-                    match acc.terms.get_mut(t) {
-                        Some(p) => p.push((i, tf)),
-                        None => {
-                            acc.terms.insert(t.into(), vec![(i, tf)]);
-                        }
-                    }
-                }
-                acc.lens.push((i, terms.len));
-            }
-            acc
-        })
-        .reduce(Inverted::default, Inverted::merge);
-    let mut lens = vec![0u32; docs.len()];
-    for (i, l) in inverted.lens {
-        lens[i as usize] = l;
-    }
-    let avg = (lens.iter().map(|&l| l as f64).sum::<f64>() / docs.len().max(1) as f64).max(1.0);
+/// Every term's postings, terms in JavaScript's order: term `r` has documents
+/// `docs[starts[r]..starts[r + 1]]` (ascending) with impacts at the same places.
+struct Inverted {
+    terms: Vec<Box<str>>,
+    starts: Vec<usize>,
+    docs: Vec<u32>,
+    impacts: Vec<u8>,
+}
 
-    let mut terms: Vec<(Box<str>, Postings)> = inverted.terms.into_iter().collect();
-    // Byte order is JavaScript's order unless a term holds a character beyond U+FFFF.
-    if terms.iter().any(|(t, _)| t.bytes().any(|b| b >= 0xf0)) {
-        terms.par_sort_unstable_by(|a, b| js_cmp(&a.0, &b.0));
-    } else {
-        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    }
-    // Each term's entry, serialised in parallel: `"term"` and `[doc,impact,…]`.
-    let entries: Vec<(String, String)> = terms
-        .into_par_iter()
-        .map(|(t, mut p)| {
-            p.sort_unstable_by_key(|&(d, _)| d);
-            let mut s = String::with_capacity(p.len() * 6 + 2);
-            s.push('[');
-            let mut prev = 0;
-            for (k, (d, tf)) in p.iter().enumerate() {
-                if k > 0 {
-                    s.push(',');
+impl Inverted {
+    fn build(docs: &[Doc]) -> Inverted {
+        // A few large batches per thread, each with its own term numbers.
+        let size = docs.len().div_ceil(rayon::current_num_threads() * 2).max(1);
+        let mut batches: Vec<Batch> = docs
+            .par_chunks(size)
+            .map(|chunk| {
+                let mut b = Batch::default();
+                for d in chunk {
+                    b.add(d);
                 }
-                push_u32(&mut s, d - prev);
-                s.push(',');
-                push_u32(&mut s, impact(*tf, lens[*d as usize], avg));
-                prev = *d;
+                b
+            })
+            .collect();
+        let lens: Vec<u32> = batches
+            .iter()
+            .flat_map(|b| b.lens.iter().copied())
+            .collect();
+        let avg = (lens.iter().map(|&l| l as f64).sum::<f64>() / docs.len().max(1) as f64).max(1.0);
+
+        // Every batch's terms, sorted, give each distinct term its place in the index.
+        let mut all: Vec<(Box<str>, u32, u32)> =
+            Vec::with_capacity(batches.iter().map(|b| b.terms.len()).sum());
+        let mut place: Vec<Vec<u32>> = Vec::with_capacity(batches.len());
+        for (k, b) in batches.iter_mut().enumerate() {
+            place.push(vec![0; b.terms.len()]);
+            all.extend(
+                std::mem::take(&mut b.terms)
+                    .into_iter()
+                    .map(|(t, id)| (t, k as u32, id)),
+            );
+        }
+        // Byte order is JavaScript's order unless a term holds a character beyond U+FFFF.
+        if all.iter().any(|(t, _, _)| t.bytes().any(|b| b >= 0xf0)) {
+            all.par_sort_unstable_by(|a, b| js_cmp(&a.0, &b.0));
+        } else {
+            all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        }
+        let mut terms: Vec<Box<str>> = Vec::new();
+        for (t, k, id) in all {
+            if terms.last() != Some(&t) {
+                terms.push(t);
             }
-            s.push(']');
-            (serde_json::to_string(&*t).expect("a string serialises"), s)
-        })
-        .collect();
+            place[k as usize][id as usize] = (terms.len() - 1) as u32;
+        }
+
+        // Counting sort of the postings by term; batches in order keep each term's
+        // documents ascending.
+        let mut starts = vec![0usize; terms.len() + 1];
+        for (b, place) in batches.iter().zip(&place) {
+            for &(id, _) in &b.postings {
+                starts[place[id as usize] as usize + 1] += 1;
+            }
+        }
+        for r in 0..terms.len() {
+            starts[r + 1] += starts[r];
+        }
+        let total = starts[terms.len()];
+        let mut at = starts.clone();
+        let mut out_docs = vec![0u32; total];
+        let mut impacts = vec![0u8; total];
+        let mut doc = 0u32;
+        for (b, place) in batches.into_iter().zip(place) {
+            let mut from = 0;
+            for &end in &b.ends {
+                let len = lens[doc as usize];
+                for &(id, tf) in &b.postings[from..end as usize] {
+                    let r = place[id as usize] as usize;
+                    out_docs[at[r]] = doc;
+                    impacts[at[r]] = impact(Tf::unpack(tf), len, avg) as u8;
+                    at[r] += 1;
+                }
+                from = end as usize;
+                doc += 1;
+            }
+        }
+        Inverted {
+            terms,
+            starts,
+            docs: out_docs,
+            impacts,
+        }
+    }
+
+    /// Bytes of term `r`'s entry in a chunk: its JSON string, and `[doc,impact,…]` with
+    /// documents delta-encoded.
+    fn entry_len(&self, r: usize) -> usize {
+        let span = self.starts[r]..self.starts[r + 1];
+        let mut n = json_str_len(&self.terms[r]) + 1 + span.len() * 2;
+        let mut prev = 0;
+        for p in span {
+            n += digits(self.docs[p] - prev) + digits(self.impacts[p] as u32);
+            prev = self.docs[p];
+        }
+        n
+    }
+
+    fn push_postings(&self, r: usize, out: &mut Vec<u8>) {
+        out.push(b'[');
+        let mut prev = 0;
+        for p in self.starts[r]..self.starts[r + 1] {
+            if p > self.starts[r] {
+                out.push(b',');
+            }
+            push_u32(out, self.docs[p] - prev);
+            out.push(b',');
+            push_u32(out, self.impacts[p] as u32);
+            prev = self.docs[p];
+        }
+        out.push(b']');
+    }
+}
+
+/// Builds the index files for `docs`, in memory.
+pub fn build(docs: &[Doc]) -> Files {
+    let files = std::sync::Mutex::new(Vec::new());
+    let written = build_with(docs, |path, bytes| {
+        files
+            .lock()
+            .expect("no writer panics")
+            .push((path.to_string(), bytes));
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let Ok(Written { hash, .. }) = written;
+    let meta = format!("{DIR}/meta.json");
+    let mut files = files.into_inner().expect("no writer panics");
+    files.sort_unstable_by(|a, b| (a.0 == meta, &a.0).cmp(&(b.0 == meta, &b.0)));
+    Files { files, hash }
+}
+
+/// What [`build_with`] wrote: how many files, and the hash that names this version of them.
+#[derive(Debug)]
+pub struct Written {
+    pub files: usize,
+    pub hash: String,
+}
+
+/// Builds the index files for `docs` and hands each to `write` (path inside the site,
+/// bytes) as soon as it is made, from several threads, `meta.json` last: the index is
+/// never all in memory at once (80 MB for 10,000 notes). Stops at the first error.
+pub fn build_with<E: Send>(
+    docs: &[Doc],
+    write: impl Fn(&str, Vec<u8>) -> Result<(), E> + Sync,
+) -> Result<Written, E> {
+    // Each file's hash, by path: the index's hash is a hash of them in path order.
+    let emit = |path: String, bytes: Vec<u8>| -> Result<(String, String), E> {
+        let h = crate::render::content_hash_parts([path.as_bytes(), bytes.as_slice()]);
+        write(&path, bytes)?;
+        Ok((path, h))
+    };
+    let inverted = Inverted::build(docs);
 
     // Group into chunks by size, in term order.
+    let sizes: Vec<usize> = (0..inverted.terms.len())
+        .into_par_iter()
+        .map(|r| inverted.entry_len(r))
+        .collect();
     let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
     let mut start = 0;
     let mut size = 0;
-    for (k, (t, p)) in entries.iter().enumerate() {
-        size += t.len() + p.len() + 2;
+    for (k, n) in sizes.iter().enumerate() {
+        size += n + 2;
         if size >= CHUNK_BYTES {
             groups.push(start..k + 1);
             start = k + 1;
             size = 0;
         }
     }
-    if start < entries.len() || groups.is_empty() {
-        groups.push(start..entries.len());
+    if start < sizes.len() || groups.is_empty() {
+        groups.push(start..sizes.len());
     }
     let chunk_firsts: Vec<String> = groups
         .iter()
         .map(|g| {
-            entries
+            inverted
+                .terms
                 .get(g.start)
-                .map(|(t, _)| serde_json::from_str(t).expect("written above"))
+                .map(|t| t.to_string())
                 .unwrap_or_default()
         })
         .collect();
-    let mut files: Vec<(String, Vec<u8>)> = groups
+    let mut hashes: Vec<(String, String)> = groups
         .par_iter()
         .enumerate()
         .map(|(n, g)| {
-            let part = &entries[g.clone()];
-            let mut s = String::with_capacity(
-                part.iter()
-                    .map(|(t, p)| t.len() + p.len() + 2)
-                    .sum::<usize>()
-                    + 16,
-            );
-            s.push_str("{\"t\":[");
-            for (k, (t, _)) in part.iter().enumerate() {
-                if k > 0 {
-                    s.push(',');
+            let mut s =
+                Vec::with_capacity(sizes[g.clone()].iter().sum::<usize>() + g.len() * 2 + 16);
+            s.extend_from_slice(b"{\"t\":[");
+            for r in g.clone() {
+                if r > g.start {
+                    s.push(b',');
                 }
-                s.push_str(t);
+                push_json_str(&mut s, &inverted.terms[r]);
             }
-            s.push_str("],\"p\":[");
-            for (k, (_, p)) in part.iter().enumerate() {
-                if k > 0 {
-                    s.push(',');
+            s.extend_from_slice(b"],\"p\":[");
+            for r in g.clone() {
+                if r > g.start {
+                    s.push(b',');
                 }
-                s.push_str(p);
+                inverted.push_postings(r, &mut s);
             }
-            s.push_str("]}");
-            (format!("{DIR}/index/{n}.json"), s.into_bytes())
+            s.extend_from_slice(b"]}");
+            emit(format!("{DIR}/index/{n}.json"), s)
         })
-        .collect();
+        .collect::<Result<_, E>>()?;
+    drop(sizes);
+    drop(inverted);
 
-    files.par_extend(docs.par_iter().enumerate().map(|(i, d)| {
-        let fragment = FragmentOut {
-            url: d.url,
-            title: d.title,
-            team: d.team.map(|(_, name)| name),
-            date: d.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            repo: d.repo,
-            s: d.sections
-                .iter()
-                .map(|s| {
-                    let mut refs: Vec<String> = Vec::new();
-                    for l in &s.links {
-                        specials(l, d.repo, |_, _, t| refs.push(t));
-                    }
-                    refs.sort();
-                    refs.dedup();
-                    FragmentSectionOut(
-                        s.id.as_deref().unwrap_or_default(),
-                        s.heading.as_str(),
-                        s.text.as_str(),
-                        refs,
-                    )
-                })
-                .collect(),
-        };
-        (
-            format!("{DIR}/docs/{i}.json"),
-            serde_json::to_vec(&fragment).expect("a fragment serialises"),
-        )
-    }));
+    let fragments: Vec<(String, String)> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| emit(format!("{DIR}/docs/{i}.json"), fragment_json(d)))
+        .collect::<Result<_, E>>()?;
+    hashes.extend(fragments);
 
     for facet in FACETS {
         let mut values: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
@@ -939,20 +1017,16 @@ pub fn build(docs: &[Doc]) -> Files {
                 })
                 .collect(),
         };
-        files.push((
+        hashes.push(emit(
             format!("{DIR}/filters/{facet}.json"),
             serde_json::to_vec(&facet_file).expect("a facet serialises"),
-        ));
+        )?);
     }
 
-    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    // A hash of each file's hash: hashing 50 MB byte by byte on one thread took longer
+    // A hash of each file's hash: hashing 80 MB byte by byte on one thread took longer
     // than writing the chunks.
-    let hashes: Vec<String> = files
-        .par_iter()
-        .map(|(p, b)| crate::render::content_hash_parts([p.as_bytes(), b.as_slice()]))
-        .collect();
-    let hash = crate::render::content_hash_parts(hashes.iter().map(|h| h.as_bytes()));
+    hashes.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let hash = crate::render::content_hash_parts(hashes.iter().map(|(_, h)| h.as_bytes()));
     let meta = Meta {
         version: VERSION,
         docs: docs.len() as u32,
@@ -960,14 +1034,17 @@ pub fn build(docs: &[Doc]) -> Files {
         chunks: chunk_firsts,
         facets: FACETS.iter().map(|f| f.to_string()).collect(),
     };
-    files.push((
-        format!("{DIR}/meta.json"),
+    write(
+        &format!("{DIR}/meta.json"),
         serde_json::to_vec(&meta).expect("meta serialises"),
-    ));
-    Files { files, hash }
+    )?;
+    Ok(Written {
+        files: hashes.len() + 1,
+        hash,
+    })
 }
 
-fn push_u32(s: &mut String, mut n: u32) {
+fn push_u32(s: &mut Vec<u8>, mut n: u32) {
     let mut buf = [0u8; 10];
     let mut i = buf.len();
     loop {
@@ -978,7 +1055,131 @@ fn push_u32(s: &mut String, mut n: u32) {
             break;
         }
     }
-    s.push_str(std::str::from_utf8(&buf[i..]).expect("digits"));
+    s.extend_from_slice(&buf[i..]);
+}
+
+/// Decimal digits of `n`.
+fn digits(n: u32) -> usize {
+    n.checked_ilog10().map_or(1, |l| l as usize + 1)
+}
+
+/// Whether serde_json escapes this byte in a string: `"`, `\` and control characters.
+fn needs_escape(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// How serde_json writes a byte that [`needs_escape`].
+fn push_escaped(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match b {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        0x09 => b't',
+        0x0a => b'n',
+        0x0c => b'f',
+        0x0d => b'r',
+        _ => {
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 15) as usize],
+            ]);
+            return;
+        }
+    };
+    out.extend_from_slice(&[b'\\', short]);
+}
+
+/// Bytes of `s` as a JSON string, quotes included, as [`push_json_str`] writes it.
+fn json_str_len(s: &str) -> usize {
+    let mut n = 2 + s.len();
+    for &b in s.as_bytes() {
+        if needs_escape(b) {
+            n += match b {
+                b'"' | b'\\' | 0x08 | 0x09 | 0x0a | 0x0c | 0x0d => 1,
+                _ => 5,
+            };
+        }
+    }
+    n
+}
+
+/// `s` as a JSON string, byte for byte as serde_json writes it (the index was written
+/// with serde_json before; by hand it is several times faster).
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(k) = b[from..].iter().position(|&c| needs_escape(c)) {
+        out.extend_from_slice(&b[from..from + k]);
+        push_escaped(out, b[from + k]);
+        from += k + 1;
+    }
+    out.extend_from_slice(&b[from..]);
+    out.push(b'"');
+}
+
+/// A document's [`Fragment`] as JSON, written straight from the document.
+fn fragment_json(d: &Doc) -> Vec<u8> {
+    let text: usize = d
+        .sections
+        .iter()
+        .map(|s| s.text.len() + s.heading.len() + s.id.as_ref().map_or(0, String::len) + 16)
+        .sum();
+    let mut out = Vec::with_capacity(text + d.title.len() + d.url.len() + 96);
+    out.extend_from_slice(b"{\"url\":");
+    push_json_str(&mut out, d.url);
+    out.extend_from_slice(b",\"title\":");
+    push_json_str(&mut out, d.title);
+    if let Some((_, name)) = d.team {
+        out.extend_from_slice(b",\"team\":");
+        push_json_str(&mut out, name);
+    }
+    if let Some(date) = d.date {
+        out.extend_from_slice(b",\"date\":");
+        push_json_str(&mut out, &date.format("%Y-%m-%d").to_string());
+    }
+    if let Some(repo) = d.repo {
+        out.extend_from_slice(b",\"repo\":");
+        push_json_str(&mut out, repo);
+    }
+    out.extend_from_slice(b",\"s\":[");
+    let mut refs: Vec<String> = Vec::new();
+    for (k, s) in d.sections.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        push_json_str(&mut out, s.id.as_deref().unwrap_or_default());
+        out.push(b',');
+        push_json_str(&mut out, &s.heading);
+        out.push(b',');
+        push_json_str(&mut out, &s.text);
+        refs.clear();
+        for l in &s.links {
+            specials(l, d.repo, |_, _, t| refs.push(t));
+        }
+        if !refs.is_empty() {
+            refs.sort();
+            refs.dedup();
+            out.extend_from_slice(b",[");
+            for (j, t) in refs.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                push_json_str(&mut out, t);
+            }
+            out.push(b']');
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"]}");
+    out
 }
 
 fn delta(sorted: &[u32]) -> Vec<u32> {
@@ -1682,5 +1883,99 @@ mod tests {
         let s = searcher(&one);
         let c = s.chunk(0).unwrap();
         assert!(c.t.windows(2).all(|w| js_cmp(&w[0], &w[1]).is_lt()));
+    }
+
+    #[test]
+    fn json_strings_are_written_as_serde_json_writes_them() {
+        let mut every_byte: String = (0u8..0x80).map(char::from).collect();
+        every_byte.push_str("é→日\u{2028}\u{7f}");
+        for text in [
+            &every_byte[..],
+            "",
+            "plain",
+            "\"quoted\" \\ back\\slash",
+            "tab\there\n",
+        ] {
+            let mut out = Vec::new();
+            push_json_str(&mut out, text);
+            assert_eq!(out, serde_json::to_vec(text).unwrap(), "{text:?}");
+            assert_eq!(json_str_len(text), out.len(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn fragments_and_chunks_are_the_json_serde_would_write() {
+        let (a, b, c, people) = fixture();
+        let mut b = b;
+        b[0].links = vec!["https://github.com/o/r/issues/3".into(), "#9".into()];
+        b[0].text
+            .push_str(" \"quoted\"\ttab \\ and a control \u{1}");
+        let docs = index(&a, &b, &c, &people, &[]);
+        for d in &docs {
+            let bytes = fragment_json(d);
+            let f: Fragment = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(serde_json::to_vec(&f).unwrap(), bytes);
+        }
+        let f: Fragment = serde_json::from_slice(&fragment_json(&docs[1])).unwrap();
+        assert_eq!(
+            f.s[0].3,
+            [
+                "#3",
+                "#9",
+                "o/r#3",
+                "pocket#9",
+                "pokt-network/pocket#9",
+                "r#3"
+            ]
+        );
+        let files = build(&docs);
+        for (path, bytes) in &files.files {
+            if path.contains("/index/") {
+                let c: Chunk = serde_json::from_slice(bytes).unwrap();
+                assert_eq!(&serde_json::to_vec(&c).unwrap(), bytes);
+            }
+        }
+        let inverted = Inverted::build(&docs);
+        for r in 0..inverted.terms.len() {
+            let mut entry = Vec::new();
+            push_json_str(&mut entry, &inverted.terms[r]);
+            inverted.push_postings(r, &mut entry);
+            assert_eq!(inverted.entry_len(r), entry.len(), "{}", inverted.terms[r]);
+        }
+    }
+
+    #[test]
+    fn writing_as_made_gives_the_files_built_in_memory() {
+        let (a, b, c, people) = fixture();
+        let docs = index(&a, &b, &c, &people, &[]);
+        let files = build(&docs);
+        let written = std::sync::Mutex::new(Vec::new());
+        let w = build_with(&docs, |p, bytes| {
+            written.lock().unwrap().push((p.to_string(), bytes));
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        let mut written = written.into_inner().unwrap();
+        assert_eq!(written.last().unwrap().0, "search/meta.json");
+        written.sort();
+        let mut all = files.files.clone();
+        all.sort();
+        assert_eq!(written, all);
+        assert_eq!((w.files, w.hash), (files.files.len(), files.hash));
+        // An error stops the build and comes back.
+        assert_eq!(
+            build_with(&docs, |_, _| Err("disk full")).unwrap_err(),
+            "disk full"
+        );
+    }
+
+    #[test]
+    fn frequencies_and_flags_pack_into_one_word() {
+        for tf in [0, 1, 2, 3, 1000, u32::MAX >> 2] {
+            for flags in [0, IN_TITLE, IN_LEAD, IN_TITLE | IN_LEAD] {
+                let t = Tf::unpack(Tf { tf, flags }.pack());
+                assert_eq!((t.tf, t.flags), (tf, flags));
+            }
+        }
     }
 }
