@@ -104,7 +104,7 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
                     }
                 }
                 Target::User(user) => {
-                    let notes = users.entry(user.clone()).or_default();
+                    let notes = users.entry(user.to_string()).or_default();
                     if notes.last() != Some(&note) {
                         notes.push(note);
                     }

@@ -489,7 +489,7 @@ impl RefLinker<'_> {
     /// Where `@user` links: their page in this site when they have one, else GitHub.
     fn href(&self, target: &Target, github: String) -> String {
         match target {
-            Target::User(user) => self.people.get(user).cloned().unwrap_or(github),
+            Target::User(user) => self.people.get(&**user).cloned().unwrap_or(github),
             _ => github,
         }
     }
@@ -862,7 +862,7 @@ impl<'a, 'h> Walker<'a, 'h> {
         let mut found = refs::find(t, &r.context(self.heading.is_some()));
         if !r.code_handles.is_empty() {
             found.retain(|f| match &f.target {
-                Target::User(user) => !r.code_handles.contains(user),
+                Target::User(user) => !r.code_handles.contains(&**user),
                 _ => true,
             });
         }

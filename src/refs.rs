@@ -9,8 +9,38 @@
 //! not certain stays text.
 
 use crate::config::Config;
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
+use std::sync::Arc;
+
+/// A lower-cased GitHub name (owner, repository, user, SHA), shared: a reference-heavy
+/// archive has hundreds of thousands of references to a few dozen repositories, and each
+/// reference owning its own copies of both names cost ~50 MB at 10,000 notes.
+pub type Name = Arc<str>;
+
+/// `s` lower-cased, as a [`Name`] shared with every earlier use of it on this thread.
+pub fn name(s: &str) -> Name {
+    thread_local! {
+        static NAMES: RefCell<HashSet<Name>> = RefCell::new(HashSet::new());
+    }
+    let lower;
+    let s = if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = s.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        s
+    };
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(n) = names.get(s) {
+            return n.clone();
+        }
+        let n: Name = Arc::from(s);
+        names.insert(n.clone());
+        n
+    })
+}
 
 /// What a reference points at. Owner, repository and user names are lower-cased: GitHub
 /// treats them case-insensitively, and the reference graph must merge `Rust-Lang/rust#1`
@@ -19,37 +49,38 @@ use std::fmt;
 pub enum Target {
     /// An issue, pull request or discussion: they share one sequence of numbers.
     Issue {
-        owner: String,
-        repo: String,
+        owner: Name,
+        repo: Name,
         number: u64,
     },
     Commit {
-        owner: String,
-        repo: String,
+        owner: Name,
+        repo: Name,
         /// As written (7 to 40 hex digits), lower-cased.
-        sha: String,
+        sha: Name,
     },
-    User(String),
+    User(Name),
     Team {
-        org: String,
-        team: String,
+        org: Name,
+        team: Name,
     },
 }
 
 impl Target {
     pub fn issue(owner: &str, repo: &str, number: u64) -> Target {
         Target::Issue {
-            owner: owner.to_ascii_lowercase(),
-            repo: repo.to_ascii_lowercase(),
+            owner: name(owner),
+            repo: name(repo),
             number,
         }
     }
 
     pub fn commit(owner: &str, repo: &str, sha: &str) -> Target {
         Target::Commit {
-            owner: owner.to_ascii_lowercase(),
-            repo: repo.to_ascii_lowercase(),
-            sha: sha.to_ascii_lowercase(),
+            owner: name(owner),
+            repo: name(repo),
+            // Not interned: SHAs rarely repeat.
+            sha: Arc::from(sha.to_ascii_lowercase()),
         }
     }
 
@@ -376,8 +407,8 @@ fn at_at(text: &str, at: usize, done: usize, cx: &RefContext) -> Option<Found> {
             start: at,
             end: team_end,
             target: Target::Team {
-                org: user.to_ascii_lowercase(),
-                team: team.to_ascii_lowercase(),
+                org: name(user),
+                team: name(team),
             },
             href: format!("https://github.com/orgs/{user}/teams/{team}"),
             shown: Shown::Text(text[at..team_end].to_string()),
@@ -389,7 +420,7 @@ fn at_at(text: &str, at: usize, done: usize, cx: &RefContext) -> Option<Found> {
     Some(Found {
         start: at,
         end: user_end,
-        target: Target::User(user.to_ascii_lowercase()),
+        target: Target::User(name(user)),
         href: format!("https://github.com/{user}"),
         shown: Shown::Text(text[at..user_end].to_string()),
     })
@@ -792,6 +823,16 @@ fn strip_prefix_ignore_case<'t>(s: &'t str, prefix: &str) -> Option<&'t str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_lower_cased_and_shared() {
+        let a = name("Rust-Lang");
+        let b = name("rust-lang");
+        assert_eq!(&*a, "rust-lang");
+        assert!(Arc::ptr_eq(&a, &b), "one allocation for one name");
+        let (x, y) = (Target::issue("O", "R", 1), Target::issue("o", "r", 2));
+        assert_eq!(x.repo(), y.repo());
+    }
 
     fn settings() -> Settings {
         let mut s = Settings {

@@ -338,17 +338,22 @@ impl Site {
         let people = build::people_urls(&self.archive, &self.base_path);
         // `@user` links point to a person's page when there is one: a new or gone page
         // changes the HTML of every note that mentions them.
-        let moved: HashSet<&String> = people
+        let moved: HashSet<&str> = people
             .iter()
             .filter(|(h, url)| self.people.get(*h) != Some(url))
-            .map(|(h, _)| h)
-            .chain(self.people.keys().filter(|h| !people.contains_key(*h)))
+            .map(|(h, _)| h.as_str())
+            .chain(
+                self.people
+                    .keys()
+                    .filter(|h| !people.contains_key(*h))
+                    .map(String::as_str),
+            )
             .collect();
         if !moved.is_empty() {
             md.retain(|_, r| {
                 !r.refs
                     .iter()
-                    .any(|h| matches!(&h.target, Target::User(u) if moved.contains(u)))
+                    .any(|h| matches!(&h.target, Target::User(u) if moved.contains(&**u)))
             });
         }
         self.people = people;
