@@ -23,27 +23,36 @@ pub fn repair(text: &str) -> Option<(String, &'static str)> {
 }
 
 fn repair_with(text: &str, enc: &'static Encoding) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut changed = false;
-    let mut rest = text;
-    while let Some(start) = rest.find(|c: char| !c.is_ascii()) {
-        out.push_str(&rest[..start]);
-        let run = &rest[start..];
+    let bytes = text.as_bytes();
+    // Allocated at the first repair: most texts have none. Holds `text[..copied]`, repaired.
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut pos = 0;
+    // A non-ASCII character starts at a byte >= 0x80 and its other bytes are >= 0x80 too,
+    // so byte searches find character boundaries.
+    while let Some(start) = bytes[pos..].iter().position(|b| !b.is_ascii()) {
+        let start = pos + start;
         // A run: non-ASCII characters, possibly with single ASCII bytes between them that
         // MacRoman and 1252 share (none are continuation bytes, so runs end at ASCII).
-        let end = run.find(|c: char| c.is_ascii()).unwrap_or(run.len());
-        let run = &run[..end];
-        match undo(run, enc) {
-            Some(fixed) => {
+        let end = bytes[start..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(text.len(), |i| start + i);
+        let run = &text[start..end];
+        // Mojibake is several characters for one; a single character is never repaired.
+        if run.chars().nth(1).is_some() {
+            if let Some(fixed) = undo(run, enc) {
+                let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+                out.push_str(&text[copied..start]);
                 out.push_str(&fixed);
-                changed = true;
+                copied = end;
             }
-            None => out.push_str(run),
         }
-        rest = &rest[start + end..];
+        pos = end;
     }
-    out.push_str(rest);
-    changed.then_some(out)
+    let mut out = out?;
+    out.push_str(&text[copied..]);
+    Some(out)
 }
 
 fn undo(run: &str, enc: &'static Encoding) -> Option<String> {
@@ -88,6 +97,14 @@ mod tests {
         let (fixed, enc) = repair("PÃ©ter said itâ€™s fine").unwrap();
         assert_eq!(fixed, "Péter said it’s fine");
         assert_eq!(enc, "Windows-1252");
+    }
+
+    #[test]
+    fn lone_characters_beside_mojibake_are_kept() {
+        let (fixed, enc) = repair("café → PÃ©ter · done").unwrap();
+        assert_eq!(fixed, "café → Péter · done");
+        assert_eq!(enc, "Windows-1252");
+        assert_eq!(repair("café → naïve · done"), None);
     }
 
     #[test]

@@ -20,6 +20,18 @@ static NOT_IN_HEADING_ID: LazyLock<Regex> =
 /// No trimming and no collapsing: GitHub keeps a trailing `-` for a trailing space (left
 /// behind by an emoji or an HTML comment), and links in the wild depend on it.
 pub fn heading_id(text: &str) -> String {
+    if text.is_ascii() {
+        // The same rule without the regex: in ASCII, `\p{Alphabetic}` is the letters,
+        // `\p{Nd}` the digits, `\p{Pc}` the underscore, and there are no marks.
+        return text
+            .bytes()
+            .filter_map(|b| match b.to_ascii_lowercase() {
+                b' ' => Some('-'),
+                b if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' => Some(char::from(b)),
+                _ => None,
+            })
+            .collect();
+    }
     let lower = text.to_lowercase();
     let kept = NOT_IN_HEADING_ID.replace_all(&lower, "");
     kept.replace(' ', "-")
@@ -65,7 +77,8 @@ impl HeadingIds {
 /// A URL path segment for a page (team, topic, person, note): ASCII only, lowercase, words
 /// joined by single `-`. Empty when `text` has nothing alphanumeric; callers pick a fallback.
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
+    // Borrowed when `text` is ASCII already.
+    let ascii = deunicode::deunicode_with_tofu_cow(text, "[?]");
     let mut out = String::with_capacity(ascii.len());
     let mut pending_dash = false;
     for c in ascii.chars() {
@@ -85,6 +98,19 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_id_of_ascii_text_follows_the_unicode_rule() {
+        // Every ASCII character, alone and between letters, as the regex rule treats it.
+        for b in 0u8..=0x7f {
+            let c = char::from(b);
+            for text in [c.to_string(), format!("A{c}b C")] {
+                let lower = text.to_lowercase();
+                let want = NOT_IN_HEADING_ID.replace_all(&lower, "").replace(' ', "-");
+                assert_eq!(heading_id(&text), want, "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn heading_id_keeps_variation_selector_of_emoji() {

@@ -123,10 +123,21 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
         .expect("time regex")
 });
 
+/// Patterns that read the year from the text; the others need the hint.
+const PATTERNS_WITH_YEAR: usize = 4;
+
 /// The first date in `text`. Dates without a year use `year_hint`.
 pub fn find(text: &str, year_hint: Option<i32>) -> Option<Found> {
+    // Most lines hold no date: skip the regexes, whose captures are costly.
+    if !may_hold_date(text, year_hint) {
+        return None;
+    }
+    let patterns = match year_hint {
+        Some(_) => &PATTERNS[..],
+        None => &PATTERNS[..PATTERNS_WITH_YEAR],
+    };
     let mut best: Option<Found> = None;
-    for p in PATTERNS.iter() {
+    for p in patterns {
         for c in p.re.captures_iter(text) {
             let m = c.get(0).expect("whole match");
             if best.as_ref().is_some_and(|b| b.start <= m.start()) {
@@ -145,6 +156,47 @@ pub fn find(text: &str, year_hint: Option<i32>) -> Option<Found> {
         }
     }
     best
+}
+
+/// False when `find(text, year_hint)` is sure to find nothing: a date needs a
+/// `19xx`/`20xx` year in ASCII digits (every pattern's groups are parsed as ASCII
+/// numbers), or, with the hint, a month's name and an ASCII digit.
+pub fn may_hold_date(text: &str, year_hint: Option<i32>) -> bool {
+    let bytes = text.as_bytes();
+    let Some(first_digit) = bytes.iter().position(u8::is_ascii_digit) else {
+        return false;
+    };
+    has_year(&bytes[first_digit..]) || (year_hint.is_some() && has_month(text))
+}
+
+/// Whether `text` holds `19` or `20` followed by two ASCII digits.
+fn has_year(text: &[u8]) -> bool {
+    text.windows(4)
+        .any(|w| matches!(&w[..2], b"19" | b"20") && w[2].is_ascii_digit() && w[3].is_ascii_digit())
+}
+
+/// Whether `text` may hold a month's name: the first three letters of one in any ASCII
+/// case, or `ſ`, which `(?i)` matches as `s` (`ſep`).
+fn has_month(text: &str) -> bool {
+    let month = |w: &[u8]| {
+        // ASCII letters to lowercase; other bytes never become month letters.
+        matches!(
+            &[w[0] | 0x20, w[1] | 0x20, w[2] | 0x20],
+            b"jan"
+                | b"feb"
+                | b"mar"
+                | b"apr"
+                | b"may"
+                | b"jun"
+                | b"jul"
+                | b"aug"
+                | b"sep"
+                | b"oct"
+                | b"nov"
+                | b"dec"
+        )
+    };
+    text.as_bytes().windows(3).any(month) || text.contains('\u{17f}')
 }
 
 /// `18:00 UTC`, `5pm-6pm UTC`, `14:00` right after a date.
@@ -239,7 +291,21 @@ pub fn is_other_meeting_line(line: &str) -> bool {
         Regex::new(r"(?i)\b(next|upcoming|following|previous|prior|last|future)\s+(meeting|call|sync|session|time|week|one)|\bnext\s*:|\brescheduled\b|\bpostponed\b|\bdeadline\b|\bdue\b|\bduration\b|\biteration\b|\bsprint\b|\bperiod\b")
             .expect("regex")
     });
-    OTHER.is_match(line)
+    // Every match holds one of these words. Unlike `OTHER`, this has no Unicode word
+    // boundaries, so it runs on the fast DFA even on non-ASCII lines and rules out most
+    // lines at a fraction of the cost.
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)next|upcoming|following|previous|prior|last|future|rescheduled|postponed|deadline|due|duration|iteration|sprint|period")
+            .expect("regex")
+    });
+    WORDS.is_match(line) && OTHER.is_match(line)
+}
+
+/// False when `labelled(line)` is sure to be `None`: its first word is none of the
+/// labels' first words.
+pub fn may_be_labelled(line: &str) -> bool {
+    const WORDS: &[&str] = &["meeting", "date", "when", "time", "held", "published"];
+    super::starts_with_word(line, WORDS)
 }
 
 /// A line that labels the meeting's date: `**Date and Time**: …`, `- Date: …`,
@@ -250,6 +316,9 @@ pub fn labelled(line: &str) -> Option<&str> {
         Regex::new(r"(?i)^\s*(?:#{1,6}\s*|[-*+]\s+|>\s*)*(?:\*\*|__|\*|_)?\s*(?:meeting\s+)?(?:date(?:\s*(?:and|&|/)\s*time)?|when|time|held(?:\s+on)?|date\s+published|published)\s*(?:\*\*|__|\*|_)?\s*[:|-]\s*(?:\*\*|__)?(.*)$")
             .expect("regex")
     });
+    if !may_be_labelled(line) {
+        return None;
+    }
     let c = LABEL.captures(line)?;
     Some(c.get(1).map_or("", |m| m.as_str()))
 }
@@ -308,7 +377,24 @@ mod tests {
         for (text, hint, want) in cases {
             let got = find(text, *hint).map(|f| f.date);
             assert_eq!(got, Some(d(want)), "{text}");
+            assert!(may_hold_date(text, *hint), "{text}");
         }
+    }
+
+    #[test]
+    fn quick_tests_fold_case_as_the_regexes_do() {
+        // `(?i)` matches any ASCII case, and `ſ` as `s`: the quick tests must not rule
+        // these out.
+        assert_eq!(
+            find("SEPT. 5", Some(2023)).map(|f| f.date),
+            Some(d("2023-09-05"))
+        );
+        assert_eq!(
+            labelled("**Publiſhed**: July 31st, 2023"),
+            Some("July 31st, 2023")
+        );
+        assert!(!may_hold_date("Meeting #153", None));
+        assert!(!may_hold_date("no digits at all", Some(2023)));
     }
 
     #[test]

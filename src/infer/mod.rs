@@ -136,6 +136,8 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         Diagnostic::warning(&file.source, line, 1, message)
     };
 
+    let heading = first_heading(body, body_line);
+
     let kind = match classify(body) {
         // Front matter alone (a title, a date) is a note someone meant to publish.
         NoteKind::Stub if body.trim().is_empty() && !fm.is_empty() => NoteKind::Meeting,
@@ -147,8 +149,8 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         Some(t) if !t.trim().is_empty() => {
             Inferred::new(t.trim().to_string(), Evidence::FrontMatter)
         }
-        _ => match first_heading(body, body_line) {
-            Some((text, _line)) => Inferred::new(strip_leading_date(&text), Evidence::Title),
+        _ => match &heading {
+            Some((text, _line)) => Inferred::new(strip_leading_date(text), Evidence::Title),
             None => Inferred::new(humanize(file_stem(&file.rel)), Evidence::Path),
         },
     };
@@ -173,7 +175,7 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         .get("time")
         .and_then(scalar_string)
         .filter(|t| !t.trim().is_empty());
-    let body_date = date_in_body(body, body_line, &file.rel);
+    let body_date = date_in_body(body, body_line, heading.as_ref(), &file.rel);
     if date.is_none() {
         if let Some((d, part)) = dates::from_path(&file.rel) {
             let ev = match part {
@@ -184,7 +186,7 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
             if let Some(b) = body_date.as_ref().filter(|b| b.date != d) {
                 let line = match b.evidence {
                     Evidence::Body(l) => l,
-                    _ => first_heading(body, body_line).map_or(body_line, |(_, l)| l),
+                    _ => heading.as_ref().map_or(body_line, |(_, l)| *l),
                 };
                 let prefer_body = b.strong && body_wins_over_path(d, b.date, &file.rel);
                 let (used, other) = if prefer_body {
@@ -361,12 +363,17 @@ struct BodyDate {
 /// The meeting's date from the body, best evidence first: the first heading, then a
 /// labelled line (`**Date**: …`), then the first full date in the text. Lines about other
 /// meetings ("Next meeting: …") and code are skipped.
-fn date_in_body(body: &str, body_line: u32, rel: &str) -> Option<BodyDate> {
+fn date_in_body(
+    body: &str,
+    body_line: u32,
+    heading: Option<&(String, u32)>,
+    rel: &str,
+) -> Option<BodyDate> {
     let folders: Vec<&str> = rel.split('/').collect();
     let hint = dates::year_in_folders(&folders[..folders.len().saturating_sub(1)])
         .or_else(|| dates::from_path(rel).map(|(d, _)| d.year()));
-    if let Some((heading, _)) = first_heading(body, body_line) {
-        if let Some(f) = dates::find(&heading, hint) {
+    if let Some((heading, _)) = heading {
+        if let Some(f) = dates::find(heading, hint) {
             return Some(BodyDate {
                 date: f.date,
                 evidence: Evidence::Title,
@@ -383,7 +390,15 @@ fn date_in_body(body: &str, body_line: u32, rel: &str) -> Option<BodyDate> {
             in_fence = !in_fence;
             continue;
         }
-        if in_fence || dates::is_other_meeting_line(line) {
+        // Most lines cannot give a date: rule them out before the regexes. A first full
+        // date needs a year; a labelled one needs a label (unless a link destination,
+        // removed below, hides how the line starts) and a date with the hint.
+        let may_be_full = first_full.is_none() && i < 60 && dates::may_hold_date(line, None);
+        let may_be_labelled = || {
+            dates::may_hold_date(line, hint)
+                && (dates::may_be_labelled(line) || line.contains("]("))
+        };
+        if in_fence || !(may_be_full || may_be_labelled()) || dates::is_other_meeting_line(line) {
             continue;
         }
         let line_no = body_line + i as u32;
@@ -500,16 +515,23 @@ fn body_wins_over_path(path: NaiveDate, body: NaiveDate, rel: &str) -> bool {
 }
 
 fn classify(body: &str) -> NoteKind {
-    let trimmed = body.trim_start();
-    let head: String = trimmed
-        .chars()
-        .take(200)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+    let trimmed = body.trim_start().as_bytes();
+    let starts_with = |prefix: &str| {
+        trimmed
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+    };
+    if starts_with("<!doctype html") || starts_with("<html") {
         return NoteKind::Html;
     }
     let t = body.trim();
+    if t.is_empty() {
+        return NoteKind::Stub;
+    }
+    // Only a short note is a stub: the long ones are not searched for its phrases.
+    if t.len() >= 200 {
+        return NoteKind::Meeting;
+    }
     let lower = t.to_ascii_lowercase();
     let stub_phrase = [
         "renamed to",
@@ -523,10 +545,11 @@ fn classify(body: &str) -> NoteKind {
     ]
     .iter()
     .any(|p| lower.contains(p));
-    if t.is_empty() || (t.len() < 200 && stub_phrase) {
-        return NoteKind::Stub;
+    if stub_phrase {
+        NoteKind::Stub
+    } else {
+        NoteKind::Meeting
     }
-    NoteKind::Meeting
 }
 
 /// `2018-08-13`, `2018-08-13T18:00:00Z`, `2018-08-13 18:00`.
@@ -650,6 +673,37 @@ pub fn file_stem(rel: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
+/// Whether the first letter or digit of `line` begins one of `words` (lowercase ASCII),
+/// compared as a `(?i)` regex compares them: ASCII letters in either case, and also `ſ`
+/// for `s` and the Kelvin sign for `k`, the only other characters that fold to ASCII
+/// letters. A regex that allows only spaces and Markdown marks (`#`, `-`, `*`, `_`, `>`)
+/// before one of these words at the start of a line cannot match a line where this is
+/// false, so it is a cheap test to run first.
+fn starts_with_word(line: &str, words: &[&str]) -> bool {
+    // ASCII punctuation and spaces skipped a byte at a time; the rest by characters.
+    let Some(start) = line
+        .bytes()
+        .position(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
+    else {
+        return false;
+    };
+    let rest = line[start..].trim_start_matches(|c: char| !c.is_alphanumeric());
+    let first = rest.as_bytes().first().map(u8::to_ascii_lowercase);
+    if first.is_some_and(|b| b.is_ascii() && !words.iter().any(|w| w.as_bytes()[0] == b)) {
+        return false;
+    }
+    words.iter().any(|word| {
+        let mut chars = rest.chars();
+        word.bytes().all(|b| {
+            chars.next().is_some_and(|c| {
+                c.to_ascii_lowercase() == char::from(b)
+                    || (b == b's' && c == '\u{17f}')
+                    || (b == b'k' && c == '\u{212a}')
+            })
+        })
+    })
+}
+
 /// `2021-03-24-lang-team-organization` → `Lang team organization`.
 pub fn humanize(stem: &str) -> String {
     let without_date = ISO_DATE
@@ -706,12 +760,33 @@ pub fn clean_inline(s: &str) -> String {
         LazyLock::new(|| Regex::new(r"\s*\(\s*<?https?://[^)\s]*>?\s*\)\s*$").expect("regex"));
     static AUTOLINK: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"<https?://[^>]*>").expect("regex"));
-    let s = COMMENT.replace_all(s, "");
-    let s = PAREN_URL.replace(&s, "");
-    let s = LINK.replace_all(&s, "$1");
-    let s = AUTOLINK.replace_all(&s, "");
-    let s = s.replace("**", "").replace("__", "").replace('`', "");
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Most text has none of these: test for the characters each pattern needs first.
+    let mut s = std::borrow::Cow::Borrowed(s);
+    if s.contains("<!--") {
+        s = COMMENT.replace_all(&s, "").into_owned().into();
+    }
+    if s.contains('(') {
+        s = PAREN_URL.replace(&s, "").into_owned().into();
+    }
+    if s.contains("](") {
+        s = LINK.replace_all(&s, "$1").into_owned().into();
+    }
+    if s.contains("<http") {
+        s = AUTOLINK.replace_all(&s, "").into_owned().into();
+    }
+    for mark in ["**", "__", "`"] {
+        if s.contains(mark) {
+            s = s.replace(mark, "").into();
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -746,7 +821,7 @@ pub fn parse_attendee(raw: &str) -> Option<Attendee> {
     if noise {
         return None;
     }
-    if let Some(c) = HANDLE.captures(&s) {
+    if let Some(c) = s.contains('@').then(|| HANDLE.captures(&s)).flatten() {
         let handle = c[1].to_string();
         let name_part = s[..c.get(0).map_or(0, |m| m.start())]
             .trim()
@@ -780,10 +855,10 @@ pub fn parse_attendee(raw: &str) -> Option<Attendee> {
     static BARE_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$").expect("regex")
     });
-    if BARE_HANDLE.is_match(&s)
+    if !s.chars().next().is_some_and(|c| c.is_uppercase())
         && s.chars()
             .any(|c| c.is_ascii_digit() || c == '-' || c.is_ascii_lowercase())
-        && !s.chars().next().is_some_and(|c| c.is_uppercase())
+        && BARE_HANDLE.is_match(&s)
     {
         return Some(Attendee {
             id: s.to_ascii_lowercase(),
@@ -827,8 +902,8 @@ pub fn parse_attendee(raw: &str) -> Option<Attendee> {
         && s.chars().next().is_some_and(char::is_alphabetic)
         && s.chars().next().is_some_and(char::is_uppercase)
         && !words.iter().take(name_part).any(|w| {
-            SENTENCE_WORDS.contains(&w.to_lowercase().trim_matches(['.', '…', ',']))
-                && !w.chars().next().is_some_and(char::is_uppercase)
+            !w.chars().next().is_some_and(char::is_uppercase)
+                && SENTENCE_WORDS.contains(&w.to_lowercase().trim_matches(['.', '…', ',']))
                 || w.ends_with('…')
                 || w.ends_with("...")
         });
@@ -854,8 +929,9 @@ static ATTENDEE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 fn attendees_from_body(body: &str) -> Vec<Attendee> {
     let lines: Vec<&str> = body.lines().collect();
     let Some((start, rest)) = lines.iter().enumerate().find_map(|(i, l)| {
-        ATTENDEE_LABEL
-            .captures(l)
+        starts_with_word(l, &["attend", "particip", "present", "roll"])
+            .then(|| ATTENDEE_LABEL.captures(l))
+            .flatten()
             .map(|c| (i, c[2].trim().to_string()))
     }) else {
         return Vec::new();
@@ -939,6 +1015,15 @@ fn add_roles(body: &str, attendees: &mut Vec<Attendee>) {
         Regex::new(r"(?im)^\s*(?:[-*]\s+)?(?:\*\*|__)?\s*(moderator|facilitator|chair|notetaker|note[- ]taker|notes|scribe)s?\s*:?\s*(?:\*\*|__)?\s*:\s*(.+)$")
             .expect("regex")
     });
+    // A match starts a line (after spaces and marks, which may span blank lines).
+    if !body.split('\n').any(|line| {
+        starts_with_word(
+            line,
+            &["moderator", "facilitator", "chair", "note", "scribe"],
+        )
+    }) {
+        return;
+    }
     for c in ROLE.captures_iter(body) {
         let role = match c[1].to_ascii_lowercase().as_str() {
             "moderator" | "facilitator" | "chair" => Role::Moderator,
