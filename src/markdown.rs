@@ -1284,11 +1284,22 @@ impl<'a, 'h> Walker<'a, 'h> {
             html.reserve(self.prose.len() * 2);
             pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         }
+        // A build holds every note's result until the pages and the index are made; the
+        // slack of grown vectors and strings was a fifth of that memory.
+        let mut refs = self.refs.map(|r| r.hits).unwrap_or_default();
+        refs.shrink_to_fit();
+        let mut sections = self.sections;
+        for s in &mut sections {
+            s.text.shrink_to_fit();
+        }
+        sections.shrink_to_fit();
+        let mut toc = self.toc;
+        toc.shrink_to_fit();
         Rendered {
-            refs: self.refs.map(|r| r.hits).unwrap_or_default(),
+            refs,
             html,
-            toc: self.toc,
-            sections: self.sections,
+            toc,
+            sections,
             summary: self
                 .summary
                 .or(self.list_summary)
