@@ -11,7 +11,7 @@ use crate::links;
 use crate::load;
 use crate::markdown::{self, LinkOptions, RefOptions};
 use crate::refs;
-use crate::render::{content_hash, Job, Page, Renderer};
+use crate::render::{Job, Page, Renderer};
 use crate::search;
 use crate::theme;
 use crate::write::{Output, WriteError};
@@ -238,17 +238,10 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     // Static assets first: their hashes go into every page's URLs.
     let mut assets: BTreeMap<String, Vec<u8>> = theme.assets.clone();
     assets.insert("highlight.css".into(), highlight_css.into_bytes());
-    let mut asset_urls = BTreeMap::new();
     for (name, bytes) in &assets {
         out.write(&format!("assets/{name}"), bytes)?;
-        let key = name
-            .rsplit_once('.')
-            .map_or(name.as_str(), |(stem, _)| stem);
-        asset_urls.insert(
-            key.replace(['/', '.'], "_"),
-            format!("{base_path}assets/{name}?h={}", content_hash(bytes)),
-        );
     }
+    let asset_urls = crate::render::asset_urls(&assets, &base_path);
     // Images and files the notes link to, at their place in the content folder.
     for (source, site_path) in &note_links.rewriter.files {
         match load::read_attachment(&root, source) {
@@ -307,13 +300,9 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     let graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
     lap("ref graph", &mut timings);
 
-    // Pages point at the index's `meta.json` without a hash (the browser revalidates it
-    // on each load), so a page does not change when only the index does: it can be
-    // written before the index exists, and an unchanged page is linked from the old site.
-    asset_urls.insert(
-        "search_index".into(),
-        format!("{base_path}{}/meta.json", search::DIR),
-    );
+    // Pages name the index's `meta.json` without its hash (`render::asset_urls`), so note
+    // pages can be written before the index exists, and an unchanged page is linked from
+    // the old site.
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
     let renderer = Renderer::new(
         &theme, &config, &archive, &graph, &summaries, &base_path, asset_urls,

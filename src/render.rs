@@ -1196,6 +1196,30 @@ fn rfc3339(d: NaiveDate) -> String {
 
 /// Short, stable content hash for cache-busting asset URLs (FNV-1a; stable across Rust
 /// versions, unlike `DefaultHasher`).
+/// The URLs pages name for the theme's assets (`site.assets.style` …), each with its
+/// content hash so browsers never keep a stale copy, and for the search index's
+/// `meta.json` (`site.assets.search_index`), without one: the browser revalidates it, so a
+/// page does not change when only the index does. `build` and `serve` both use this.
+pub fn asset_urls(assets: &BTreeMap<String, Vec<u8>>, base_path: &str) -> BTreeMap<String, String> {
+    let mut urls: BTreeMap<String, String> = assets
+        .iter()
+        .map(|(name, bytes)| {
+            let key = name
+                .rsplit_once('.')
+                .map_or(name.as_str(), |(stem, _)| stem);
+            (
+                key.replace(['/', '.'], "_"),
+                format!("{base_path}assets/{name}?h={}", content_hash(bytes)),
+            )
+        })
+        .collect();
+    urls.insert(
+        "search_index".into(),
+        format!("{base_path}{}/meta.json", crate::search::DIR),
+    );
+    urls
+}
+
 pub fn content_hash(bytes: &[u8]) -> String {
     content_hash_parts([bytes])
 }

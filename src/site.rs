@@ -22,7 +22,7 @@ use crate::load::{self, Walk};
 use crate::markdown::{self, LinkOptions, RefHit, RefOptions, Rendered};
 use crate::model::{Attendee, Note, SourceFile};
 use crate::refs::{self, Target};
-use crate::render::{content_hash, Job, Renderer};
+use crate::render::{Job, Renderer};
 use crate::search;
 use crate::theme::{self, Theme};
 use chrono::NaiveDate;
@@ -31,10 +31,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// Where the search index is served from. Without the content hash `build` puts in the
-/// URL, so a rebuilt index does not change every page; `serve` sends `no-store`.
-pub const SEARCH_META: &str = "search/meta.json";
 
 /// One note file as last read.
 #[derive(Debug, Clone)]
@@ -196,17 +192,7 @@ fn theme_assets(
         .map_err(Fatal::Highlight)?;
     let mut assets = std::mem::take(&mut theme.assets);
     assets.insert("highlight.css".into(), css.into_bytes());
-    let mut urls = BTreeMap::new();
-    for (name, bytes) in &assets {
-        let key = name
-            .rsplit_once('.')
-            .map_or(name.as_str(), |(stem, _)| stem);
-        urls.insert(
-            key.replace(['/', '.'], "_"),
-            format!("{base_path}assets/{name}?h={}", content_hash(bytes)),
-        );
-    }
-    urls.insert("search_index".into(), format!("{base_path}{SEARCH_META}"));
+    let urls = crate::render::asset_urls(&assets, base_path);
     Ok((assets, urls))
 }
 
