@@ -258,41 +258,32 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     let highlighter = Highlighter::new();
     let settings = refs::Settings::new(&config);
     let people = people_urls(&archive, &base_path);
-    let rendered: Vec<(markdown::Rendered, Vec<u8>, HashSet<String>)> = archive
-        .notes
-        .par_iter()
-        .zip(bodies)
-        .map(|(n, body)| {
-            let md_opts = markdown::Options {
-                highlighter: &highlighter,
-                refs: (!opts.skip_refs).then_some(RefOptions {
-                    settings: &settings,
-                    repo: n.repo.as_deref(),
-                    people: &people,
-                }),
-                links: Some(LinkOptions {
-                    rewriter: &note_links.rewriter,
-                    source: &n.source,
-                }),
-            };
-            let mut md = markdown::render(&body, &md_opts);
-            let ids = anchors(&body, md.toc.iter().map(|t| t.id.clone()));
-            drop(body);
-            let html = lz4_flex::compress_prepend_size(md.html.as_bytes());
-            md.html = String::new();
-            (md, html, ids)
-        })
-        .collect();
-    let mut anchors = Vec::with_capacity(rendered.len());
-    let mut packed_html = Vec::with_capacity(rendered.len());
-    let mut rendered: Vec<markdown::Rendered> = rendered
-        .into_iter()
-        .map(|(md, html, ids)| {
-            packed_html.push(html);
-            anchors.push(ids);
-            md
-        })
-        .collect();
+    let (mut rendered, (mut packed_html, anchors)): (Vec<markdown::Rendered>, (Vec<_>, Vec<_>)) =
+        archive
+            .notes
+            .par_iter()
+            .zip(bodies)
+            .map(|(n, body)| {
+                let md_opts = markdown::Options {
+                    highlighter: &highlighter,
+                    refs: (!opts.skip_refs).then_some(RefOptions {
+                        settings: &settings,
+                        repo: n.repo.as_deref(),
+                        people: &people,
+                    }),
+                    links: Some(LinkOptions {
+                        rewriter: &note_links.rewriter,
+                        source: &n.source,
+                    }),
+                };
+                let mut md = markdown::render(&body, &md_opts);
+                let ids = anchors(&body, md.toc.iter().map(|t| t.id.clone()));
+                drop(body);
+                let html = lz4_flex::compress_prepend_size(md.html.as_bytes());
+                md.html = String::new();
+                (md, (html, ids))
+            })
+            .unzip();
     let linked_files = note_links.rewriter.files.len();
     diagnostics.extend(note_links.check(&archive, anchors));
     lap("markdown", &mut timings);

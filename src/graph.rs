@@ -118,8 +118,6 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
         .into_iter()
         .map(|((owner, repo, number), mut mentions)| {
             mentions.sort_by(|a, b| newest_first(archive, a.note, b.note));
-            // Held until the last issue page: no slack from growing (~70,000 issues).
-            mentions.shrink_to_fit();
             IssueIndex {
                 owner: owner.to_string(),
                 repo: repo.to_string(),

@@ -22,9 +22,8 @@ pub enum Kind {
 pub struct Local {
     pub kind: Kind,
     pub dest: String,
-    /// Byte offset in the body of the link's `[` (the image's `!`).
-    pub offset: usize,
-    /// Its line (from the top of the body) and column, so diagnostics need no body.
+    /// The line (from the top of the body) and column of the link's `[` (the image's
+    /// `!`), so diagnostics need no body.
     pub line: u32,
     pub col: u32,
 }
@@ -63,7 +62,6 @@ pub fn local_links(body: &str) -> Vec<Local> {
         found.push(Local {
             kind,
             dest: dest.into_string(),
-            offset: range.start,
             line,
             col,
         });
@@ -396,19 +394,19 @@ mod tests {
     }
 
     #[test]
-    fn finds_links_and_images_with_offsets_skipping_the_web() {
+    fn finds_links_and_images_with_positions_skipping_the_web() {
         let body = "# T\n\nSee [b](b.md) and <https://x.y> and <a@b.c>.\n\n![x](img/x.png)\n\n[ref]: c.md\n[used][ref]\n";
         let links = local_links(body);
-        let got: Vec<(Kind, &str, &str)> = links
+        let got: Vec<(Kind, &str, u32, u32)> = links
             .iter()
-            .map(|l| (l.kind, l.dest.as_str(), &body[l.offset..l.offset + 2]))
+            .map(|l| (l.kind, l.dest.as_str(), l.line, l.col))
             .collect();
         assert_eq!(
             got,
             [
-                (Kind::Link, "b.md", "[b"),
-                (Kind::Image, "img/x.png", "!["),
-                (Kind::Link, "c.md", "[u"),
+                (Kind::Link, "b.md", 3, 5),
+                (Kind::Image, "img/x.png", 5, 1),
+                (Kind::Link, "c.md", 8, 1),
             ]
         );
         assert!(local_links("no links at all, [brackets] only").is_empty());
