@@ -34,6 +34,9 @@ pub struct Options {
     /// Leave GitHub references unlinked and build no reference pages: only for measuring
     /// what the reference pass costs.
     pub skip_refs: bool,
+    /// Render every page whole instead of reusing its template's frame (`frame`): only
+    /// for tests that check the frames change no byte.
+    pub whole_pages: bool,
 }
 
 /// Why a build could not run at all (exit code 2).
@@ -295,9 +298,10 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     // pages can be written before the index exists, and an unchanged page is linked from
     // the old site.
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
-    let renderer = Renderer::new(
+    let mut renderer = Renderer::new(
         &theme, &config, &archive, &graph, &summaries, &base_path, asset_urls,
     );
+    renderer.whole_pages = opts.whole_pages;
 
     let note_results: Vec<Result<usize, Diagnostic>> = rendered
         .par_iter_mut()

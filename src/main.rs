@@ -47,6 +47,9 @@ enum Command {
         /// Leave GitHub references unlinked (to measure the reference pass).
         #[arg(long, hide = true)]
         skip_refs: bool,
+        /// Render every page whole, without reusing frames (to measure what they save).
+        #[arg(long, hide = true)]
+        whole_pages: bool,
     },
     /// List every note with its metadata.
     List {
@@ -121,6 +124,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             drafts,
             timings,
             skip_refs,
+            whole_pages,
         } => {
             let opts = Options {
                 root: build::root_of(path.as_deref()),
@@ -128,6 +132,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 base_url,
                 drafts,
                 skip_refs,
+                whole_pages,
             };
             let report = build::run(&opts)?;
             print_diagnostics(&report.diagnostics);
@@ -326,7 +331,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output,
                 base_url: Some(url.clone()),
                 drafts: true,
-                skip_refs: false,
+                ..Options::default()
             };
             let started = std::time::Instant::now();
             let ready = |site: &minutes::site::Site| {

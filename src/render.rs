@@ -5,6 +5,7 @@
 use crate::archive::Archive;
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::frame::Frame;
 use crate::graph::{Graph, IssueIndex};
 use crate::markdown::Rendered;
 use crate::model::{NoteKind, Role};
@@ -13,8 +14,8 @@ use crate::theme::Theme;
 use crate::views::*;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// One file of the site: a `/`-separated path inside the output folder and its bytes.
 #[derive(Debug, Clone)]
@@ -99,6 +100,9 @@ struct FeedView {
     entries: Vec<FeedEntry>,
 }
 
+/// Frames by template and section (see [`Renderer::render_in_frame`]).
+type FrameCache = HashMap<(String, &'static str), Option<Arc<Frame>>>;
+
 pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub config: &'a Config,
@@ -110,6 +114,11 @@ pub struct Renderer<'a> {
     abs_base: String,
     /// Each note's part of a mention on issue pages, rendered on first use.
     mention_heads: Vec<OnceLock<Result<String, Diagnostic>>>,
+    /// Frames rendered so far, by template and section; `None` where the frame did not
+    /// render or cut cleanly (those pages render whole).
+    frames: Mutex<FrameCache>,
+    /// Render every page whole, never through a frame: for tests that compare the two.
+    pub whole_pages: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -166,6 +175,8 @@ impl<'a> Renderer<'a> {
             base_path: base_path.to_string(),
             abs_base: config.absolute_base(),
             mention_heads: (0..archive.notes.len()).map(|_| OnceLock::new()).collect(),
+            frames: Mutex::new(HashMap::new()),
+            whole_pages: false,
         }
     }
 
@@ -186,13 +197,20 @@ impl<'a> Renderer<'a> {
         section: &'static str,
         mut cx: tera::Context,
     ) -> Result<Page, Diagnostic> {
+        let url = format!("{}{}", self.base_path, path.trim_end_matches("index.html"));
         cx.insert("site", &self.site);
+        if let Some(bytes) = self.render_in_frame(template, &title, &url, section, &mut cx) {
+            return Ok(Page {
+                path: path.to_string(),
+                bytes: bytes.into_bytes(),
+            });
+        }
         cx.insert(
             "page",
             &PageMeta {
                 title,
                 section,
-                url: format!("{}{}", self.base_path, path.trim_end_matches("index.html")),
+                url,
             },
         );
         self.theme
@@ -203,6 +221,60 @@ impl<'a> Renderer<'a> {
                 bytes: html.into_bytes(),
             })
             .map_err(|e| crate::theme::template_error(&e, &self.theme.sources))
+    }
+
+    /// The page rendered as its template's frame (see `frame`) with the template's own
+    /// blocks put in; `None` where the template has no frame or a part fails to render
+    /// (the whole render then reports the error as usual). `cx` holds `site`.
+    fn render_in_frame(
+        &self,
+        template: &str,
+        title: &str,
+        url: &str,
+        section: &'static str,
+        cx: &mut tera::Context,
+    ) -> Option<String> {
+        if self.whole_pages {
+            return None;
+        }
+        let plan = self.theme.frames.get(template)?;
+        let frame = {
+            let mut frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
+            frames
+                .entry((template.to_string(), section))
+                .or_insert_with(|| {
+                    let (title, url) = crate::frame::stand_ins();
+                    let mut fcx = tera::Context::new();
+                    fcx.insert("site", &self.site);
+                    fcx.insert(
+                        "page",
+                        &PageMeta {
+                            title: title.to_string(),
+                            section,
+                            url: url.to_string(),
+                        },
+                    );
+                    let html = self.theme.tera.render(&plan.frame, &fcx).ok()?;
+                    Frame::cut(&html, plan.parts.len()).map(Arc::new)
+                })
+                .clone()?
+        };
+        cx.insert(
+            "page",
+            &PageMeta {
+                title: title.to_string(),
+                section,
+                url: url.to_string(),
+            },
+        );
+        let parts = plan
+            .parts
+            .iter()
+            .map(|(_, part)| self.theme.tera.render(part, cx).ok())
+            .collect::<Option<Vec<String>>>()?;
+        // As Tera prints them: `theme` makes this its escape function.
+        let escape = crate::theme::escape_markup;
+        Some(frame.fill(&escape(title), &escape(url), &parts))
     }
 
     /// The meeting's part of a mention on an issue page (date, title, team). It is the same

@@ -802,7 +802,7 @@ impl Site {
     }
 
     fn renderer(&self) -> Renderer<'_> {
-        Renderer::new(
+        let mut r = Renderer::new(
             &self.theme,
             &self.config,
             &self.archive,
@@ -810,7 +810,10 @@ impl Site {
             &self.summaries,
             &self.base_path,
             self.asset_urls.clone(),
-        )
+        );
+        // A renderer here serves one request: a frame would be rendered for one page.
+        r.whole_pages = true;
+        r
     }
 
     fn routes(&mut self) -> &HashMap<String, Route> {

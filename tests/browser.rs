@@ -17,8 +17,7 @@ fn build_example(www: &Path, port: u16, base: &str) -> PathBuf {
         root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
         output: Some(site.clone()),
         base_url: Some(format!("http://127.0.0.1:{port}{base}")),
-        drafts: false,
-        skip_refs: false,
+        ..Options::default()
     })
     .expect("the example archive builds");
     assert!(!report.has_errors(), "{:?}", report.diagnostics);

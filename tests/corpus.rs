@@ -12,8 +12,7 @@ fn build_archive(root: &Path) -> (minutes::build::Report, tempfile::TempDir) {
         root: root.to_path_buf(),
         output: Some(out.path().join("site")),
         base_url: Some("https://example.github.io/archive/".into()),
-        drafts: false,
-        skip_refs: false,
+        ..Options::default()
     })
     .unwrap_or_else(|e| panic!("{}: build could not run: {e}", root.display()));
     (report, out)

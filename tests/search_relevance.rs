@@ -21,8 +21,7 @@ fn known_items_rank_first_in_the_ipfs_archive() {
         root: root.clone(),
         output: Some(site.clone()),
         base_url: Some("https://example.github.io/ipfs/".into()),
-        drafts: false,
-        skip_refs: false,
+        ..Options::default()
     })
     .expect("the archive builds");
     let loaded = build::load_archive(&Options {

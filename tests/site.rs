@@ -264,3 +264,83 @@ fn a_rebuild_keeps_unchanged_pages_and_rewrites_the_changed_one() {
     assert_ne!(inode(edited), edited_before, "the edited page is written");
     assert!(a.page(edited).html().contains("WebTransport"));
 }
+
+/// Builds `root` twice, once with frames (`minutes::frame`) and once rendering every page
+/// whole, and asserts the two sites are the same file for file, byte for byte.
+fn assert_frames_change_nothing(root: &std::path::Path) {
+    let out = tempfile::tempdir().unwrap();
+    let build = |name: &str, whole_pages: bool| {
+        let site = out.path().join(name);
+        let r = minutes::build::run(&minutes::build::Options {
+            root: root.to_path_buf(),
+            output: Some(site.clone()),
+            base_url: Some("https://example.github.io/archive/".into()),
+            whole_pages,
+            ..Default::default()
+        })
+        .expect("builds");
+        (site, r)
+    };
+    let (framed, r1) = build("framed", false);
+    let (whole, r2) = build("whole", true);
+    assert_eq!(r1.diagnostics, r2.diagnostics);
+    let names = files(&framed);
+    assert_eq!(names, files(&whole), "{}", root.display());
+    assert!(names.len() > 10, "{names:?}");
+    for f in &names {
+        let a = std::fs::read(framed.join(f)).unwrap();
+        let b = std::fs::read(whole.join(f)).unwrap();
+        assert!(
+            a == b,
+            "{}: {f} differs\n--- framed\n{}\n--- whole\n{}",
+            root.display(),
+            String::from_utf8_lossy(&a),
+            String::from_utf8_lossy(&b)
+        );
+    }
+}
+
+#[test]
+fn frames_change_no_byte_of_the_example_and_a_real_archive() {
+    assert_frames_change_nothing(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    assert_frames_change_nothing(&shared().join("corpus/real/rust-lang__lang-team"));
+}
+
+#[test]
+fn frames_change_no_byte_with_overridden_templates() {
+    // A base with a loop over the site's teams, the title twice and the page's URL: still
+    // a frame. A note template whose description calls `super()`, and a team template
+    // that filters the title in its own block: rendered as the theme says either way.
+    let a = fixture();
+    a.file(
+        "themes/default/templates/base.html",
+        "<!doctype html><title>{{ page.title }}</title><link rel=canonical href=\"{{ page.url }}\">\n\
+         <nav>{% for t in site.teams %}<a href=\"{{ t.url }}\"{% if loop.first %} class=first{% endif %}>{{ t.name }}</a>{% endfor %}</nav>\n\
+         <h1>{{ page.title }}</h1>{% block description %}<meta name=d content=\"{{ site.title }}\">{% endblock description %}\n\
+         <main>{% block content %}{% endblock content %}</main><footer>{{ page.section }}</footer>\n",
+    )
+    .file(
+        "themes/default/templates/note.html",
+        "{% extends \"base.html\" %}{% block description %}{{ super() }}<meta name=n content=\"{{ note.title }}\">{% endblock description %}\n\
+         {% block content %}<article>{{ note.html | safe }}</article>{% endblock content %}\n",
+    )
+    .file(
+        "themes/default/templates/team.html",
+        "{% extends \"base.html\" %}{% block content %}<h2>{{ page.title | upper }}</h2>{{ team.name }}{% endblock content %}\n",
+    );
+    let theme = minutes::theme::load(a.root(), "default").unwrap();
+    assert!(theme.frames.contains_key("team.html"));
+    assert!(
+        !theme.frames.contains_key("note.html"),
+        "super() in its block"
+    );
+    assert_frames_change_nothing(a.root());
+    // A base that filters the title: no template gets a frame, pages are still right.
+    a.file(
+        "themes/default/templates/base.html",
+        "<title>{{ page.title | upper }}</title>{% block content %}{% endblock content %}",
+    );
+    let theme = minutes::theme::load(a.root(), "default").unwrap();
+    assert!(theme.frames.is_empty(), "{:?}", theme.frames.keys());
+    assert_frames_change_nothing(a.root());
+}

@@ -50,8 +50,7 @@ impl TestArchive {
             root: self.root().to_path_buf(),
             output: None,
             base_url: base_url.map(str::to_string),
-            drafts: false,
-            skip_refs: false,
+            ..Options::default()
         })
         .expect("build runs")
     }
