@@ -335,6 +335,23 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
+        let toc: Vec<TocEntry> = md
+            .toc
+            .iter()
+            .map(|t| TocEntry {
+                level: t.level,
+                id: t.id.clone(),
+                text: t.text.clone(),
+            })
+            .collect();
+        // Worked out here rather than in the template: a Tera loop that builds the list
+        // with `concat` copies it once per heading, a quarter of a note page's time.
+        let title_heading = md.html.starts_with("<h1")
+            && toc
+                .first()
+                .is_some_and(|t| t.level == 1 && t.text == n.title.value);
+        let toc_entries: Vec<TocEntry> = toc[usize::from(title_heading)..].to_vec();
+        let toc_top = toc_entries.iter().map(|t| t.level).fold(6, u8::min);
         let note = NoteView {
             url: self.linker.url(&a.urls[i]),
             title: n.title.value.clone(),
@@ -344,15 +361,10 @@ impl<'a> Renderer<'a> {
             attendees,
             topics,
             content: md.html.clone(),
-            toc: md
-                .toc
-                .iter()
-                .map(|t| TocEntry {
-                    level: t.level,
-                    id: t.id.clone(),
-                    text: t.text.clone(),
-                })
-                .collect(),
+            toc,
+            title_heading,
+            toc_entries,
+            toc_top,
             summary: md.summary.clone(),
             word_count: md.word_count,
             source: n.source.clone(),

@@ -135,7 +135,15 @@ pub struct NoteView {
     pub topics: Vec<TopicLink>,
     /// Rendered body HTML.
     pub content: String,
+    /// Every heading of the body.
     pub toc: Vec<TocEntry>,
+    /// Whether the body opens with an `<h1>` that repeats the title: the theme shows it
+    /// once, and leaves it out of `toc_entries`.
+    pub title_heading: bool,
+    /// The table of contents as shown: `toc` without a heading that repeats the title.
+    pub toc_entries: Vec<TocEntry>,
+    /// The shallowest level in `toc_entries` (6 when there is none).
+    pub toc_top: u8,
     pub summary: String,
     pub word_count: usize,
     /// Path relative to the archive root.

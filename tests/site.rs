@@ -344,3 +344,39 @@ fn frames_change_no_byte_with_overridden_templates() {
     assert!(theme.frames.is_empty(), "{:?}", theme.frames.keys());
     assert_frames_change_nothing(a.root());
 }
+
+#[test]
+fn the_table_of_contents_leaves_out_a_heading_that_repeats_the_title() {
+    let a = fixture();
+    a.file(
+        "content/spec/2021-03-04-plan.md",
+        "# Planning call\n\n## Agenda\n\nx\n\n## Notes\n\n### Detail\n\ny\n\n## Actions\n\nz\n",
+    )
+    .file(
+        "content/spec/2021-03-05-other.md",
+        "---\ntitle: Another title\n---\n\n# Planning call\n\n## Agenda\n\n## Notes\n\n## Actions\n",
+    );
+    let r = a.build();
+    assert!(!r.has_errors(), "{:?}", r.diagnostics);
+    let plan = a.page("spec/2021-03-04-plan/index.html");
+    assert_eq!(
+        texts(&plan, ".toc-side .toc-list a"),
+        ["Agenda", "Notes", "Detail", "Actions"]
+    );
+    assert_eq!(
+        attrs(&plan, ".toc-side .toc-list li", "class"),
+        ["toc-depth-0", "toc-depth-0", "toc-depth-1", "toc-depth-0"]
+    );
+    assert_eq!(select(&plan, ".has-title-heading").len(), 1);
+    // A first heading that is not the title stays, and sets the shallowest level.
+    let other = a.page("spec/2021-03-05-other/index.html");
+    assert_eq!(
+        texts(&other, ".toc-side .toc-list a"),
+        ["Planning call", "Agenda", "Notes", "Actions"]
+    );
+    assert_eq!(
+        attrs(&other, ".toc-side .toc-list li", "class")[..2],
+        ["toc-depth-0", "toc-depth-1"]
+    );
+    assert!(select(&other, ".has-title-heading").is_empty());
+}
