@@ -117,7 +117,13 @@ pub struct Renderer<'a> {
     /// Frames rendered so far, by template and section; `None` where the frame did not
     /// render or cut cleanly (those pages render whole).
     frames: Mutex<FrameCache>,
-    /// Render every page whole, never through a frame: for tests that compare the two.
+    /// Each note's card in lists, by (team shown, year shown), rendered on first use.
+    cards: Vec<[OnceLock<Option<String>>; 4]>,
+    /// Whether `partials/card.html` is the built-in one, whose output depends only on `n`,
+    /// `card_team` and `card_full` (a theme's own partial might read anything).
+    builtin_card: bool,
+    /// Render every page whole, never through a frame, and every card where the template
+    /// includes it: for tests that check these shortcuts change no byte.
     pub whole_pages: bool,
 }
 
@@ -176,6 +182,10 @@ impl<'a> Renderer<'a> {
             abs_base: config.absolute_base(),
             mention_heads: (0..archive.notes.len()).map(|_| OnceLock::new()).collect(),
             frames: Mutex::new(HashMap::new()),
+            cards: (0..archive.notes.len())
+                .map(|_| std::array::from_fn(|_| OnceLock::new()))
+                .collect(),
+            builtin_card: theme.is_builtin("partials/card.html"),
             whole_pages: false,
         }
     }
@@ -292,6 +302,31 @@ impl<'a> Renderer<'a> {
                     .map_err(|e| crate::theme::template_error(&e, &self.theme.sources))
             })
             .clone()
+    }
+
+    /// Note `i`'s card for a list, with its HTML when it can be rendered once and reused:
+    /// a list page shows dozens of cards and a note is in a dozen lists (its team, year,
+    /// month, topics, each attendee), and rendering cards was most of the index pages'
+    /// time. A card with roles (on a person's page) is rendered where it is shown.
+    fn list_card(&self, i: usize, roles: &[Role], team: bool) -> NoteCard {
+        let mut card = self.linker.card(i);
+        card.roles = role_names(roles);
+        if self.whole_pages || !self.builtin_card || !card.roles.is_empty() {
+            return card;
+        }
+        let full = false;
+        card.html = self.cards[i][usize::from(team) * 2 + usize::from(full)]
+            .get_or_init(|| {
+                let mut cx = tera::Context::new();
+                cx.insert("n", &card);
+                cx.insert("card_team", &team);
+                cx.insert("card_full", &full);
+                self.theme.tera.render("partials/card.html", &cx).ok()
+            })
+            .clone();
+        card.html_team = team;
+        card.html_full = full;
+        card
     }
 
     fn page_title(&self, what: &str) -> String {
@@ -608,7 +643,7 @@ impl<'a> Renderer<'a> {
                 cx.insert("team", &self.team_summary(team));
                 cx.insert(
                     "groups",
-                    &self.by_year(slice.iter().map(|&i| (i, Vec::new()))),
+                    &self.by_year(slice.iter().map(|&i| (i, Vec::new())), false),
                 );
                 cx.insert(
                     "pagination",
@@ -681,7 +716,11 @@ impl<'a> Renderer<'a> {
                     .map(|m| Group {
                         label: format!("{} {}", month_name(m.month), y.year),
                         url: Some(l.url(&month_path(y.year, m.month))),
-                        notes: m.notes.iter().map(|&i| l.card(i)).collect(),
+                        notes: m
+                            .notes
+                            .iter()
+                            .map(|&i| self.list_card(i, &[], true))
+                            .collect(),
                     })
                     .collect();
                 let all: Vec<usize> = y
@@ -720,20 +759,23 @@ impl<'a> Renderer<'a> {
                     .map(|y| y.months.len())
                     .sum::<usize>()
                     + month;
-                let cards: Vec<(NaiveDate, NoteCard)> = m
+                let dated: Vec<(NaiveDate, usize)> = m
                     .notes
                     .iter()
-                    .filter_map(|&i| a.notes[i].date.as_ref().map(|d| (d.value, l.card(i))))
+                    .filter_map(|&i| a.notes[i].date.as_ref().map(|d| (d.value, i)))
                     .collect();
+                let cards: Vec<(NaiveDate, NoteCard)> =
+                    dated.iter().map(|&(d, i)| (d, l.card(i))).collect();
                 let mut groups: Vec<Group> = Vec::new();
-                for (d, c) in &cards {
+                for &(d, i) in &dated {
                     let label = d.format("%a %-d %b").to_string();
+                    let c = self.list_card(i, &[], true);
                     match groups.last_mut() {
-                        Some(g) if g.label == label => g.notes.push(c.clone()),
+                        Some(g) if g.label == label => g.notes.push(c),
                         _ => groups.push(Group {
                             label,
                             url: None,
-                            notes: vec![c.clone()],
+                            notes: vec![c],
                         }),
                     }
                 }
@@ -768,7 +810,7 @@ impl<'a> Renderer<'a> {
                 cx.insert("topic", &self.topic_links()[topic]);
                 cx.insert(
                     "groups",
-                    &self.by_year(slice.iter().map(|&i| (i, Vec::new()))),
+                    &self.by_year(slice.iter().map(|&i| (i, Vec::new())), true),
                 );
                 cx.insert(
                     "pagination",
@@ -839,7 +881,7 @@ impl<'a> Renderer<'a> {
                 );
                 cx.insert(
                     "groups",
-                    &self.by_year(slice.iter().map(|(i, r)| (*i, r.clone()))),
+                    &self.by_year(slice.iter().map(|(i, r)| (*i, r.clone())), true),
                 );
                 cx.insert("teams", &teams);
                 // Meetings that @mention them without their attending, newest first.
@@ -1198,14 +1240,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// Cards grouped under year headings, keeping the given (newest-first) order.
-    fn by_year(&self, notes: impl Iterator<Item = (usize, Vec<Role>)>) -> Vec<Group> {
+    /// `team`: whether the cards show the team (not on the team's own page).
+    fn by_year(&self, notes: impl Iterator<Item = (usize, Vec<Role>)>, team: bool) -> Vec<Group> {
         let a = self.archive;
         let mut groups: Vec<Group> = Vec::new();
         for (i, roles) in notes {
             let year = a.notes[i].date.as_ref().map(|d| d.value.year());
             let label = year.map_or_else(|| "Undated".to_string(), |y| y.to_string());
-            let mut card = self.linker.card(i);
-            card.roles = role_names(&roles);
+            let card = self.list_card(i, &roles, team);
             match groups.last_mut() {
                 Some(g) if g.label == label => g.notes.push(card),
                 _ => groups.push(Group {

@@ -28,6 +28,15 @@ pub struct Theme {
     pub sources: BTreeMap<String, TemplateSource>,
     /// Page templates whose frame is rendered once and reused (`frame`), by name.
     pub frames: BTreeMap<String, frame::Plan>,
+    /// Templates the archive's theme folder replaces with a text of its own.
+    overridden: std::collections::BTreeSet<String>,
+}
+
+impl Theme {
+    /// Whether `name` is the embedded default's template, not the archive's own.
+    pub fn is_builtin(&self, name: &str) -> bool {
+        !self.overridden.contains(name)
+    }
 }
 
 /// Loads the theme. `root` is the archive root; overrides live in `root/themes/<name>/`.
@@ -61,6 +70,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
             format!("theme `{name}` not found: expected a folder themes/{name}/"),
         ));
     }
+    let mut overridden = std::collections::BTreeSet::new();
     for (rel, path) in files_under(&user_dir.join("templates")) {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::error(
@@ -70,6 +80,11 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
                 format!("cannot read template: {e}"),
             )
         })?;
+        // A copy of the built-in template (this repository's own example archive holds
+        // the default theme's source) still counts as built-in.
+        if sources.get(&rel).is_none_or(|s| s.text != text) {
+            overridden.insert(rel.clone());
+        }
         sources.insert(
             rel,
             TemplateSource {
@@ -115,6 +130,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         assets,
         sources,
         frames,
+        overridden,
     })
 }
 
@@ -313,6 +329,17 @@ mod tests {
             "themes/default/templates/404.html"
         );
         assert!(t.sources["note.html"].path.starts_with("themes/default/"));
+        assert!(!t.is_builtin("404.html"));
+        assert!(t.is_builtin("note.html"));
+        // A file that is a copy of the built-in one is still the built-in one.
+        let card = DEFAULT
+            .get_file("templates/partials/card.html")
+            .unwrap()
+            .contents();
+        std::fs::create_dir_all(tpl.join("partials")).unwrap();
+        std::fs::write(tpl.join("partials/card.html"), card).unwrap();
+        let t = load(dir.path(), "default").unwrap();
+        assert!(t.is_builtin("partials/card.html"));
     }
 
     #[test]

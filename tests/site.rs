@@ -265,8 +265,9 @@ fn a_rebuild_keeps_unchanged_pages_and_rewrites_the_changed_one() {
     assert!(a.page(edited).html().contains("WebTransport"));
 }
 
-/// Builds `root` twice, once with frames (`minutes::frame`) and once rendering every page
-/// whole, and asserts the two sites are the same file for file, byte for byte.
+/// Builds `root` twice, once with frames (`minutes::frame`) and cards rendered once per
+/// note, and once rendering every page whole and every card where it is included, and
+/// asserts the two sites are the same file for file, byte for byte.
 fn assert_frames_change_nothing(root: &std::path::Path) {
     let out = tempfile::tempdir().unwrap();
     let build = |name: &str, whole_pages: bool| {
@@ -328,7 +329,14 @@ fn frames_change_no_byte_with_overridden_templates() {
         "themes/default/templates/team.html",
         "{% extends \"base.html\" %}{% block content %}<h2>{{ page.title | upper }}</h2>{{ team.name }}{% endblock content %}\n",
     );
+    // And a card partial of the theme's own, which must not be rendered once and reused.
+    a.file(
+        "themes/default/templates/partials/card.html",
+        "<li>{{ n.title }} on {{ page.section }}{% if card_team | default(value=true) %} ({{ n.team.name }}){% endif %}</li>",
+    );
     let theme = minutes::theme::load(a.root(), "default").unwrap();
+    assert!(!theme.is_builtin("partials/card.html"));
+    assert!(theme.is_builtin("partials/groups.html"));
     assert!(theme.frames.contains_key("team.html"));
     assert!(
         !theme.frames.contains_key("note.html"),
