@@ -284,6 +284,8 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
                 drop(body);
                 let html = lz4_flex::compress_prepend_size(md.html.as_bytes());
                 md.html = String::new();
+                // The search index needs the sections only after every page is made.
+                md.packed_sections = markdown::pack_sections(&std::mem::take(&mut md.sections));
                 (md, (html, ids))
             })
             .unzip();
@@ -612,7 +614,11 @@ pub fn search_doc<'a>(
         topics: &n.topics,
         attendees: &n.attendees,
         repo: n.repo.as_deref(),
-        sections: &md.sections,
+        sections: if md.packed_sections.is_empty() {
+            search::Sections::Plain(&md.sections)
+        } else {
+            search::Sections::Packed(&md.packed_sections)
+        },
     }
 }
 

@@ -489,7 +489,25 @@ pub struct Doc<'a> {
     pub attendees: &'a [Attendee],
     /// Repository that a bare `#12` refers to.
     pub repo: Option<&'a str>,
-    pub sections: &'a [Section],
+    pub sections: Sections<'a>,
+}
+
+/// A document's sections: borrowed, or packed ([`crate::markdown::pack_sections`]) and
+/// unpacked one document at a time while it is indexed, so that `build` never holds a
+/// large archive's text unpacked all at once.
+#[derive(Debug, Clone, Copy)]
+pub enum Sections<'a> {
+    Plain(&'a [Section]),
+    Packed(&'a [u8]),
+}
+
+impl<'a> Sections<'a> {
+    pub fn get(&self) -> std::borrow::Cow<'a, [Section]> {
+        match *self {
+            Sections::Plain(s) => std::borrow::Cow::Borrowed(s),
+            Sections::Packed(b) => std::borrow::Cow::Owned(crate::markdown::unpack_sections(b)),
+        }
+    }
 }
 
 /// The files of the index, as `(path inside the site, bytes)`, and the hash that names
@@ -603,12 +621,13 @@ struct DocText {
 }
 
 fn doc_text(d: &Doc) -> DocText {
-    let mut pieces = Vec::with_capacity(2 + d.sections.len() * 2);
+    let sections = d.sections.get();
+    let mut pieces = Vec::with_capacity(2 + sections.len() * 2);
     let mut out: Vec<(String, u32, u8)> = Vec::new();
     pieces.push((fold(d.title), Field::Title));
     specials(d.title, d.repo, |_, _, t| out.push((t, 0, IN_TITLE)));
     let mut lead_left = LEAD_WORDS;
-    for s in d.sections {
+    for s in sections.iter() {
         if !s.heading.is_empty() {
             pieces.push((fold(&s.heading), Field::Heading));
             specials(&s.heading, d.repo, |_, _, t| out.push((t, W_HEADING, 0)));
@@ -1126,8 +1145,8 @@ fn push_json_str(out: &mut Vec<u8>, s: &str) {
 
 /// A document's [`Fragment`] as JSON, written straight from the document.
 fn fragment_json(d: &Doc) -> Vec<u8> {
-    let text: usize = d
-        .sections
+    let sections = d.sections.get();
+    let text: usize = sections
         .iter()
         .map(|s| s.text.len() + s.heading.len() + s.id.as_ref().map_or(0, String::len) + 16)
         .sum();
@@ -1150,7 +1169,7 @@ fn fragment_json(d: &Doc) -> Vec<u8> {
     }
     out.extend_from_slice(b",\"s\":[");
     let mut refs: Vec<String> = Vec::new();
-    for (k, s) in d.sections.iter().enumerate() {
+    for (k, s) in sections.iter().enumerate() {
         if k > 0 {
             out.push(b',');
         }
@@ -1776,7 +1795,7 @@ mod tests {
                 topics,
                 attendees: people,
                 repo: None,
-                sections: a,
+                sections: Sections::Plain(a),
             },
             Doc {
                 url: "b/",
@@ -1786,7 +1805,7 @@ mod tests {
                 topics: &[],
                 attendees: &[],
                 repo: Some("pokt-network/pocket"),
-                sections: b,
+                sections: Sections::Plain(b),
             },
             Doc {
                 url: "c/",
@@ -1796,7 +1815,7 @@ mod tests {
                 topics: &[],
                 attendees: &[],
                 repo: None,
-                sections: c,
+                sections: Sections::Plain(c),
             },
         ]
     }

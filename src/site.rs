@@ -951,7 +951,7 @@ impl SearchInput {
                 topics: &d.topics,
                 attendees: &d.attendees,
                 repo: d.repo.as_deref(),
-                sections: &d.md.sections,
+                sections: search::Sections::Plain(&d.md.sections),
             })
             .collect();
         search::build(&docs)
