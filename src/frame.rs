@@ -72,7 +72,7 @@ pub fn plan(tera: &Tera, name: &str, source: &str) -> Option<(Plan, Helpers)> {
         holes: &mut holes,
         bound: Vec::new(),
     };
-    if !scan.nodes(&root.ast) {
+    if !scan.nodes(&root.ast) || !holes_stand_alone(&page.blocks, &holes) {
         return None;
     }
     let extends = extends_tag(source)?;
@@ -208,6 +208,29 @@ fn extends_tag(source: &str) -> Option<std::ops::Range<usize>> {
     TAG.find(source).map(|m| m.range())
 }
 
+/// Whether each hole renders alone as it does in the whole page. Tera renders a block in
+/// the page's own scope, so a `set` in one is seen by the blocks after it (allowed only in
+/// the last hole) and by the rest of the base template (never of `site` or `page`, which
+/// the frame reads). A block nested under an `if` or `filter` inside a hole is not
+/// registered as a block by Tera and takes its definition from the page's parents, which
+/// the part templates do not have.
+fn holes_stand_alone(
+    own: &std::collections::HashMap<String, tera::ast::Block>,
+    holes: &[String],
+) -> bool {
+    holes.iter().enumerate().all(|(k, name)| {
+        let body = &own[name].body;
+        let last = k + 1 == holes.len();
+        let bad_set = |n: &Node| match n {
+            Node::Set(_, set) => !last || set.key == "site" || set.key == "page",
+            _ => false,
+        };
+        let stray_block =
+            |n: &Node| matches!(n, Node::Block(_, b, _) if !own.contains_key(&b.name));
+        !any_node(body, &bad_set) && !any_node(body, &stray_block)
+    })
+}
+
 /// Whether any node, at any depth, satisfies `f`.
 fn any_node(nodes: &[Node], f: &dyn Fn(&Node) -> bool) -> bool {
     nodes.iter().any(|n| {
@@ -275,11 +298,15 @@ impl Scan<'_> {
                 if !self.expr(&l.container) {
                     return false;
                 }
+                // Tera renders the `else` branch outside the loop's scope.
+                if !l.empty_body.as_ref().is_none_or(|b| self.nodes(b)) {
+                    return false;
+                }
                 let depth = self.bound.len();
                 self.bound.extend(l.key.iter().cloned());
                 self.bound.push(l.value.clone());
                 self.bound.push("loop".to_string());
-                let ok = self.nodes(&l.body) && l.empty_body.as_ref().is_none_or(|b| self.nodes(b));
+                let ok = self.nodes(&l.body);
                 self.bound.truncate(depth);
                 ok
             }
@@ -393,6 +420,31 @@ mod tests {
         for base in not {
             let t = tera(&[("base.html", base), ("page.html", PAGE), ("nav.html", "")]);
             assert!(plan(&t, "page.html", PAGE).is_none(), "planned {base}");
+        }
+        // A loop's `else` branch does not see the loop's names.
+        let t = tera(&[
+            (
+                "base.html",
+                "{% for team in site.teams %}{% else %}{{ team }}{% endfor %}{% block content %}{% endblock content %}",
+            ),
+            ("page.html", PAGE),
+        ]);
+        assert!(plan(&t, "page.html", PAGE).is_none(), "loop name in else");
+        // What the page's own blocks do to each other and to the rest of the base.
+        let base = "{% block head %}{% endblock head %}<t>{{ page.title }}</t>{% block content %}{% endblock content %}|{% block toc %}B{% endblock toc %}";
+        let framed = "{% extends \"base.html\" %}{% block head %}h{% endblock head %}{% block content %}{% set x = 1 %}{{ x }}{% endblock content %}";
+        assert!(planned(base, framed).is_some(), "a set in the last hole");
+        let whole = [
+            // A `set` seen by a later block.
+            "{% extends \"base.html\" %}{% block head %}{% set wide = true %}{% endblock head %}{% block content %}{{ wide }}{% endblock content %}",
+            // A `set` of what the frame reads.
+            "{% extends \"base.html\" %}{% block content %}{% set page = x %}{% endblock content %}",
+            "{% extends \"base.html\" %}{% block content %}{% if true %}{% set_global site = x %}{% endif %}{% endblock content %}",
+            // A block under an `if` takes the parent's definition, which parts lack.
+            "{% extends \"base.html\" %}{% block content %}{% if true %}{% block toc %}P{% endblock toc %}{% endif %}{% endblock content %}",
+        ];
+        for page in whole {
+            assert!(planned(base, page).is_none(), "planned {page}");
         }
         let with_super =
             "{% extends \"base.html\" %}{% block content %}{{ super() }}{% endblock content %}";

@@ -115,8 +115,9 @@ pub struct NoteCard {
     pub roles: Vec<String>,
     /// In lists, the card as the built-in `partials/card.html` renders it with
     /// `card_team = html_team` and `card_full = html_full`, rendered once per note rather
-    /// than once per list it is in; `null` elsewhere, or when the theme overrides the
-    /// partial. `partials/groups.html` prints it when those match its own settings.
+    /// than once per list it is in; `null` elsewhere, when the theme overrides the partial,
+    /// and in `serve` (which renders pages whole). `partials/groups.html` prints it when
+    /// those match its own settings.
     pub html: Option<String>,
     pub html_team: bool,
     pub html_full: bool,
