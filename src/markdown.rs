@@ -1412,7 +1412,8 @@ fn anchor_html(id: &str, text: &str) -> String {
     html
 }
 
-fn collapse_whitespace(text: &str) -> String {
+/// `text` with each run of whitespace made one space, and none at either end.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
     if text.is_ascii() {
         // Most text is ASCII: one pass over bytes instead of a Unicode-aware split, which
         // took ~5% of the markdown pass. ASCII whitespace as `char::is_whitespace` sees it.

@@ -779,14 +779,7 @@ pub fn clean_inline(s: &str) -> String {
             s = s.replace(mark, "").into();
         }
     }
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    crate::markdown::collapse_whitespace(&s)
 }
 
 static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
