@@ -101,7 +101,7 @@ struct FeedView {
 }
 
 /// Frames by template and section (see [`Renderer::render_in_frame`]).
-type FrameCache = HashMap<(String, &'static str), Option<Arc<Frame>>>;
+type FrameCache = HashMap<(&'static str, &'static str), Option<Arc<Frame>>>;
 
 pub struct Renderer<'a> {
     pub theme: &'a Theme,
@@ -119,8 +119,8 @@ pub struct Renderer<'a> {
     frames: Mutex<FrameCache>,
     /// `site`, serialized once.
     site_cx: tera::Context,
-    /// Each note's card in lists, by (team shown, year shown), rendered on first use.
-    cards: Vec<[OnceLock<Option<String>>; 4]>,
+    /// Each note's card in lists, by whether it shows the team, rendered on first use.
+    cards: Vec<[OnceLock<Option<String>>; 2]>,
     /// Whether `partials/card.html` is the built-in one, whose output depends only on `n`,
     /// `card_team` and `card_full` (a theme's own partial might read anything).
     builtin_card: bool,
@@ -206,7 +206,7 @@ impl<'a> Renderer<'a> {
 
     fn render(
         &self,
-        template: &str,
+        template: &'static str,
         path: &str,
         title: String,
         section: &'static str,
@@ -216,20 +216,18 @@ impl<'a> Renderer<'a> {
         // Cloned from a value made once: serializing `SiteView` for each of 90,000 pages
         // cost more than any one value a page has of its own.
         cx.extend(self.site_cx.clone());
-        if let Some(bytes) = self.render_in_frame(template, &title, &url, section, &mut cx) {
+        let page = PageMeta {
+            title,
+            section,
+            url,
+        };
+        cx.insert("page", &page);
+        if let Some(bytes) = self.render_in_frame(template, &page, &cx) {
             return Ok(Page {
                 path: path.to_string(),
                 bytes: bytes.into_bytes(),
             });
         }
-        cx.insert(
-            "page",
-            &PageMeta {
-                title,
-                section,
-                url,
-            },
-        );
         self.theme
             .tera
             .render(template, &cx)
@@ -242,14 +240,12 @@ impl<'a> Renderer<'a> {
 
     /// The page rendered as its template's frame (see `frame`) with the template's own
     /// blocks put in; `None` where the template has no frame or a part fails to render
-    /// (the whole render then reports the error as usual). `cx` holds `site`.
+    /// (the whole render then reports the error as usual). `cx` holds `site` and `page`.
     fn render_in_frame(
         &self,
-        template: &str,
-        title: &str,
-        url: &str,
-        section: &'static str,
-        cx: &mut tera::Context,
+        template: &'static str,
+        page: &PageMeta,
+        cx: &tera::Context,
     ) -> Option<String> {
         if self.whole_pages {
             return None;
@@ -258,16 +254,15 @@ impl<'a> Renderer<'a> {
         let frame = {
             let mut frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
             frames
-                .entry((template.to_string(), section))
+                .entry((template, page.section))
                 .or_insert_with(|| {
                     let (title, url) = crate::frame::stand_ins();
-                    let mut fcx = tera::Context::new();
-                    fcx.insert("site", &self.site);
+                    let mut fcx = self.site_cx.clone();
                     fcx.insert(
                         "page",
                         &PageMeta {
                             title: title.to_string(),
-                            section,
+                            section: page.section,
                             url: url.to_string(),
                         },
                     );
@@ -276,14 +271,6 @@ impl<'a> Renderer<'a> {
                 })
                 .clone()?
         };
-        cx.insert(
-            "page",
-            &PageMeta {
-                title: title.to_string(),
-                section,
-                url: url.to_string(),
-            },
-        );
         let parts = plan
             .parts
             .iter()
@@ -291,7 +278,7 @@ impl<'a> Renderer<'a> {
             .collect::<Option<Vec<String>>>()?;
         // As Tera prints them: `theme` makes this its escape function.
         let escape = crate::theme::escape_markup;
-        Some(frame.fill(&escape(title), &escape(url), &parts))
+        Some(frame.fill(&escape(&page.title), &escape(&page.url), &parts))
     }
 
     /// The meeting's part of a mention on an issue page (date, title, team). It is the same
@@ -321,18 +308,17 @@ impl<'a> Renderer<'a> {
         if self.whole_pages || !self.builtin_card || !card.roles.is_empty() {
             return card;
         }
-        let full = false;
-        card.html = self.cards[i][usize::from(team) * 2 + usize::from(full)]
+        // Lists grouped by year never show the year on a card (`card_full`).
+        card.html = self.cards[i][usize::from(team)]
             .get_or_init(|| {
                 let mut cx = tera::Context::new();
                 cx.insert("n", &card);
                 cx.insert("card_team", &team);
-                cx.insert("card_full", &full);
+                cx.insert("card_full", &false);
                 self.theme.tera.render("partials/card.html", &cx).ok()
             })
             .clone();
         card.html_team = team;
-        card.html_full = full;
         card
     }
 
