@@ -56,6 +56,9 @@ fn assert_local(b: &Browser, origin: &str) {
 }
 
 fn check_site(base: &str) {
+    if !common::webdriver::browser_present(&format!("browser test (base {base})")) {
+        return;
+    }
     let www = tempfile::tempdir().unwrap();
     let port = free_port();
     let site = build_example(www.path(), port, base);

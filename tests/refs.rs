@@ -257,7 +257,10 @@ static ISSUE_URL: LazyLock<Regex> = LazyLock::new(|| {
 
 #[test]
 fn seed_devlog_links_every_pocket_url_and_each_issue_page_lists_the_meeting() {
-    let seeds = shared().join("seeds");
+    let Some(shared) = shared("seed_devlog_links_every_pocket_url") else {
+        return;
+    };
+    let seeds = shared.join("seeds");
     let seed = std::fs::read_dir(&seeds)
         .unwrap()
         .filter_map(Result::ok)
@@ -401,14 +404,14 @@ fn issue_urls(body: &str) -> (Vec<IssueKey>, Vec<IssueKey>) {
 /// issue or PR URL is left unlinked in prose, and every reference link goes to GitHub (or,
 /// for people, to their page in the site). Then the most-mentioned issues have pages that
 /// list the meetings mentioning them.
-fn check_archive(name: &str, config: &str, owned: &[&str]) -> Counts {
+fn check_archive(name: &str, config: &str, owned: &[&str]) -> Option<Counts> {
     // `rust#123` for each repository name the config gives an owner.
     let short_form = Regex::new(&format!(
         r"(?:^|[\s(\[,;:*_~>])(?:{})#[1-9]\d*\b",
         owned.join("|")
     ))
     .unwrap();
-    let src = shared().join("corpus/real").join(name);
+    let src = shared(name)?.join("corpus/real").join(name);
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join(name);
     copy_dir(&src, &root);
@@ -511,16 +514,18 @@ fn check_archive(name: &str, config: &str, owned: &[&str]) -> Counts {
         "{name}: {} notes, {} bare issue/PR URLs, {} reference links ({} to issues, {} mentions)",
         counts.notes, counts.bare_urls, counts.refs, counts.issue_links, counts.mentions
     );
-    counts
+    Some(counts)
 }
 
 #[test]
 fn pokt_network_pocket_links_every_reference() {
-    let c = check_archive(
+    let Some(c) = check_archive(
         "pokt-network__pocket",
         "repo = \"pokt-network/pocket\"\n",
         &["pocket"],
-    );
+    ) else {
+        return;
+    };
     // GITHUB-REFS.md counts 128 bare issue/PR URLs in this archive.
     assert!(c.bare_urls >= 120, "{}", c.bare_urls);
     assert!(
@@ -533,13 +538,15 @@ fn pokt_network_pocket_links_every_reference() {
 
 #[test]
 fn ipfs_team_mgmt_links_every_reference() {
-    let c = check_archive(
+    let Some(c) = check_archive(
         "ipfs__team-mgmt",
         "[github]\nowners = { js-ipfs = \"ipfs\", go-ipfs = \"ipfs\", interface-ipfs-core = \"ipfs\", \
          js-ipfs-api = \"ipfs\", ipfs-desktop = \"ipfs\", js-libp2p = \"libp2p\", go-libp2p = \"libp2p\", \
          libp2p = \"libp2p\", interop = \"libp2p\", js-libp2p-kad-dht = \"libp2p\" }\n",
         &["js-ipfs", "go-ipfs", "js-libp2p", "go-libp2p", "interop"],
-    );
+    ) else {
+        return;
+    };
     assert!(c.bare_urls >= 2400, "{}", c.bare_urls);
     assert!(
         c.issue_links >= c.bare_urls,
@@ -552,13 +559,15 @@ fn ipfs_team_mgmt_links_every_reference() {
 
 #[test]
 fn rust_lang_team_links_every_reference() {
-    let c = check_archive(
+    let Some(c) = check_archive(
         "rust-lang__lang-team",
         "[github]\nowners = { rust = \"rust-lang\", lang-team = \"rust-lang\", rfcs = \"rust-lang\", \
          reference = \"rust-lang\", compiler-team = \"rust-lang\", miri = \"rust-lang\" }\n\
          ignore_users = [\"rfcbot\", \"rustbot\"]\n",
         &["rust", "lang-team", "rfcs", "reference", "compiler-team", "miri"],
-    );
+    ) else {
+        return;
+    };
     // Bare URLs, and about 1,700 `rust#N`-style references (some in code or link text).
     assert!(c.bare_urls >= 1500, "{}", c.bare_urls);
     assert!(

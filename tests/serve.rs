@@ -509,6 +509,9 @@ fn an_archive_without_a_content_folder_is_watched() {
 /// shows an overlay for broken front matter, and drops it once the note is fixed.
 #[test]
 fn the_browser_reloads_and_shows_errors_over_the_page() {
+    if !common::webdriver::browser_present("the_browser_reloads_and_shows_errors_over_the_page") {
+        return;
+    }
     let a = fixture();
     let p = Preview::start(a.root());
     let b = Browser::start();

@@ -16,20 +16,19 @@ pub const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// Checks that Debian's chromium and chromedriver are installed, with a message saying how
-/// to install them. The browser test fails without them, in CI and out of it: a skipped
-/// browser test would hide a broken search.
-pub fn require_browser() {
+/// Whether Debian's chromium and chromedriver are installed. When they are not, in CI the
+/// test fails; elsewhere it is skipped with one printed line saying how to run it.
+pub fn browser_present(test: &str) -> bool {
     let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
         .into_iter()
         .filter(|p| !Path::new(p).exists())
         .collect();
-    assert!(
-        missing.is_empty(),
-        "the browser test needs Debian's chromium and chromedriver: {} missing. Install them with \
-         `apt-get update && apt-get install -y chromium chromium-driver` (.ci/run does this in CI)",
-        missing.join(" and ")
-    );
+    super::tools::skip_unless_present(
+        test,
+        (!missing.is_empty()).then(|| format!("{} missing", missing.join(" and "))),
+        "install them with `apt-get update && apt-get install -y chromium chromium-driver` \
+         (.ci/run does)",
+    )
 }
 
 /// A free port on loopback (bound, read, released).
@@ -52,7 +51,10 @@ impl Browser {
     /// host but 127.0.0.1 resolves to nothing, so a request leaving the machine shows up
     /// as a console error.
     pub fn start() -> Browser {
-        require_browser();
+        assert!(
+            Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists(),
+            "call browser_present first"
+        );
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
