@@ -109,3 +109,67 @@ fn a_note_named_like_the_home_page_feed_or_sitemap_is_an_error_in_check_and_buil
     }
     assert!(a.out().join("index.html-2/index.html").is_file());
 }
+
+#[test]
+fn a_killed_builds_staging_folder_is_removed_by_the_next_build_and_look_alikes_are_kept() {
+    let a = TestArchive::new();
+    a.file("content/2020-01-06--go.md", "# Go\n");
+    // What `kill -9` during a build leaves: the staging folder, with the mark minutes
+    // writes into it first.
+    a.file(".public.minutes-k1ll3d/.minutes-output", "")
+        .file(".public.minutes-k1ll3d/go/index.html", "half a site");
+    // Named alike, but not minutes' own.
+    a.file(".public.minutes-notes/keep.md", "mine");
+    let build = minutes(&["build", a.root().to_str().unwrap()]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    assert!(!a.root().join(".public.minutes-k1ll3d").exists());
+    assert_eq!(
+        std::fs::read_to_string(a.root().join(".public.minutes-notes/keep.md")).unwrap(),
+        "mine"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(a.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    left.sort();
+    assert_eq!(left, [".public.minutes-lock", ".public.minutes-notes"]);
+}
+
+#[test]
+fn a_second_build_into_the_same_output_exits_2_while_one_is_running() {
+    let a = TestArchive::new();
+    a.file("content/2020-01-06--go.md", "# Go\n");
+    let root = a.root().to_str().unwrap();
+    assert_eq!(minutes(&["build", root]).status.code(), Some(0));
+    let before = a.text("2020-01-06--go/index.html");
+    // This process plays the build that is running.
+    let lock_path = a.root().join(".public.minutes-lock");
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    lock.try_lock().expect("no build holds the lock");
+    a.file("content/2020-01-06--go.md", "# Go, edited\n");
+    let second = minutes(&["build", root]);
+    assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+    let out = a.out().canonicalize().unwrap();
+    let lock_real = lock_path.canonicalize().unwrap();
+    assert_eq!(
+        stderr(&second).trim_end(),
+        format!(
+            "error: another minutes build is writing {} (lock {}); try again when it finishes",
+            out.display(),
+            lock_real.display()
+        )
+    );
+    assert_eq!(
+        a.text("2020-01-06--go/index.html"),
+        before,
+        "the running build's output is untouched"
+    );
+    drop(lock);
+    let third = minutes(&["build", root]);
+    assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
+    assert!(a.text("2020-01-06--go/index.html").contains("Go, edited"));
+}
