@@ -56,19 +56,19 @@ pub fn find_notes(walk: &Walk) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             if name.starts_with('.') {
                 return false;
             }
+            // Folders left out anyway (an output folder linked to a web server's) are
+            // left out silently, before their link is looked at.
+            if e.file_type().is_dir()
+                && (SKIPPED_DIRS.contains(&name.as_ref()) || exclude.contains(&canonical(e.path())))
+            {
+                return false;
+            }
             if e.path_is_symlink() {
                 let root = real_root.get_or_init(|| canonical(walk.root));
                 if let Some(target) = outside(root, e.path()) {
                     skipped.push(outside_warning(&relative(walk.root, e.path()), &target));
                     return false;
                 }
-            }
-            if e.file_type().is_dir() {
-                if SKIPPED_DIRS.contains(&name.as_ref()) {
-                    return false;
-                }
-                let path = canonical(e.path());
-                return !exclude.contains(&path);
             }
             true
         });
@@ -477,6 +477,20 @@ mod tests {
         assert!(loaded.diagnostics[0]
             .message
             .contains("outside the archive"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_skipped_folder_linked_outside_is_skipped_without_a_warning() {
+        use std::os::unix::fs::symlink;
+        let (_dir, root, secret) = archive_with_secret();
+        symlink(&secret, root.join("node_modules")).unwrap();
+        symlink(&secret, root.join("public")).unwrap();
+        let mut w = walk(&root);
+        w.exclude = vec![root.join("public")];
+        let loaded = load(&w);
+        assert_eq!(sources(&loaded), ["notes/real.md"]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     }
 
     #[cfg(unix)]
