@@ -1,6 +1,7 @@
 //! Notes are untrusted input (issue 13): what a build reads and where it writes. Symlinks
 //! and special files in the archive, notes named like generated files, and builds that
 //! overlap or were killed.
+#![cfg(unix)]
 
 mod common;
 use common::TestArchive;
