@@ -14,6 +14,22 @@ pub const RESERVED: &[&str] = &[
     "teams", "archive", "topics", "people", "assets", "search", "refs",
 ];
 
+/// The file of a folder's page (`render::Renderer::job_path` names every page with these).
+pub const INDEX_FILE: &str = "index.html";
+/// The site's feed, and each team's beside its page.
+pub const FEED_FILE: &str = "atom.xml";
+pub const SITEMAP_FILE: &str = "sitemap.xml";
+pub const NOT_FOUND_FILE: &str = "404.html";
+/// Files at the root of every site. A note at `index.html.md` would have its page at
+/// `index.html/index.html`, turning the home page into a folder.
+pub const ROOT_FILES: &[&str] = &[
+    INDEX_FILE,
+    FEED_FILE,
+    SITEMAP_FILE,
+    NOT_FOUND_FILE,
+    crate::write::MARKER,
+];
+
 #[derive(Debug, Default)]
 pub struct Archive {
     /// Every note that gets a page, newest first (undated last, then by source path).
@@ -374,7 +390,28 @@ fn url_segment(s: &str) -> String {
     out.trim_matches(['-', '.']).to_string()
 }
 
-fn is_reserved(url: &str) -> bool {
+/// Whether a note's page at `url` (a folder URL, `a/b/`; its page is `a/b/index.html`)
+/// would replace or sit inside a file minutes generates: a generated folder's page
+/// (`teams/`), anything under `assets/`, `search/` or `refs/`, or a path that runs through a
+/// generated file (`index.html/`, `teams/core/atom.xml/`, `archive/2020/index.html/`), which
+/// would turn that file into a folder. `site`'s tests check every path a build renders
+/// against this.
+pub fn is_reserved(url: &str) -> bool {
+    let segments: Vec<&str> = url.trim_end_matches('/').split('/').collect();
+    let through_a_file = (0..segments.len()).any(|k| {
+        let file = segments[k];
+        match &segments[..k] {
+            [] => ROOT_FILES.contains(&file),
+            ["teams", _] if file == FEED_FILE => true,
+            folder => file == INDEX_FILE && is_generated_folder(&folder.join("/")),
+        }
+    });
+    through_a_file || is_generated_folder(url)
+}
+
+/// Whether `url` is a folder whose page minutes generates, or lies under `assets/`,
+/// `search/` or `refs/`.
+fn is_generated_folder(url: &str) -> bool {
     let mut parts = url.trim_end_matches('/').split('/');
     let first = parts.next().unwrap_or("");
     // Reference pages are nested by owner, repository, number and page.
@@ -528,6 +565,45 @@ mod tests {
         );
         assert_eq!(d.len(), 4, "{d:?}");
         assert!(d.iter().all(|d| d.is_error()));
+    }
+
+    #[test]
+    fn a_note_cannot_turn_a_generated_file_into_a_folder() {
+        let (a, d) = build(
+            vec![
+                note("index.html.md", None, None),
+                note("atom.xml.md", None, None),
+                note("sitemap.xml.md", None, None),
+                note("404.html.md", None, None),
+                note("teams/core/atom.xml.md", None, None),
+                note("teams/index.html.md", None, None),
+                note("archive/2020/index.html.md", None, None),
+                note("notes/index.html.md", None, None),
+            ],
+            &Config::default(),
+        );
+        let mut urls = a.urls.clone();
+        urls.sort();
+        assert_eq!(
+            urls,
+            [
+                "404.html-2/",
+                "archive/2020/index.html-2/",
+                "atom.xml-2/",
+                "index.html-2/",
+                "notes/index.html/",
+                "sitemap.xml-2/",
+                "teams-2/index.html/",
+                "teams/core/atom.xml-2/",
+            ]
+        );
+        assert_eq!(d.len(), 7, "{d:?}");
+        assert!(d.iter().all(|d| d.is_error()));
+        let home = d.iter().find(|d| d.path == "index.html.md").unwrap();
+        assert_eq!(
+            home.to_string(),
+            "index.html.md:1:1: error: URL /index.html/ is already used by a page minutes generates; this note is published at /index.html-2/ instead"
+        );
     }
 
     #[test]

@@ -32,10 +32,18 @@ pub struct Walk<'a> {
 }
 
 /// Lists the Markdown files under `walk.content`, sorted.
+///
+/// Symlinks are followed only while they stay inside the archive: a note or folder that
+/// is a symlink to somewhere else (`note.md → /etc/passwd`) would publish that file under
+/// the organisation's name. Each symlink costs one `canonicalize`; plain files cost
+/// nothing more than the walk. Walkdir reports a symlink loop as an error instead of
+/// following it, so a loop cannot hang the walk.
 pub fn find_notes(walk: &Walk) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let exclude: Vec<PathBuf> = walk.exclude.iter().map(|p| canonical(p)).collect();
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut skipped = Vec::new();
+    let real_root = std::cell::OnceCell::new();
     let walker = WalkDir::new(walk.content)
         .follow_links(true)
         .sort_by_file_name()
@@ -48,12 +56,19 @@ pub fn find_notes(walk: &Walk) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             if name.starts_with('.') {
                 return false;
             }
-            if e.file_type().is_dir() {
-                if SKIPPED_DIRS.contains(&name.as_ref()) {
+            // Folders left out anyway (an output folder linked to a web server's) are
+            // left out silently, before their link is looked at.
+            if e.file_type().is_dir()
+                && (SKIPPED_DIRS.contains(&name.as_ref()) || exclude.contains(&canonical(e.path())))
+            {
+                return false;
+            }
+            if e.path_is_symlink() {
+                let root = real_root.get_or_init(|| canonical(walk.root));
+                if let Some(target) = outside(root, e.path()) {
+                    skipped.push(outside_warning(&relative(walk.root, e.path()), &target));
                     return false;
                 }
-                let path = canonical(e.path());
-                return !exclude.contains(&path);
             }
             true
         });
@@ -64,22 +79,78 @@ pub fn find_notes(walk: &Walk) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             Ok(e) if e.file_type().is_file() && is_plain_text_note(e.path()) => {
                 texts.push(e.into_path())
             }
+            Ok(e) if is_special(e.file_type()) && is_note_name(e.path()) => {
+                diagnostics.push(special_warning(&relative(walk.root, e.path())));
+            }
             Ok(_) => {}
             Err(err) => {
                 let path = err
                     .path()
                     .map(|p| relative(walk.root, p))
                     .unwrap_or_else(|| relative(walk.root, walk.content));
-                diagnostics.push(Diagnostic::error(path, 1, 1, format!("cannot read: {err}")));
+                diagnostics.push(match err.loop_ancestor() {
+                    // A loop inside the archive is harmless once cut: the folder's notes
+                    // are found through its real path.
+                    Some(ancestor) => Diagnostic::warning(
+                        path,
+                        1,
+                        1,
+                        format!(
+                            "symlink loop (→ {}); skipped",
+                            relative(walk.root, ancestor)
+                        ),
+                    ),
+                    None => Diagnostic::error(path, 1, 1, format!("cannot read: {err}")),
+                });
             }
         }
     }
+    diagnostics.append(&mut skipped);
     // A folder of `.txt` notes is read as Markdown, but only when it holds no Markdown at
     // all: in a Markdown archive, `.txt` files are attachments, not notes.
     if files.is_empty() {
         files = texts;
     }
     (files, diagnostics)
+}
+
+/// Where `path` really leads, when that is outside `real_root` (the archive root's own
+/// real path); `None` inside, and for a path that does not resolve (a broken link is
+/// reported where it is read).
+fn outside(real_root: &Path, path: &Path) -> Option<PathBuf> {
+    let target = path.canonicalize().ok()?;
+    (!target.starts_with(real_root)).then_some(target)
+}
+
+fn outside_warning(source: &str, target: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        source,
+        1,
+        1,
+        format!(
+            "symlink leads outside the archive (→ {}); skipped",
+            target.display()
+        ),
+    )
+}
+
+/// FIFOs, sockets and devices: opening a FIFO blocks until someone writes to it, and a
+/// device can be endless, so they are never opened.
+fn is_special(t: std::fs::FileType) -> bool {
+    !t.is_file() && !t.is_dir() && !t.is_symlink()
+}
+
+fn special_warning(source: &str) -> Diagnostic {
+    Diagnostic::warning(
+        source,
+        1,
+        1,
+        "not a regular file (a FIFO, socket or device); skipped",
+    )
+}
+
+fn is_note_name(path: &Path) -> bool {
+    is_markdown(path) || is_plain_text_note(path)
 }
 
 pub fn is_plain_text_note(path: &Path) -> bool {
@@ -118,6 +189,10 @@ pub fn load(walk: &Walk) -> Loaded {
 pub fn read_note(walk: &Walk, path: &Path) -> (Option<SourceFile>, Vec<Diagnostic>) {
     let source = relative(walk.root, path);
     let rel = relative(walk.content, path);
+    // `serve` reads a changed file without walking to it: the same rules as the walk.
+    if let Some(skip) = refuse(walk.root, path, &source) {
+        return (None, vec![skip]);
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -193,23 +268,71 @@ fn first_changed_line(a: &str, b: &str) -> u32 {
         .map_or(1, |i| i as u32 + 1)
 }
 
+/// Why a file must not be read, as a warning: it is a symlink leading out of the archive,
+/// or a FIFO, socket or device. One `lstat`, and one `canonicalize` for a symlink.
+fn refuse(root: &Path, path: &Path, source: &str) -> Option<Diagnostic> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if meta.file_type().is_symlink() {
+        if let Some(target) = outside(&canonical(root), path) {
+            return Some(outside_warning(source, &target));
+        }
+        let meta = std::fs::metadata(path).ok()?;
+        return is_special(meta.file_type()).then(|| special_warning(source));
+    }
+    is_special(meta.file_type()).then(|| special_warning(source))
+}
+
 /// Which of `paths` (relative to `root`, `/`-separated) are files: the targets of
-/// notes' links and images that exist.
+/// notes' links and images that exist. A file whose real path is outside the archive
+/// (it, or a folder on its way, is a symlink leading out) does not count: it is never
+/// published. Each distinct folder is resolved once, so a thousand images in one folder
+/// cost one `canonicalize`, plus one for each image that is itself a symlink.
 pub fn existing_files<'a>(
     root: &Path,
     paths: impl IntoIterator<Item = &'a str>,
 ) -> std::collections::HashSet<String> {
+    let real_root = canonical(root);
+    let mut folders: std::collections::HashMap<PathBuf, bool> = Default::default();
     paths
         .into_iter()
-        .filter(|p| root.join(p).is_file())
+        .filter(|p| {
+            let path = root.join(p);
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                return false;
+            };
+            let inside = match path.parent() {
+                Some(dir) => *folders
+                    .entry(dir.to_path_buf())
+                    .or_insert_with(|| dir.canonicalize().is_ok_and(|d| d.starts_with(&real_root))),
+                None => false,
+            };
+            if !inside {
+                return false;
+            }
+            if meta.file_type().is_symlink() {
+                outside(&real_root, &path).is_none() && path.is_file()
+            } else {
+                meta.file_type().is_file()
+            }
+        })
         .map(str::to_string)
         .collect()
 }
 
-/// A file a note links to (an image, an attachment), to publish with the site.
+/// A file a note links to (an image, an attachment), to publish with the site. Checked
+/// again here, where it is read, so nothing outside the archive is ever published.
 pub fn read_attachment(root: &Path, path: &str) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(root.join(path))
-        .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))
+    let file = root.join(path);
+    if let Some(skip) = refuse(root, &file, path) {
+        return Err(skip);
+    }
+    let real = file
+        .canonicalize()
+        .map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))?;
+    if !real.starts_with(canonical(root)) {
+        return Err(outside_warning(path, &real));
+    }
+    std::fs::read(real).map_err(|e| Diagnostic::error(path, 1, 1, format!("cannot read: {e}")))
 }
 
 pub fn is_markdown(path: &Path) -> bool {
@@ -287,6 +410,160 @@ mod tests {
                 .unwrap();
             assert_eq!(attachment(&content, "out.txt"), None);
         }
+    }
+
+    /// An archive in a temporary folder with a secret file beside it, outside the archive.
+    #[cfg(unix)]
+    fn archive_with_secret() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("archive");
+        std::fs::create_dir_all(root.join("notes")).unwrap();
+        std::fs::write(root.join("notes/real.md"), "# Real").unwrap();
+        let secret = dir.path().join("secret");
+        std::fs::create_dir_all(&secret).unwrap();
+        std::fs::write(secret.join("passwd.md"), "# root:x:0:0").unwrap();
+        (dir, root, secret)
+    }
+
+    #[cfg(unix)]
+    fn walk(root: &Path) -> Walk<'_> {
+        Walk {
+            root,
+            content: root,
+            exclude: vec![],
+            repair: false,
+        }
+    }
+
+    #[cfg(unix)]
+    fn sources(loaded: &Loaded) -> Vec<&str> {
+        loaded.files.iter().map(|f| f.source.as_str()).collect()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_note_symlinked_to_a_file_outside_the_archive_is_skipped_with_a_warning() {
+        use std::os::unix::fs::symlink;
+        let (_dir, root, secret) = archive_with_secret();
+        symlink(secret.join("passwd.md"), root.join("notes/note.md")).unwrap();
+        let loaded = load(&walk(&root));
+        assert_eq!(sources(&loaded), ["notes/real.md"]);
+        let real = secret.join("passwd.md").canonicalize().unwrap();
+        let d = &loaded.diagnostics;
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].to_string(),
+            format!(
+                "notes/note.md:1:1: warning: symlink leads outside the archive (→ {}); skipped",
+                real.display()
+            )
+        );
+        // `serve` reads a changed file directly: the same refusal.
+        let (file, d) = read_note(&walk(&root), &root.join("notes/note.md"));
+        assert!(file.is_none());
+        assert!(d[0].message.starts_with("symlink leads outside"), "{d:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_symlinked_outside_the_archive_is_not_walked() {
+        use std::os::unix::fs::symlink;
+        let (_dir, root, secret) = archive_with_secret();
+        symlink(&secret, root.join("notes/more")).unwrap();
+        let loaded = load(&walk(&root));
+        assert_eq!(sources(&loaded), ["notes/real.md"]);
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+        assert_eq!(loaded.diagnostics[0].path, "notes/more");
+        assert!(loaded.diagnostics[0]
+            .message
+            .contains("outside the archive"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_skipped_folder_linked_outside_is_skipped_without_a_warning() {
+        use std::os::unix::fs::symlink;
+        let (_dir, root, secret) = archive_with_secret();
+        symlink(&secret, root.join("node_modules")).unwrap();
+        symlink(&secret, root.join("public")).unwrap();
+        let mut w = walk(&root);
+        w.exclude = vec![root.join("public")];
+        let loaded = load(&w);
+        assert_eq!(sources(&loaded), ["notes/real.md"]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_inside_the_archive_keep_working_and_loops_do_not_hang() {
+        use std::os::unix::fs::symlink;
+        let (_dir, root, _secret) = archive_with_secret();
+        symlink(root.join("notes/real.md"), root.join("alias.md")).unwrap();
+        symlink("../notes", root.join("notes/again")).unwrap(); // a loop
+        std::fs::create_dir(root.join("shared")).unwrap();
+        std::fs::write(root.join("shared/x.md"), "# X").unwrap();
+        symlink("shared", root.join("linked")).unwrap();
+        let loaded = load(&walk(&root));
+        assert_eq!(
+            sources(&loaded),
+            ["alias.md", "linked/x.md", "notes/real.md", "shared/x.md"]
+        );
+        let d = &loaded.diagnostics;
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(!d[0].is_error(), "a loop is a warning: {d:?}");
+        assert!(d[0].message.starts_with("symlink loop"), "{d:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_note_is_skipped_with_a_warning_and_never_opened() {
+        let (_dir, root, _secret) = archive_with_secret();
+        let fifo = root.join("notes/pipe.md");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo (coreutils) runs");
+        assert!(made.success());
+        // Opening a FIFO for reading blocks until a writer comes: these return only
+        // because it is never opened.
+        let loaded = load(&walk(&root));
+        assert_eq!(sources(&loaded), ["notes/real.md"]);
+        assert_eq!(
+            loaded.diagnostics[0].to_string(),
+            "notes/pipe.md:1:1: warning: not a regular file (a FIFO, socket or device); skipped"
+        );
+        let (file, d) = read_note(&walk(&root), &fifo);
+        assert!(file.is_none());
+        assert!(d[0].message.starts_with("not a regular file"), "{d:?}");
+        assert!(existing_files(&root, ["notes/pipe.md"]).is_empty());
+        assert!(read_attachment(&root, "notes/pipe.md").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn linked_files_outside_the_archive_are_neither_found_nor_read() {
+        use std::os::unix::fs::symlink;
+        let (_dir, root, secret) = archive_with_secret();
+        std::fs::write(root.join("notes/chart.png"), b"png").unwrap();
+        symlink(secret.join("passwd.md"), root.join("notes/leak.png")).unwrap();
+        symlink(&secret, root.join("notes/dir")).unwrap();
+        symlink("chart.png", root.join("notes/alias.png")).unwrap();
+        let found = existing_files(
+            &root,
+            [
+                "notes/chart.png",
+                "notes/leak.png",
+                "notes/dir/passwd.md",
+                "notes/alias.png",
+            ],
+        );
+        let mut found: Vec<_> = found.into_iter().collect();
+        found.sort();
+        assert_eq!(found, ["notes/alias.png", "notes/chart.png"]);
+        assert_eq!(read_attachment(&root, "notes/alias.png").unwrap(), b"png");
+        let err = read_attachment(&root, "notes/leak.png").unwrap_err();
+        assert!(err.message.contains("outside the archive"), "{err:?}");
+        assert!(read_attachment(&root, "notes/dir/passwd.md").is_err());
     }
 
     #[test]

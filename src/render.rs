@@ -2,7 +2,7 @@
 //! from Tera; the caller writes the pages. Each page is independent, so pages render in
 //! parallel and a template error on one page does not stop the others.
 
-use crate::archive::Archive;
+use crate::archive::{Archive, FEED_FILE, INDEX_FILE, NOT_FOUND_FILE, SITEMAP_FILE};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::frame::Frame;
@@ -555,9 +555,9 @@ impl<'a> Renderer<'a> {
     pub fn job_path(&self, job: &Job) -> String {
         let a = self.archive;
         let g = self.graph;
-        let index = |dir: String| format!("{dir}index.html");
+        let index = |dir: String| format!("{dir}{INDEX_FILE}");
         match *job {
-            Job::Home => "index.html".into(),
+            Job::Home => INDEX_FILE.into(),
             Job::Teams => "teams/index.html".into(),
             Job::Team { team, page } => index(page_path(&team_path(&a.teams[team].id), page)),
             Job::Archive => "archive/index.html".into(),
@@ -573,10 +573,10 @@ impl<'a> Renderer<'a> {
                 index(page_path(&person_path(&a.people[person].id), page))
             }
             Job::Search => "search/index.html".into(),
-            Job::NotFound => "404.html".into(),
-            Job::Feed { team: None } => "atom.xml".into(),
-            Job::Feed { team: Some(t) } => format!("{}atom.xml", team_path(&a.teams[t].id)),
-            Job::Sitemap => "sitemap.xml".into(),
+            Job::NotFound => NOT_FOUND_FILE.into(),
+            Job::Feed { team: None } => FEED_FILE.into(),
+            Job::Feed { team: Some(t) } => format!("{}{FEED_FILE}", team_path(&a.teams[t].id)),
+            Job::Sitemap => SITEMAP_FILE.into(),
             Job::Repos => index(refs_path()),
             Job::Repo { repo, page } => {
                 let r = &g.repos[repo];

@@ -1011,6 +1011,32 @@ mod tests {
         }
     }
 
+    /// The reserved URLs (`archive::is_reserved`) are checked against every path a build
+    /// really renders, so a new kind of page cannot be overwritten by a note unnoticed.
+    #[test]
+    fn no_note_can_take_the_place_of_a_generated_page() {
+        let dir = archive();
+        let site = load(dir.path());
+        let r = site.renderer();
+        let mut paths: Vec<String> = r.jobs().iter().map(|j| r.job_path(j)).collect();
+        paths.extend(["assets/style.css".into(), "search/meta.json".into()]);
+        for path in &paths {
+            // A note whose page would be this file, or whose folder would be it.
+            if let Some(dir) = path.strip_suffix(crate::archive::INDEX_FILE) {
+                assert!(
+                    dir.is_empty() || crate::archive::is_reserved(dir),
+                    "{dir} is not reserved"
+                );
+            }
+            let through = format!("{path}/");
+            assert!(
+                crate::archive::is_reserved(&through),
+                "{through} is not reserved"
+            );
+        }
+        assert!(paths.iter().any(|p| p.ends_with("/atom.xml")), "{paths:?}");
+    }
+
     #[test]
     fn an_edit_changes_the_note_and_the_pages_that_show_it() {
         let dir = archive();

@@ -105,6 +105,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     // Tera's default also escapes `/`, which turns every URL into `https:&#x2F;&#x2F;…`:
     // valid, but unreadable in feeds and page source.
     tera.set_escape_fn(escape_markup);
+    tera.register_filter("xml_text", xml_text);
     let templates: Vec<(&str, &str)> = sources
         .iter()
         .map(|(name, s)| (name.as_str(), s.text.as_str()))
@@ -134,10 +135,18 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     })
 }
 
-/// Escapes what HTML and XML need escaped in text and quoted attributes.
+/// Escapes what HTML and XML need escaped in text and quoted attributes, and drops the
+/// characters XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF).
+/// Every value a template prints passes here, so one NUL, ESC or BEL in a note's title
+/// or team cannot make the site's feeds invalid XML (a feed reader rejects the whole
+/// file), in the default theme or any other; HTML pages lose nothing a reader could see.
 pub fn escape_markup(s: &str) -> String {
-    // Most values (URLs, names, dates) need no escaping: copy them in one go.
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    // Most values (URLs, names, dates) need no escaping: copy them in one go. `0xEF`
+    // starts U+FFFE and U+FFFF (and other characters, which take the slower copy).
+    let special = |b: &u8| {
+        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF)
+            || (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+    };
     let Some(first) = s.bytes().position(|b| special(&b)) else {
         return s.to_string();
     };
@@ -150,10 +159,30 @@ pub fn escape_markup(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if !is_xml_char(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether XML 1.0 allows `c` in a document (`Char` in the spec; Rust strings hold no
+/// surrogates).
+pub fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// The `xml_text` filter: drops what XML forbids and escapes nothing, for a value a theme
+/// prints with `safe` into a feed (`{{ note.content | xml_text | safe }}`), which
+/// bypasses [`escape_markup`].
+fn xml_text(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let s = tera::try_get_value!("xml_text", "value", String, value);
+    Ok(tera::Value::String(
+        s.chars().filter(|&c| is_xml_char(c)).collect(),
+    ))
 }
 
 fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
@@ -268,6 +297,32 @@ fn find_variable(text: &str, var: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_markup_drops_what_xml_forbids() {
+        assert_eq!(
+            escape_markup("a\u{0}b\u{1b}[31mc\u{7}\u{fffe}\u{ffff}d"),
+            "ab[31mcd"
+        );
+        assert_eq!(escape_markup("tab\tlf\ncr\r"), "tab\tlf\ncr\r");
+        assert_eq!(
+            escape_markup("\u{fffd} 日本 \u{f8ff}"),
+            "\u{fffd} 日本 \u{f8ff}"
+        );
+        assert_eq!(escape_markup("<\u{0}>"), "&lt;&gt;");
+    }
+
+    #[test]
+    fn the_xml_text_filter_drops_what_xml_forbids_and_escapes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = load(dir.path(), "default").unwrap();
+        let mut tera = theme.tera.clone();
+        tera.add_raw_template("t.xml", "{{ v | xml_text | safe }}")
+            .unwrap();
+        let mut cx = tera::Context::new();
+        cx.insert("v", "<p>a\u{0}b\u{1b}</p>");
+        assert_eq!(tera.render("t.xml", &cx).unwrap(), "<p>ab</p>");
+    }
 
     #[test]
     fn escape_markup_escapes_only_what_markup_needs() {

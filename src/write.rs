@@ -9,6 +9,14 @@
 //! the old site frees none of the unchanged ones. Creating inodes is the slowest part of
 //! writing tens of thousands of small pages (a `link` is 10× cheaper than a create on
 //! ext4 here), and freeing them right before creating new ones is slower still.
+//!
+//! One build at a time: a build holds a lock on a file beside the output folder
+//! (`.<name>.minutes-lock`, never inside the folder that gets swapped) from the first
+//! check to the swap; a second build into the same folder stops at once with
+//! [`WriteError::Locked`] rather than wait, so a CI job that overlaps another says so
+//! instead of hanging or publishing whichever finished last. Holding the lock, a build
+//! removes what killed builds left beside the output: folders named like its staging
+//! folders that carry the `MARKER` (written into each staging folder as it is created).
 
 use std::collections::HashSet;
 use std::fs;
@@ -36,6 +44,8 @@ pub enum WriteError {
     BadPath(String),
     #[error("{} already exist{}; nothing was written (use --force to overwrite)", list_paths(.0), if .0.len() == 1 { "s" } else { "" })]
     Exists(Vec<PathBuf>),
+    #[error("another minutes build is writing {} (lock {}); try again when it finishes", .output.display(), .lock.display())]
+    Locked { output: PathBuf, lock: PathBuf },
 }
 
 fn list_paths(paths: &[PathBuf]) -> String {
@@ -85,6 +95,8 @@ pub struct Output {
     made: Mutex<HashSet<PathBuf>>,
     /// The site being replaced, whose unchanged files are linked instead of written.
     previous: Option<PathBuf>,
+    /// Held until the site is swapped in (or the build fails): released when closed.
+    _lock: fs::File,
 }
 
 impl Output {
@@ -96,23 +108,30 @@ impl Output {
         if content.starts_with(&target) {
             return Err(WriteError::HoldsContent(target));
         }
-        check_replaceable(&target)?;
         let parent = target.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(io_err(parent))?;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
+        let lock = lock(&target, &parent.join(format!(".{name}.minutes-lock")))?;
+        check_replaceable(&target)?;
+        let prefix = staging_prefix(&name);
+        remove_leftovers(parent, &prefix);
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.minutes-"))
+            .prefix(&prefix)
             .tempdir_in(parent)
             .map_err(io_err(parent))?;
+        // The mark that lets a later build remove this folder if this one is killed.
+        let mark = staging.path().join(MARKER);
+        fs::write(&mark, MARKER_TEXT).map_err(io_err(&mark))?;
         let previous = target.join(MARKER).is_file().then(|| target.clone());
         Ok(Output {
             target,
             staging,
             made: Mutex::new(HashSet::new()),
             previous,
+            _lock: lock,
         })
     }
 
@@ -147,12 +166,62 @@ impl Output {
     /// Swaps the finished site in place of the old one.
     pub fn finish(self) -> Result<PathBuf, WriteError> {
         let staging = self.staging.keep();
-        fs::write(staging.join(MARKER), MARKER_TEXT).map_err(io_err(&staging))?;
         let result = swap_in(&staging, &self.target);
         if result.is_err() {
             let _ = fs::remove_dir_all(&staging);
         }
         result.map(|()| self.target)
+    }
+}
+
+/// `.<name>.minutes-`: how the staging folders of output folder `name` begin.
+fn staging_prefix(name: &str) -> String {
+    format!(".{name}.minutes-")
+}
+
+/// Takes the lock of output folder `target` at `path`, or says a build holds it. The
+/// lock is std's `File::try_lock` (`flock` on Unix, `LockFileEx` on Windows): no crate
+/// needed since Rust 1.89, and the kernel drops it when its holder dies, so a killed
+/// build never leaves a stale lock. The file stays: removing it while another build
+/// waits to open it would let two builds lock two different files.
+fn lock(target: &Path, path: &Path) -> Result<fs::File, WriteError> {
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(io_err(path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(WriteError::Locked {
+            output: target.to_path_buf(),
+            lock: path.to_path_buf(),
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(WriteError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
+    }
+}
+
+/// Removes the staging folders (and swapped-out old sites) of builds that were killed:
+/// folders in `parent` whose name starts with `prefix` and that hold the `MARKER` file.
+/// Called with the lock held, so none of them belongs to a live build. A look-alike
+/// without the mark is left alone; a failure to remove one only costs disk space.
+fn remove_leftovers(parent: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(prefix))
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+            && fs::symlink_metadata(entry.path().join(MARKER)).is_ok_and(|m| m.is_file());
+        if ours {
+            let _ = remove_tree(&entry.path());
+        }
     }
 }
 
@@ -204,7 +273,11 @@ fn swap_in(staging: &Path, target: &Path) -> Result<(), WriteError> {
     if target.exists() {
         // Re-checked here: the folder may have changed while the site was rendering.
         check_replaceable(target)?;
-        let old = staging.with_extension("old");
+        // Named like the staging folder (and marked, as the old site), so a build killed
+        // between the two renames leaves nothing the next one does not remove.
+        let mut old = staging.as_os_str().to_owned();
+        old.push(".old");
+        let old = PathBuf::from(old);
         fs::rename(target, &old).map_err(io_err(target))?;
         fs::rename(staging, target).map_err(io_err(target))?;
         remove_tree(&old).map_err(io_err(&old))?;
@@ -291,12 +364,13 @@ mod tests {
         out.finish().unwrap();
         assert!(!target.join("a/index.html").exists(), "old pages are gone");
         assert!(target.join("b.html").is_file());
-        // No staging folders are left behind.
-        let names: Vec<_> = fs::read_dir(dir.path())
+        // No staging folders are left behind; the lock file stays (see `lock`).
+        let mut names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names.len(), 2, "{names:?}");
+        names.sort();
+        assert_eq!(names, [".public.minutes-lock", "content", "public"]);
     }
 
     #[test]
@@ -394,7 +468,82 @@ mod tests {
         out.write("index.html", b"v2").unwrap();
         drop(out); // a failed build
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"v1");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".public.minutes-lock", "public"]);
+    }
+
+    #[test]
+    fn a_killed_builds_marked_staging_folder_is_removed_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let target = dir.path().join("public");
+        // What a build killed before its swap leaves: a marked staging folder, and one
+        // killed between the two renames: the old site beside it.
+        for leftover in [".public.minutes-AbC123", ".public.minutes-XyZ789.old"] {
+            let left = dir.path().join(leftover);
+            fs::create_dir_all(left.join("sub")).unwrap();
+            fs::write(left.join(MARKER), MARKER_TEXT).unwrap();
+            fs::write(left.join("sub/page.html"), "half").unwrap();
+        }
+        // Look-alikes without the mark, and the mark in a folder of another output.
+        fs::create_dir(dir.path().join(".public.minutes-mine")).unwrap();
+        fs::write(dir.path().join(".public.minutes-mine/keep.txt"), "keep").unwrap();
+        fs::create_dir(dir.path().join(".docs.minutes-AbC")).unwrap();
+        fs::write(dir.path().join(".docs.minutes-AbC").join(MARKER), "").unwrap();
+
+        let out = Output::begin(&target, &content).unwrap();
+        out.write("index.html", b"v1").unwrap();
+        out.finish().unwrap();
+
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".docs.minutes-AbC",
+                ".public.minutes-lock",
+                ".public.minutes-mine",
+                "public"
+            ]
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join(".public.minutes-mine/keep.txt")).unwrap(),
+            "keep"
+        );
+    }
+
+    #[test]
+    fn a_second_build_into_the_same_output_stops_while_the_first_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let target = dir.path().join("public");
+        let first = Output::begin(&target, &content).unwrap();
+        first.write("index.html", b"first").unwrap();
+        let err = Output::begin(&target, &content).err().unwrap();
+        assert!(matches!(err, WriteError::Locked { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "another minutes build is writing {} (lock {}); try again when it finishes",
+                absolute(&target).display(),
+                absolute(&dir.path().join(".public.minutes-lock")).display()
+            )
+        );
+        // The first build's staging folder survives the second's attempt.
+        first.finish().unwrap();
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"first");
+        // Released with the first build: the next one runs.
+        let again = Output::begin(&target, &content).unwrap();
+        again.write("index.html", b"again").unwrap();
+        again.finish().unwrap();
+        assert_eq!(fs::read(target.join("index.html")).unwrap(), b"again");
     }
 
     #[test]
