@@ -96,7 +96,7 @@ pub struct Output {
     /// The site being replaced, whose unchanged files are linked instead of written.
     previous: Option<PathBuf>,
     /// Held until the site is swapped in (or the build fails): released when closed.
-    _lock: fs::File,
+    _lock: BuildLock,
 }
 
 impl Output {
@@ -179,28 +179,78 @@ fn staging_prefix(name: &str) -> String {
     format!(".{name}.minutes-")
 }
 
+/// The lock of an output folder, held for the whole build. Its file exists only while a
+/// build holds it: the build that made it removes it as it lets go, so nothing is left
+/// beside the output (or in the archive, where the default output lives).
+struct BuildLock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl Drop for BuildLock {
+    /// Removes the file while still holding it: a build that opened the same file in the
+    /// meantime then finds, once it gets the lock, that the path no longer leads to it,
+    /// and starts over (see [`lock`]).
+    fn drop(&mut self) {
+        if same_file(&self.file, &self.path) {
+            let _ = fs::remove_file(&self.path);
+        }
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether `path` still names the open `file` (on Unix, the same device and inode).
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere the file cannot be told apart from a new one at the same path, so it is
+/// never removed (and a lock on it stays valid).
+#[cfg(not(unix))]
+fn same_file(_file: &fs::File, _path: &Path) -> bool {
+    false
+}
+
 /// Takes the lock of output folder `target` at `path`, or says a build holds it. The
 /// lock is std's `File::try_lock` (`flock` on Unix, `LockFileEx` on Windows): no crate
 /// needed since Rust 1.89, and the kernel drops it when its holder dies, so a killed
-/// build never leaves a stale lock. The file stays: removing it while another build
-/// waits to open it would let two builds lock two different files.
-fn lock(target: &Path, path: &Path) -> Result<fs::File, WriteError> {
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .map_err(io_err(path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(WriteError::Locked {
-            output: target.to_path_buf(),
-            lock: path.to_path_buf(),
-        }),
-        Err(fs::TryLockError::Error(e)) => Err(WriteError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        }),
+/// build never leaves a stale lock (only, at worst, an unlocked file the next build
+/// takes and removes). A lock taken on a file that its holder removed meanwhile is
+/// worthless (a third build may have made and locked a new one): then it starts over.
+fn lock(target: &Path, path: &Path) -> Result<BuildLock, WriteError> {
+    loop {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(io_err(path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(WriteError::Locked {
+                    output: target.to_path_buf(),
+                    lock: path.to_path_buf(),
+                })
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(WriteError::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                })
+            }
+        }
+        if cfg!(not(unix)) || same_file(&file, path) {
+            return Ok(BuildLock {
+                file,
+                path: path.to_path_buf(),
+            });
+        }
     }
 }
 
@@ -370,7 +420,7 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         names.sort();
-        assert_eq!(names, [".public.minutes-lock", "content", "public"]);
+        assert_eq!(names, ["content", "public"]);
     }
 
     #[test]
@@ -473,7 +523,7 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         names.sort();
-        assert_eq!(names, [".public.minutes-lock", "public"]);
+        assert_eq!(names, ["public"]);
     }
 
     #[test]
@@ -506,12 +556,7 @@ mod tests {
         names.sort();
         assert_eq!(
             names,
-            [
-                ".docs.minutes-AbC",
-                ".public.minutes-lock",
-                ".public.minutes-mine",
-                "public"
-            ]
+            [".docs.minutes-AbC", ".public.minutes-mine", "public"]
         );
         assert_eq!(
             fs::read_to_string(dir.path().join(".public.minutes-mine/keep.txt")).unwrap(),
@@ -544,6 +589,42 @@ mod tests {
         again.write("index.html", b"again").unwrap();
         again.finish().unwrap();
         assert_eq!(fs::read(target.join("index.html")).unwrap(), b"again");
+    }
+
+    #[test]
+    fn the_lock_file_lives_only_as_long_as_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        let target = dir.path().join("public");
+        let lock = dir.path().join(".public.minutes-lock");
+        // What a killed build leaves: the file, without a lock on it.
+        fs::write(&lock, "").unwrap();
+        let out = Output::begin(&target, &content).unwrap();
+        assert!(lock.is_file(), "held while the build runs");
+        out.finish().unwrap();
+        assert!(!lock.exists(), "removed when the build lets go");
+        drop(Output::begin(&target, &content).unwrap());
+        assert!(!lock.exists(), "removed by a failed build too");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_on_a_file_its_holder_removed_is_not_taken_as_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let path = dir.path().join(".public.minutes-lock");
+        // A build opened the file just before its holder removed it and let go...
+        let stale = fs::File::create(&path).unwrap();
+        fs::remove_file(&path).unwrap();
+        // ...and a third build made and locked a new one.
+        let third = lock(&target, &path).unwrap();
+        assert!(stale.try_lock().is_ok(), "the removed file's lock is free");
+        assert!(!same_file(&stale, &path), "but it is not the lock any more");
+        assert!(matches!(
+            lock(&target, &path),
+            Err(WriteError::Locked { .. })
+        ));
+        drop(third);
     }
 
     #[test]
