@@ -41,7 +41,11 @@ fn feeds_and_sitemap_of_the_example_archive_are_valid_xml() {
 
 #[test]
 fn feeds_and_sitemap_of_every_real_archive_are_valid_xml() {
-    let real = common::shared().join("corpus/real");
+    let Some(shared) = common::shared("feeds_and_sitemap_of_every_real_archive_are_valid_xml")
+    else {
+        return;
+    };
+    let real = shared.join("corpus/real");
     let mut archives: Vec<_> = std::fs::read_dir(&real)
         .unwrap()
         .map(|e| e.unwrap().path())
