@@ -189,6 +189,10 @@ pub struct Rendered {
     /// `sections`, packed ([`pack_sections`]) while `build` waits to index them; empty
     /// otherwise.
     pub packed_sections: Vec<u8>,
+    /// Whether the note wrote raw HTML (other than comments) or a link or image to a
+    /// scheme pages must not link to: [`crate::sanitize::diagnostics`] has something to
+    /// say only about such notes.
+    pub sanitized: bool,
 }
 
 /// Longest summary before it is cut at a word boundary (and "…" added).
@@ -643,6 +647,8 @@ struct Walker<'a, 'h> {
     /// One entry per open image: whether it was removed (its URL's scheme), leaving its
     /// alt text as text.
     images: Vec<bool>,
+    /// Whether a link or image was removed.
+    removed_link: bool,
     leaf: Leaf,
     summary: Option<String>,
     list_summary: Option<String>,
@@ -682,6 +688,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             raw_markup: false,
             in_comment: false,
             images: Vec::new(),
+            removed_link: false,
             leaf: Leaf::default(),
             summary: None,
             list_summary: None,
@@ -758,6 +765,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             Tag::Image { dest_url, .. } => !sanitize::url_allowed(dest_url),
             _ => false,
         };
+        self.removed_link |= removed;
         match &tag {
             Tag::Emphasis
             | Tag::Strong
@@ -1438,6 +1446,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             // for prose, at a fraction of its cost on large archives.
             word_count: word_count(&self.prose),
             packed_sections: Vec::new(),
+            sanitized: self.raw_markup || self.removed_link,
         }
     }
 }

@@ -23,6 +23,7 @@ use crate::markdown::{self, LinkOptions, RefHit, RefOptions, Rendered};
 use crate::model::{Attendee, Note, SourceFile};
 use crate::refs::{self, Target};
 use crate::render::{Job, Renderer};
+use crate::sanitize;
 use crate::search;
 use crate::theme::{self, Theme};
 use chrono::NaiveDate;
@@ -294,7 +295,19 @@ impl Site {
         let (mut cx, config_diags) = infer::Context::new(&self.config);
         cx.default_team = build::archive_name(&self.root);
         cx.slug_folders = self.slug_folders.clone();
-        let inferred: Vec<_> = files.par_iter().map(|f| infer::infer(f, &cx)).collect();
+        let inferred: Vec<_> = files
+            .par_iter()
+            .map(|f| {
+                let (note, mut diags) = infer::infer(f, &cx);
+                // Markup the page will not carry, as `build` and `check` report it.
+                diags.extend(sanitize::diagnostics(
+                    &note.source,
+                    note.body_line,
+                    &note.body,
+                ));
+                (note, diags)
+            })
+            .collect();
         for d in config_diags {
             if !self.global_diags.contains(&d) {
                 self.global_diags.push(d);
