@@ -189,9 +189,9 @@ pub struct Rendered {
     /// `sections`, packed ([`pack_sections`]) while `build` waits to index them; empty
     /// otherwise.
     pub packed_sections: Vec<u8>,
-    /// Whether the note wrote raw HTML (other than comments) or a link or image to a
-    /// scheme pages must not link to: [`crate::sanitize::diagnostics`] has something to
-    /// say only about such notes.
+    /// Whether the note's HTML went through [`crate::sanitize::clean`] or lost a link or
+    /// image to a scheme pages must not link to: [`crate::sanitize::diagnostics`] has
+    /// something to say only about such notes.
     pub sanitized: bool,
 }
 
@@ -640,10 +640,8 @@ struct Walker<'a, 'h> {
     /// Inside a raw `<script>` or `<style>`: its text is removed from the page, so it is
     /// neither linked nor collected for search and summaries.
     removed_content: bool,
-    /// Whether the note wrote raw HTML other than comments: its HTML is sanitised.
-    raw_markup: bool,
-    /// Whether a raw HTML comment is open at the end of the last raw HTML event.
-    in_comment: bool,
+    /// The note's raw HTML so far: whether its HTML must be sanitised.
+    raw_html: sanitize::RawHtml,
     /// One entry per open image: whether it was removed (its URL's scheme), leaving its
     /// alt text as text.
     images: Vec<bool>,
@@ -685,8 +683,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             footnote_depth: 0,
             raw_no_link_depth: 0,
             removed_content: false,
-            raw_markup: false,
-            in_comment: false,
+            raw_html: sanitize::RawHtml::default(),
             images: Vec::new(),
             removed_link: false,
             leaf: Leaf::default(),
@@ -1281,7 +1278,7 @@ impl<'a, 'h> Walker<'a, 'h> {
 
     /// Notes what a raw HTML event means for sanitising and for the text collected.
     fn track_raw_html(&mut self, html: &str) {
-        self.raw_markup |= sanitize::has_markup(html, &mut self.in_comment);
+        self.raw_html.see(html);
         self.removed_content = sanitize::content_removed_after(html, self.removed_content);
     }
 
@@ -1417,7 +1414,7 @@ impl<'a, 'h> Walker<'a, 'h> {
         if self.highlighter.is_some() {
             html.reserve(self.prose.len() * 2);
             pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-            if self.raw_markup {
+            if self.raw_html.needs_cleaning() {
                 html = sanitize::clean(&html);
             }
         }
@@ -1446,7 +1443,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             // for prose, at a fraction of its cost on large archives.
             word_count: word_count(&self.prose),
             packed_sections: Vec::new(),
-            sanitized: self.raw_markup || self.removed_link,
+            sanitized: self.raw_html.needs_cleaning() || self.removed_link,
         }
     }
 }

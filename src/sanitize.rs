@@ -5,8 +5,8 @@
 //! two ways: raw HTML (its `Html` and `InlineHtml` events) and the destinations of
 //! Markdown links and images. The markdown walker turns a link or image whose URL has a
 //! scheme other than `http`, `https` or `mailto` into its text ([`url_allowed`]), and runs
-//! [`clean`] over a note's HTML only when the note wrote raw HTML other than comments
-//! ([`has_markup`]): most notes never pay for a second parse.
+//! [`clean`] over a note's HTML only when the note wrote raw HTML other than comments and
+//! plain tags ([`RawHtml`]): most notes never pay for a second parse.
 //!
 //! [`diagnostics`] finds the same removals at their place in the note file, for `check`
 //! and `build`.
@@ -301,31 +301,79 @@ pub fn url_allowed(url: &str) -> bool {
     }
 }
 
-/// Whether a raw HTML event has markup besides comments and whitespace; `in_comment`
-/// carries an open comment from one event (an HTML block's line) to the next.
-pub fn has_markup(html: &str, in_comment: &mut bool) -> bool {
-    let mut rest = html;
-    loop {
-        if *in_comment {
-            match rest.find("-->") {
-                Some(end) => {
-                    rest = &rest[end + 3..];
-                    *in_comment = false;
+/// Elements without content: no end tag to wait for.
+const VOID: &[&str] = &["br", "col", "hr", "img", "input", "source", "wbr"];
+
+/// A note's raw HTML, seen event by event: whether it needs [`clean`]. Plain allowlisted
+/// tags without attributes that open and close in order (`<details>`, `<summary>`,
+/// `<kbd>`, `<br>`) and comments cannot carry anything to remove, and are most of what
+/// notes write: such notes skip ammonia's parse.
+#[derive(Debug, Default)]
+pub struct RawHtml {
+    /// A comment is open at the end of the last event (an HTML block's line).
+    in_comment: bool,
+    /// Plain elements opened and not yet closed.
+    open: Vec<String>,
+    /// Some raw HTML was more than plain tags and comments.
+    complex: bool,
+}
+
+impl RawHtml {
+    pub fn see(&mut self, html: &str) {
+        let mut rest = html;
+        while !self.complex {
+            if self.in_comment {
+                match rest.find("-->") {
+                    Some(end) => {
+                        rest = &rest[end + 3..];
+                        self.in_comment = false;
+                    }
+                    None => return,
                 }
-                None => return false,
             }
-        }
-        let trimmed = rest.trim_start();
-        if trimmed.is_empty() {
-            return false;
-        }
-        match trimmed.strip_prefix("<!--") {
-            Some(after) => {
+            let Some(lt) = rest.find('<') else {
+                return;
+            };
+            rest = &rest[lt..];
+            if let Some(after) = rest.strip_prefix("<!--") {
                 rest = after;
-                *in_comment = true;
+                self.in_comment = true;
+                continue;
             }
-            None => return true,
+            let (closing, tag) = match rest.strip_prefix("</") {
+                Some(t) => (true, t),
+                None => (false, &rest[1..]),
+            };
+            let len = tag
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(tag.len());
+            let name = tag[..len].to_ascii_lowercase();
+            let after = tag[len..].trim_start_matches([' ', '\t', '\n']);
+            let end = if !closing && VOID.contains(&name.as_str()) {
+                after.strip_prefix("/>").or_else(|| after.strip_prefix('>'))
+            } else {
+                after.strip_prefix('>')
+            };
+            // A bare `<input>` is a text box until ammonia makes it a task list's checkbox.
+            let plain = TAGS.contains(&name.as_str()) && name != "input";
+            let Some(end) = end.filter(|_| plain) else {
+                self.complex = true;
+                return;
+            };
+            if closing {
+                if self.open.pop().as_deref() != Some(name.as_str()) {
+                    self.complex = true;
+                }
+            } else if !VOID.contains(&name.as_str()) {
+                self.open.push(name);
+            }
+            rest = end;
         }
+    }
+
+    /// Whether the note's HTML must go through [`clean`].
+    pub fn needs_cleaning(&self) -> bool {
+        self.complex || !self.open.is_empty()
     }
 }
 
@@ -894,9 +942,9 @@ mod tests {
                     ~~gone~~\n\n\
                     [^1]: Source.\n";
         let plain = page(body);
-        let cleaned = page(&format!("{body}\n<span>x</span>\n"));
-        assert!(!plain.contains("<span>x</span>"));
-        let expected = tree(&format!("{plain}<p><span>x</span></p>\n"));
+        let cleaned = page(&format!("{body}\n<span title=\"t\">x</span>\n"));
+        assert!(!plain.contains("title=\"t\""));
+        let expected = tree(&format!("{plain}<p><span title=\"t\">x</span></p>\n"));
         assert_eq!(tree(&cleaned), expected);
         for kept in [
             "id=\"title\"",
@@ -966,21 +1014,46 @@ mod tests {
     }
 
     #[test]
-    fn comments_alone_do_not_sanitise_a_note() {
-        let mut open = false;
-        assert!(!has_markup("<!-- omit in toc -->", &mut open));
-        assert!(!has_markup("<!--\n", &mut open));
-        assert!(!has_markup("<b>still a comment\n", &mut open));
-        assert!(!has_markup("--> \n", &mut open));
-        assert!(has_markup("<!-- x --> <b>", &mut open));
+    fn comments_and_plain_balanced_tags_skip_ammonia() {
+        let needs = |events: &[&str]| {
+            let mut raw = RawHtml::default();
+            events.iter().for_each(|e| raw.see(e));
+            raw.needs_cleaning()
+        };
+        assert!(!needs(&["<!-- omit in toc -->"]));
+        assert!(!needs(&["<!--\n", "<script>still a comment\n", "--> \n"]));
+        assert!(!needs(&[
+            "<details>\n",
+            "<summary>More</summary>\n",
+            "</details>\n"
+        ]));
+        assert!(!needs(&[
+            "<kbd>", "</kbd>", "<br>", "<br/>", "<BR />", "<hr>"
+        ]));
+        assert!(needs(&["<!-- x --> <b onclick=x>"]));
+        assert!(needs(&["<details>"]), "unclosed");
+        assert!(needs(&["</div>"]), "closes the theme's element");
+        assert!(needs(&["<b>", "</i>"]));
+        assert!(needs(&["<t>"]));
+        assert!(needs(&["<a href=\"https://x\">"]));
+        assert!(needs(&["<div/>"]));
+        assert!(needs(&["<input>"]));
+        assert!(needs(&["<!-- a -->", "<scr<script>ipt>"]));
         // Comments stay in the page as in notes that are not sanitised.
-        assert_eq!(
-            page("# A <!-- omit in toc -->\n\n<b>x</b>\n")
-                .matches("<!-- omit in toc -->")
-                .count(),
-            1
-        );
+        let html = page("# A <!-- omit in toc -->\n\n<b onclick=\"x()\">x</b>\n");
+        assert_eq!(html.matches("<!-- omit in toc -->").count(), 1, "{html}");
+        assert!(!html.contains("onclick"), "{html}");
         assert!(warnings("<!-- omit in toc -->\n").is_empty());
+    }
+
+    #[test]
+    fn plain_tags_are_published_as_written() {
+        let body = "<details>\n<summary>More</summary>\n\nText<br>\n\n</details>\n";
+        let html = page(body);
+        assert_eq!(
+            html,
+            "<details>\n<summary>More</summary>\n<p>Text<br></p>\n</details>\n"
+        );
     }
 
     #[test]
