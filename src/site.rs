@@ -1013,6 +1013,30 @@ mod tests {
     }
 
     #[test]
+    fn unsafe_markup_is_reported_and_left_out_of_served_pages_until_fixed() {
+        let dir = archive();
+        let file = dir.path().join("content/web/2022-11-03--web-call.md");
+        fs::write(&file, "# Web call\n\n<img src=x onerror=alert(1)>\n").unwrap();
+        let mut site = load(dir.path());
+        let said: Vec<String> = site.diagnostics().iter().map(|d| d.to_string()).collect();
+        assert!(
+            said.contains(
+                &"content/web/2022-11-03--web-call.md:3:12: warning: removed onerror attribute from <img>"
+                    .to_string()
+            ),
+            "{said:?}"
+        );
+        let note = "web/2022-11-03--web-call/index.html";
+        assert!(!page(&mut site, note).contains("onerror"));
+        fs::write(&file, "# Web call\n\n<img src=x>\n").unwrap();
+        site.apply(std::slice::from_ref(&file), false).unwrap();
+        assert!(site
+            .diagnostics()
+            .iter()
+            .all(|d| !d.message.contains("removed")));
+    }
+
+    #[test]
     fn job_paths_agree_with_the_rendered_pages() {
         let dir = archive();
         let site = load(dir.path());
