@@ -381,9 +381,22 @@ impl RawHtml {
 /// (removed from the page, so not text for search or summaries). `open` is the state
 /// before the event.
 pub fn content_removed_after(html: &str, mut open: bool) -> bool {
+    if !html.contains('<') {
+        return open;
+    }
     let lower = html.to_ascii_lowercase();
     let mut at = 0;
     while let Some(lt) = lower[at..].find('<') {
+        // `<!-- <style> -->` opens nothing.
+        if let Some(comment) = lower[at + lt..].strip_prefix("<!--") {
+            match comment.find("-->") {
+                Some(end) => {
+                    at += lt + 4 + end + 3;
+                    continue;
+                }
+                None => break,
+            }
+        }
         let rest = &lower[at + lt + 1..];
         let (closing, name) = match rest.strip_prefix('/') {
             Some(n) => (true, n),
@@ -1064,10 +1077,11 @@ mod tests {
             links: None,
         };
         for body in [
-            "Intro.\n\n<script>alert(1)</script>\n",
+            "Intro.\n\n<script>alert(1)</script>\n\nThe end.\n",
             "Intro <script>alert(1)</script> end.\n",
-            "Intro.\n\n<script>\n\nalert(1)\n\n</script>\n\nEnd.\n",
+            "Intro.\n\n<script>\n\nalert(1)\n\n</script>\n\nThe end.\n",
             "Intro <style>body{}</style> end.\n",
+            "Intro <!-- <style> --> <b>x</b> end.\n",
         ] {
             let md = markdown::render(body, &opts);
             let text: String = md.sections.iter().map(|s| s.text.as_str()).collect();
@@ -1076,7 +1090,10 @@ mod tests {
                 "{body}: {text}"
             );
             assert!(!md.summary.contains("alert"), "{body}: {}", md.summary);
-            assert!(text.contains("Intro"), "{body}: {text}");
+            assert!(
+                text.contains("Intro") && text.contains("end"),
+                "{body}: {text}"
+            );
             assert_safe(&md.html);
         }
     }
