@@ -301,6 +301,83 @@ pub fn url_allowed(url: &str) -> bool {
     }
 }
 
+/// HTML, SVG and MathML elements that are not on the allowlist. A removed element with
+/// any other name (`<T>` in `Vec<T>`) was meant as text.
+const HTML_ELEMENTS: &[&str] = &[
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "base",
+    "basefont",
+    "bdi",
+    "big",
+    "blink",
+    "body",
+    "button",
+    "canvas",
+    "center",
+    "data",
+    "datalist",
+    "dialog",
+    "dir",
+    "embed",
+    "fieldset",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "head",
+    "header",
+    "hgroup",
+    "html",
+    "iframe",
+    "image",
+    "isindex",
+    "keygen",
+    "label",
+    "legend",
+    "link",
+    "listing",
+    "main",
+    "map",
+    "marquee",
+    "math",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "nobr",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "optgroup",
+    "option",
+    "output",
+    "param",
+    "plaintext",
+    "portal",
+    "progress",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "style",
+    "svg",
+    "template",
+    "textarea",
+    "title",
+    "track",
+    "u",
+    "video",
+    "xmp",
+];
+
 /// Elements without content: no end tag to wait for.
 const VOID: &[&str] = &["br", "col", "hr", "img", "input", "source", "wbr"];
 
@@ -524,7 +601,13 @@ impl Scanner {
     fn judge(&self, tag: &Tag, text: &str, at: usize, found: &mut Vec<(usize, String)>) {
         let name = &*tag.name;
         if !TAGS.contains(&name) {
-            found.push((at, format!("removed <{name}> element")));
+            let hint = if HTML_ELEMENTS.contains(&name) {
+                ""
+            } else {
+                // `Vec<T>` outside backticks: the reader never saw `<T>`, on GitHub either.
+                " (not HTML: to show it as text, put it in backticks)"
+            };
+            found.push((at, format!("removed <{name}> element{hint}")));
             return;
         }
         for attr in &tag.attrs {
@@ -1096,6 +1179,18 @@ mod tests {
             );
             assert_safe(&md.html);
         }
+    }
+
+    #[test]
+    fn a_type_parameter_outside_backticks_gets_a_hint() {
+        assert_eq!(
+            warnings("A `Vec` of Vec<T>.\n"),
+            ["n.md:1:15: warning: removed <t> element (not HTML: to show it as text, put it in backticks)"]
+        );
+        assert_eq!(
+            warnings("<iframe></iframe>\n"),
+            ["n.md:1:1: warning: removed <iframe> element"]
+        );
     }
 
     #[test]
