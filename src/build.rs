@@ -262,44 +262,41 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
     let highlighter = Highlighter::new();
     let settings = refs::Settings::new(&config);
     let people = people_urls(&archive, &base_path);
-    let (mut rendered, (mut packed_html, anchors_and_removals)): (
-        Vec<markdown::Rendered>,
-        (Vec<_>, Vec<_>),
-    ) = archive
-        .notes
-        .par_iter()
-        .zip(bodies)
-        .map(|(n, body)| {
-            let md_opts = markdown::Options {
-                highlighter: &highlighter,
-                refs: (!opts.skip_refs).then_some(RefOptions {
-                    settings: &settings,
-                    repo: n.repo.as_deref(),
-                    people: &people,
-                }),
-                links: Some(LinkOptions {
-                    rewriter: &note_links.rewriter,
-                    source: &n.source,
-                }),
-            };
-            let mut md = markdown::render(&body, &md_opts);
-            let ids = anchors(&body, md.toc.iter().map(|t| t.id.clone()));
-            // A second parse only for the few notes that lost markup.
-            let removals = if md.sanitized {
-                sanitize::diagnostics(&n.source, n.body_line, &body)
-            } else {
-                Vec::new()
-            };
-            drop(body);
-            let html = lz4_flex::compress_prepend_size(md.html.as_bytes());
-            md.html = String::new();
-            // The search index needs the sections only after every page is made.
-            md.packed_sections = markdown::pack_sections(&std::mem::take(&mut md.sections));
-            (md, (html, (ids, removals)))
-        })
-        .unzip();
-    let (anchors, removals): (Vec<_>, Vec<Vec<Diagnostic>>) =
-        anchors_and_removals.into_iter().unzip();
+    let (mut rendered, (mut packed_html, anchors)): (Vec<markdown::Rendered>, (Vec<_>, Vec<_>)) =
+        archive
+            .notes
+            .par_iter()
+            .zip(bodies)
+            .map(|(n, body)| {
+                let md_opts = markdown::Options {
+                    highlighter: &highlighter,
+                    refs: (!opts.skip_refs).then_some(RefOptions {
+                        settings: &settings,
+                        repo: n.repo.as_deref(),
+                        people: &people,
+                    }),
+                    links: Some(LinkOptions {
+                        rewriter: &note_links.rewriter,
+                        source: &n.source,
+                    }),
+                };
+                let mut md = markdown::render(&body, &md_opts);
+                let ids = anchors(&body, md.toc.iter().map(|t| t.id.clone()));
+                // A second parse only for the few notes that lost markup.
+                let removals = if md.sanitized {
+                    sanitize::diagnostics(&n.source, n.body_line, &body)
+                } else {
+                    Vec::new()
+                };
+                drop(body);
+                let html = lz4_flex::compress_prepend_size(md.html.as_bytes());
+                md.html = String::new();
+                // The search index needs the sections only after every page is made.
+                md.packed_sections = markdown::pack_sections(&std::mem::take(&mut md.sections));
+                (md, (html, (ids, removals)))
+            })
+            .unzip();
+    let (anchors, removals): (Vec<_>, Vec<Vec<Diagnostic>>) = anchors.into_iter().unzip();
     diagnostics.extend(removals.into_iter().flatten());
     let linked_files = note_links.rewriter.files.len();
     diagnostics.extend(note_links.check(&archive, anchors));
