@@ -12,6 +12,7 @@ use crate::load;
 use crate::markdown::{self, LinkOptions, RefOptions};
 use crate::refs;
 use crate::render::{Job, Page, Renderer};
+use crate::sanitize;
 use crate::search;
 use crate::theme;
 use crate::write::{Output, WriteError};
@@ -281,14 +282,22 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
                 };
                 let mut md = markdown::render(&body, &md_opts);
                 let ids = anchors(&body, md.toc.iter().map(|t| t.id.clone()));
+                // A second parse only for the few notes that lost markup.
+                let removals = if md.sanitized {
+                    sanitize::diagnostics(&n.source, n.body_line, &body)
+                } else {
+                    Vec::new()
+                };
                 drop(body);
                 let html = lz4_flex::compress_prepend_size(md.html.as_bytes());
                 md.html = String::new();
                 // The search index needs the sections only after every page is made.
                 md.packed_sections = markdown::pack_sections(&std::mem::take(&mut md.sections));
-                (md, (html, ids))
+                (md, (html, (ids, removals)))
             })
             .unzip();
+    let (anchors, removals): (Vec<_>, Vec<Vec<Diagnostic>>) = anchors.into_iter().unzip();
+    diagnostics.extend(removals.into_iter().flatten());
     let linked_files = note_links.rewriter.files.len();
     diagnostics.extend(note_links.check(&archive, anchors));
     lap("markdown", &mut timings);
@@ -469,8 +478,9 @@ fn anchors(body: &str, headings: impl Iterator<Item = String>) -> HashSet<String
     headings.chain(links::html_anchors(body)).collect()
 }
 
-/// What `check` adds to what `build` reports: broken links between notes and missing
-/// images (which `build` reports too), found without rendering pages.
+/// What `check` adds to what `build` reports: broken links between notes, missing
+/// images and markup the pages will not carry (which `build` reports too), found without
+/// rendering pages.
 pub fn link_diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
     let base_path = loaded.config.base_path();
     let bodies: Vec<&str> = loaded
@@ -492,7 +502,15 @@ pub fn link_diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
         .par_iter()
         .map(|n| anchors(&n.body, markdown::heading_ids(&n.body).into_iter()))
         .collect();
-    note_links.check(&loaded.archive, anchors)
+    let mut diagnostics = note_links.check(&loaded.archive, anchors);
+    diagnostics.par_extend(
+        loaded
+            .archive
+            .notes
+            .par_iter()
+            .flat_map_iter(|n| sanitize::diagnostics(&n.source, n.body_line, &n.body)),
+    );
+    diagnostics
 }
 
 /// `minutes init`: writes a commented `minutes.toml` with the teams the notes show, and

@@ -18,6 +18,7 @@ pub mod model;
 pub mod refs;
 pub mod render;
 pub mod repair;
+pub mod sanitize;
 pub mod search;
 pub mod serve;
 pub mod site;

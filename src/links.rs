@@ -148,7 +148,12 @@ pub fn resolve(from: &str, dest: &str) -> Dest {
 /// Empty, a URL with a scheme (`https:`, `mailto:`) or protocol-relative (`//host/x`).
 fn is_web(dest: &str) -> bool {
     let dest = dest.trim();
-    dest.is_empty() || dest.starts_with("//") || has_scheme(dest)
+    // `sanitize::scheme` reads a scheme as browsers do (`java\tscript:`): such a link is
+    // removed from the page, not a missing file.
+    dest.is_empty()
+        || dest.starts_with("//")
+        || has_scheme(dest)
+        || crate::sanitize::scheme(dest).is_some()
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -443,6 +448,12 @@ mod tests {
                 "content/a.md:9:1: warning: broken link `draft.md`: content/draft.md is not published (a draft?)",
             ]
         );
+    }
+
+    #[test]
+    fn a_scheme_with_a_tab_is_not_a_local_link() {
+        assert!(local_links("[x](<java\tscript:alert(1)>)\n").is_empty());
+        assert_eq!(resolve("a/n.md", "java\tscript:alert(1)"), Dest::Elsewhere);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use crate::highlight::Highlighter;
 use crate::links;
 use crate::refs::{self, RefContext, Shown, Target};
+use crate::sanitize;
 use crate::slug::{heading_id, HeadingIds};
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, TextMergeStream,
@@ -188,6 +189,10 @@ pub struct Rendered {
     /// `sections`, packed ([`pack_sections`]) while `build` waits to index them; empty
     /// otherwise.
     pub packed_sections: Vec<u8>,
+    /// Whether the note's HTML went through [`crate::sanitize::clean`] or lost a link or
+    /// image to a scheme pages must not link to: [`crate::sanitize::diagnostics`] has
+    /// something to say only about such notes.
+    pub sanitized: bool,
 }
 
 /// Longest summary before it is cut at a word boundary (and "…" added).
@@ -527,6 +532,8 @@ enum OpenLink {
     Ref,
     /// An autolink (`<https://github.com/o/r/issues/1>`) whose text becomes this.
     Shorten(Shown),
+    /// A link to a scheme pages must not link to (`javascript:`): only its text is shown.
+    Removed,
 }
 
 /// The walker's state for GitHub references.
@@ -630,6 +637,16 @@ struct Walker<'a, 'h> {
     footnote_depth: usize,
     /// Open raw inline elements from [`RAW_NO_LINK_ELEMENTS`] in the current block.
     raw_no_link_depth: usize,
+    /// Inside a raw `<script>` or `<style>`: its text is removed from the page, so it is
+    /// neither linked nor collected for search and summaries.
+    removed_content: bool,
+    /// The note's raw HTML so far: whether its HTML must be sanitised.
+    raw_html: sanitize::RawHtml,
+    /// One entry per open image: whether it was removed (its URL's scheme), leaving its
+    /// alt text as text.
+    images: Vec<bool>,
+    /// Whether a link or image was removed.
+    removed_link: bool,
     leaf: Leaf,
     summary: Option<String>,
     list_summary: Option<String>,
@@ -665,6 +682,10 @@ impl<'a, 'h> Walker<'a, 'h> {
             image_depth: 0,
             footnote_depth: 0,
             raw_no_link_depth: 0,
+            removed_content: false,
+            raw_html: sanitize::RawHtml::default(),
+            images: Vec::new(),
+            removed_link: false,
             leaf: Leaf::default(),
             summary: None,
             list_summary: None,
@@ -692,6 +713,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             }
             Event::InlineHtml(html) => {
                 self.track_raw_inline(&html);
+                self.track_raw_html(&html);
                 // Tags separate words (`a<br>b`) more often than they join them.
                 if self.heading.is_none() {
                     self.plain_space();
@@ -715,9 +737,11 @@ impl<'a, 'h> Walker<'a, 'h> {
                 self.block_boundary();
                 self.out.push(event);
             }
-            Event::Html(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {
-                self.out.push(event)
+            Event::Html(html) => {
+                self.track_raw_html(&html);
+                self.out.push(Event::Html(html));
             }
+            Event::FootnoteReference(_) | Event::TaskListMarker(_) => self.out.push(event),
         }
     }
 
@@ -729,12 +753,28 @@ impl<'a, 'h> Walker<'a, 'h> {
                 *dest_url = url.into();
             }
         }
+        let removed = match &tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => *link_type != LinkType::Email && !sanitize::url_allowed(dest_url),
+            Tag::Image { dest_url, .. } => !sanitize::url_allowed(dest_url),
+            _ => false,
+        };
+        self.removed_link |= removed;
         match &tag {
             Tag::Emphasis
             | Tag::Strong
             | Tag::Strikethrough
             | Tag::Superscript
             | Tag::Subscript => {}
+            // Its text stays, as text: what GitHub shows of it.
+            Tag::Link { .. } if removed => {
+                self.link_depth += 1;
+                self.links.push(OpenLink::Removed);
+                return;
+            }
             Tag::Link {
                 link_type,
                 dest_url,
@@ -753,7 +793,13 @@ impl<'a, 'h> Walker<'a, 'h> {
                     return;
                 }
             }
-            Tag::Image { .. } => self.image_depth += 1,
+            Tag::Image { .. } => {
+                self.image_depth += 1;
+                self.images.push(removed);
+                if removed {
+                    return;
+                }
+            }
             Tag::Heading { level, id, .. } => {
                 self.enter_block(Block::Other);
                 self.heading = Some(OpenHeading {
@@ -813,12 +859,21 @@ impl<'a, 'h> Walker<'a, 'h> {
             | TagEnd::Subscript => {}
             TagEnd::Link => {
                 self.link_depth = self.link_depth.saturating_sub(1);
-                if !matches!(self.links.pop(), None | Some(OpenLink::Plain)) {
-                    self.out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+                match self.links.pop() {
+                    None | Some(OpenLink::Plain) => {}
+                    Some(OpenLink::Removed) => return,
+                    Some(_) => {
+                        self.out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+                        return;
+                    }
+                }
+            }
+            TagEnd::Image => {
+                self.image_depth = self.image_depth.saturating_sub(1);
+                if self.images.pop() == Some(true) {
                     return;
                 }
             }
-            TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
             TagEnd::Heading(level) => {
                 self.end_heading(level);
                 self.leave_block();
@@ -871,7 +926,10 @@ impl<'a, 'h> Walker<'a, 'h> {
                 return;
             }
         }
-        let outside = self.link_depth == 0 && self.image_depth == 0 && self.raw_no_link_depth == 0;
+        let outside = self.link_depth == 0
+            && self.image_depth == 0
+            && self.raw_no_link_depth == 0
+            && !self.removed_content;
         let may_link = outside && may_contain_link(&text);
         let may_ref = outside
             && self
@@ -1173,7 +1231,7 @@ impl<'a, 'h> Walker<'a, 'h> {
     /// Adds text the reader sees to the heading, section, summary and word count.
     /// `own` is false for text that is a link's label.
     fn plain_text(&mut self, text: &str, own: bool) {
-        if self.image_depth > 0 {
+        if self.image_depth > 0 || self.removed_content {
             return;
         }
         if self.refs.is_some() {
@@ -1216,6 +1274,12 @@ impl<'a, 'h> Walker<'a, 'h> {
         } else if !html.trim_end().ends_with("/>") {
             self.raw_no_link_depth += 1;
         }
+    }
+
+    /// Notes what a raw HTML event means for sanitising and for the text collected.
+    fn track_raw_html(&mut self, html: &str) {
+        self.raw_html.see(html);
+        self.removed_content = sanitize::content_removed_after(html, self.removed_content);
     }
 
     fn enter_block(&mut self, block: Block) {
@@ -1350,6 +1414,9 @@ impl<'a, 'h> Walker<'a, 'h> {
         if self.highlighter.is_some() {
             html.reserve(self.prose.len() * 2);
             pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+            if self.raw_html.needs_cleaning() {
+                html = sanitize::clean(&html);
+            }
         }
         // A build holds every note's result until the pages and the index are made; the
         // slack of grown vectors and strings was a fifth of that memory.
@@ -1376,6 +1443,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             // for prose, at a fraction of its cost on large archives.
             word_count: word_count(&self.prose),
             packed_sections: Vec::new(),
+            sanitized: self.raw_html.needs_cleaning() || self.removed_link,
         }
     }
 }

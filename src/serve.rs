@@ -42,6 +42,9 @@ const SEARCH_QUIET: Duration = Duration::from_millis(300);
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// Where browsers listen for rebuilds.
 pub const EVENTS_PATH: &str = "/__minutes/events";
+/// The live-reload client, a file of its own: the default theme's Content-Security-Policy
+/// runs no inline script.
+pub const LIVE_RELOAD_PATH: &str = "/__minutes/live-reload.js";
 
 #[derive(Debug, Error)]
 pub enum ServeError {
@@ -185,6 +188,18 @@ pub fn run(
     };
     let router = axum::Router::new()
         .route(EVENTS_PATH, axum::routing::get(events_handler))
+        .route(
+            LIVE_RELOAD_PATH,
+            axum::routing::get(|| async {
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        (header::CACHE_CONTROL, "no-store"),
+                    ],
+                    LIVE_RELOAD,
+                )
+            }),
+        )
         .fallback(page_handler)
         .with_state(app);
     let rt = tokio::runtime::Runtime::new()?;
@@ -712,8 +727,10 @@ fn content_type(path: &str) -> &'static str {
 /// on every rebuild that may concern the page (`NOTE`, set per page: a note's page reloads
 /// when it is among the changed paths or when the indexes were rebuilt; other pages on
 /// every rebuild), and shows the build's errors over the page until they are fixed.
-const LIVE_RELOAD: &str = r#"<script>
-(() => {
+/// Served at [`LIVE_RELOAD_PATH`]; the page's tag says whether it is a note's
+/// (`data-note`).
+const LIVE_RELOAD: &str = r#"(() => {
+  const NOTE = document.currentScript.dataset.note === "true";
   let server = null;
   const show = (errors) => {
     let box = document.getElementById("minutes-errors");
@@ -756,7 +773,6 @@ const LIVE_RELOAD: &str = r#"<script>
     else show(s.errors);
   });
 })();
-</script>
 "#;
 
 /// `html` with the live-reload script before `</body>` (at the end when there is none).
@@ -765,7 +781,7 @@ fn with_live_reload(mut html: Vec<u8>, note: bool) -> Vec<u8> {
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
         .unwrap_or(html.len());
-    let script = LIVE_RELOAD.replacen("(() => {", &format!("(() => {{\n  const NOTE = {note};"), 1);
+    let script = format!("<script src=\"{LIVE_RELOAD_PATH}\" data-note=\"{note}\"></script>\n");
     html.splice(at..at, script.bytes());
     html
 }
@@ -815,11 +831,13 @@ mod tests {
     fn the_script_goes_before_the_body_ends() {
         let html = with_live_reload(b"<html><body><p>x</p></BODY></html>".to_vec(), true);
         let html = String::from_utf8(html).unwrap();
-        let script = html.find("EventSource").unwrap();
+        let script = html
+            .find("<script src=\"/__minutes/live-reload.js\" data-note=\"true\">")
+            .unwrap();
         assert!(script < html.find("</BODY>").unwrap());
-        assert!(html.contains("const NOTE = true;"));
         let bare = String::from_utf8(with_live_reload(b"<p>x</p>".to_vec(), false)).unwrap();
-        assert!(bare.contains("const NOTE = false;"));
-        assert!(bare.starts_with("<p>x</p><script>"));
+        assert!(bare
+            .starts_with("<p>x</p><script src=\"/__minutes/live-reload.js\" data-note=\"false\">"));
+        assert!(LIVE_RELOAD.contains(EVENTS_PATH));
     }
 }

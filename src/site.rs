@@ -23,6 +23,7 @@ use crate::markdown::{self, LinkOptions, RefHit, RefOptions, Rendered};
 use crate::model::{Attendee, Note, SourceFile};
 use crate::refs::{self, Target};
 use crate::render::{Job, Renderer};
+use crate::sanitize;
 use crate::search;
 use crate::theme::{self, Theme};
 use chrono::NaiveDate;
@@ -294,7 +295,19 @@ impl Site {
         let (mut cx, config_diags) = infer::Context::new(&self.config);
         cx.default_team = build::archive_name(&self.root);
         cx.slug_folders = self.slug_folders.clone();
-        let inferred: Vec<_> = files.par_iter().map(|f| infer::infer(f, &cx)).collect();
+        let inferred: Vec<_> = files
+            .par_iter()
+            .map(|f| {
+                let (note, mut diags) = infer::infer(f, &cx);
+                // Markup the page will not carry, as `build` and `check` report it.
+                diags.extend(sanitize::diagnostics(
+                    &note.source,
+                    note.body_line,
+                    &note.body,
+                ));
+                (note, diags)
+            })
+            .collect();
         for d in config_diags {
             if !self.global_diags.contains(&d) {
                 self.global_diags.push(d);
@@ -997,6 +1010,30 @@ mod tests {
 
     fn page(site: &mut Site, path: &str) -> String {
         String::from_utf8(site.get(path).expect(path).expect(path)).unwrap()
+    }
+
+    #[test]
+    fn unsafe_markup_is_reported_and_left_out_of_served_pages_until_fixed() {
+        let dir = archive();
+        let file = dir.path().join("content/web/2022-11-03--web-call.md");
+        fs::write(&file, "# Web call\n\n<img src=x onerror=alert(1)>\n").unwrap();
+        let mut site = load(dir.path());
+        let said: Vec<String> = site.diagnostics().iter().map(|d| d.to_string()).collect();
+        assert!(
+            said.contains(
+                &"content/web/2022-11-03--web-call.md:3:12: warning: removed onerror attribute from <img>"
+                    .to_string()
+            ),
+            "{said:?}"
+        );
+        let note = "web/2022-11-03--web-call/index.html";
+        assert!(!page(&mut site, note).contains("onerror"));
+        fs::write(&file, "# Web call\n\n<img src=x>\n").unwrap();
+        site.apply(std::slice::from_ref(&file), false).unwrap();
+        assert!(site
+            .diagnostics()
+            .iter()
+            .all(|d| !d.message.contains("removed")));
     }
 
     #[test]

@@ -371,6 +371,44 @@ mod tests {
         assert!(t.assets.contains_key("style.css"));
     }
 
+    /// The pages' Content-Security-Policy runs only the site's own script and style
+    /// files: the default theme must have no inline script or `<style>` element, nor
+    /// script in attributes.
+    #[test]
+    fn default_theme_runs_under_its_content_security_policy() {
+        let t = load(Path::new("/nonexistent"), "default").expect("embedded theme parses");
+        let base = &t.sources["base.html"].text;
+        let csp = base
+            .lines()
+            .find(|l| l.contains("http-equiv=\"Content-Security-Policy\""))
+            .expect("base.html has a CSP");
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self';",
+            "style-src 'self';",
+            "img-src 'self' https:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ] {
+            assert!(csp.contains(directive), "{directive} missing: {csp}");
+        }
+        assert!(!csp.contains("unsafe-eval") && !csp.contains("script-src 'unsafe"));
+        let attr_script = regex::Regex::new(r#"(?i)\son[a-z]+\s*=|javascript:"#).unwrap();
+        for (name, source) in &t.sources {
+            let text = source.text.to_ascii_lowercase();
+            for (at, _) in text.match_indices("<script") {
+                let tag = &text[at..at + text[at..].find('>').unwrap()];
+                assert!(tag.contains(" src="), "{name}: inline script {tag}");
+            }
+            assert!(!text.contains("<style"), "{name}: a <style> element");
+            assert!(
+                !attr_script.is_match(&text),
+                "{name}: script in an attribute"
+            );
+        }
+    }
+
     #[test]
     fn override_replaces_one_template() {
         let dir = tempfile::tempdir().unwrap();

@@ -37,6 +37,8 @@ struct Expected {
     says: &'static str,
 }
 
+const UNSAFE: &str = "---\ntitle: Go sync\n---\n\n## Notes\n\n<img src=\"https://example.com/a.png\" onerror=\"alert(1)\">\n\n[run](javascript:alert(1))\n\nThen <script>steal()</script> stop.\n";
+
 const GOOD_FIRST: &str = "# Go sync\n\n## Decisions\n\nNext: [the next call](2020-01-27--go.md#decisions) and [back up](#decisions).\n\n![chart](img/ok.png)\n";
 
 /// Which problems the fixture has.
@@ -94,7 +96,11 @@ impl Fixture {
                 .file(
                     "go/2020-03-09--go.md",
                     "# Go sync\n\n| chart |\n|---|\n| ![chart](img/chart.png) |\n",
-                );
+                )
+                // Unsafe markup below front matter: an event handler (line 7, column
+                // 38), a `javascript:` link (line 9, column 1), a script (line 11,
+                // column 6).
+                .file("go/2020-03-16--go.md", UNSAFE);
         } else {
             f.file("go/2020-01-27--go.md", "# Go sync\n\n## Decisions\n");
         }
@@ -174,6 +180,27 @@ fn expected(p: Problems) -> Vec<Expected> {
                 col: Some(3),
                 severity: "warning",
                 says: "missing image `img/chart.png`: go/img/chart.png does not exist",
+            },
+            Expected {
+                path: "go/2020-03-16--go.md",
+                line: 7,
+                col: Some(38),
+                severity: "warning",
+                says: "removed onerror attribute from <img>",
+            },
+            Expected {
+                path: "go/2020-03-16--go.md",
+                line: 9,
+                col: Some(1),
+                severity: "warning",
+                says: "removed javascript: link",
+            },
+            Expected {
+                path: "go/2020-03-16--go.md",
+                line: 11,
+                col: Some(6),
+                severity: "warning",
+                says: "removed <script> element",
             },
         ]);
     }
@@ -358,10 +385,11 @@ fn build_reports_link_problems_and_still_builds_with_links_to_pages() {
             .collect::<Vec<_>>()
             .join("\n"),
     );
-    for w in expected(all)
-        .iter()
-        .filter(|w| w.says.starts_with("broken") || w.says.starts_with("missing"))
-    {
+    for w in expected(all).iter().filter(|w| {
+        w.says.starts_with("broken")
+            || w.says.starts_with("missing")
+            || w.says.starts_with("removed")
+    }) {
         assert_eq!(
             reported
                 .iter()
@@ -394,6 +422,46 @@ fn build_reports_link_problems_and_still_builds_with_links_to_pages() {
     let page = std::fs::read_to_string(public.join("go/2020-02-10--go/index.html")).unwrap();
     let html = Html::parse_document(&page);
     assert!(attrs(&html, "main a[href]", "href").contains(&"2020-02-17--go.md".to_string()));
+    // Unsafe markup is left out of the page, which is still built.
+    let page = std::fs::read_to_string(public.join("go/2020-03-16--go/index.html")).unwrap();
+    let html = Html::parse_document(&page);
+    assert_eq!(
+        attrs(&html, "main img", "src"),
+        ["https://example.com/a.png"]
+    );
+    assert!(select(&html, "main img[onerror]").is_empty());
+    assert!(!page.contains("javascript:"), "{page}");
+    assert!(select(&html, "main p")
+        .iter()
+        .any(|p| p.text().collect::<String>() == "run"));
+    assert!(!page.contains("steal()"), "{page}");
+    // Only the site's own script files run, under the theme's policy.
+    assert_eq!(
+        select(&html, "meta[http-equiv='Content-Security-Policy']").len(),
+        1
+    );
+    assert!(select(&html, "script:not([src])").is_empty(), "{page}");
+    // The script's text reaches neither search nor the feed.
+    for entry in walk(&public) {
+        let ext = entry.extension().and_then(|e| e.to_str());
+        if matches!(ext, Some("json" | "xml")) {
+            let text = std::fs::read_to_string(&entry).unwrap();
+            assert!(!text.contains("steal"), "{}", entry.display());
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
 
 #[test]

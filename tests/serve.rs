@@ -439,7 +439,7 @@ fn nothing_outside_the_site_is_reachable() {
     assert_eq!(status, 404);
     assert!(body.contains("Page not found"));
     assert!(
-        body.contains("/__minutes/events"),
+        body.contains("/__minutes/live-reload.js"),
         "the 404 page reloads too"
     );
 }
