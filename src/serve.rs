@@ -60,7 +60,21 @@ pub enum ServeError {
 pub struct Settings {
     /// Poll the file system instead of native events (network and container mounts).
     pub poll: bool,
+    /// How long a connection may go without sending a whole request head before it is
+    /// closed (a new connection, or a kept-alive one between requests).
+    pub idle_timeout: Duration,
+    /// The most connections open at once; more are closed as soon as they are accepted.
+    pub max_connections: usize,
 }
+
+/// [`Settings::idle_timeout`] unless told otherwise: a browser sends its request at once,
+/// and reconnects when a kept-alive connection is closed.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// [`Settings::max_connections`] unless told otherwise (and never more than the
+/// open-file limit allows, less [`SPARE_FILES`]).
+pub const MAX_CONNECTIONS: usize = 4096;
+/// Descriptors kept for everything but connections: the archive's files, the watcher.
+const SPARE_FILES: u64 = 128;
 
 /// What the site thread is asked to do.
 enum Msg {
@@ -187,17 +201,91 @@ pub fn run(
         .route(EVENTS_PATH, axum::routing::get(events_handler))
         .fallback(page_handler)
         .with_state(app);
+    let max_connections = settings.max_connections.min(connection_budget());
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        let shutdown = tokio::signal::ctrl_c();
+        tokio::select! {
+            _ = accept_loop(listener, router, settings.idle_timeout, max_connections) => {}
+            _ = shutdown => {}
+        }
+        Ok::<(), std::io::Error>(())
     })?;
     Ok(())
+}
+
+/// How many connections the process's open-file limit leaves room for, after raising its
+/// soft limit to the hard one: under the usual soft limit of 1,024, a thousand idle
+/// sockets left no descriptor to accept a browser's request with.
+fn connection_budget() -> usize {
+    #[cfg(unix)]
+    {
+        use rustix::process::{getrlimit, setrlimit, Resource};
+        let mut limit = getrlimit(Resource::Nofile);
+        if limit.maximum != limit.current {
+            let raised = rustix::process::Rlimit {
+                current: limit.maximum,
+                maximum: limit.maximum,
+            };
+            if setrlimit(Resource::Nofile, raised).is_ok() {
+                limit = getrlimit(Resource::Nofile);
+            }
+        }
+        match limit.current {
+            Some(files) => files.saturating_sub(SPARE_FILES).max(1) as usize,
+            None => usize::MAX,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        usize::MAX
+    }
+}
+
+/// Serves connections one task each, as `axum::serve` does, but with what it lacks: a
+/// connection that sends no request head within `idle` is closed (hyper's header-read
+/// timeout, which also runs between the requests of a kept-alive connection), and past
+/// `max` open connections a new one is closed at once, so it neither holds a descriptor
+/// nor waits in the backlog; the clients already served keep being served.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    idle: Duration,
+    max: usize,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let open = Arc::new(tokio::sync::Semaphore::new(
+        max.min(tokio::sync::Semaphore::MAX_PERMITS),
+    ));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of descriptors or a connection reset before it was accepted: the next
+            // accept may succeed once a connection closes.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(idle)
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
 }
 
 fn message(
