@@ -38,6 +38,8 @@ pub const QUIET: Duration = Duration::from_millis(30);
 const MAX_BATCH: Duration = Duration::from_millis(300);
 /// How long edits must pause before the search index is rebuilt.
 const SEARCH_QUIET: Duration = Duration::from_millis(300);
+/// A batch whose notes take longer than this to render is announced on the terminal.
+const SLOW_BATCH: Duration = Duration::from_secs(1);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// Where browsers listen for rebuilds.
@@ -94,6 +96,8 @@ enum Msg {
         generation: u64,
         files: crate::search::Files,
     },
+    /// The worker has rendered a batch's notes (`Site::prepare`).
+    Prepared(crate::site::Prepared),
 }
 
 struct Reply {
@@ -187,9 +191,12 @@ pub fn run(
     {
         let events = events.clone();
         let status = status.clone();
+        let own = site_tx.clone();
         std::thread::Builder::new()
             .name("site".into())
-            .spawn(move || site_thread(site, site_rx, search_tx, events, status, server_id))?;
+            .spawn(move || {
+                site_thread(site, (own, site_rx), search_tx, events, status, server_id)
+            })?;
     }
 
     let app = App {
@@ -306,9 +313,66 @@ fn message(
     .into()
 }
 
+/// Renders a batch's notes on a worker thread (`Site::prepare`) while this thread answers
+/// page requests from the site as it was; messages that would change the site wait until
+/// the batch is applied. Requests answered meanwhile come before the reload message, so a
+/// page fetched after it still reflects the rebuild.
+fn prepare_answering(
+    site: &mut Site,
+    paths: &[PathBuf],
+    own: &mpsc::Sender<Msg>,
+    rx: &mpsc::Receiver<Msg>,
+    later: &mut std::collections::VecDeque<Msg>,
+) -> Option<crate::site::Prepared> {
+    site.prepare_routes();
+    let site: &Site = site;
+    std::thread::scope(|scope| {
+        let own = own.clone();
+        let worker = std::thread::Builder::new()
+            .name("prepare".into())
+            .spawn_scoped(scope, move || {
+                // A panic still ends the wait: the batch is then rendered by `apply`.
+                let prepared =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| site.prepare(paths)))
+                        .unwrap_or_default();
+                let _ = own.send(Msg::Prepared(prepared));
+            });
+        if worker.is_err() {
+            return None;
+        }
+        let mut announced = false;
+        loop {
+            let msg = if announced {
+                rx.recv().ok()?
+            } else {
+                match rx.recv_timeout(SLOW_BATCH) {
+                    Ok(msg) => msg,
+                    Err(RecvTimeoutError::Timeout) => {
+                        // Say why the reload is late, and that the site still answers.
+                        eprintln!("rendering changed notes; pages are served as they were until it is done");
+                        announced = true;
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            };
+            match msg {
+                Msg::Prepared(prepared) => return Some(prepared),
+                Msg::Get { path, reply } => {
+                    let _ = reply.send(answer_shared(site, path));
+                }
+                Msg::SearchInput { reply } => {
+                    let _ = reply.send(site.search_input());
+                }
+                other => later.push_back(other),
+            }
+        }
+    })
+}
+
 fn site_thread(
     mut site: Site,
-    rx: mpsc::Receiver<Msg>,
+    (own, rx): (mpsc::Sender<Msg>, mpsc::Receiver<Msg>),
     search: mpsc::Sender<u64>,
     events: broadcast::Sender<Arc<str>>,
     status: Arc<Mutex<Arc<str>>>,
@@ -318,11 +382,15 @@ fn site_thread(
     let mut search_generation = 1u64;
     let mut search_applied = 0u64;
     let mut shown: BTreeSet<Diagnostic> = site.errors().into_iter().collect();
-    while let Ok(msg) = rx.recv() {
+    // Messages that arrived while a batch was being prepared, in order.
+    let mut later = std::collections::VecDeque::new();
+    while let Some(msg) = later.pop_front().or_else(|| rx.recv().ok()) {
         match msg {
             Msg::Changes { paths, rescan } => {
                 let start = Instant::now();
-                let Some(rebuilt) = site.apply(&paths, rescan) else {
+                let prepared =
+                    prepare_answering(&mut site, &paths, &own, &rx, &mut later).unwrap_or_default();
+                let Some(rebuilt) = site.apply_prepared(&paths, rescan, prepared) else {
                     continue;
                 };
                 generation += 1;
@@ -380,12 +448,15 @@ fn site_thread(
                     site.set_search(files);
                 }
             }
+            // Only sent while `prepare_answering` waits for it.
+            Msg::Prepared(_) => {}
         }
     }
 }
 
-/// The response for `path` inside the site (`core/x/index.html`).
-fn answer(site: &mut Site, path: String) -> Reply {
+/// The response for `path`, through a shared reference: the site's routes must be made
+/// (`Site::prepare_routes`), or every page is not found.
+fn answer_shared(site: &Site, path: String) -> Reply {
     let reply = |status, bytes, path: String| Reply {
         status,
         location: None,
@@ -393,9 +464,9 @@ fn answer(site: &mut Site, path: String) -> Reply {
         path,
         note: false,
     };
-    match site.get(&path) {
+    match site.get_shared(&path) {
         Some(Ok(bytes)) => Reply {
-            note: site.is_note_page(&path),
+            note: site.is_note_page_shared(&path),
             ..reply(StatusCode::OK, bytes, path)
         },
         Some(Err(d)) => reply(
@@ -404,9 +475,8 @@ fn answer(site: &mut Site, path: String) -> Reply {
             "error.html".into(),
         ),
         None => {
-            // `/core/x` → `/core/x/`, as static servers do for folders.
             let folder = format!("{path}/index.html");
-            if !path.is_empty() && !path.ends_with('/') && site.has(&folder) {
+            if !path.is_empty() && !path.ends_with('/') && site.has_shared(&folder) {
                 return Reply {
                     status: StatusCode::PERMANENT_REDIRECT,
                     location: Some(format!("/{path}/")),
@@ -419,6 +489,12 @@ fn answer(site: &mut Site, path: String) -> Reply {
             }
         }
     }
+}
+
+/// The response for `path` inside the site (`core/x/index.html`).
+fn answer(site: &mut Site, path: String) -> Reply {
+    site.prepare_routes();
+    answer_shared(site, path)
 }
 
 fn error_page(d: &Diagnostic) -> Vec<u8> {

@@ -179,6 +179,13 @@ fn render_markdown(
     markdown::render(&n.body, &opts)
 }
 
+/// Markdown results rendered ahead of [`Site::apply_prepared`]: by source, the body and
+/// repository they were rendered from, and the result.
+#[derive(Default)]
+pub struct Prepared {
+    rendered: HashMap<String, (String, Option<String>, Rendered)>,
+}
+
 /// Files by path under `assets/`.
 type Assets = BTreeMap<String, Vec<u8>>;
 
@@ -463,11 +470,62 @@ impl Site {
         }
     }
 
+    /// The Markdown results of the changed notes among `paths`, rendered from the site as
+    /// it is: what an edit costs most (a 10 MB note takes seconds), done through a shared
+    /// reference so that `serve` can answer requests from the current site meanwhile and
+    /// [`Site::apply_prepared`] then only swaps the results in. A result is used only
+    /// when the note `apply` infers has the same body and repository (and its place in the
+    /// indexes is unchanged, so the links resolve alike); anything else renders again.
+    pub fn prepare(&self, paths: &[PathBuf]) -> Prepared {
+        let walk = self.walk();
+        let (mut cx, _) = infer::Context::new(&self.config);
+        cx.default_team = build::archive_name(&self.root);
+        cx.slug_folders = self.slug_folders.clone();
+        let prefix = load::relative(&self.root, &self.content);
+        let notes: Vec<Note> = paths
+            .iter()
+            .filter(|p| p.starts_with(&self.content) && p.is_file() && self.is_note(p))
+            .filter_map(|p| load::read_note(&walk, p).0)
+            .filter(|f| {
+                self.files
+                    .get(&f.source)
+                    .is_none_or(|s| s.hash != text_hash(&f.text))
+            })
+            .map(|f| infer::infer(&f, &cx).0)
+            .filter(|n| self.by_source.contains_key(&n.source))
+            .collect();
+        let rendered = notes
+            .into_par_iter()
+            .map(|n| {
+                let md = render_markdown(
+                    &n,
+                    &self.highlighter,
+                    &self.settings,
+                    &self.people,
+                    self.opts.skip_refs,
+                    &note_rewriter(&self.archive, &self.base_path, &prefix, &[&n]),
+                );
+                (n.source.clone(), (n.body, n.repo, md))
+            })
+            .collect();
+        Prepared { rendered }
+    }
+
     /// Brings the site up to date with changed paths (files or folders, created, changed
     /// or gone; absolute, as the watcher reports them). `rescan` walks the content folder
     /// again (the watcher lost events). Returns `None` when nothing that the site is made
     /// of changed (an editor's temporary file, a save without changes).
     pub fn apply(&mut self, paths: &[PathBuf], rescan: bool) -> Option<Rebuilt> {
+        self.apply_prepared(paths, rescan, Prepared::default())
+    }
+
+    /// [`Site::apply`], using the results of [`Site::prepare`] where they still hold.
+    pub fn apply_prepared(
+        &mut self,
+        paths: &[PathBuf],
+        rescan: bool,
+        mut prepared: Prepared,
+    ) -> Option<Rebuilt> {
         let mut rescan = rescan;
         let mut config_changed = false;
         let mut theme_changed = false;
@@ -644,19 +702,22 @@ impl Site {
             let mut refs_changed = false;
             for n in notes {
                 let i = self.by_source[&n.source];
-                let md = render_markdown(
-                    &n,
-                    &self.highlighter,
-                    &self.settings,
-                    &self.people,
-                    self.opts.skip_refs,
-                    &note_rewriter(
-                        &self.archive,
-                        &self.base_path,
-                        &load::relative(&self.root, &self.content),
-                        &[&n],
+                let md = match prepared.rendered.remove(&n.source) {
+                    Some((body, repo, md)) if body == n.body && repo == n.repo => md,
+                    _ => render_markdown(
+                        &n,
+                        &self.highlighter,
+                        &self.settings,
+                        &self.people,
+                        self.opts.skip_refs,
+                        &note_rewriter(
+                            &self.archive,
+                            &self.base_path,
+                            &load::relative(&self.root, &self.content),
+                            &[&n],
+                        ),
                     ),
-                );
+                };
                 let old = self.rendered[i].clone();
                 if md.refs != old.refs && !self.patch_graph(i, &old.refs, &md.refs) {
                     refs_changed = true;
@@ -848,29 +909,47 @@ impl Site {
         self.search.contains_key(path) || self.routes().contains_key(path)
     }
 
-    /// The bytes of the site's file at `path` (inside the site, `core/x/index.html`):
-    /// `None` if there is none, an error if its template fails.
-    pub fn get(&mut self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+    /// Makes the table of paths that [`Site::get_shared`] looks pages up in.
+    pub fn prepare_routes(&mut self) {
+        self.routes();
+    }
+
+    /// [`Site::get`] through a shared reference, for the requests `serve` answers while a
+    /// batch is being prepared; `None` also when the routes are not made yet.
+    pub fn get_shared(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
         if let Some(bytes) = self.search.get(path) {
             return Some(Ok(bytes.clone()));
         }
-        let Some(route) = self.routes().get(path) else {
-            // Images and attachments beside the notes, read when asked for.
+        let Some(route) = self.routes.as_ref()?.get(path) else {
             return load::attachment(&self.content, path).map(Ok);
         };
-        let route = match route {
-            Route::Note(i) => Route::Note(*i),
-            Route::Job(j) => Route::Job(j.clone()),
-            Route::Asset(a) => Route::Asset(a.clone()),
-        };
         Some(match route {
-            Route::Asset(name) => Ok(self.assets[&name].clone()),
+            Route::Asset(name) => Ok(self.assets[name].clone()),
             Route::Note(i) => self
                 .renderer()
-                .note_page(i, &self.rendered[i])
+                .note_page(*i, &self.rendered[*i])
                 .map(|p| p.bytes),
-            Route::Job(job) => self.renderer().job(&job).map(|p| p.bytes),
+            Route::Job(job) => self.renderer().job(job).map(|p| p.bytes),
         })
+    }
+
+    /// Whether `path` is a note's page, through a shared reference (see `get_shared`).
+    pub fn is_note_page_shared(&self, path: &str) -> bool {
+        self.routes
+            .as_ref()
+            .is_some_and(|r| matches!(r.get(path), Some(Route::Note(_))))
+    }
+
+    /// Whether `path` is a page or file of the site, through a shared reference.
+    pub fn has_shared(&self, path: &str) -> bool {
+        self.search.contains_key(path) || self.routes.as_ref().is_some_and(|r| r.contains_key(path))
+    }
+
+    /// The bytes of the site's file at `path` (inside the site, `core/x/index.html`):
+    /// `None` if there is none, an error if its template fails.
+    pub fn get(&mut self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+        self.routes();
+        self.get_shared(path)
     }
 
     /// The site's 404 page.

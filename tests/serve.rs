@@ -41,6 +41,8 @@ struct Preview {
     child: Child,
     port: u16,
     events: mpsc::Receiver<(String, Value)>,
+    /// The server's terminal output after the line saying where it serves.
+    log: mpsc::Receiver<String>,
 }
 
 impl Preview {
@@ -79,12 +81,18 @@ impl Preview {
             }
         };
         // Keep draining stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || while rx.recv().is_ok() {});
+        let (log_tx, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Ok(line) = rx.recv() {
+                let _ = log_tx.send(line);
+            }
+        });
         let events = listen(port);
         let p = Preview {
             child,
             port,
             events,
+            log,
         };
         let (kind, _) = p.next_event();
         assert_eq!(kind, "status", "the stream starts with the current status");
@@ -647,4 +655,37 @@ fn connections_over_the_cap_are_closed_at_once_and_service_resumes() {
     });
     assert_eq!(answered.unwrap().0, 200);
     drop(held);
+}
+
+/// Issue 13: the site thread applied a batch before answering anything, so re-rendering
+/// one huge note blocked every request until it was done. Now the batch's notes render on
+/// a worker while requests are answered from the site as it was, and a page fetched after
+/// the reload message shows the rebuild.
+#[test]
+fn while_a_huge_note_is_rebuilt_other_pages_are_answered() {
+    let a = fixture();
+    let huge = "content/core/2023/2023-03-01--huge.md";
+    let body = "word #1 @x ".repeat(4 << 20 >> 4);
+    a.file(huge, &format!("# Huge\n\nFirst version.\n\n{body}\n"));
+    let p = Preview::start(a.root());
+    let url = "/core/2023/2023-03-01--huge/";
+    assert!(p.page(url).contains("First version."));
+    a.file(huge, &format!("# Huge\n\nSecond version.\n\n{body}\n"));
+    loop {
+        let line = p
+            .log
+            .recv_timeout(DEADLINE)
+            .expect("the server says it is rendering");
+        if line.starts_with("rendering changed notes") {
+            break;
+        }
+    }
+    // Answered while the huge note renders: other pages, and the note as it was.
+    let (status, body_w) = http_get_within(p.port, "/web/2023-02-20--web-call/", DEADLINE)
+        .expect("another page is answered");
+    assert_eq!(status, 200, "{body_w}");
+    let before = p.page(url);
+    assert!(before.contains("First version."), "served as it was");
+    p.reload();
+    assert!(p.page(url).contains("Second version."));
 }
