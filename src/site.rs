@@ -1120,6 +1120,39 @@ mod tests {
     }
 
     #[test]
+    fn a_prepared_render_is_used_only_for_the_text_it_was_made_from() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let note = "core/2023/2023-02-14--core-sync/index.html";
+        let file = site.content().join("core/2023/2023-02-14--core-sync.md");
+        let edit = |text: &str| {
+            fs::write(
+                &file,
+                format!("---\ntags: [design]\n---\n# Core sync\n\n{text}\n"),
+            )
+            .unwrap()
+        };
+        edit("Prepared text.");
+        let prepared = site.prepare(std::slice::from_ref(&file));
+        assert_eq!(
+            prepared.rendered.len(),
+            1,
+            "the changed note, rendered ahead"
+        );
+        site.apply_prepared(std::slice::from_ref(&file), false, prepared)
+            .unwrap();
+        assert!(page(&mut site, note).contains("Prepared text."));
+        // Saved again between prepare and apply: the stale result is not used.
+        edit("Second text.");
+        let stale = site.prepare(std::slice::from_ref(&file));
+        edit("Third text.");
+        site.apply_prepared(std::slice::from_ref(&file), false, stale)
+            .unwrap();
+        let html = page(&mut site, note);
+        assert!(html.contains("Third text.") && !html.contains("Second text."));
+    }
+
+    #[test]
     fn links_between_notes_go_to_their_pages_after_an_edit_too() {
         let dir = archive();
         let mut site = load(dir.path());
