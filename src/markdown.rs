@@ -237,6 +237,21 @@ fn walk<'o>(body: &str, opts: &Options<'o>, highlighter: Option<&'o Highlighter>
     let mut walker = Walker::new(highlighter, body.len());
     walker.rewrite = opts.links;
     let events = TextMergeStream::new(Parser::new_ext(body, parser_options()));
+    // Quotes deeper than this are shown at this depth: every level held an event pair in
+    // two vectors and its tags in the HTML, some 600 bytes per `>` of a note, so a note of
+    // nested quotes needed gigabytes.
+    let mut quotes = 0usize;
+    let events = events.filter(move |e| match e {
+        Event::Start(Tag::BlockQuote(_)) => {
+            quotes += 1;
+            quotes <= MAX_QUOTE_DEPTH
+        }
+        Event::End(TagEnd::BlockQuote(_)) => {
+            quotes = quotes.saturating_sub(1);
+            quotes < MAX_QUOTE_DEPTH
+        }
+        _ => true,
+    });
     match opts.refs {
         None => events.for_each(|e| walker.event(e)),
         Some(ro) => {
@@ -564,6 +579,8 @@ impl RefLinker<'_> {
 
 /// Longest reference context kept; longer paragraphs are cut to the sentence.
 const CONTEXT_CHARS: usize = 300;
+/// The deepest block quote rendered as such (see `walk`).
+const MAX_QUOTE_DEPTH: usize = 100;
 /// Longest text of a parent list item shown before a nested item's context.
 const LEAD_CHARS: usize = 80;
 
@@ -1614,6 +1631,17 @@ mod tests {
 
     fn html(body: &str) -> String {
         md(body).html
+    }
+
+    #[test]
+    fn quotes_deeper_than_the_limit_are_shown_at_the_limit() {
+        let deep = html(&format!("{} deep\n", ">".repeat(MAX_QUOTE_DEPTH + 50)));
+        assert_eq!(deep.matches("<blockquote>").count(), MAX_QUOTE_DEPTH);
+        assert_eq!(deep.matches("</blockquote>").count(), MAX_QUOTE_DEPTH);
+        assert!(deep.contains("<p>deep</p>"));
+        let shallow = html("> > a\n>\n> b\n\n> c\n");
+        assert_eq!(shallow.matches("<blockquote>").count(), 3);
+        assert_eq!(shallow.matches("</blockquote>").count(), 3);
     }
 
     #[test]
