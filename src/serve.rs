@@ -5,11 +5,15 @@
 //! - the watcher (notify, native or polling) collects events until the archive has been
 //!   quiet for [`QUIET`], so an editor's save (temporary file, rename, backup) is one batch;
 //! - the site thread owns the [`Site`]: it applies each batch, then answers page requests
-//!   in order, so a request made after a reload message always sees that rebuild;
+//!   in order, so a request made after a reload message always sees that rebuild; while a
+//!   batch's notes render (on a scoped worker, `Site::prepare`, through a shared
+//!   reference) it answers requests from the site as it was, so one huge note does not
+//!   hold up every page;
 //! - the search thread rebuilds the search index after each rebuild, on one core, once the
 //!   edits pause (the reload does not wait for it);
-//! - the HTTP server (axum) forwards page requests to the site thread, streams rebuild
-//!   messages as server-sent events and adds the live-reload script to HTML pages.
+//! - the HTTP server (axum's router on hyper's HTTP/1 connections, with an idle timeout
+//!   and a cap on open connections) forwards page requests to the site thread, streams
+//!   rebuild messages as server-sent events and adds the live-reload script to HTML pages.
 
 use crate::build::{Fatal, Options};
 use crate::diag::Diagnostic;
