@@ -345,11 +345,12 @@ fn prepare_answering(
             return None;
         }
         let mut announced = false;
+        let slow = Instant::now() + SLOW_BATCH;
         loop {
             let msg = if announced {
                 rx.recv().ok()?
             } else {
-                match rx.recv_timeout(SLOW_BATCH) {
+                match rx.recv_timeout(slow.saturating_duration_since(Instant::now())) {
                     Ok(msg) => msg,
                     Err(RecvTimeoutError::Timeout) => {
                         // Say why the reload is late, and that the site still answers.

@@ -180,10 +180,11 @@ fn render_markdown(
 }
 
 /// Markdown results rendered ahead of [`Site::apply_prepared`]: by source, the body and
-/// repository they were rendered from, and the result.
+/// repository they were rendered from, the result, and whether it is independent of the
+/// archive (the note links to no note or file of it).
 #[derive(Default)]
 pub struct Prepared {
-    rendered: HashMap<String, (String, Option<String>, Rendered)>,
+    rendered: HashMap<String, (String, Option<String>, Rendered, bool)>,
 }
 
 /// Files by path under `assets/`.
@@ -474,8 +475,9 @@ impl Site {
     /// it is: what an edit costs most (a 10 MB note takes seconds), done through a shared
     /// reference so that `serve` can answer requests from the current site meanwhile and
     /// [`Site::apply_prepared`] then only swaps the results in. A result is used only
-    /// when the note `apply` infers has the same body and repository (and its place in the
-    /// indexes is unchanged, so the links resolve alike); anything else renders again.
+    /// when the note `apply` infers has the same body and repository, and its links
+    /// resolve alike (its place in the indexes is unchanged, or it links to nothing in
+    /// the archive); anything else renders again.
     pub fn prepare(&self, paths: &[PathBuf]) -> Prepared {
         let walk = self.walk();
         let (mut cx, _) = infer::Context::new(&self.config);
@@ -497,15 +499,17 @@ impl Site {
         let rendered = notes
             .into_par_iter()
             .map(|n| {
+                let rewriter = note_rewriter(&self.archive, &self.base_path, &prefix, &[&n]);
+                let independent = rewriter.notes.is_empty() && rewriter.files.is_empty();
                 let md = render_markdown(
                     &n,
                     &self.highlighter,
                     &self.settings,
                     &self.people,
                     self.opts.skip_refs,
-                    &note_rewriter(&self.archive, &self.base_path, &prefix, &[&n]),
+                    &rewriter,
                 );
-                (n.source.clone(), (n.body, n.repo, md))
+                (n.source.clone(), (n.body, n.repo, md, independent))
             })
             .collect();
         Prepared { rendered }
@@ -703,7 +707,7 @@ impl Site {
             for n in notes {
                 let i = self.by_source[&n.source];
                 let md = match prepared.rendered.remove(&n.source) {
-                    Some((body, repo, md)) if body == n.body && repo == n.repo => md,
+                    Some((body, repo, md, _)) if body == n.body && repo == n.repo => md,
                     _ => render_markdown(
                         &n,
                         &self.highlighter,
@@ -764,6 +768,17 @@ impl Site {
                 .collect();
             all.retain(|n| !gone.contains(n.source.as_str()));
             let sources: Vec<String> = notes.iter().map(|n| n.source.clone()).collect();
+            // A result prepared without links into the archive holds wherever the note
+            // moves; `rebuild_archive` drops it, like any kept one, if a person it
+            // mentions gained or lost a page.
+            for n in &notes {
+                if let Some((body, repo, result, independent)) = prepared.rendered.remove(&n.source)
+                {
+                    if independent && body == n.body && repo == n.repo {
+                        md.insert(n.source.clone(), Arc::new(result));
+                    }
+                }
+            }
             all.extend(notes);
             self.rebuild_archive(all, md);
             // The graph depends on the archive only through the notes' order and dates:
@@ -1133,15 +1148,34 @@ mod tests {
             .unwrap()
         };
         edit("Prepared text.");
-        let prepared = site.prepare(std::slice::from_ref(&file));
+        let mut prepared = site.prepare(std::slice::from_ref(&file));
         assert_eq!(
             prepared.rendered.len(),
             1,
             "the changed note, rendered ahead"
         );
+        // Marked, to see that `apply_prepared` uses it rather than rendering again.
+        for (_, _, md, _) in prepared.rendered.values_mut() {
+            md.html = md.html.replace("Prepared text.", "Prepared text, ahead.");
+        }
         site.apply_prepared(std::slice::from_ref(&file), false, prepared)
             .unwrap();
-        assert!(page(&mut site, note).contains("Prepared text."));
+        assert!(page(&mut site, note).contains("Prepared text, ahead."));
+        // A change that moves the note in the indexes (its tags) uses it too.
+        fs::write(
+            &file,
+            "---\ntags: [moved]\n---\n# Core sync\n\nMoved text.\n",
+        )
+        .unwrap();
+        let mut prepared = site.prepare(std::slice::from_ref(&file));
+        for (_, _, md, _) in prepared.rendered.values_mut() {
+            md.html = md.html.replace("Moved text.", "Moved text, ahead.");
+        }
+        let r = site
+            .apply_prepared(std::slice::from_ref(&file), false, prepared)
+            .unwrap();
+        assert!(r.indexes, "the tags moved it");
+        assert!(page(&mut site, note).contains("Moved text, ahead."));
         // Saved again between prepare and apply: the stale result is not used.
         edit("Second text.");
         let stale = site.prepare(std::slice::from_ref(&file));
