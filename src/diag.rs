@@ -78,6 +78,46 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     (line, col)
 }
 
+/// [`line_col`] for many offsets of one text in ascending order, each counted on from the
+/// one before: a note with 20,000 links (or one 10 MB line of them) would otherwise count
+/// from the top of the file, or the start of the line, once per link. An offset before
+/// the previous one counts again from the top.
+pub struct LineCols<'a> {
+    text: &'a str,
+    /// The last offset asked for, and its line and column.
+    pos: usize,
+    line: u32,
+    col: u32,
+}
+
+impl<'a> LineCols<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineCols {
+            text,
+            pos: 0,
+            line: 1,
+            col: 1,
+        }
+    }
+
+    pub fn at(&mut self, offset: usize) -> (u32, u32) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        if offset < self.pos {
+            *self = LineCols::new(self.text);
+        }
+        let between = &self.text[self.pos..offset];
+        match between.rfind('\n') {
+            Some(last) => {
+                self.line += between.matches('\n').count() as u32;
+                self.col = between[last + 1..].chars().count() as u32 + 1;
+            }
+            None => self.col += between.chars().count() as u32,
+        }
+        self.pos = offset;
+        (self.line, self.col)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -93,6 +133,16 @@ mod tests {
     fn formats_like_a_compiler() {
         let d = Diagnostic::error("notes/a.md", 3, 7, "bad front matter");
         assert_eq!(d.to_string(), "notes/a.md:3:7: error: bad front matter");
+    }
+
+    #[test]
+    fn line_cols_in_order_match_line_col_from_the_top() {
+        let text = "ab\ncdé f\n\nxyz\n";
+        let offsets = [0, 1, 3, 5, 7, 8, 10, 11, 13, 15, 4, 9, 2];
+        let mut cols = LineCols::new(text);
+        for offset in offsets {
+            assert_eq!(cols.at(offset), line_col(text, offset), "at {offset}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! path (`[last week](2022-03-07--core-sync.md#decisions)`), and those links must keep
 //! working once every note is a page at its own URL.
 
-use crate::diag::{line_col, Diagnostic};
+use crate::diag::{Diagnostic, LineCols};
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
@@ -36,6 +36,7 @@ pub fn local_links(body: &str) -> Vec<Local> {
         return Vec::new();
     }
     let mut found = Vec::new();
+    let mut positions = LineCols::new(body);
     for (event, range) in
         Parser::new_ext(body, crate::markdown::parser_options()).into_offset_iter()
     {
@@ -58,7 +59,7 @@ pub fn local_links(body: &str) -> Vec<Local> {
         if is_web(&dest) {
             continue;
         }
-        let (line, col) = line_col(body, range.start);
+        let (line, col) = positions.at(range.start);
         found.push(Local {
             kind,
             dest: dest.into_string(),

@@ -118,6 +118,12 @@ enum Command {
         /// Poll for changes instead of native file events (network or container mounts).
         #[arg(long)]
         poll: bool,
+        /// Seconds a connection may stay open without sending a request.
+        #[arg(long, default_value_t = minutes::serve::IDLE_TIMEOUT.as_secs_f64())]
+        idle_timeout: f64,
+        /// The most connections served at once (also bounded by the open-file limit).
+        #[arg(long, default_value_t = minutes::serve::MAX_CONNECTIONS)]
+        max_connections: usize,
     },
 }
 
@@ -328,6 +334,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             open,
             poll,
+            idle_timeout,
+            max_connections,
         } => {
             let ip: std::net::IpAddr = bind
                 .parse()
@@ -363,7 +371,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     open_browser(&url);
                 }
             };
-            minutes::serve::run(listener, &opts, minutes::serve::Settings { poll }, ready)?;
+            minutes::serve::run(
+                listener,
+                &opts,
+                minutes::serve::Settings {
+                    poll,
+                    idle_timeout: std::time::Duration::from_secs_f64(idle_timeout.max(0.001)),
+                    max_connections,
+                },
+                ready,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
     }

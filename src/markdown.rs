@@ -242,6 +242,21 @@ fn walk<'o>(body: &str, opts: &Options<'o>, highlighter: Option<&'o Highlighter>
     let mut walker = Walker::new(highlighter, body.len());
     walker.rewrite = opts.links;
     let events = TextMergeStream::new(Parser::new_ext(body, parser_options()));
+    // Quotes deeper than this are shown at this depth: every level held an event pair in
+    // two vectors and its tags in the HTML, some 600 bytes per `>` of a note, so a note of
+    // nested quotes needed gigabytes.
+    let mut quotes = 0usize;
+    let events = events.filter(move |e| match e {
+        Event::Start(Tag::BlockQuote(_)) => {
+            quotes += 1;
+            quotes <= MAX_QUOTE_DEPTH
+        }
+        Event::End(TagEnd::BlockQuote(_)) => {
+            quotes = quotes.saturating_sub(1);
+            quotes < MAX_QUOTE_DEPTH
+        }
+        _ => true,
+    });
     match opts.refs {
         None => events.for_each(|e| walker.event(e)),
         Some(ro) => {
@@ -571,6 +586,8 @@ impl RefLinker<'_> {
 
 /// Longest reference context kept; longer paragraphs are cut to the sentence.
 const CONTEXT_CHARS: usize = 300;
+/// The deepest block quote rendered as such (see `walk`).
+const MAX_QUOTE_DEPTH: usize = 100;
 /// Longest text of a parent list item shown before a nested item's context.
 const LEAD_CHARS: usize = 80;
 
@@ -632,6 +649,9 @@ struct Walker<'a, 'h> {
     heading: Option<OpenHeading>,
     code: Option<OpenCode>,
     blocks: Vec<Block>,
+    /// How many of `blocks` are list items, kept as they are pushed and popped: asking
+    /// `blocks` on every block made 200,000 nested quotes quadratic.
+    items_open: usize,
     link_depth: usize,
     image_depth: usize,
     footnote_depth: usize,
@@ -678,6 +698,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             heading: None,
             code: None,
             blocks: Vec::new(),
+            items_open: 0,
             link_depth: 0,
             image_depth: 0,
             footnote_depth: 0,
@@ -1163,8 +1184,9 @@ impl<'a, 'h> Walker<'a, 'h> {
             }
             // References in one sentence share its text.
             let mut last: Option<((usize, usize), Arc<str>)> = None;
+            let ends = SentenceEnds::new(text);
             for (hit, at) in r.pending.drain(..) {
-                let bounds = sentence_bounds(text, at);
+                let bounds = ends.bounds(at);
                 let context = match &last {
                     Some((b, c)) if *b == bounds => c.clone(),
                     _ => {
@@ -1284,13 +1306,16 @@ impl<'a, 'h> Walker<'a, 'h> {
 
     fn enter_block(&mut self, block: Block) {
         self.block_boundary();
+        self.items_open += usize::from(block == Block::Item);
         self.blocks.push(block);
         self.open_leaf();
     }
 
     fn leave_block(&mut self) {
         self.block_boundary_leaving(true);
-        self.blocks.pop();
+        if self.blocks.pop() == Some(Block::Item) {
+            self.items_open -= 1;
+        }
         self.open_leaf();
     }
 
@@ -1333,7 +1358,7 @@ impl<'a, 'h> Walker<'a, 'h> {
         if self.summary.is_some() || self.footnote_depth > 0 {
             return;
         }
-        let in_list = self.blocks.contains(&Block::Item);
+        let in_list = self.items_open > 0;
         let kind = match self.blocks.last() {
             Some(Block::Paragraph) if !in_list => Some(LeafKind::Paragraph),
             Some(Block::Paragraph | Block::Item) if self.list_summary.is_none() => {
@@ -1510,23 +1535,52 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-/// The part of `text` that is the context of a reference at byte offset `at`: all of it
-/// when it is short, else from the end of the sentence before to the end of this one.
-fn sentence_bounds(text: &str, at: usize) -> (usize, usize) {
-    if text.len() <= CONTEXT_CHARS {
-        return (0, text.len());
+/// Where the sentences of one block's text end, found once per block: a paragraph that
+/// is one long line holds a reference every few bytes, and looking for the sentence
+/// around each one from its own offset made the context pass quadratic in the block.
+struct SentenceEnds<'a> {
+    text: &'a str,
+    /// Offsets of the `.`, `?` and `!` followed by whitespace or the end, ascending.
+    /// Empty for a short text, whose every reference gets all of it.
+    ends: Vec<usize>,
+}
+
+impl<'a> SentenceEnds<'a> {
+    fn new(text: &'a str) -> Self {
+        let ends = if text.len() <= CONTEXT_CHARS {
+            Vec::new()
+        } else {
+            let bytes = text.as_bytes();
+            // The marks are ASCII, so a byte test is a char test; what follows is
+            // whitespace when it is ASCII whitespace or a Unicode space starting there.
+            text.match_indices(['.', '?', '!'])
+                .map(|(i, _)| i)
+                .filter(|&i| {
+                    i + 1 == bytes.len()
+                        || text[i + 1..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_whitespace)
+                })
+                .collect()
+        };
+        SentenceEnds { text, ends }
     }
-    let ends_sentence = |i: usize| text[i + 1..].chars().next().is_none_or(char::is_whitespace);
-    let start = text[..at]
-        .rmatch_indices(['.', '?', '!'])
-        .find(|&(i, _)| ends_sentence(i))
-        .map_or(0, |(i, _)| i + 1);
-    let end = text[at..]
-        .match_indices(['.', '?', '!'])
-        .map(|(i, _)| at + i)
-        .find(|&i| ends_sentence(i))
-        .map_or(text.len(), |i| i + 1);
-    (start, end)
+
+    /// The part of the text that is the context of a reference at byte offset `at`: all
+    /// of it when it is short, else from the end of the sentence before to the end of
+    /// this one.
+    fn bounds(&self, at: usize) -> (usize, usize) {
+        if self.text.len() <= CONTEXT_CHARS {
+            return (0, self.text.len());
+        }
+        // Ends before `at` close earlier sentences; the first at or after `at` closes
+        // this one.
+        let next = self.ends.partition_point(|&i| i < at);
+        let start = next.checked_sub(1).map_or(0, |p| self.ends[p] + 1);
+        let end = self.ends.get(next).map_or(self.text.len(), |&i| i + 1);
+        (start, end)
+    }
 }
 
 /// The sentence `(start, end)` of `text`, whitespace collapsed, and at most
@@ -1645,6 +1699,36 @@ mod tests {
 
     fn html(body: &str) -> String {
         md(body).html
+    }
+
+    #[test]
+    fn quotes_deeper_than_the_limit_are_shown_at_the_limit() {
+        let deep = html(&format!("{} deep\n", ">".repeat(MAX_QUOTE_DEPTH + 50)));
+        assert_eq!(deep.matches("<blockquote>").count(), MAX_QUOTE_DEPTH);
+        assert_eq!(deep.matches("</blockquote>").count(), MAX_QUOTE_DEPTH);
+        assert!(deep.contains("<p>deep</p>"));
+        let shallow = html("> > a\n>\n> b\n\n> c\n");
+        assert_eq!(shallow.matches("<blockquote>").count(), 3);
+        assert_eq!(shallow.matches("</blockquote>").count(), 3);
+    }
+
+    #[test]
+    fn sentence_ends_give_each_reference_its_sentence_in_a_long_block() {
+        let first = "First sentence mentions #1 here. ";
+        let filler = "word ".repeat(CONTEXT_CHARS / 5);
+        let text = format!("{first}{filler}and #2 ends? Version 1.2 of #3! last #4");
+        let ends = SentenceEnds::new(&text);
+        let at = |s: &str| text.find(s).unwrap();
+        let end1 = first.len() - 1;
+        assert_eq!(ends.bounds(at("#1")), (0, end1));
+        let end2 = at("? Version") + 1;
+        assert_eq!(ends.bounds(at("#2")), (end1, end2));
+        // `1.2` is no sentence end: no whitespace after its dot.
+        let end3 = at("! last") + 1;
+        assert_eq!(ends.bounds(at("#3")), (end2, end3));
+        assert_eq!(ends.bounds(at("#4")), (end3, text.len()));
+        let short = SentenceEnds::new("Short. #1 here.");
+        assert_eq!(short.bounds(8), (0, 15));
     }
 
     #[test]

@@ -5,11 +5,15 @@
 //! - the watcher (notify, native or polling) collects events until the archive has been
 //!   quiet for [`QUIET`], so an editor's save (temporary file, rename, backup) is one batch;
 //! - the site thread owns the [`Site`]: it applies each batch, then answers page requests
-//!   in order, so a request made after a reload message always sees that rebuild;
+//!   in order, so a request made after a reload message always sees that rebuild; while a
+//!   batch's notes render (on a scoped worker, `Site::prepare`, through a shared
+//!   reference) it answers requests from the site as it was, so one huge note does not
+//!   hold up every page;
 //! - the search thread rebuilds the search index after each rebuild, on one core, once the
 //!   edits pause (the reload does not wait for it);
-//! - the HTTP server (axum) forwards page requests to the site thread, streams rebuild
-//!   messages as server-sent events and adds the live-reload script to HTML pages.
+//! - the HTTP server (axum's router on hyper's HTTP/1 connections, with an idle timeout
+//!   and a cap on open connections) forwards page requests to the site thread, streams
+//!   rebuild messages as server-sent events and adds the live-reload script to HTML pages.
 
 use crate::build::{Fatal, Options};
 use crate::diag::Diagnostic;
@@ -38,6 +42,8 @@ pub const QUIET: Duration = Duration::from_millis(30);
 const MAX_BATCH: Duration = Duration::from_millis(300);
 /// How long edits must pause before the search index is rebuilt.
 const SEARCH_QUIET: Duration = Duration::from_millis(300);
+/// A batch whose notes take longer than this to render is announced on the terminal.
+const SLOW_BATCH: Duration = Duration::from_secs(1);
 /// How often `--poll` looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// Where browsers listen for rebuilds.
@@ -63,7 +69,21 @@ pub enum ServeError {
 pub struct Settings {
     /// Poll the file system instead of native events (network and container mounts).
     pub poll: bool,
+    /// How long a connection may go without sending a whole request head before it is
+    /// closed (a new connection, or a kept-alive one between requests).
+    pub idle_timeout: Duration,
+    /// The most connections open at once; more are closed as soon as they are accepted.
+    pub max_connections: usize,
 }
+
+/// [`Settings::idle_timeout`] unless told otherwise: a browser sends its request at once,
+/// and reconnects when a kept-alive connection is closed.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// [`Settings::max_connections`] unless told otherwise (and never more than the
+/// open-file limit allows, less [`SPARE_FILES`]).
+pub const MAX_CONNECTIONS: usize = 4096;
+/// Descriptors kept for everything but connections: the archive's files, the watcher.
+const SPARE_FILES: u64 = 128;
 
 /// What the site thread is asked to do.
 enum Msg {
@@ -83,6 +103,8 @@ enum Msg {
         generation: u64,
         files: crate::search::Files,
     },
+    /// The worker has rendered a batch's notes (`Site::prepare`).
+    Prepared(crate::site::Prepared),
 }
 
 struct Reply {
@@ -176,9 +198,12 @@ pub fn run(
     {
         let events = events.clone();
         let status = status.clone();
+        let own = site_tx.clone();
         std::thread::Builder::new()
             .name("site".into())
-            .spawn(move || site_thread(site, site_rx, search_tx, events, status, server_id))?;
+            .spawn(move || {
+                site_thread(site, (own, site_rx), search_tx, events, status, server_id)
+            })?;
     }
 
     let app = App {
@@ -202,17 +227,91 @@ pub fn run(
         )
         .fallback(page_handler)
         .with_state(app);
+    let max_connections = settings.max_connections.min(connection_budget());
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        let shutdown = tokio::signal::ctrl_c();
+        tokio::select! {
+            _ = accept_loop(listener, router, settings.idle_timeout, max_connections) => {}
+            _ = shutdown => {}
+        }
+        Ok::<(), std::io::Error>(())
     })?;
     Ok(())
+}
+
+/// How many connections the process's open-file limit leaves room for, after raising its
+/// soft limit to the hard one: under the usual soft limit of 1,024, a thousand idle
+/// sockets left no descriptor to accept a browser's request with.
+fn connection_budget() -> usize {
+    #[cfg(unix)]
+    {
+        use rustix::process::{getrlimit, setrlimit, Resource};
+        let mut limit = getrlimit(Resource::Nofile);
+        if limit.maximum != limit.current {
+            let raised = rustix::process::Rlimit {
+                current: limit.maximum,
+                maximum: limit.maximum,
+            };
+            if setrlimit(Resource::Nofile, raised).is_ok() {
+                limit = getrlimit(Resource::Nofile);
+            }
+        }
+        match limit.current {
+            Some(files) => files.saturating_sub(SPARE_FILES).max(1) as usize,
+            None => usize::MAX,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        usize::MAX
+    }
+}
+
+/// Serves connections one task each, as `axum::serve` does, but with what it lacks: a
+/// connection that sends no request head within `idle` is closed (hyper's header-read
+/// timeout, which also runs between the requests of a kept-alive connection), and past
+/// `max` open connections a new one is closed at once, so it neither holds a descriptor
+/// nor waits in the backlog; the clients already served keep being served.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    idle: Duration,
+    max: usize,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let open = Arc::new(tokio::sync::Semaphore::new(
+        max.min(tokio::sync::Semaphore::MAX_PERMITS),
+    ));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of descriptors or a connection reset before it was accepted: the next
+            // accept may succeed once a connection closes.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(idle)
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
 }
 
 fn message(
@@ -233,9 +332,67 @@ fn message(
     .into()
 }
 
+/// Renders a batch's notes on a worker thread (`Site::prepare`) while this thread answers
+/// page requests from the site as it was; messages that would change the site wait until
+/// the batch is applied. Requests answered meanwhile come before the reload message, so a
+/// page fetched after it still reflects the rebuild.
+fn prepare_answering(
+    site: &mut Site,
+    paths: &[PathBuf],
+    own: &mpsc::Sender<Msg>,
+    rx: &mpsc::Receiver<Msg>,
+    later: &mut std::collections::VecDeque<Msg>,
+) -> Option<crate::site::Prepared> {
+    site.prepare_routes();
+    let site: &Site = site;
+    std::thread::scope(|scope| {
+        let own = own.clone();
+        let worker = std::thread::Builder::new()
+            .name("prepare".into())
+            .spawn_scoped(scope, move || {
+                // A panic still ends the wait: the batch is then rendered by `apply`.
+                let prepared =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| site.prepare(paths)))
+                        .unwrap_or_default();
+                let _ = own.send(Msg::Prepared(prepared));
+            });
+        if worker.is_err() {
+            return None;
+        }
+        let mut announced = false;
+        let slow = Instant::now() + SLOW_BATCH;
+        loop {
+            let msg = if announced {
+                rx.recv().ok()?
+            } else {
+                match rx.recv_timeout(slow.saturating_duration_since(Instant::now())) {
+                    Ok(msg) => msg,
+                    Err(RecvTimeoutError::Timeout) => {
+                        // Say why the reload is late, and that the site still answers.
+                        eprintln!("rendering changed notes; pages are served as they were until it is done");
+                        announced = true;
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            };
+            match msg {
+                Msg::Prepared(prepared) => return Some(prepared),
+                Msg::Get { path, reply } => {
+                    let _ = reply.send(answer_shared(site, path));
+                }
+                Msg::SearchInput { reply } => {
+                    let _ = reply.send(site.search_input());
+                }
+                other => later.push_back(other),
+            }
+        }
+    })
+}
+
 fn site_thread(
     mut site: Site,
-    rx: mpsc::Receiver<Msg>,
+    (own, rx): (mpsc::Sender<Msg>, mpsc::Receiver<Msg>),
     search: mpsc::Sender<u64>,
     events: broadcast::Sender<Arc<str>>,
     status: Arc<Mutex<Arc<str>>>,
@@ -245,11 +402,15 @@ fn site_thread(
     let mut search_generation = 1u64;
     let mut search_applied = 0u64;
     let mut shown: BTreeSet<Diagnostic> = site.errors().into_iter().collect();
-    while let Ok(msg) = rx.recv() {
+    // Messages that arrived while a batch was being prepared, in order.
+    let mut later = std::collections::VecDeque::new();
+    while let Some(msg) = later.pop_front().or_else(|| rx.recv().ok()) {
         match msg {
             Msg::Changes { paths, rescan } => {
                 let start = Instant::now();
-                let Some(rebuilt) = site.apply(&paths, rescan) else {
+                let prepared =
+                    prepare_answering(&mut site, &paths, &own, &rx, &mut later).unwrap_or_default();
+                let Some(rebuilt) = site.apply_prepared(&paths, rescan, prepared) else {
                     continue;
                 };
                 generation += 1;
@@ -307,12 +468,15 @@ fn site_thread(
                     site.set_search(files);
                 }
             }
+            // Only sent while `prepare_answering` waits for it.
+            Msg::Prepared(_) => {}
         }
     }
 }
 
-/// The response for `path` inside the site (`core/x/index.html`).
-fn answer(site: &mut Site, path: String) -> Reply {
+/// The response for `path`, through a shared reference: the site's routes must be made
+/// (`Site::prepare_routes`), or every page is not found.
+fn answer_shared(site: &Site, path: String) -> Reply {
     let reply = |status, bytes, path: String| Reply {
         status,
         location: None,
@@ -320,9 +484,9 @@ fn answer(site: &mut Site, path: String) -> Reply {
         path,
         note: false,
     };
-    match site.get(&path) {
+    match site.get_shared(&path) {
         Some(Ok(bytes)) => Reply {
-            note: site.is_note_page(&path),
+            note: site.is_note_page_shared(&path),
             ..reply(StatusCode::OK, bytes, path)
         },
         Some(Err(d)) => reply(
@@ -331,9 +495,8 @@ fn answer(site: &mut Site, path: String) -> Reply {
             "error.html".into(),
         ),
         None => {
-            // `/core/x` → `/core/x/`, as static servers do for folders.
             let folder = format!("{path}/index.html");
-            if !path.is_empty() && !path.ends_with('/') && site.has(&folder) {
+            if !path.is_empty() && !path.ends_with('/') && site.has_shared(&folder) {
                 return Reply {
                     status: StatusCode::PERMANENT_REDIRECT,
                     location: Some(format!("/{path}/")),
@@ -346,6 +509,12 @@ fn answer(site: &mut Site, path: String) -> Reply {
             }
         }
     }
+}
+
+/// The response for `path` inside the site (`core/x/index.html`).
+fn answer(site: &mut Site, path: String) -> Reply {
+    site.prepare_routes();
+    answer_shared(site, path)
 }
 
 fn error_page(d: &Diagnostic) -> Vec<u8> {

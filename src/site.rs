@@ -180,6 +180,14 @@ fn render_markdown(
     markdown::render(&n.body, &opts)
 }
 
+/// Markdown results rendered ahead of [`Site::apply_prepared`]: by source, the body and
+/// repository they were rendered from, the result, and whether it is independent of the
+/// archive (the note links to no note or file of it).
+#[derive(Default)]
+pub struct Prepared {
+    rendered: HashMap<String, (String, Option<String>, Rendered, bool)>,
+}
+
 /// Files by path under `assets/`.
 type Assets = BTreeMap<String, Vec<u8>>;
 
@@ -476,11 +484,65 @@ impl Site {
         }
     }
 
+    /// The Markdown results of the changed notes among `paths`, rendered from the site as
+    /// it is: what an edit costs most (a 10 MB note takes seconds), done through a shared
+    /// reference so that `serve` can answer requests from the current site meanwhile and
+    /// [`Site::apply_prepared`] then only swaps the results in. A result is used only
+    /// when the note `apply` infers has the same body and repository, and its links
+    /// resolve alike (its place in the indexes is unchanged, or it links to nothing in
+    /// the archive); anything else renders again.
+    pub fn prepare(&self, paths: &[PathBuf]) -> Prepared {
+        let walk = self.walk();
+        let (mut cx, _) = infer::Context::new(&self.config);
+        cx.default_team = build::archive_name(&self.root);
+        cx.slug_folders = self.slug_folders.clone();
+        let prefix = load::relative(&self.root, &self.content);
+        let notes: Vec<Note> = paths
+            .iter()
+            .filter(|p| p.starts_with(&self.content) && p.is_file() && self.is_note(p))
+            .filter_map(|p| load::read_note(&walk, p).0)
+            .filter(|f| {
+                self.files
+                    .get(&f.source)
+                    .is_none_or(|s| s.hash != text_hash(&f.text))
+            })
+            .map(|f| infer::infer(&f, &cx).0)
+            .filter(|n| self.by_source.contains_key(&n.source))
+            .collect();
+        let rendered = notes
+            .into_par_iter()
+            .map(|n| {
+                let rewriter = note_rewriter(&self.archive, &self.base_path, &prefix, &[&n]);
+                let independent = rewriter.notes.is_empty() && rewriter.files.is_empty();
+                let md = render_markdown(
+                    &n,
+                    &self.highlighter,
+                    &self.settings,
+                    &self.people,
+                    self.opts.skip_refs,
+                    &rewriter,
+                );
+                (n.source.clone(), (n.body, n.repo, md, independent))
+            })
+            .collect();
+        Prepared { rendered }
+    }
+
     /// Brings the site up to date with changed paths (files or folders, created, changed
     /// or gone; absolute, as the watcher reports them). `rescan` walks the content folder
     /// again (the watcher lost events). Returns `None` when nothing that the site is made
     /// of changed (an editor's temporary file, a save without changes).
     pub fn apply(&mut self, paths: &[PathBuf], rescan: bool) -> Option<Rebuilt> {
+        self.apply_prepared(paths, rescan, Prepared::default())
+    }
+
+    /// [`Site::apply`], using the results of [`Site::prepare`] where they still hold.
+    pub fn apply_prepared(
+        &mut self,
+        paths: &[PathBuf],
+        rescan: bool,
+        mut prepared: Prepared,
+    ) -> Option<Rebuilt> {
         let mut rescan = rescan;
         let mut config_changed = false;
         let mut theme_changed = false;
@@ -657,19 +719,22 @@ impl Site {
             let mut refs_changed = false;
             for n in notes {
                 let i = self.by_source[&n.source];
-                let md = render_markdown(
-                    &n,
-                    &self.highlighter,
-                    &self.settings,
-                    &self.people,
-                    self.opts.skip_refs,
-                    &note_rewriter(
-                        &self.archive,
-                        &self.base_path,
-                        &load::relative(&self.root, &self.content),
-                        &[&n],
+                let md = match prepared.rendered.remove(&n.source) {
+                    Some((body, repo, md, _)) if body == n.body && repo == n.repo => md,
+                    _ => render_markdown(
+                        &n,
+                        &self.highlighter,
+                        &self.settings,
+                        &self.people,
+                        self.opts.skip_refs,
+                        &note_rewriter(
+                            &self.archive,
+                            &self.base_path,
+                            &load::relative(&self.root, &self.content),
+                            &[&n],
+                        ),
                     ),
-                );
+                };
                 let old = self.rendered[i].clone();
                 if md.refs != old.refs && !self.patch_graph(i, &old.refs, &md.refs) {
                     refs_changed = true;
@@ -716,6 +781,17 @@ impl Site {
                 .collect();
             all.retain(|n| !gone.contains(n.source.as_str()));
             let sources: Vec<String> = notes.iter().map(|n| n.source.clone()).collect();
+            // A result prepared without links into the archive holds wherever the note
+            // moves; `rebuild_archive` drops it, like any kept one, if a person it
+            // mentions gained or lost a page.
+            for n in &notes {
+                if let Some((body, repo, result, independent)) = prepared.rendered.remove(&n.source)
+                {
+                    if independent && body == n.body && repo == n.repo {
+                        md.insert(n.source.clone(), Arc::new(result));
+                    }
+                }
+            }
             all.extend(notes);
             self.rebuild_archive(all, md);
             // The graph depends on the archive only through the notes' order and dates:
@@ -861,29 +937,47 @@ impl Site {
         self.search.contains_key(path) || self.routes().contains_key(path)
     }
 
-    /// The bytes of the site's file at `path` (inside the site, `core/x/index.html`):
-    /// `None` if there is none, an error if its template fails.
-    pub fn get(&mut self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+    /// Makes the table of paths that [`Site::get_shared`] looks pages up in.
+    pub fn prepare_routes(&mut self) {
+        self.routes();
+    }
+
+    /// [`Site::get`] through a shared reference, for the requests `serve` answers while a
+    /// batch is being prepared; `None` also when the routes are not made yet.
+    pub fn get_shared(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
         if let Some(bytes) = self.search.get(path) {
             return Some(Ok(bytes.clone()));
         }
-        let Some(route) = self.routes().get(path) else {
-            // Images and attachments beside the notes, read when asked for.
+        let Some(route) = self.routes.as_ref()?.get(path) else {
             return load::attachment(&self.content, path).map(Ok);
         };
-        let route = match route {
-            Route::Note(i) => Route::Note(*i),
-            Route::Job(j) => Route::Job(j.clone()),
-            Route::Asset(a) => Route::Asset(a.clone()),
-        };
         Some(match route {
-            Route::Asset(name) => Ok(self.assets[&name].clone()),
+            Route::Asset(name) => Ok(self.assets[name].clone()),
             Route::Note(i) => self
                 .renderer()
-                .note_page(i, &self.rendered[i])
+                .note_page(*i, &self.rendered[*i])
                 .map(|p| p.bytes),
-            Route::Job(job) => self.renderer().job(&job).map(|p| p.bytes),
+            Route::Job(job) => self.renderer().job(job).map(|p| p.bytes),
         })
+    }
+
+    /// Whether `path` is a note's page, through a shared reference (see `get_shared`).
+    pub fn is_note_page_shared(&self, path: &str) -> bool {
+        self.routes
+            .as_ref()
+            .is_some_and(|r| matches!(r.get(path), Some(Route::Note(_))))
+    }
+
+    /// Whether `path` is a page or file of the site, through a shared reference.
+    pub fn has_shared(&self, path: &str) -> bool {
+        self.search.contains_key(path) || self.routes.as_ref().is_some_and(|r| r.contains_key(path))
+    }
+
+    /// The bytes of the site's file at `path` (inside the site, `core/x/index.html`):
+    /// `None` if there is none, an error if its template fails.
+    pub fn get(&mut self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+        self.routes();
+        self.get_shared(path)
     }
 
     /// The site's 404 page.
@@ -1101,6 +1195,58 @@ mod tests {
         assert!(page(&mut site, "archive/2023/02/index.html").contains("Zanzibar"));
         // Unchanged text: nothing to do.
         assert_eq!(site.apply(&[file], false), None);
+    }
+
+    #[test]
+    fn a_prepared_render_is_used_only_for_the_text_it_was_made_from() {
+        let dir = archive();
+        let mut site = load(dir.path());
+        let note = "core/2023/2023-02-14--core-sync/index.html";
+        let file = site.content().join("core/2023/2023-02-14--core-sync.md");
+        let edit = |text: &str| {
+            fs::write(
+                &file,
+                format!("---\ntags: [design]\n---\n# Core sync\n\n{text}\n"),
+            )
+            .unwrap()
+        };
+        edit("Prepared text.");
+        let mut prepared = site.prepare(std::slice::from_ref(&file));
+        assert_eq!(
+            prepared.rendered.len(),
+            1,
+            "the changed note, rendered ahead"
+        );
+        // Marked, to see that `apply_prepared` uses it rather than rendering again.
+        for (_, _, md, _) in prepared.rendered.values_mut() {
+            md.html = md.html.replace("Prepared text.", "Prepared text, ahead.");
+        }
+        site.apply_prepared(std::slice::from_ref(&file), false, prepared)
+            .unwrap();
+        assert!(page(&mut site, note).contains("Prepared text, ahead."));
+        // A change that moves the note in the indexes (its tags) uses it too.
+        fs::write(
+            &file,
+            "---\ntags: [moved]\n---\n# Core sync\n\nMoved text.\n",
+        )
+        .unwrap();
+        let mut prepared = site.prepare(std::slice::from_ref(&file));
+        for (_, _, md, _) in prepared.rendered.values_mut() {
+            md.html = md.html.replace("Moved text.", "Moved text, ahead.");
+        }
+        let r = site
+            .apply_prepared(std::slice::from_ref(&file), false, prepared)
+            .unwrap();
+        assert!(r.indexes, "the tags moved it");
+        assert!(page(&mut site, note).contains("Moved text, ahead."));
+        // Saved again between prepare and apply: the stale result is not used.
+        edit("Second text.");
+        let stale = site.prepare(std::slice::from_ref(&file));
+        edit("Third text.");
+        site.apply_prepared(std::slice::from_ref(&file), false, stale)
+            .unwrap();
+        let html = page(&mut site, note);
+        assert!(html.contains("Third text.") && !html.contains("Second text."));
     }
 
     #[test]

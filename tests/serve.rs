@@ -41,6 +41,8 @@ struct Preview {
     child: Child,
     port: u16,
     events: mpsc::Receiver<(String, Value)>,
+    /// The server's terminal output after the line saying where it serves.
+    log: mpsc::Receiver<String>,
 }
 
 impl Preview {
@@ -79,12 +81,18 @@ impl Preview {
             }
         };
         // Keep draining stderr so the server never blocks on a full pipe.
-        std::thread::spawn(move || while rx.recv().is_ok() {});
+        let (log_tx, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Ok(line) = rx.recv() {
+                let _ = log_tx.send(line);
+            }
+        });
         let events = listen(port);
         let p = Preview {
             child,
             port,
             events,
+            log,
         };
         let (kind, _) = p.next_event();
         assert_eq!(kind, "status", "the stream starts with the current status");
@@ -563,4 +571,124 @@ fn a_port_in_use_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("already in use"), "{stderr}");
+}
+
+/// A GET that gives up after `timeout` instead of waiting for ever: (status, body).
+fn http_get_within(port: u16, path: &str, timeout: Duration) -> Result<(u16, String), String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    stream.set_read_timeout(Some(timeout)).unwrap();
+    stream.set_write_timeout(Some(timeout)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("no status in {text:?}"))?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    Ok((status, body))
+}
+
+/// Whether the server closed `stream` (end of file or reset) within the deadline.
+fn closed_by_server(stream: &TcpStream) -> bool {
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let mut byte = [0u8; 1];
+    match (&*stream).read(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+    }
+}
+
+/// Issue 13: `serve` kept every idle connection open for ever, so 1,100 of them under a
+/// 1,024-file limit left no descriptor to accept a browser's request with, and every
+/// request timed out.
+#[test]
+fn idle_connections_do_not_stop_a_request_and_are_closed_after_the_idle_timeout() {
+    let a = fixture();
+    let p = Preview::start_with(a.root(), &["--idle-timeout", "2"]);
+    let idle: Vec<TcpStream> = (0..2000)
+        .map(|_| TcpStream::connect(("127.0.0.1", p.port)).expect("an idle connection"))
+        .collect();
+    let (status, body) =
+        http_get_within(p.port, "/", Duration::from_secs(10)).expect("answered while 2,000 idle");
+    assert_eq!(status, 200, "{body}");
+    for (i, s) in idle.iter().enumerate() {
+        assert!(closed_by_server(s), "idle connection {i} still open");
+    }
+    // The reload stream is a response being written, not an idle connection: it stays.
+    a.file(NOTE_W, "# Web call\n\nThe new landing page, again.\n");
+    let msg = p.reload();
+    assert!(paths(&msg).iter().any(|u| u.contains("web")), "{msg}");
+}
+
+/// Past `--max-connections`, a new connection is closed at once rather than held; once
+/// idle ones time out, requests are answered again.
+#[test]
+fn connections_over_the_cap_are_closed_at_once_and_service_resumes() {
+    let a = fixture();
+    let p = Preview::start_with(
+        a.root(),
+        &["--idle-timeout", "1", "--max-connections", "100"],
+    );
+    // The reload stream holds one of the hundred.
+    let held: Vec<TcpStream> = (0..99)
+        .map(|_| TcpStream::connect(("127.0.0.1", p.port)).expect("connects"))
+        .collect();
+    let extra = TcpStream::connect(("127.0.0.1", p.port)).expect("connects");
+    assert!(
+        closed_by_server(&extra),
+        "a connection over the cap is closed"
+    );
+    let mut answered = None;
+    eventually("a request is answered after the idle ones time out", || {
+        answered = http_get_within(p.port, "/", Duration::from_secs(10)).ok();
+        answered.is_some()
+    });
+    assert_eq!(answered.unwrap().0, 200);
+    drop(held);
+}
+
+/// Issue 13: the site thread applied a batch before answering anything, so re-rendering
+/// one huge note blocked every request until it was done. Now the batch's notes render on
+/// a worker while requests are answered from the site as it was, and a page fetched after
+/// the reload message shows the rebuild.
+#[test]
+fn while_a_huge_note_is_rebuilt_other_pages_are_answered() {
+    let a = fixture();
+    let huge = "content/core/2023/2023-03-01--huge.md";
+    let body = "word #1 @x ".repeat(4 << 20 >> 4);
+    a.file(huge, &format!("# Huge\n\nFirst version.\n\n{body}\n"));
+    let p = Preview::start(a.root());
+    let url = "/core/2023/2023-03-01--huge/";
+    assert!(p.page(url).contains("First version."));
+    a.file(huge, &format!("# Huge\n\nSecond version.\n\n{body}\n"));
+    loop {
+        let line = p
+            .log
+            .recv_timeout(DEADLINE)
+            .expect("the server says it is rendering");
+        if line.starts_with("rendering changed notes") {
+            break;
+        }
+    }
+    // Answered while the huge note renders: other pages, and the note as it was.
+    let (status, body_w) = http_get_within(p.port, "/web/2023-02-20--web-call/", DEADLINE)
+        .expect("another page is answered");
+    assert_eq!(status, 200, "{body_w}");
+    let before = p.page(url);
+    assert!(before.contains("First version."), "served as it was");
+    p.reload();
+    assert!(p.page(url).contains("Second version."));
 }
