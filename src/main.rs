@@ -2,7 +2,7 @@
 //! 0 clean, 1 a note had an error, 2 the command could not run.
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use minutes::build::{self, Options};
 use minutes::diag::Diagnostic;
 use serde::Serialize;
@@ -118,6 +118,18 @@ enum Command {
         /// Poll for changes instead of native file events (network or container mounts).
         #[arg(long)]
         poll: bool,
+    },
+    /// Print a completion script for a shell, e.g.
+    /// `minutes completions bash > ~/.local/share/bash-completion/completions/minutes`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, or with --dir write one page per command into a folder
+    /// (minutes.1, minutes-build.1, …), as the release archives ship them.
+    Man {
+        #[arg(long, value_name = "FOLDER")]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -301,6 +313,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             Ok(exit_for(&loaded.diagnostics))
+        }
+        Command::Completions { shell } => {
+            let mut cli = Cli::command();
+            clap_complete::generate(shell, &mut cli, "minutes", &mut std::io::stdout().lock());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { dir } => {
+            match dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                    clap_mangen::generate_to(Cli::command(), &dir)
+                        .with_context(|| format!("writing man pages into {}", dir.display()))?;
+                }
+                None => {
+                    clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout().lock())?
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { path, force } => {
             let root = build::root_of(path.as_deref());
