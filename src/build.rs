@@ -198,16 +198,39 @@ pub fn load_with_config(opts: &Options, config: Config) -> Result<Loaded, Fatal>
     })
 }
 
+/// The stages `run` reports, in order (tests/progress.rs holds the two together): the
+/// command line shows progress through them.
+pub const STAGES: [&str; 10] = [
+    "load+infer",
+    "links",
+    "theme",
+    "markdown",
+    "ref graph",
+    "note pages",
+    "search",
+    "index pages",
+    "ref pages",
+    "swap",
+];
+
 /// Builds the site and swaps it into the output folder.
 pub fn run(opts: &Options) -> Result<Report, Fatal> {
+    run_observed(opts, &mut |_| {})
+}
+
+/// `run`, telling `on_stage` as each stage ends: the command line draws its progress with
+/// it, the library itself prints nothing.
+pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result<Report, Fatal> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |stage: &'static str, timings: &mut Vec<Timing>| {
-        timings.push(Timing {
+        let timing = Timing {
             stage,
             time: clock.elapsed(),
             peak_kib: peak_kib(),
-        });
+        };
+        on_stage(&timing);
+        timings.push(timing);
         clock = Instant::now();
     };
 

@@ -196,29 +196,50 @@ pub fn config_toml(plan: &Plan) -> String {
 
 /// The workflow: `minutes check` on pull requests (annotations on the diff), and on the
 /// default branch a build with the Pages URL as base URL, deployed with GitHub's Pages
-/// actions. `install` is the git URL `minutes` is installed from; `version` keys the cache
-/// of the installed binary.
+/// actions. Both run minutes through the GitHub Action of the repository `install` (the
+/// `repository` of Cargo.toml), pinned to the release `version`: the action downloads that
+/// release's prebuilt binary, checks its checksum and caches it, so nothing compiles.
 pub fn workflow(install: &str, version: &str) -> String {
-    let placeholder = if install == INSTALL_PLACEHOLDER {
-        concat!(
-            "  # TODO: replace OWNER with the owner of the minutes repository you install\n",
-            "  # from (the minutes that wrote this file does not know its repository).\n",
-        )
-    } else {
-        ""
+    let (action, placeholder) = match action_of(install) {
+        Some(action) if install != INSTALL_PLACEHOLDER => (action, ""),
+        _ => (
+            "OWNER/minutes".to_string(),
+            concat!(
+                "# TODO: replace OWNER in `uses: OWNER/minutes@…` (twice below) with the owner of\n",
+                "# the minutes repository (the minutes that wrote this file does not know it).\n",
+            ),
+        ),
     };
     WORKFLOW
         .replace("{placeholder}", placeholder)
-        .replace("{install}", install)
+        .replace("{action}", &action)
         .replace("{version}", version)
+}
+
+/// `owner/name` of a GitHub repository URL, as `uses:` names an action.
+fn action_of(repository: &str) -> Option<String> {
+    let path = repository
+        .strip_prefix("https://github.com/")?
+        .trim_end_matches('/');
+    let path = path.strip_suffix(".git").unwrap_or(path);
+    let (owner, name) = path.split_once('/')?;
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    (ok(owner) && ok(name)).then(|| format!("{owner}/{name}"))
 }
 
 const WORKFLOW: &str = r#"# Written by `minutes init`.
 # Pull requests: `minutes check` reports problems in the notes as annotations on the diff
-# (errors fail the check; add --deny-warnings to fail on warnings too).
+# (errors fail the check; add `args: --deny-warnings` to fail on warnings too).
 # The default branch: build the site and publish it to GitHub Pages. In the repository's
 # Settings → Pages, set Source to "GitHub Actions".
-name: minutes
+# minutes runs through its GitHub Action, pinned to the release that wrote this file: a
+# prebuilt binary, checked against the release's SHA-256 checksum and cached (nothing
+# compiles). To move to a newer minutes, change both the @v… tag and `version`.
+{placeholder}name: minutes
 
 on:
   pull_request:
@@ -236,10 +257,6 @@ concurrency:
   group: minutes-${{ github.ref }}
   cancel-in-progress: ${{ github.event_name == 'pull_request' }}
 
-env:
-  # Where `cargo install` gets minutes from.
-{placeholder}  MINUTES_GIT: {install}
-
 jobs:
   check:
     if: github.event_name == 'pull_request'
@@ -248,16 +265,12 @@ jobs:
       contents: read
     steps:
       - uses: actions/checkout@v5
-      - id: cache
-        uses: actions/cache@v5
-        with:
-          path: ~/.cargo/bin/minutes
-          key: minutes-${{ runner.os }}-{version}
-      - name: Install minutes
-        if: steps.cache.outputs.cache-hit != 'true'
-        run: cargo install --locked --git "$MINUTES_GIT" minutes
       - name: Check notes
-        run: minutes check .
+        uses: {action}@v{version}
+        with:
+          command: check
+          path: .
+          version: "{version}"
 
   build:
     # Pushes to other branches run nothing: only the default branch is published.
@@ -265,22 +278,18 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v5
-      - id: cache
-        uses: actions/cache@v5
-        with:
-          path: ~/.cargo/bin/minutes
-          key: minutes-${{ runner.os }}-{version}
-      - name: Install minutes
-        if: steps.cache.outputs.cache-hit != 'true'
-        run: cargo install --locked --git "$MINUTES_GIT" minutes
       - id: pages
         uses: actions/configure-pages@v6
       - name: Build
         # base_url is https://owner.github.io/repo for a project site: every link,
         # asset, feed entry and the 404 page then carry /repo/.
-        env:
-          BASE_URL: ${{ steps.pages.outputs.base_url }}
-        run: minutes build . --output _site --base-url "$BASE_URL/"
+        uses: {action}@v{version}
+        with:
+          command: build
+          path: .
+          version: "{version}"
+          base-url: ${{ steps.pages.outputs.base_url }}/
+          output: _site
       - uses: actions/upload-pages-artifact@v4
         with:
           path: _site
@@ -368,19 +377,42 @@ mod tests {
     }
 
     #[test]
-    fn workflow_names_the_install_source_and_version() {
+    fn workflow_uses_the_action_of_the_install_repository_at_the_version() {
         let w = workflow("https://github.com/acme/minutes", "1.2.3");
-        assert!(w.contains("MINUTES_GIT: https://github.com/acme/minutes\n"));
-        assert_eq!(
-            w.matches("key: minutes-${{ runner.os }}-1.2.3\n").count(),
-            2
-        );
+        assert_eq!(w.matches("uses: acme/minutes@v1.2.3\n").count(), 2, "{w}");
+        assert_eq!(w.matches("version: \"1.2.3\"\n").count(), 2, "{w}");
         assert!(!w.contains("TODO"));
-        for hole in ["{install}", "{version}", "{placeholder}"] {
+        assert!(!w.contains("cargo install"), "{w}");
+        for hole in ["{action}", "{version}", "{placeholder}"] {
             assert!(!w.contains(hole), "{hole}");
         }
-        let w = workflow(INSTALL_PLACEHOLDER, "1.2.3");
-        assert_eq!(w.matches("# TODO: replace OWNER").count(), 1);
-        assert!(w.contains("  # TODO: replace OWNER with the owner of the minutes repository you install\n  # from"));
+        let w = workflow("https://github.com/acme/minutes.git/", "1.2.3");
+        assert_eq!(w.matches("uses: acme/minutes@v1.2.3\n").count(), 2);
+    }
+
+    #[test]
+    fn workflow_without_a_github_repository_says_what_to_replace() {
+        for install in [INSTALL_PLACEHOLDER, "https://gitlab.com/acme/minutes"] {
+            let w = workflow(install, "1.2.3");
+            assert_eq!(w.matches("# TODO: replace OWNER").count(), 1, "{w}");
+            assert_eq!(w.matches("uses: OWNER/minutes@v1.2.3\n").count(), 2);
+        }
+    }
+
+    #[test]
+    fn action_of_takes_only_plain_github_repository_urls() {
+        assert_eq!(
+            action_of("https://github.com/minutes-ssg/minutes").as_deref(),
+            Some("minutes-ssg/minutes")
+        );
+        for bad in [
+            "https://github.com/acme",
+            "https://github.com/acme/min utes",
+            "https://github.com/acme/minutes/tree/main",
+            "http://github.com/acme/minutes",
+            "https://github.com/a/b\nrun: evil",
+        ] {
+            assert_eq!(action_of(bad), None, "{bad}");
+        }
     }
 }

