@@ -400,9 +400,11 @@ impl RawHtml {
         let mut rest = html;
         while !self.complex {
             if self.in_comment {
-                match rest.find("-->") {
+                // A comment that spans events is read from a line's start, where the
+                // abrupt `<!-->` closings cannot occur.
+                match comment_close(rest) {
                     Some(end) => {
-                        rest = &rest[end + 3..];
+                        rest = &rest[end..];
                         self.in_comment = false;
                     }
                     None => return,
@@ -413,8 +415,13 @@ impl RawHtml {
             };
             rest = &rest[lt..];
             if let Some(after) = rest.strip_prefix("<!--") {
-                rest = after;
-                self.in_comment = true;
+                match comment_end(after) {
+                    Some(end) => rest = &after[end..],
+                    None => {
+                        self.in_comment = true;
+                        return;
+                    }
+                }
                 continue;
             }
             let (closing, tag) = match rest.strip_prefix("</") {
@@ -454,6 +461,30 @@ impl RawHtml {
     }
 }
 
+/// Where a comment ends, as a browser reads it: `after` is the text after `<!--`, and the
+/// result the length of the comment's rest up to and including its end. Besides `-->`,
+/// the HTML tokenizer ends a comment at `--!>` and closes `<!-->` and `<!--->` at once, so
+/// `<!-- x --!><script>` runs the script: reading only `-->` would hide it.
+fn comment_end(after: &str) -> Option<usize> {
+    if after.starts_with('>') {
+        return Some(1);
+    }
+    if after.starts_with("->") {
+        return Some(2);
+    }
+    comment_close(after)
+}
+
+/// Where a comment's text ends: the end of its first `-->` or `--!>`.
+fn comment_close(after: &str) -> Option<usize> {
+    let close = after.find("-->").map(|i| i + 3);
+    let bang = after.find("--!>").map(|i| i + 4);
+    match (close, bang) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Whether the text after a raw HTML event is the content of a `<script>` or `<style>`
 /// (removed from the page, so not text for search or summaries). `open` is the state
 /// before the event.
@@ -466,9 +497,9 @@ pub fn content_removed_after(html: &str, mut open: bool) -> bool {
     while let Some(lt) = lower[at..].find('<') {
         // `<!-- <style> -->` opens nothing.
         if let Some(comment) = lower[at + lt..].strip_prefix("<!--") {
-            match comment.find("-->") {
+            match comment_end(comment) {
                 Some(end) => {
-                    at += lt + 4 + end + 3;
+                    at += lt + 4 + end;
                     continue;
                 }
                 None => break,
@@ -573,8 +604,8 @@ impl Scanner {
             }
             let rest = &html[start..];
             if let Some(after) = rest.strip_prefix("<!--") {
-                at = match after.find("-->") {
-                    Some(i) => start + 4 + i + 3,
+                at = match comment_end(after) {
+                    Some(i) => start + 4 + i,
                     None => return,
                 };
                 continue;
@@ -1135,6 +1166,10 @@ mod tests {
         assert!(needs(&["<div/>"]));
         assert!(needs(&["<input>"]));
         assert!(needs(&["<!-- a -->", "<scr<script>ipt>"]));
+        // A browser ends a comment at `--!>` too, and closes `<!-->` at once.
+        assert!(needs(&["<!-- x --!><script>alert(1)</script>"]));
+        assert!(needs(&["<!--><script>alert(1)</script> -->"]));
+        assert!(needs(&["<!---><script>alert(1)</script> -->"]));
         // Comments stay in the page as in notes that are not sanitised.
         let html = page("# A <!-- omit in toc -->\n\n<b onclick=\"x()\">x</b>\n");
         assert_eq!(html.matches("<!-- omit in toc -->").count(), 1, "{html}");
