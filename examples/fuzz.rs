@@ -49,6 +49,13 @@ struct Args {
     /// Where panicking and slow inputs are saved.
     #[arg(long, default_value = "target/fuzz")]
     out: PathBuf,
+    /// Instead of fuzzing, run the checks on these saved inputs and time each (and the
+    /// same input repeated 4 times, to see whether the cost grows faster than the size).
+    #[arg(long, num_args = 1..)]
+    replay: Vec<PathBuf>,
+    /// The note's path in a replay (inference reads it: team, date, repository).
+    #[arg(long, default_value = "fuzz/2021-03-04-replay.md")]
+    rel: String,
 }
 
 /// Notes smaller than this are left out of the per-MB figure (fixed costs dominate).
@@ -139,6 +146,8 @@ impl Stats {
             if *seen == 1 {
                 let file = out.join(format!("panic-{}.md", self.panics.len()));
                 std::fs::write(&file, input).expect("write the input");
+                // The path matters too: inference reads team, date and repository from it.
+                std::fs::write(file.with_extension("rel"), rel).expect("write the path");
                 eprintln!(
                     "PANIC: {message}\n  input ({} bytes) saved to {}",
                     input.len(),
@@ -187,11 +196,38 @@ fn main() {
     std::process::exit(code);
 }
 
+fn replay(paths: &[PathBuf], rel: &str, out: &std::path::Path) -> i32 {
+    let _ = &*WORLD;
+    let mut failed = 0;
+    for path in paths {
+        let input = std::fs::read(path).expect("read the input");
+        for times in [1, 4] {
+            let mut stats = Stats::default();
+            stats.run(rel, &input.repeat(times), out);
+            println!(
+                "{} x{times}: {}{}",
+                path.display(),
+                stats.absolute.line(),
+                if stats.panics.is_empty() {
+                    ""
+                } else {
+                    "; PANIC"
+                }
+            );
+            failed += stats.panics.len() as i32;
+        }
+    }
+    failed.min(1)
+}
+
 fn run(args: Args) -> i32 {
     std::fs::create_dir_all(&args.out).expect("create the output folder");
     std::panic::set_hook(Box::new(|info| {
         *LAST_PANIC.lock().unwrap() = Some(info.to_string());
     }));
+    if !args.replay.is_empty() {
+        return replay(&args.replay, &args.rel, &args.out);
+    }
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

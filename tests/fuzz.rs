@@ -69,3 +69,23 @@ fn hash_ref_after_a_multibyte_punctuation_mark_does_not_panic() {
         );
     }
 }
+
+/// Found by the fuzz run: a link with no text to an issue (`[](…/issues/6)`), after a line
+/// break at the end of a paragraph longer than a reference's context, left its reference
+/// past the end of the trimmed paragraph, and slicing there panicked the build.
+#[test]
+fn empty_issue_link_after_a_line_break_ending_a_long_paragraph_does_not_panic() {
+    let minimized = "ebui/pull/8com/ipfs-shipyard/ipfs-webui/pull/8com/ipfs-shist/issues/64796)\n[](http://github.com/r/t/issues/6)\n";
+    let long = format!(
+        "# Sync\n\n{}\n[](https://github.com/o/r/issues/6)\n",
+        "word ".repeat(80)
+    );
+    for text in [minimized, long.as_str()] {
+        for rel in [
+            "fuzz/2021-03-04-sync.md",
+            "ipfs__team-mgmt/meeting-notes/2019/Q4/2019-12-17--package-managers-weekly.md",
+        ] {
+            check_all(rel, text.as_bytes());
+        }
+    }
+}
