@@ -126,7 +126,7 @@ impl Stats {
         // small note reads as 0 or 4 ms. A note that may be the slowest is run again
         // until 100 ms add up, and timed by the mean.
         let candidate = time.as_secs_f64() / mb(input.len()) > 0.5 * self.per_mb.seconds_per_mb
-            || time > self.absolute.time / 2;
+            || time >= self.absolute.time / 2;
         if checked.is_ok() && matches!(piped, Some(Ok(_))) && candidate {
             let (mut runs, start) = (0u32, now());
             while runs == 0 || now() - start < Duration::from_millis(100) {
@@ -161,7 +161,7 @@ impl Stats {
         if input.len() >= PER_MB_FLOOR && per_mb > self.per_mb.seconds_per_mb {
             self.per_mb = Slowest::new(time, rel, input);
         }
-        if time > self.absolute.time {
+        if time > self.absolute.time || self.absolute.input.is_empty() {
             self.absolute = Slowest::new(time, rel, input);
         }
     }
