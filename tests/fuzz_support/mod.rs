@@ -399,6 +399,7 @@ pub fn check_refs(text: &str) {
 pub struct Outcome {
     pub html_bytes: usize,
     pub search_files: usize,
+    pub search_bytes: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -460,6 +461,7 @@ pub fn pipeline(rel: &str, bytes: &[u8]) -> Outcome {
     Outcome {
         html_bytes: md.html.len(),
         search_files: index.files.len(),
+        search_bytes: index.files.iter().map(|(_, b)| b.len()).sum(),
         diagnostics,
     }
 }
