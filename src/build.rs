@@ -47,10 +47,52 @@ pub enum Fatal {
     Diagnostic(Diagnostic),
     #[error("{0}: not a folder")]
     NoArchive(PathBuf),
+    /// Everything wrong in `minutes.toml` that parsed but means nothing (a glob that does
+    /// not compile): each at its line, all reported at once.
+    #[error("{}", .0.iter().map(Diagnostic::to_string).collect::<Vec<_>>().join("\n"))]
+    Config(Vec<Diagnostic>),
     #[error(transparent)]
     Write(#[from] WriteError),
-    #[error("highlight theme: {0}")]
-    Highlight(String),
+}
+
+impl Fatal {
+    /// The diagnostics a fatal error is made of, for printing as `path:line:col: …` in
+    /// whichever format the command prints; `None` for errors about no file's line.
+    pub fn diagnostics(&self) -> Option<Vec<Diagnostic>> {
+        match self {
+            Fatal::Diagnostic(d) => Some(vec![d.clone()]),
+            Fatal::Config(ds) => Some(ds.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// The archive's theme (`theme` in minutes.toml, with its overrides): an unknown theme is
+/// reported at that value's line. Shared by `build`, `check` and `serve` so all three
+/// refuse the same configs.
+pub fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Fatal> {
+    theme::load(root, &config.theme).map_err(|mut d| {
+        if d.path == config::FILE_NAME {
+            (d.line, d.col) = config::Positions::or_top(config.positions.theme);
+        }
+        Fatal::Diagnostic(d)
+    })
+}
+
+/// The code-highlighting stylesheet; an unknown highlight theme is reported at the value
+/// that names it.
+pub fn highlight_css(config: &Config) -> Result<String, Fatal> {
+    let (light, dark) = (&config.highlight_theme, &config.highlight_theme_dark);
+    highlight::stylesheet(light, dark).map_err(|message| {
+        // Which of the two is unknown (the message names it, but not where it is).
+        let at = if highlight::stylesheet(light, light).is_err() {
+            config.positions.highlight_theme
+        } else {
+            config.positions.highlight_theme_dark
+        };
+        let (line, col) = config::Positions::or_top(at);
+        Fatal::Diagnostic(Diagnostic::error(config::FILE_NAME, line, col, message))
+    })
 }
 
 /// Everything `load_archive` settles before rendering.
@@ -137,10 +179,11 @@ fn settle_with_config(
         None => root.clone(),
     };
     if !content.is_dir() {
+        let (line, col) = config::Positions::or_top(config.positions.content);
         return Err(Fatal::Diagnostic(Diagnostic::error(
             config::FILE_NAME,
-            1,
-            1,
+            line,
+            col,
             format!("content folder {} does not exist", content.display()),
         )));
     }
@@ -173,9 +216,13 @@ pub fn load_with_config(opts: &Options, config: Config) -> Result<Loaded, Fatal>
     let loaded = load::load(&walk);
     let mut diagnostics = loaded.diagnostics;
     let (mut cx, config_diags) = infer::Context::new(&config);
+    // A team glob that does not compile would silently move notes to another team on the
+    // published site: a bad minutes.toml stops every command, as a parse error does.
+    if !config_diags.is_empty() {
+        return Err(Fatal::Config(config_diags));
+    }
     cx.default_team = archive_name(root);
     cx.slug_folders = infer::slug_folders(loaded.files.iter().map(|f| f.rel.as_str()));
-    diagnostics.extend(config_diags);
     let inferred: Vec<_> = loaded
         .files
         .par_iter()
@@ -244,10 +291,8 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     } = load_archive(opts)?;
     lap("load+infer", &mut timings);
 
-    let theme = theme::load(&root, &config.theme).map_err(Fatal::Diagnostic)?;
-    let highlight_css =
-        highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
-            .map_err(Fatal::Highlight)?;
+    let theme = load_theme(&root, &config)?;
+    let highlight_css = highlight_css(&config)?;
     let out = Output::begin(&output, &content)?;
     let base_path = config.base_path();
     // Each note's source is freed as soon as it is rendered (tens of megabytes at 10,000

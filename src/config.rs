@@ -49,6 +49,81 @@ pub struct Config {
     pub github: GithubConfig,
     /// Anything else the user's templates want, reachable as `config.extra`.
     pub extra: BTreeMap<String, toml::Value>,
+    /// Where the values that later stages check sit in the file, so their errors point
+    /// at them. Not a setting: it never compares two configs unequal.
+    #[serde(skip)]
+    pub positions: Positions,
+}
+
+/// 1-based (line, column) in `minutes.toml` of each value whose meaning is checked after
+/// parsing (a theme folder, a highlight theme, a glob); `None` when the file does not set
+/// it (the default is in use, and an error is not about any line of the file).
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    pub content: Option<(u32, u32)>,
+    pub theme: Option<(u32, u32)>,
+    pub highlight_theme: Option<(u32, u32)>,
+    pub highlight_theme_dark: Option<(u32, u32)>,
+    /// `[teams.<id>] paths`, per team id, per pattern.
+    pub team_paths: BTreeMap<String, Vec<(u32, u32)>>,
+    /// `[topics] <id> = […]`, per topic id.
+    pub topics: BTreeMap<String, (u32, u32)>,
+}
+
+impl PartialEq for Positions {
+    /// Positions follow the text, not the settings: moving a line changes no page.
+    fn eq(&self, _: &Positions) -> bool {
+        true
+    }
+}
+
+impl Positions {
+    /// The position of a value, or the top of the file when the file does not set it.
+    pub fn or_top(at: Option<(u32, u32)>) -> (u32, u32) {
+        at.unwrap_or((1, 1))
+    }
+}
+
+/// The same file read a second time with `toml::Spanned` around the values that
+/// `Positions` records: the `toml` crate keeps spans only for values deserialized as
+/// `Spanned`, and wrapping `Config`'s own fields would leak spans into every stage.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Spans {
+    content: Option<toml::Spanned<toml::Value>>,
+    theme: Option<toml::Spanned<toml::Value>>,
+    highlight_theme: Option<toml::Spanned<toml::Value>>,
+    highlight_theme_dark: Option<toml::Spanned<toml::Value>>,
+    teams: BTreeMap<String, TeamSpans>,
+    topics: BTreeMap<String, toml::Spanned<toml::Value>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TeamSpans {
+    paths: Vec<toml::Spanned<toml::Value>>,
+}
+
+impl Spans {
+    fn positions(self, text: &str) -> Positions {
+        let at = |v: &toml::Spanned<toml::Value>| crate::diag::line_col(text, v.span().start);
+        Positions {
+            content: self.content.as_ref().map(at),
+            theme: self.theme.as_ref().map(at),
+            highlight_theme: self.highlight_theme.as_ref().map(at),
+            highlight_theme_dark: self.highlight_theme_dark.as_ref().map(at),
+            team_paths: self
+                .teams
+                .into_iter()
+                .map(|(id, t)| (id, t.paths.iter().map(at).collect()))
+                .collect(),
+            topics: self
+                .topics
+                .iter()
+                .map(|(k, v)| (k.clone(), at(v)))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -111,6 +186,7 @@ impl Default for Config {
             teams: BTreeMap::new(),
             github: GithubConfig::default(),
             extra: BTreeMap::new(),
+            positions: Positions::default(),
         }
     }
 }
@@ -123,10 +199,14 @@ impl Config {
                 .span()
                 .map(|s| crate::diag::line_col(text, s.start))
                 .unwrap_or((1, 1));
-            Diagnostic::error(path, line, col, e.message().to_string())
+            Diagnostic::error(path, line, col, one_line(e.message()))
         })?;
         if config.paginate == 0 {
             config.paginate = Config::default().paginate;
+        }
+        // The text parsed once already, into the same shapes: this cannot fail.
+        if let Ok(spans) = toml::from_str::<Spans>(text) {
+            config.positions = spans.positions(text);
         }
         Ok(config)
     }
@@ -150,6 +230,17 @@ impl Config {
             String::new()
         }
     }
+}
+
+/// The TOML parser puts its detail on a second line (`invalid table header` then
+/// `duplicate key `a` in table `teams``); a diagnostic is one line, and keeps both.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 pub fn base_path_of(base_url: &str) -> String {
@@ -195,6 +286,29 @@ mod tests {
         let err = Config::parse("title = \"x\"\ntitel = \"y\"\n", "minutes.toml").unwrap_err();
         assert_eq!((err.line, err.col), (2, 1));
         assert!(err.message.contains("titel"), "{}", err.message);
+    }
+
+    #[test]
+    fn toml_detail_on_a_second_line_is_kept_on_one_line() {
+        let err = Config::parse("[teams.a]\n[teams.a]\n", "minutes.toml").unwrap_err();
+        assert_eq!((err.line, err.col), (2, 1));
+        assert_eq!(
+            err.message,
+            "invalid table header: duplicate key `a` in table `teams`"
+        );
+    }
+
+    #[test]
+    fn positions_of_checked_values_and_none_for_defaults() {
+        let text = "theme = \"dark\"\n[teams.go]\npaths = [\"a/**\",\n  \"b/**\"]\n[topics]\np2p = [\"dht\"]\n";
+        let c = Config::parse(text, "minutes.toml").unwrap();
+        assert_eq!(c.positions.theme, Some((1, 9)));
+        assert_eq!(c.positions.highlight_theme, None);
+        assert_eq!(c.positions.team_paths["go"], [(3, 10), (4, 3)]);
+        assert_eq!(c.positions.topics["p2p"], (6, 7));
+        // Moving a value to another line changes no setting.
+        let moved = Config::parse(&format!("\n\n{text}"), "minutes.toml").unwrap();
+        assert_eq!(moved, c);
     }
 
     #[test]

@@ -12,6 +12,15 @@ use syntect::util::LinesWithEndings;
 /// Prefix on every class syntect emits, so theme classes cannot clash with the site's.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// Longest line (in bytes) of a block that is highlighted. syntect's cost grows with the
+/// square of a line's length in some syntaxes (a Rust line `S: ` then 9 KB of letters
+/// took half a second, 18 KB two seconds: the fuzz run, issue 13), so one note could
+/// stall the build. Capped, the cost is linear: a megabyte of such lines at this length
+/// takes 1.4 s, real Rust code 0.7 s (`examples/fuzz.rs --replay`). Two tagged blocks in
+/// 400 of the real archives have a longer line; they are shown plain, as GitHub shows
+/// code it will not highlight.
+pub const MAX_HIGHLIGHTED_LINE: usize = 120;
+
 /// Holds the parsed syntax definitions; build one per run and share it across threads.
 /// Loading them takes a few hundred milliseconds, so it happens on the first code block,
 /// and archives without code never pay for it.
@@ -40,6 +49,9 @@ impl Highlighter {
     /// escaped plain text otherwise (unknown language, or syntect failing on the input).
     pub fn highlight(&self, lang: &str, code: &str) -> String {
         let lang = lang.trim();
+        if code.lines().any(|l| l.len() > MAX_HIGHLIGHTED_LINE) {
+            return plain(code);
+        }
         if let Some(syntax) = self.find(lang) {
             if let Some(spans) = self.classed_spans(syntax, code) {
                 let mut out = String::with_capacity(spans.len() + lang.len() + 64);
@@ -150,6 +162,16 @@ mod tests {
             html.contains("<span class=\"hl-storage hl-type hl-function hl-rust\">fn</span>"),
             "{html}"
         );
+    }
+
+    /// Found by the fuzz run (issue 13): this block took 0.5 s to highlight, and twice
+    /// the line four times as long.
+    #[test]
+    fn a_line_too_long_to_highlight_in_linear_time_leaves_the_block_plain() {
+        let code = format!("S: {}\n", "datves".repeat(1500));
+        assert_eq!(HL.highlight("rust", &code), plain(&code));
+        let longest = format!("S: {}\n", "d".repeat(MAX_HIGHLIGHTED_LINE - 3));
+        assert!(HL.highlight("rust", &longest).contains("hl-"));
     }
 
     #[test]

@@ -149,10 +149,35 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            match e
+                .downcast_ref::<build::Fatal>()
+                .and_then(build::Fatal::diagnostics)
+            {
+                // Already `minutes.toml:7:10: error: …`: no second `error:` in front.
+                Some(diags) => print_diagnostics(&diags),
+                None => eprintln!("error: {}", error_chain(&e)),
+            }
             ExitCode::from(2)
         }
     }
+}
+
+/// An error and its causes, `: `-separated, each said once: `WriteError::Io` and the
+/// watcher's error already print the OS message that is also their source, and anyhow's
+/// `{:#}` would print it a second time.
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -210,10 +235,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             deny_warnings,
         } => {
             let root = build::root_of(path.as_deref());
-            let loaded = build::load_archive(&Options {
+            let format = format.unwrap_or_else(|| {
+                if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+                    Format::Github
+                } else {
+                    Format::Text
+                }
+            });
+            // What `build` refuses before it writes anything, `check` refuses too (exit 2),
+            // printed in the format asked for so CI annotates the line of minutes.toml.
+            let prepared = build::load_archive(&Options {
                 root: root.clone(),
                 ..Options::default()
-            })?;
+            })
+            .and_then(|loaded| {
+                build::load_theme(&loaded.root, &loaded.config)?;
+                build::highlight_css(&loaded.config)?;
+                Ok(loaded)
+            });
+            let loaded = match prepared {
+                Ok(loaded) => loaded,
+                Err(fatal) => match fatal.diagnostics() {
+                    Some(diags) => {
+                        print_in(format, &diags)?;
+                        return Ok(ExitCode::from(2));
+                    }
+                    None => return Err(fatal.into()),
+                },
+            };
             if let Some(note) = explain {
                 return explain_note(&loaded, &root, &note);
             }
@@ -238,34 +287,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
             diags.dedup();
-            let format = format.unwrap_or_else(|| {
-                if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
-                    Format::Github
-                } else {
-                    Format::Text
-                }
-            });
-            let mut out = std::io::stdout().lock();
-            match format {
-                Format::Text => print_diagnostics(&diags),
-                Format::Json => {
-                    serde_json::to_writer_pretty(&mut out, &diags)?;
-                    writeln!(out)?;
-                }
-                Format::Github => {
-                    for d in &diags {
-                        let level = if d.is_error() { "error" } else { "warning" };
-                        writeln!(
-                            out,
-                            "::{level} file={},line={},col={}::{}",
-                            escape_property(&d.path),
-                            d.line,
-                            d.col,
-                            escape_data(&d.message)
-                        )?;
-                    }
-                }
-            }
+            print_in(format, &diags)?;
             let warned = diags.iter().any(|d| !d.is_error());
             if deny_warnings && warned {
                 return Ok(ExitCode::from(1));
@@ -716,6 +738,32 @@ fn human_time(d: Duration) -> String {
     } else {
         format!("{secs:.1} s")
     }
+}
+
+/// `check`'s output: text on stderr, JSON or workflow commands on stdout.
+fn print_in(format: Format, diags: &[Diagnostic]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Text => print_diagnostics(diags),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, diags)?;
+            writeln!(out)?;
+        }
+        Format::Github => {
+            for d in diags {
+                let level = if d.is_error() { "error" } else { "warning" };
+                writeln!(
+                    out,
+                    "::{level} file={},line={},col={}::{}",
+                    escape_property(&d.path),
+                    d.line,
+                    d.col,
+                    escape_data(&d.message)
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {

@@ -712,9 +712,11 @@ fn follows_counter_word(text: &str, hash: usize) -> bool {
 /// The word before `i`, skipping spaces and a `:` (`color: #888`).
 fn previous_word(text: &str, i: usize) -> &str {
     let before = text[..i].trim_end_matches([' ', '\t', ':']);
+    // Past the separator's last byte: it can be more than one (`¡#1`, found by fuzzing).
     let start = before
-        .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '.')))
-        .map_or(0, |s| s + 1);
+        .char_indices()
+        .rfind(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '-' | '.')))
+        .map_or(0, |(s, c)| s + c.len_utf8());
     &before[start..]
 }
 

@@ -15,7 +15,7 @@ use crate::build::{self, Fatal, Options};
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
 use crate::graph::{self, Graph};
-use crate::highlight::{self, Highlighter};
+use crate::highlight::Highlighter;
 use crate::infer;
 use crate::links;
 use crate::load::{self, Walk};
@@ -25,7 +25,7 @@ use crate::refs::{self, Target};
 use crate::render::{Job, Renderer};
 use crate::sanitize;
 use crate::search;
-use crate::theme::{self, Theme};
+use crate::theme::Theme;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -197,8 +197,7 @@ fn theme_assets(
     config: &Config,
     base_path: &str,
 ) -> Result<(Assets, BTreeMap<String, String>), Fatal> {
-    let css = highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
-        .map_err(Fatal::Highlight)?;
+    let css = build::highlight_css(config)?;
     let mut assets = std::mem::take(&mut theme.assets);
     assets.insert("highlight.css".into(), css.into_bytes());
     let urls = crate::render::asset_urls(&assets, base_path);
@@ -215,7 +214,7 @@ impl Site {
             .map_err(|_| Fatal::NoArchive(opts.root.clone()))?;
         let (config, content, output) = build::settle(&opts)?;
         let root = opts.root.clone();
-        let mut theme = theme::load(&root, &config.theme).map_err(Fatal::Diagnostic)?;
+        let mut theme = build::load_theme(&root, &config)?;
         let base_path = config.base_path();
         let (assets, asset_urls) = theme_assets(&mut theme, &config, &base_path)?;
         let walk = Walk {
@@ -620,7 +619,7 @@ impl Site {
         }
         let mut rebuilt = Rebuilt::default();
         if theme_changed {
-            match theme::load(&self.root, &self.config.theme).map_err(Fatal::Diagnostic) {
+            match build::load_theme(&self.root, &self.config) {
                 Ok(mut theme) => match theme_assets(&mut theme, &self.config, &self.base_path) {
                     Ok((assets, urls)) => {
                         self.theme = theme;

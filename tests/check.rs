@@ -493,3 +493,112 @@ fn link_to_a_draft_is_broken_on_the_site_unless_built_with_drafts() {
     let html = Html::parse_document(&page);
     assert!(attrs(&html, "main a[href]", "href").contains(&"/go/plan/".to_string()));
 }
+
+/// Each kind of bad `minutes.toml`, the line:col of its value, and words of its message.
+const BAD_CONFIGS: &[(&str, &str, &str, &str)] = &[
+    (
+        "unknown theme",
+        "title = \"Go\"\n\ntheme = \"nope\"\n",
+        "minutes.toml:3:9: error: ",
+        "theme `nope` not found",
+    ),
+    (
+        "unknown highlight theme",
+        "title = \"Go\"\nhighlight_theme = \"InspiredGitHub\"\nhighlight_theme_dark = \"nope\"\n",
+        "minutes.toml:3:24: error: ",
+        "unknown highlight theme \"nope\"",
+    ),
+    (
+        "bad team glob",
+        "title = \"Go\"\n\n[teams.go]\nname = \"Go\"\npaths = [\"go/**\", \"go/[x\"]\n",
+        "minutes.toml:5:19: error: ",
+        "team `go`: bad path pattern `go/[x`: unclosed character class",
+    ),
+    (
+        "duplicate key",
+        "title = \"Go\"\ndescription = \"x\"\ntitle = \"Again\"\n",
+        "minutes.toml:3:1: error: ",
+        "duplicate key `title`",
+    ),
+    (
+        "duplicate table (the parser's detail on a second line)",
+        "[teams.go]\nname = \"Go\"\n\n[teams.go]\nname = \"Go 2\"\n",
+        "minutes.toml:4:1: error: ",
+        "invalid table header: duplicate key `go` in table `teams`",
+    ),
+    (
+        "unknown key",
+        "title = \"Go\"\ntitel = \"typo\"\n",
+        "minutes.toml:2:1: error: ",
+        "unknown field `titel`",
+    ),
+    (
+        "wrong type",
+        "title = \"Go\"\npaginate = \"ten\"\n",
+        "minutes.toml:2:12: error: ",
+        "invalid type: string \"ten\", expected usize",
+    ),
+    (
+        "missing content folder",
+        "content = \"notes\"\n",
+        "minutes.toml:1:11: error: ",
+        "content folder",
+    ),
+];
+
+/// Issue 13, item 8: `check` is `build` without writing. A bad value in minutes.toml stops
+/// both with exit 2, and both print the same one diagnostic at the value's line and
+/// column (no `error: error:`), in every format `check` has; `build` writes nothing.
+#[test]
+fn bad_minutes_toml_stops_check_and_build_alike_at_the_bad_value() {
+    let clean = Problems {
+        errors: false,
+        warnings: false,
+    };
+    for (what, toml, at, says) in BAD_CONFIGS {
+        let f = Fixture::new(clean);
+        // The fixture's notes are the archive root; minutes.toml sits beside them.
+        f.file("minutes.toml", toml);
+        let expected_line = format!("{at}{says}");
+
+        let mut text_lines = Vec::new();
+        for command in ["check", "build"] {
+            let out = minutes(&[command, f.root()], &[]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{what}: {command}\n{stderr}");
+            let lines: Vec<&str> = stderr.lines().collect();
+            assert_eq!(
+                lines.len(),
+                1,
+                "{what}: {command} prints one line\n{stderr}"
+            );
+            assert!(
+                lines[0].starts_with(&expected_line),
+                "{what}: {command}\n{stderr}"
+            );
+            assert!(
+                !stderr.contains("error: error"),
+                "{what}: {command}\n{stderr}"
+            );
+            text_lines.push(lines[0].to_string());
+        }
+        assert_eq!(
+            text_lines[0], text_lines[1],
+            "{what}: check and build differ"
+        );
+        assert!(
+            !Path::new(f.root()).join("public").exists(),
+            "{what}: build wrote a site"
+        );
+
+        let want = parse_text(&text_lines[0]);
+        let json = minutes(&["check", f.root(), "--format", "json"], &[]);
+        assert_eq!(json.status.code(), Some(2), "{what}: json");
+        assert_eq!(parse_json(&json.stdout), want, "{what}: json");
+
+        let gh = minutes(&["check", f.root()], &[("GITHUB_ACTIONS", "true")]);
+        assert_eq!(gh.status.code(), Some(2), "{what}: github");
+        let raw = String::from_utf8_lossy(&gh.stdout);
+        assert_eq!(parse_github(&raw), want, "{what}: github\n{raw}");
+    }
+}

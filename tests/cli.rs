@@ -235,3 +235,48 @@ fn man_pages_in_doc_man_are_current() {
         "doc/man/ is out of date: run `cargo run -- man --dir doc/man` and commit it"
     );
 }
+
+/// An IO error printed the OS's message twice (`…: Not a directory (os error 20): Not a
+/// directory (os error 20)`): the error's text already holds its source.
+#[test]
+fn an_os_error_is_printed_once() {
+    let a = TestArchive::new();
+    a.file("content/a.md", "# a\n").file("not-a-folder", "x");
+    let out_dir = a.root().join("not-a-folder/public");
+    let out = minutes(
+        &[
+            "build",
+            a.root().to_str().unwrap(),
+            "-o",
+            out_dir.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(!stderr.contains("error: error"), "{stderr}");
+    let os_message = "(os error ";
+    assert_eq!(stderr.matches(os_message).count(), 1, "{stderr}");
+}
+
+/// `list` reads the archive as `build` does: the same bad minutes.toml stops it with the
+/// same one line.
+#[test]
+fn list_refuses_a_bad_team_glob_like_build() {
+    let a = TestArchive::new();
+    a.file("content/a.md", "# a\n")
+        .file("minutes.toml", "[teams.go]\npaths = [\"go/[x\"]\n");
+    let root = a.root().to_str().unwrap();
+    let list = minutes(&["list", root], &[]);
+    let build = minutes(&["build", root], &[]);
+    assert_eq!(list.status.code(), Some(2));
+    assert_eq!(build.status.code(), Some(2));
+    let line = String::from_utf8_lossy(&list.stderr).to_string();
+    assert!(
+        line.starts_with("minutes.toml:2:10: error: team `go`"),
+        "{line}"
+    );
+    assert_eq!(line, String::from_utf8_lossy(&build.stderr));
+}

@@ -55,17 +55,22 @@ impl<'a> Context<'a> {
         let mut aliases = BTreeMap::new();
         for (id, team) in &config.teams {
             let mut builder = GlobSetBuilder::new();
-            for pattern in &team.paths {
+            let positions = config.positions.team_paths.get(id);
+            for (i, pattern) in team.paths.iter().enumerate() {
                 match Glob::new(pattern) {
                     Ok(g) => {
                         builder.add(g);
                     }
-                    Err(e) => diagnostics.push(Diagnostic::error(
-                        crate::config::FILE_NAME,
-                        1,
-                        1,
-                        format!("team `{id}`: bad path pattern `{pattern}`: {e}"),
-                    )),
+                    Err(e) => {
+                        let at = positions.and_then(|p| p.get(i)).copied();
+                        let (line, col) = crate::config::Positions::or_top(at);
+                        diagnostics.push(Diagnostic::error(
+                            crate::config::FILE_NAME,
+                            line,
+                            col,
+                            format!("team `{id}`: bad path pattern `{pattern}`: {}", e.kind()),
+                        ))
+                    }
                 }
             }
             if let Ok(set) = builder.build() {
@@ -85,12 +90,16 @@ impl<'a> Context<'a> {
                 .collect();
             match Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))) {
                 Ok(re) => vocabulary.push((slugify(topic), re)),
-                Err(e) => diagnostics.push(Diagnostic::error(
-                    crate::config::FILE_NAME,
-                    1,
-                    1,
-                    format!("topic `{topic}`: {e}"),
-                )),
+                Err(e) => {
+                    let at = config.positions.topics.get(topic).copied();
+                    let (line, col) = crate::config::Positions::or_top(at);
+                    diagnostics.push(Diagnostic::error(
+                        crate::config::FILE_NAME,
+                        line,
+                        col,
+                        format!("topic `{topic}`: {e}"),
+                    ))
+                }
             }
         }
         (
@@ -1378,6 +1387,24 @@ mod tests {
         assert_eq!(n.attendees[0].roles, [Role::Moderator]);
         assert_eq!(n.attendees[1].roles, [Role::Notetaker]);
         assert_eq!(n.attendees[0].name, "Mike Goelzer");
+    }
+
+    #[test]
+    fn bad_team_glob_is_reported_at_its_value_in_minutes_toml() {
+        let config = Config::parse(
+            "title = \"x\"\n\n[teams.go]\npaths = [\"golang/**\", \"go/[x\"]\n",
+            "minutes.toml",
+        )
+        .unwrap();
+        let (_, d) = Context::new(&config);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].line, d[0].col), (4, 23), "{}", d[0]);
+        assert!(d[0].message.contains("`go/[x`"), "{}", d[0]);
+        assert!(
+            d[0].message.contains("unclosed character class"),
+            "{}",
+            d[0]
+        );
     }
 
     #[test]
