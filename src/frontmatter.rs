@@ -289,6 +289,26 @@ pub mod limits {
     /// Bracket depth outside strings: Ok(offset just past the bracket that closes the
     /// first one), Ok(text.len()) if it never closes, Err at the first bracket too deep.
     fn json(text: &str) -> Result<usize, Overrun> {
+        match json_brackets(text, MAX_DEPTH) {
+            Ok(end) => Ok(end.unwrap_or(text.len())),
+            Err(at) => Err(too_deep(at)),
+        }
+    }
+
+    /// Whether a JSON block (at the top of `text`) nests deeper than the limit.
+    pub fn json_too_deep(text: &str) -> bool {
+        json(text).is_err()
+    }
+
+    /// Where the first JSON value's brackets balance, ignoring the depth limit.
+    pub fn json_end(text: &str) -> Option<usize> {
+        json_brackets(text, usize::MAX).ok().flatten()
+    }
+
+    /// One pass over brackets outside strings: Ok(offset just past the bracket that
+    /// closes the first one, if any), or Err(offset of the first bracket deeper than
+    /// `max_depth`).
+    fn json_brackets(text: &str, max_depth: usize) -> Result<Option<usize>, usize> {
         let mut depth = 0usize;
         let mut in_string = false;
         let mut escaped = false;
@@ -306,55 +326,20 @@ pub mod limits {
                 b'"' => in_string = true,
                 b'{' | b'[' => {
                     depth += 1;
-                    if depth > MAX_DEPTH {
-                        return Err(too_deep(i));
+                    if depth > max_depth {
+                        return Err(i);
                     }
                 }
                 b'}' | b']' => {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
-                        return Ok(i + 1);
+                        return Ok(Some(i + 1));
                     }
                 }
                 _ => {}
             }
         }
-        Ok(text.len())
-    }
-
-    /// Whether a JSON block (at the top of `text`) nests deeper than the limit.
-    pub fn json_too_deep(text: &str) -> bool {
-        json(text).is_err()
-    }
-
-    /// Where the first JSON value's brackets balance, ignoring the depth limit.
-    pub fn json_end(text: &str) -> Option<usize> {
-        let mut depth = 0usize;
-        let mut in_string = false;
-        let mut escaped = false;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            if in_string {
-                match b {
-                    _ if escaped => escaped = false,
-                    b'\\' => escaped = true,
-                    b'"' => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match b {
-                b'"' => in_string = true,
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        return Some(i + 1);
-                    }
-                }
-                _ => {}
-            }
-        }
-        None
+        Ok(None)
     }
 
     /// TOML nests through inline arrays and tables, but also through dotted keys

@@ -951,42 +951,33 @@ fn two_hundred_thousand_nested_quotes() {
 
 // --- Generated files a note could replace -----------------------------------------------
 
+/// A note at the archive root named after a file minutes generates: an error, and the
+/// generated file stays a file.
+fn generated_file_case(note: &'static str, generated: &str) {
+    let f = Fixture::new();
+    f.write(&format!("archive/{note}"), b"# Taken over\n\nTaken over.\n");
+    run(&f, errs(note, 1, 1, "minutes generates"));
+    assert!(f.out().join(generated).is_file(), "{generated} is a file");
+}
+
 #[test]
 fn a_note_named_index_html() {
-    let f = Fixture::new();
-    f.write("archive/index.html.md", b"# Index\n\nTaken over.\n");
-    run(&f, errs("index.html.md", 1, 1, "minutes generates"));
-    assert!(
-        f.out().join("index.html").is_file(),
-        "the home page is a file"
-    );
+    generated_file_case("index.html.md", "index.html");
 }
 
 #[test]
 fn a_note_named_atom_xml() {
-    let f = Fixture::new();
-    f.write("archive/atom.xml.md", b"# Feed\n\nTaken over.\n");
-    run(&f, errs("atom.xml.md", 1, 1, "minutes generates"));
-    assert!(f.out().join("atom.xml").is_file(), "the feed is a file");
+    generated_file_case("atom.xml.md", "atom.xml");
 }
 
 #[test]
 fn a_note_named_sitemap_xml() {
-    let f = Fixture::new();
-    f.write("archive/sitemap.xml.md", b"# Map\n\nTaken over.\n");
-    run(&f, errs("sitemap.xml.md", 1, 1, "minutes generates"));
-    assert!(
-        f.out().join("sitemap.xml").is_file(),
-        "the sitemap is a file"
-    );
+    generated_file_case("sitemap.xml.md", "sitemap.xml");
 }
 
 #[test]
 fn a_note_named_404_html() {
-    let f = Fixture::new();
-    f.write("archive/404.html.md", b"# Not found\n\nTaken over.\n");
-    run(&f, errs("404.html.md", 1, 1, "minutes generates"));
-    assert!(f.out().join("404.html").is_file(), "the 404 page is a file");
+    generated_file_case("404.html.md", "404.html");
 }
 
 // --- Characters XML forbids -----------------------------------------------------------
