@@ -10,6 +10,7 @@
 //! archive they are about, each query's expected meeting is looked up in both engines.
 
 // Only part of the browser test's client is needed here.
+#[allow(dead_code)]
 #[path = "../tests/common/tools.rs"]
 mod tools;
 #[allow(dead_code)]

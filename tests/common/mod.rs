@@ -5,7 +5,9 @@
 pub mod tools;
 pub mod webdriver;
 
-pub use tools::skip_unless_present;
+// Each test binary uses some of these.
+#[allow(unused_imports)]
+pub use tools::{program_present, skip_unless_present};
 
 use minutes::build::{self, Options, Report};
 use scraper::{Html, Selector};

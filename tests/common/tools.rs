@@ -21,3 +21,14 @@ pub fn skip_unless_present(test: &str, missing: Option<String>, how: &str) -> bo
     );
     false
 }
+
+/// [`skip_unless_present`] for a program on `PATH`: present when `program version_arg`
+/// runs.
+pub fn program_present(test: &str, program: &str, version_arg: &str, how: &str) -> bool {
+    let missing = std::process::Command::new(program)
+        .arg(version_arg)
+        .output()
+        .is_err()
+        .then(|| format!("{program} is not installed"));
+    skip_unless_present(test, missing, how)
+}
