@@ -297,11 +297,35 @@ impl Site {
         self.archive.notes.len()
     }
 
-    /// Infers notes, recording each file's diagnostics.
-    fn infer(&mut self, files: &[SourceFile]) -> Vec<Note> {
+    /// The inference context of this archive, with the config's own diagnostics.
+    fn infer_context(&self) -> (infer::Context<'_>, Vec<Diagnostic>) {
         let (mut cx, config_diags) = infer::Context::new(&self.config);
         cx.default_team = build::archive_name(&self.root);
         cx.slug_folders = self.slug_folders.clone();
+        (cx, config_diags)
+    }
+
+    /// A note's Markdown rendered on its own (linking only itself among the notes), and
+    /// whether its links resolve to nothing in the archive, so the result stays right
+    /// wherever the note moves in the indexes.
+    fn render_alone(&self, n: &Note) -> (Rendered, bool) {
+        let prefix = load::relative(&self.root, &self.content);
+        let rewriter = note_rewriter(&self.archive, &self.base_path, &prefix, &[n]);
+        let independent = rewriter.notes.is_empty() && rewriter.files.is_empty();
+        let md = render_markdown(
+            n,
+            &self.highlighter,
+            &self.settings,
+            &self.people,
+            self.opts.skip_refs,
+            &rewriter,
+        );
+        (md, independent)
+    }
+
+    /// Infers notes, recording each file's diagnostics.
+    fn infer(&mut self, files: &[SourceFile]) -> Vec<Note> {
+        let (cx, config_diags) = self.infer_context();
         let inferred: Vec<_> = files
             .par_iter()
             .map(|f| {
@@ -492,10 +516,7 @@ impl Site {
     /// the archive); anything else renders again.
     pub fn prepare(&self, paths: &[PathBuf]) -> Prepared {
         let walk = self.walk();
-        let (mut cx, _) = infer::Context::new(&self.config);
-        cx.default_team = build::archive_name(&self.root);
-        cx.slug_folders = self.slug_folders.clone();
-        let prefix = load::relative(&self.root, &self.content);
+        let (cx, _) = self.infer_context();
         let notes: Vec<Note> = paths
             .iter()
             .filter(|p| p.starts_with(&self.content) && p.is_file() && self.is_note(p))
@@ -511,16 +532,7 @@ impl Site {
         let rendered = notes
             .into_par_iter()
             .map(|n| {
-                let rewriter = note_rewriter(&self.archive, &self.base_path, &prefix, &[&n]);
-                let independent = rewriter.notes.is_empty() && rewriter.files.is_empty();
-                let md = render_markdown(
-                    &n,
-                    &self.highlighter,
-                    &self.settings,
-                    &self.people,
-                    self.opts.skip_refs,
-                    &rewriter,
-                );
+                let (md, independent) = self.render_alone(&n);
                 (n.source.clone(), (n.body, n.repo, md, independent))
             })
             .collect();
@@ -720,19 +732,7 @@ impl Site {
                 let i = self.by_source[&n.source];
                 let md = match prepared.rendered.remove(&n.source) {
                     Some((body, repo, md, _)) if body == n.body && repo == n.repo => md,
-                    _ => render_markdown(
-                        &n,
-                        &self.highlighter,
-                        &self.settings,
-                        &self.people,
-                        self.opts.skip_refs,
-                        &note_rewriter(
-                            &self.archive,
-                            &self.base_path,
-                            &load::relative(&self.root, &self.content),
-                            &[&n],
-                        ),
-                    ),
+                    _ => self.render_alone(&n).0,
                 };
                 let old = self.rendered[i].clone();
                 if md.refs != old.refs && !self.patch_graph(i, &old.refs, &md.refs) {
