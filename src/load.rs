@@ -271,13 +271,13 @@ fn first_changed_line(a: &str, b: &str) -> u32 {
 /// Why a file must not be read, as a warning: it is a symlink leading out of the archive,
 /// or a FIFO, socket or device. One `lstat`, and one `canonicalize` for a symlink.
 fn refuse(root: &Path, path: &Path, source: &str) -> Option<Diagnostic> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
+    let mut meta = std::fs::symlink_metadata(path).ok()?;
     if meta.file_type().is_symlink() {
         if let Some(target) = outside(&canonical(root), path) {
             return Some(outside_warning(source, &target));
         }
-        let meta = std::fs::metadata(path).ok()?;
-        return is_special(meta.file_type()).then(|| special_warning(source));
+        // Inside the archive: what it leads to decides.
+        meta = std::fs::metadata(path).ok()?;
     }
     is_special(meta.file_type()).then(|| special_warning(source))
 }
