@@ -32,7 +32,7 @@ fn main() {
     for _ in 0..runs {
         let input = notes.clone();
         let start = Instant::now();
-        let (a, _) = archive::build(input, &loaded.config);
+        let (a, _) = archive::build(input, &loaded.setup.config);
         times.push(start.elapsed());
         std::hint::black_box(a);
     }

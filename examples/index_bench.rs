@@ -63,7 +63,7 @@ fn main() {
     let docs: Vec<search::Doc> = a
         .listed
         .iter()
-        .map(|&i| build::search_doc(a, i, &rendered[i]))
+        .map(|&i| minutes::engine::search_doc(a, i, &rendered[i]))
         .collect();
     let mut walls = Vec::new();
     let mut cpus = Vec::new();

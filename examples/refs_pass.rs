@@ -59,7 +59,7 @@ fn main() {
     .expect("archive loads");
     let archive = &loaded.archive;
     let highlighter = Highlighter::new();
-    let settings = Settings::new(&loaded.config);
+    let settings = Settings::new(&loaded.setup.config);
     let people: HashMap<String, String> = archive
         .people
         .iter()
@@ -97,9 +97,9 @@ fn main() {
     });
     let empty = graph::Graph::default();
 
-    let theme = theme::load(&root, &loaded.config.theme).expect("theme");
+    let theme = theme::load(&root, &loaded.setup.config.theme).expect("theme");
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
-    let base = loaded.config.base_path();
+    let base = loaded.setup.config.base_path();
     // Asset URLs as `build` names them (`style.css` → `style`), without the hashes.
     let mut assets: BTreeMap<String, String> = theme
         .assets
@@ -114,7 +114,7 @@ fn main() {
     assets.insert("search_index".into(), format!("{base}search/meta.json"));
     let renderer = Renderer::new(
         &theme,
-        &loaded.config,
+        &loaded.setup.config,
         archive,
         &graph,
         &summaries,
@@ -123,7 +123,7 @@ fn main() {
     );
     let bare = Renderer::new(
         &theme,
-        &loaded.config,
+        &loaded.setup.config,
         archive,
         &empty,
         &summaries,

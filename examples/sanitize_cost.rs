@@ -57,7 +57,7 @@ fn main() {
             ..Options::default()
         })
         .expect("archive loads");
-        let settings = Settings::new(&loaded.config);
+        let settings = Settings::new(&loaded.setup.config);
         let people = HashMap::new();
         let render = |body: &str, repo: Option<&str>| {
             let opts = markdown::Options {

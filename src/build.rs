@@ -1,109 +1,23 @@
 //! The pipeline: config → load → infer → archive → markdown → search → render → write.
 //! Orchestration only; each stage lives in its own module.
 
-use crate::archive::{self, Archive};
-use crate::config::{self, Config};
 use crate::diag::Diagnostic;
+use crate::engine::{self, MarkdownStage, NoteLinks, Setup};
 use crate::graph;
-use crate::highlight::{self, Highlighter};
-use crate::infer;
-use crate::links;
 use crate::load;
-use crate::markdown::{self, LinkOptions, RefOptions};
-use crate::refs;
+use crate::markdown;
 use crate::render::{Job, Page, Renderer};
 use crate::sanitize;
 use crate::search;
-use crate::theme;
 use crate::write::{Output, WriteError};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use thiserror::Error;
 
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// Archive root (holds `minutes.toml`, `content/` or the notes themselves).
-    pub root: PathBuf,
-    /// Output folder; default: `output` from the config, relative to the root.
-    pub output: Option<PathBuf>,
-    /// Overrides `base_url` from the config.
-    pub base_url: Option<String>,
-    /// Build drafts too.
-    pub drafts: bool,
-    /// Leave GitHub references unlinked and build no reference pages: only for measuring
-    /// what the reference pass costs.
-    pub skip_refs: bool,
-    /// Render every page whole instead of reusing its template's frame (`frame`): only
-    /// for tests that check the frames change no byte.
-    pub whole_pages: bool,
-}
-
-/// Why a build could not run at all (exit code 2).
-#[derive(Debug, Error)]
-pub enum Fatal {
-    #[error("{0}")]
-    Diagnostic(Diagnostic),
-    #[error("{0}: not a folder")]
-    NoArchive(PathBuf),
-    /// Everything wrong in `minutes.toml` that parsed but means nothing (a glob that does
-    /// not compile): each at its line, all reported at once.
-    #[error("{}", .0.iter().map(Diagnostic::to_string).collect::<Vec<_>>().join("\n"))]
-    Config(Vec<Diagnostic>),
-    #[error(transparent)]
-    Write(#[from] WriteError),
-}
-
-impl Fatal {
-    /// The diagnostics a fatal error is made of, for printing as `path:line:col: …` in
-    /// whichever format the command prints; `None` for errors about no file's line.
-    pub fn diagnostics(&self) -> Option<Vec<Diagnostic>> {
-        match self {
-            Fatal::Diagnostic(d) => Some(vec![d.clone()]),
-            Fatal::Config(ds) => Some(ds.clone()),
-            _ => None,
-        }
-    }
-}
-
-/// The archive's theme (`theme` in minutes.toml, with its overrides): an unknown theme is
-/// reported at that value's line. Shared by `build`, `check` and `serve` so all three
-/// refuse the same configs.
-pub fn load_theme(root: &Path, config: &Config) -> Result<theme::Theme, Fatal> {
-    theme::load(root, &config.theme).map_err(|mut d| {
-        if d.path == config::FILE_NAME {
-            (d.line, d.col) = config::Positions::or_top(config.positions.theme);
-        }
-        Fatal::Diagnostic(d)
-    })
-}
-
-/// The code-highlighting stylesheet; an unknown highlight theme is reported at the value
-/// that names it.
-pub fn highlight_css(config: &Config) -> Result<String, Fatal> {
-    let (light, dark) = (&config.highlight_theme, &config.highlight_theme_dark);
-    highlight::stylesheet(light, dark).map_err(|message| {
-        // Which of the two is unknown (the message names it, but not where it is).
-        let at = if highlight::stylesheet(light, light).is_err() {
-            config.positions.highlight_theme
-        } else {
-            config.positions.highlight_theme_dark
-        };
-        let (line, col) = config::Positions::or_top(at);
-        Fatal::Diagnostic(Diagnostic::error(config::FILE_NAME, line, col, message))
-    })
-}
-
-/// Everything `load_archive` settles before rendering.
-pub struct Loaded {
-    pub config: Config,
-    pub root: PathBuf,
-    pub content: PathBuf,
-    pub output: PathBuf,
-    pub archive: Archive,
-    pub diagnostics: Vec<Diagnostic>,
-}
+/// Reads the config, walks and infers: everything `list` and `check` need.
+pub use crate::engine::load as load_archive;
+pub use crate::engine::{Fatal, Loaded, Options};
 
 /// What a build did.
 #[derive(Debug, Default)]
@@ -135,114 +49,6 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
-}
-
-/// Reads the config and settles the folders: the config (with `opts` applied), the
-/// content folder and the output folder.
-pub fn settle(opts: &Options) -> Result<(Config, PathBuf, PathBuf), Fatal> {
-    let root = &opts.root;
-    if !root.is_dir() {
-        return Err(Fatal::NoArchive(root.clone()));
-    }
-    settle_with_config(opts, read_config(root)?)
-}
-
-/// `minutes.toml` in `root`, or the defaults when there is none.
-fn read_config(root: &Path) -> Result<Config, Fatal> {
-    match std::fs::read_to_string(root.join(config::FILE_NAME)) {
-        Ok(text) => Config::parse(&text, config::FILE_NAME).map_err(Fatal::Diagnostic),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-        Err(e) => Err(Fatal::Diagnostic(Diagnostic::error(
-            config::FILE_NAME,
-            1,
-            1,
-            format!("cannot read: {e}"),
-        ))),
-    }
-}
-
-/// [`settle`] with a config given rather than read.
-fn settle_with_config(
-    opts: &Options,
-    mut config: Config,
-) -> Result<(Config, PathBuf, PathBuf), Fatal> {
-    let root = &opts.root;
-    if let Some(url) = &opts.base_url {
-        config.base_url = url.clone();
-    }
-    if opts.drafts {
-        config.drafts = true;
-    }
-    let content = match &config.content {
-        Some(c) => root.join(c),
-        None if root.join("content").is_dir() => root.join("content"),
-        None => root.clone(),
-    };
-    if !content.is_dir() {
-        let (line, col) = config::Positions::or_top(config.positions.content);
-        return Err(Fatal::Diagnostic(Diagnostic::error(
-            config::FILE_NAME,
-            line,
-            col,
-            format!("content folder {} does not exist", content.display()),
-        )));
-    }
-    let output = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| root.join(&config.output));
-    Ok((config, content, output))
-}
-
-/// Reads the config, walks and infers: everything `list` and `check` need.
-pub fn load_archive(opts: &Options) -> Result<Loaded, Fatal> {
-    let root = &opts.root;
-    if !root.is_dir() {
-        return Err(Fatal::NoArchive(root.clone()));
-    }
-    load_with_config(opts, read_config(root)?)
-}
-
-/// [`load_archive`] with a config given rather than read.
-pub fn load_with_config(opts: &Options, config: Config) -> Result<Loaded, Fatal> {
-    let root = &opts.root;
-    let (config, content, output) = settle_with_config(opts, config)?;
-    let walk = load::Walk {
-        root,
-        content: &content,
-        exclude: vec![output.clone(), root.join("themes")],
-        repair: config.repair_mojibake,
-    };
-    let loaded = load::load(&walk);
-    let mut diagnostics = loaded.diagnostics;
-    let (mut cx, config_diags) = infer::Context::new(&config);
-    // A team glob that does not compile would silently move notes to another team on the
-    // published site: a bad minutes.toml stops every command, as a parse error does.
-    if !config_diags.is_empty() {
-        return Err(Fatal::Config(config_diags));
-    }
-    cx.default_team = archive_name(root);
-    cx.slug_folders = infer::slug_folders(loaded.files.iter().map(|f| f.rel.as_str()));
-    let inferred: Vec<_> = loaded
-        .files
-        .par_iter()
-        .map(|f| infer::infer(f, &cx))
-        .collect();
-    let mut notes = Vec::with_capacity(inferred.len());
-    for (note, diags) in inferred {
-        notes.push(note);
-        diagnostics.extend(diags);
-    }
-    let (archive, archive_diags) = archive::build(notes, &config);
-    diagnostics.extend(archive_diags);
-    Ok(Loaded {
-        config,
-        root: root.clone(),
-        content,
-        output,
-        archive,
-        diagnostics,
-    })
 }
 
 /// The stages `run` reports, in order (tests/progress.rs holds the two together): the
@@ -282,19 +88,16 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     };
 
     let Loaded {
-        config,
-        root,
-        content,
-        output,
+        setup,
         mut archive,
         mut diagnostics,
-    } = load_archive(opts)?;
+    } = engine::load(opts)?;
     lap("load+infer", &mut timings);
 
-    let theme = load_theme(&root, &config)?;
-    let highlight_css = highlight_css(&config)?;
-    let out = Output::begin(&output, &content)?;
-    let base_path = config.base_path();
+    let theme = setup.theme()?;
+    let assets = setup.assets(&theme)?;
+    let out = Output::begin(&setup.output, &setup.content)?;
+    let base_path = setup.base_path();
     // Each note's source is freed as soon as it is rendered (tens of megabytes at 10,000
     // notes), keeping only what the link check needs from it, its anchors.
     let bodies: Vec<String> = archive
@@ -302,21 +105,26 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
         .iter_mut()
         .map(|n| std::mem::take(&mut n.body))
         .collect();
-    let body_refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
-    let note_links = NoteLinks::find(&root, &content, &archive, &body_refs, &base_path);
-    drop(body_refs);
+    let note_links = NoteLinks::find(
+        &setup.root,
+        &setup.content,
+        &archive,
+        archive
+            .notes
+            .par_iter()
+            .zip(&bodies)
+            .map(|(n, b)| (n.source.as_str(), b.as_str())),
+        &base_path,
+    );
     lap("links", &mut timings);
 
     // Static assets first: their hashes go into every page's URLs.
-    let mut assets: BTreeMap<String, Vec<u8>> = theme.assets.clone();
-    assets.insert("highlight.css".into(), highlight_css.into_bytes());
-    for (name, bytes) in &assets {
+    for (name, bytes) in &assets.files {
         out.write(&format!("assets/{name}"), bytes)?;
     }
-    let asset_urls = crate::render::asset_urls(&assets, &base_path);
     // Images and files the notes link to, at their place in the content folder.
     for (source, site_path) in &note_links.rewriter.files {
-        match load::read_attachment(&root, source) {
+        match load::read_attachment(&setup.root, source) {
             Ok(bytes) => out.write(site_path, &bytes)?,
             Err(d) => diagnostics.push(d),
         }
@@ -327,35 +135,16 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     // graph is built (the page shows how many meetings discussed each issue it cites),
     // so it waits compressed: at 10,000 notes that is ~250 MB of HTML held as ~50 MB,
     // for well under a second of CPU (lz4).
-    let highlighter = Highlighter::new();
-    let settings = refs::Settings::new(&config);
-    let people = people_urls(&archive, &base_path);
+    let stage = MarkdownStage::new(&setup.config, opts.skip_refs);
+    let people = engine::people_urls(&archive, &base_path);
     let (mut rendered, (mut packed_html, anchors)): (Vec<markdown::Rendered>, (Vec<_>, Vec<_>)) =
         archive
             .notes
             .par_iter()
             .zip(bodies)
             .map(|(n, body)| {
-                let md_opts = markdown::Options {
-                    highlighter: &highlighter,
-                    refs: (!opts.skip_refs).then_some(RefOptions {
-                        settings: &settings,
-                        repo: n.repo.as_deref(),
-                        people: &people,
-                    }),
-                    links: Some(LinkOptions {
-                        rewriter: &note_links.rewriter,
-                        source: &n.source,
-                    }),
-                };
-                let mut md = markdown::render(&body, &md_opts);
-                let ids = anchors(&body, md.toc.iter().map(|t| t.id.clone()));
-                // A second parse only for the few notes that lost markup.
-                let removals = if md.sanitized {
-                    sanitize::diagnostics(&n.source, n.body_line, &body)
-                } else {
-                    Vec::new()
-                };
+                let (mut md, removals) = stage.render(n, &body, &people, &note_links.rewriter);
+                let ids = engine::anchors(&body, md.toc.iter().map(|t| t.id.clone()));
                 drop(body);
                 let html = lz4_flex::compress_prepend_size(md.html.as_bytes());
                 md.html = String::new();
@@ -364,6 +153,7 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
                 (md, (html, (ids, removals)))
             })
             .unzip();
+    drop(stage);
     let (anchors, removals): (Vec<_>, Vec<Vec<Diagnostic>>) = anchors.into_iter().unzip();
     diagnostics.extend(removals.into_iter().flatten());
     let linked_files = note_links.rewriter.files.len();
@@ -378,7 +168,13 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     // the old site.
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
     let mut renderer = Renderer::new(
-        &theme, &config, &archive, &graph, &summaries, &base_path, asset_urls,
+        &theme,
+        &setup.config,
+        &archive,
+        &graph,
+        &summaries,
+        &base_path,
+        assets.urls.clone(),
     );
     renderer.whole_pages = opts.whole_pages;
 
@@ -407,7 +203,7 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     let search_docs: Vec<search::Doc> = archive
         .listed
         .iter()
-        .map(|&i| search_doc(&archive, i, &rendered[i]))
+        .map(|&i| engine::search_doc(&archive, i, &rendered[i]))
         .collect();
     // Each file is written as it is made, so the index is never all in memory.
     let index = search::build_with(&search_docs, |path, bytes| out.write(path, &bytes))?;
@@ -433,7 +229,7 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     );
     lap("ref pages", &mut timings);
 
-    let mut pages = assets.len() + index_files + linked_files;
+    let mut pages = assets.files.len() + index_files + linked_files;
     let mut template_errors = Vec::new();
     for r in note_results.into_iter().chain(job_results) {
         match r {
@@ -459,121 +255,30 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     })
 }
 
-/// The notes' relative links and images, resolved against the archive: what the markdown
-/// stage rewrites, what is published beside the notes, and what `check` reports.
-pub struct NoteLinks<'a> {
-    /// Each note's local links, in the order of `archive.notes`.
-    pub found: Vec<Vec<links::Local>>,
-    pub rewriter: links::Rewriter<'a>,
-    /// Linked files that exist (paths relative to the archive root).
-    pub files: HashSet<String>,
-    /// Linked Markdown files in the content folder that are not notes of this build.
-    pub unpublished: HashSet<String>,
-}
-
-impl<'a> NoteLinks<'a> {
-    /// Finds every note's local links and which of the files they name exist (the only
-    /// IO: one `stat` per distinct linked file).
-    /// `bodies` are the notes' sources, in the order of `archive.notes` (`build` has taken
-    /// them out of the archive to free each once it is rendered).
-    pub fn find(
-        root: &Path,
-        content: &Path,
-        archive: &'a Archive,
-        bodies: &[&str],
-        base_path: &'a str,
-    ) -> Self {
-        let found: Vec<Vec<links::Local>> = bodies
-            .par_iter()
-            .map(|body| links::local_links(body))
-            .collect();
-        let notes = links::note_urls(archive);
-        let wanted = links::linked_files(
-            archive
-                .notes
-                .iter()
-                .zip(&found)
-                .map(|(n, f)| (n.source.as_str(), f.as_slice())),
-            &notes,
-        );
-        let files = load::existing_files(root, wanted.iter().map(String::as_str));
-        let prefix = load::relative(root, content);
-        let published = files
-            .iter()
-            .filter_map(|f| Some((f.clone(), links::published_path(f, &prefix)?)))
-            .collect();
-        let unpublished = files
-            .iter()
-            .filter(|f| links::in_content(f, &prefix).is_some() && links::is_markdown(f))
-            .cloned()
-            .collect();
-        NoteLinks {
-            found,
-            rewriter: links::Rewriter {
-                base_path,
-                notes,
-                files: published,
-            },
-            files,
-            unpublished,
-        }
-    }
-
-    /// Broken links and missing images, note by note; `anchors` holds each note's ids.
-    pub fn check(&self, archive: &Archive, anchors: Vec<HashSet<String>>) -> Vec<Diagnostic> {
-        let targets = links::Targets {
-            notes: archive
-                .notes
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.source.as_str(), i))
-                .collect(),
-            anchors,
-            files: self.files.clone(),
-            unpublished: self.unpublished.clone(),
-        };
-        archive
-            .notes
-            .iter()
-            .zip(&self.found)
-            .flat_map(|(n, found)| links::check(&n.source, n.body_line, found, &targets))
-            .collect()
-    }
-}
-
-/// The ids a note's page has for `#anchor` links: its headings' and its raw HTML's.
-fn anchors(body: &str, headings: impl Iterator<Item = String>) -> HashSet<String> {
-    headings.chain(links::html_anchors(body)).collect()
-}
-
 /// What `check` adds to what `build` reports: broken links between notes, missing
 /// images and markup the pages will not carry (which `build` reports too), found without
 /// rendering pages.
 pub fn link_diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
-    let base_path = loaded.config.base_path();
-    let bodies: Vec<&str> = loaded
-        .archive
-        .notes
-        .iter()
-        .map(|n| n.body.as_str())
-        .collect();
+    let base_path = loaded.setup.base_path();
+    let archive = &loaded.archive;
     let note_links = NoteLinks::find(
-        &loaded.root,
-        &loaded.content,
-        &loaded.archive,
-        &bodies,
+        &loaded.setup.root,
+        &loaded.setup.content,
+        archive,
+        archive
+            .notes
+            .par_iter()
+            .map(|n| (n.source.as_str(), n.body.as_str())),
         &base_path,
     );
-    let anchors = loaded
-        .archive
+    let anchors = archive
         .notes
         .par_iter()
-        .map(|n| anchors(&n.body, markdown::heading_ids(&n.body).into_iter()))
+        .map(|n| engine::anchors(&n.body, markdown::heading_ids(&n.body).into_iter()))
         .collect();
-    let mut diagnostics = note_links.check(&loaded.archive, anchors);
+    let mut diagnostics = note_links.check(archive, anchors);
     diagnostics.par_extend(
-        loaded
-            .archive
+        archive
             .notes
             .par_iter()
             .flat_map_iter(|n| sanitize::diagnostics(&n.source, n.body_line, &n.body)),
@@ -597,7 +302,7 @@ pub fn init(root: &Path, force: bool) -> Result<Vec<PathBuf>, Fatal> {
         }
     }
     let mut plan = crate::init::Plan {
-        title: match archive_name(root).or_else(|| {
+        title: match engine::archive_name(root).or_else(|| {
             // A folder still to be made has no canonical path, only its name.
             Some(root.file_name()?.to_string_lossy().into_owned())
         }) {
@@ -609,15 +314,16 @@ pub fn init(root: &Path, force: bool) -> Result<Vec<PathBuf>, Fatal> {
     if root.is_dir() {
         // A config being replaced with --force may be the reason for it: detect with the
         // defaults when it does not parse, keeping only where the notes are.
-        let config = read_config(root).unwrap_or_default();
+        let config = engine::read_config(root).unwrap_or_default();
         plan.content = config.content.clone();
-        let loaded = load_with_config(
+        let setup = Setup::with_config(
             &Options {
                 root: root.to_path_buf(),
                 ..Options::default()
             },
             config,
         )?;
+        let loaded = engine::load_with(setup)?;
         plan.teams = crate::init::detect_teams(&loaded.archive);
         plan.notes = loaded.archive.notes.len();
     }
@@ -635,44 +341,19 @@ pub fn init(root: &Path, force: bool) -> Result<Vec<PathBuf>, Fatal> {
     Ok(crate::write::create_files(root, &texts, force)?)
 }
 
-/// Lower-cased GitHub handle → URL of the person's page, for `@user` links.
-pub(crate) fn people_urls(archive: &Archive, base_path: &str) -> HashMap<String, String> {
-    archive
-        .people
-        .iter()
-        .filter_map(|p| {
-            let handle = p.handle.as_ref()?.to_ascii_lowercase();
-            Some((
-                handle,
-                format!("{base_path}{}", crate::views::person_path(&p.id)),
-            ))
-        })
-        .collect()
-}
-
 /// Each note's GitHub references (same order as `loaded.archive.notes`) as resolved
 /// targets (`o/r#450`, `o/r@a5c3785`, `@user`), each once, in the order of first mention.
 /// Found without highlighting code or rendering pages: what `minutes list` shows.
 pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
-    let highlighter = Highlighter::new();
-    let settings = refs::Settings::new(&loaded.config);
-    let people = HashMap::new();
+    let stage = MarkdownStage::new(&loaded.setup.config, false);
     loaded
         .archive
         .notes
         .par_iter()
         .map(|n| {
-            let opts = markdown::Options {
-                highlighter: &highlighter,
-                links: None,
-                refs: Some(RefOptions {
-                    settings: &settings,
-                    repo: n.repo.as_deref(),
-                    people: &people,
-                }),
-            };
-            let mut seen = std::collections::HashSet::new();
-            markdown::references(&n.body, &opts)
+            let mut seen = HashSet::new();
+            stage
+                .references(n)
                 .into_iter()
                 .map(|h| h.target.to_string())
                 .filter(|t| seen.insert(t.clone()))
@@ -681,46 +362,10 @@ pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// What the search index needs of listed note `i`.
-pub fn search_doc<'a>(
-    archive: &'a Archive,
-    i: usize,
-    md: &'a markdown::Rendered,
-) -> search::Doc<'a> {
-    let n = &archive.notes[i];
-    search::Doc {
-        url: &archive.urls[i],
-        title: &n.title.value,
-        team: n
-            .team
-            .as_ref()
-            .and_then(|t| archive.team_by_id.get(&t.value))
-            .map(|&t| (archive.teams[t].id.as_str(), archive.teams[t].name.as_str())),
-        date: n.date.as_ref().map(|d| d.value),
-        topics: &n.topics,
-        attendees: &n.attendees,
-        repo: n.repo.as_deref(),
-        sections: if md.packed_sections.is_empty() {
-            search::Sections::Plain(&md.sections)
-        } else {
-            search::Sections::Packed(&md.packed_sections)
-        },
-    }
-}
-
 fn write_page(out: &Output, page: &Page) -> Result<usize, Diagnostic> {
     out.write(&page.path, &page.bytes)
         .map(|()| 1)
         .map_err(|e| Diagnostic::error(page.path.clone(), 1, 1, e.to_string()))
-}
-
-/// The archive folder's own name, as a team name of last resort: `lang-team` for a
-/// checkout of `rust-lang/lang-team` (also when checked out as `rust-lang__lang-team`).
-pub(crate) fn archive_name(root: &Path) -> Option<String> {
-    let abs = root.canonicalize().ok()?;
-    let name = abs.file_name()?.to_string_lossy().into_owned();
-    let name = name.rsplit("__").next().unwrap_or(&name).to_string();
-    (!name.is_empty() && name != "content").then_some(name)
 }
 
 /// The archive root for a path given on the command line: the folder itself.

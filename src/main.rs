@@ -249,8 +249,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ..Options::default()
             })
             .and_then(|loaded| {
-                build::load_theme(&loaded.root, &loaded.config)?;
-                build::highlight_css(&loaded.config)?;
+                loaded.setup.assets(&loaded.setup.theme()?)?;
                 Ok(loaded)
             });
             let loaded = match prepared {
@@ -300,7 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ..Options::default()
             })?;
             print_diagnostics(&loaded.diagnostics);
-            let base = loaded.config.base_path();
+            let base = loaded.setup.config.base_path();
             let refs = build::note_refs(&loaded);
             let rows: Vec<ListRow> = loaded
                 .archive
@@ -476,7 +475,7 @@ fn explain_note(
         .next();
     let archive = &loaded.archive;
     let found = archive.notes.iter().position(|n| {
-        let path = loaded.root.join(&n.source);
+        let path = loaded.setup.root.join(&n.source);
         Some(path.canonicalize().unwrap_or(path)) == wanted || n.source == note.to_string_lossy()
     });
     let Some(i) = found else {
@@ -498,7 +497,7 @@ fn explain_note(
     writeln!(
         out,
         "  url        {}{}",
-        loaded.config.base_path(),
+        loaded.setup.config.base_path(),
         archive.urls[i]
     )?;
     writeln!(

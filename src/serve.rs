@@ -147,7 +147,8 @@ pub fn run(
         .root
         .canonicalize()
         .map_err(|_| Fatal::NoArchive(opts.root.clone()))?;
-    let (_, content, output) = crate::build::settle(&opts)?;
+    let setup = crate::engine::Setup::open(&opts)?;
+    let (content, output) = (setup.content, setup.output);
     let (site_tx, site_rx) = mpsc::channel::<Msg>();
 
     // Watch before loading: an edit made while the archive loads is applied right after.

@@ -11,19 +11,16 @@
 //! archive and the graph are rebuilt from the notes in memory (no file is read again).
 
 use crate::archive::{self, Archive};
-use crate::build::{self, Fatal, Options};
-use crate::config::{self, Config};
+use crate::config;
 use crate::diag::Diagnostic;
+use crate::engine::{self, Assets, Fatal, MarkdownStage, NoteLinks, Options, Setup};
 use crate::graph::{self, Graph};
-use crate::highlight::Highlighter;
 use crate::infer;
-use crate::links;
-use crate::load::{self, Walk};
-use crate::markdown::{self, LinkOptions, RefHit, RefOptions, Rendered};
+use crate::load;
+use crate::markdown::{RefHit, Rendered};
 use crate::model::{Attendee, Note, SourceFile};
-use crate::refs::{self, Target};
+use crate::refs::Target;
 use crate::render::{Job, Renderer};
-use crate::sanitize;
 use crate::search;
 use crate::theme::Theme;
 use chrono::NaiveDate;
@@ -63,19 +60,13 @@ enum Route {
 }
 
 pub struct Site {
-    opts: Options,
-    config: Config,
-    root: PathBuf,
-    content: PathBuf,
-    output: PathBuf,
+    setup: Setup,
     /// The notes are `.txt` files (a folder without Markdown).
     txt_mode: bool,
     theme: Theme,
     assets: Assets,
-    asset_urls: BTreeMap<String, String>,
     base_path: String,
-    highlighter: Highlighter,
-    settings: refs::Settings,
+    stage: MarkdownStage,
     files: BTreeMap<String, FileState>,
     slug_folders: HashSet<String>,
     archive: Archive,
@@ -88,6 +79,8 @@ pub struct Site {
     by_source: HashMap<String, usize>,
     /// Load and infer diagnostics, by note source.
     file_diags: BTreeMap<String, Vec<Diagnostic>>,
+    /// Markup each note's page will not carry, by note source, from its Markdown pass.
+    markup_diags: HashMap<String, Vec<Diagnostic>>,
     /// The config's own diagnostics (bad globs) and the walk's.
     global_diags: Vec<Diagnostic>,
     archive_diags: Vec<Diagnostic>,
@@ -118,90 +111,20 @@ fn archive_key(n: &Note) -> String {
     format!("{m:?}")
 }
 
-/// Links between notes go to the notes' pages, and links to images and other files in the
-/// content folder to their path in the site, as in `build`. Only the links of `linking`
-/// (the notes about to be rendered) are looked at; `get` serves those files from disk.
-fn note_rewriter<'a>(
-    archive: &'a Archive,
-    base_path: &'a str,
-    content_prefix: &str,
-    linking: &[&Note],
-) -> links::Rewriter<'a> {
-    let found: Vec<(&Note, Vec<links::Local>)> = linking
-        .iter()
-        .map(|n| (*n, links::local_links(&n.body)))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    // Most notes link only to the web: then there is nothing to look up.
-    if found.is_empty() {
-        return links::Rewriter {
-            base_path,
-            ..Default::default()
-        };
-    }
-    let notes = links::note_urls(archive);
-    let files = links::linked_files(
-        found.iter().map(|(n, f)| (n.source.as_str(), f.as_slice())),
-        &notes,
-    )
-    .into_iter()
-    .filter_map(|path| {
-        let site_path = links::published_path(&path, content_prefix)?;
-        Some((path, site_path))
-    })
-    .collect();
-    links::Rewriter {
-        base_path,
-        notes,
-        files,
-    }
-}
-
-fn render_markdown(
-    n: &Note,
-    highlighter: &Highlighter,
-    settings: &refs::Settings,
-    people: &HashMap<String, String>,
-    skip_refs: bool,
-    rewriter: &links::Rewriter,
-) -> Rendered {
-    let opts = markdown::Options {
-        highlighter,
-        refs: (!skip_refs).then_some(RefOptions {
-            settings,
-            repo: n.repo.as_deref(),
-            people,
-        }),
-        links: Some(LinkOptions {
-            rewriter,
-            source: &n.source,
-        }),
-    };
-    markdown::render(&n.body, &opts)
-}
-
 /// Markdown results rendered ahead of [`Site::apply_prepared`]: by source, the body and
 /// repository they were rendered from, the result, and whether it is independent of the
 /// archive (the note links to no note or file of it).
 #[derive(Default)]
 pub struct Prepared {
-    rendered: HashMap<String, (String, Option<String>, Rendered, bool)>,
+    rendered: HashMap<String, (String, Option<String>, Fresh)>,
 }
 
-/// Files by path under `assets/`.
-type Assets = BTreeMap<String, Vec<u8>>;
-
-/// Theme assets plus the highlight stylesheet, and their URLs as `build` names them.
-fn theme_assets(
-    theme: &mut Theme,
-    config: &Config,
-    base_path: &str,
-) -> Result<(Assets, BTreeMap<String, String>), Fatal> {
-    let css = build::highlight_css(config)?;
-    let mut assets = std::mem::take(&mut theme.assets);
-    assets.insert("highlight.css".into(), css.into_bytes());
-    let urls = crate::render::asset_urls(&assets, base_path);
-    Ok((assets, urls))
+/// One note's Markdown pass: its result, the markup its page will not carry, and whether
+/// it links to no note or file of the archive.
+struct Fresh {
+    md: Rendered,
+    markup: Vec<Diagnostic>,
+    independent: bool,
 }
 
 impl Site {
@@ -212,36 +135,24 @@ impl Site {
             .root
             .canonicalize()
             .map_err(|_| Fatal::NoArchive(opts.root.clone()))?;
-        let (config, content, output) = build::settle(&opts)?;
-        let root = opts.root.clone();
-        let mut theme = build::load_theme(&root, &config)?;
-        let base_path = config.base_path();
-        let (assets, asset_urls) = theme_assets(&mut theme, &config, &base_path)?;
-        let walk = Walk {
-            root: &root,
-            content: &content,
-            exclude: vec![output.clone(), root.join("themes")],
-            repair: config.repair_mojibake,
-        };
+        let setup = Setup::open(&opts)?;
+        let theme = setup.theme()?;
+        let assets = setup.assets(&theme)?;
+        let walk = setup.walk();
         let (paths, global_diags) = load::find_notes(&walk);
         let txt_mode = paths.first().is_some_and(|p| !load::is_markdown(p));
         let read: Vec<_> = paths
             .par_iter()
             .map(|p| load::read_note(&walk, p))
             .collect();
+        drop(walk);
         let mut site = Site {
-            settings: refs::Settings::new(&config),
-            opts,
-            config,
-            root: root.clone(),
-            content: content.clone(),
-            output: output.clone(),
+            stage: MarkdownStage::new(&setup.config, opts.skip_refs),
+            base_path: setup.base_path(),
+            setup,
             txt_mode,
             theme,
             assets,
-            asset_urls,
-            base_path,
-            highlighter: Highlighter::new(),
             files: BTreeMap::new(),
             slug_folders: HashSet::new(),
             archive: Archive::default(),
@@ -251,6 +162,7 @@ impl Site {
             people: HashMap::new(),
             by_source: HashMap::new(),
             file_diags: BTreeMap::new(),
+            markup_diags: HashMap::new(),
             global_diags,
             archive_diags: Vec::new(),
             pending: None,
@@ -274,7 +186,7 @@ impl Site {
             );
         }
         site.slug_folders = infer::slug_folders(site.files.values().map(|f| f.rel.as_str()));
-        let notes = site.infer(&files);
+        let notes = site.infer(&files)?;
         drop(files);
         site.rebuild_archive(notes, HashMap::new());
         site.rebuild_graph();
@@ -282,68 +194,58 @@ impl Site {
     }
 
     pub fn root(&self) -> &Path {
-        &self.root
+        &self.setup.root
     }
 
     pub fn content(&self) -> &Path {
-        &self.content
+        &self.setup.content
     }
 
     pub fn output(&self) -> &Path {
-        &self.output
+        &self.setup.output
     }
 
     pub fn notes(&self) -> usize {
         self.archive.notes.len()
     }
 
-    /// The inference context of this archive, with the config's own diagnostics.
-    fn infer_context(&self) -> (infer::Context<'_>, Vec<Diagnostic>) {
-        let (mut cx, config_diags) = infer::Context::new(&self.config);
-        cx.default_team = build::archive_name(&self.root);
-        cx.slug_folders = self.slug_folders.clone();
-        (cx, config_diags)
+    /// The inference context of this archive as it is now.
+    fn infer_context(&self) -> Result<infer::Context<'_>, Fatal> {
+        self.setup
+            .infer_context(self.files.values().map(|f| f.rel.as_str()))
+    }
+
+    /// The links of `linking` (the notes about to be rendered) resolved against the
+    /// archive as it is now.
+    fn note_links<'s>(&'s self, linking: &[&'s Note]) -> NoteLinks<'s> {
+        NoteLinks::find(
+            &self.setup.root,
+            &self.setup.content,
+            &self.archive,
+            linking
+                .par_iter()
+                .map(|n| (n.source.as_str(), n.body.as_str())),
+            &self.base_path,
+        )
     }
 
     /// A note's Markdown rendered on its own (linking only itself among the notes), and
     /// whether its links resolve to nothing in the archive, so the result stays right
     /// wherever the note moves in the indexes.
-    fn render_alone(&self, n: &Note) -> (Rendered, bool) {
-        let prefix = load::relative(&self.root, &self.content);
-        let rewriter = note_rewriter(&self.archive, &self.base_path, &prefix, &[n]);
-        let independent = rewriter.notes.is_empty() && rewriter.files.is_empty();
-        let md = render_markdown(
-            n,
-            &self.highlighter,
-            &self.settings,
-            &self.people,
-            self.opts.skip_refs,
-            &rewriter,
-        );
-        (md, independent)
+    fn render_alone(&self, n: &Note) -> Fresh {
+        let links = self.note_links(&[n]);
+        let independent = links.rewriter.notes.is_empty() && links.rewriter.files.is_empty();
+        let (md, markup) = self.stage.render(n, &n.body, &self.people, &links.rewriter);
+        Fresh {
+            md,
+            markup,
+            independent,
+        }
     }
 
     /// Infers notes, recording each file's diagnostics.
-    fn infer(&mut self, files: &[SourceFile]) -> Vec<Note> {
-        let (cx, config_diags) = self.infer_context();
-        let inferred: Vec<_> = files
-            .par_iter()
-            .map(|f| {
-                let (note, mut diags) = infer::infer(f, &cx);
-                // Markup the page will not carry, as `build` and `check` report it.
-                diags.extend(sanitize::diagnostics(
-                    &note.source,
-                    note.body_line,
-                    &note.body,
-                ));
-                (note, diags)
-            })
-            .collect();
-        for d in config_diags {
-            if !self.global_diags.contains(&d) {
-                self.global_diags.push(d);
-            }
-        }
+    fn infer(&mut self, files: &[SourceFile]) -> Result<Vec<Note>, Fatal> {
+        let inferred = engine::infer_notes(files, &self.infer_context()?);
         let mut notes = Vec::with_capacity(inferred.len());
         for (note, diags) in inferred {
             if !diags.is_empty() {
@@ -354,18 +256,27 @@ impl Site {
             }
             notes.push(note);
         }
-        notes
+        Ok(notes)
+    }
+
+    /// Records a fresh Markdown result's diagnostics for note `source`.
+    fn set_markup_diags(&mut self, source: &str, markup: Vec<Diagnostic>) {
+        if markup.is_empty() {
+            self.markup_diags.remove(source);
+        } else {
+            self.markup_diags.insert(source.to_string(), markup);
+        }
     }
 
     /// Rebuilds the archive from `notes`, reusing the Markdown results in `md` (by
     /// source) and rendering the rest, and the lookup tables; not the graph.
     fn rebuild_archive(&mut self, notes: Vec<Note>, mut md: HashMap<String, Arc<Rendered>>) {
-        let (archive, diags) = archive::build(notes, &self.config);
+        let (archive, diags) = archive::build(notes, &self.setup.config);
         // Freeing 10,000 notes' indexes takes milliseconds the reload need not wait for.
         let old = std::mem::replace(&mut self.archive, archive);
         rayon::spawn(move || drop(old));
         self.archive_diags = diags;
-        let people = build::people_urls(&self.archive, &self.base_path);
+        let people = engine::people_urls(&self.archive, &self.base_path);
         // `@user` links point to a person's page when there is one: a new or gone page
         // changes the HTML of every note that mentions them.
         let moved: HashSet<&str> = people
@@ -387,38 +298,36 @@ impl Site {
             });
         }
         self.people = people;
-        let (highlighter, settings, people, skip) = (
-            &self.highlighter,
-            &self.settings,
-            &self.people,
-            self.opts.skip_refs,
-        );
-        let prefix = load::relative(&self.root, &self.content);
         let linking: Vec<&Note> = self
             .archive
             .notes
             .iter()
             .filter(|n| !md.contains_key(&n.source))
             .collect();
-        let rewriter = note_rewriter(&self.archive, &self.base_path, &prefix, &linking);
+        let links = self.note_links(&linking);
         drop(linking);
-        self.rendered = self
+        let results: Vec<(Arc<Rendered>, Option<Vec<Diagnostic>>)> = self
             .archive
             .notes
             .par_iter()
             .map(|n| match md.get(&n.source) {
-                Some(r) => r.clone(),
-                None => Arc::new(render_markdown(
-                    n,
-                    highlighter,
-                    settings,
-                    people,
-                    skip,
-                    &rewriter,
-                )),
+                Some(r) => (r.clone(), None),
+                None => {
+                    let (r, markup) = self.stage.render(n, &n.body, &self.people, &links.rewriter);
+                    (Arc::new(r), Some(markup))
+                }
             })
             .collect();
-        drop(rewriter);
+        drop(links);
+        let mut rendered = Vec::with_capacity(results.len());
+        for (i, (r, markup)) in results.into_iter().enumerate() {
+            if let Some(markup) = markup {
+                let source = self.archive.notes[i].source.clone();
+                self.set_markup_diags(&source, markup);
+            }
+            rendered.push(r);
+        }
+        self.rendered = rendered;
         self.by_source = self
             .archive
             .notes
@@ -489,15 +398,6 @@ impl Site {
         true
     }
 
-    fn walk(&self) -> Walk<'_> {
-        Walk {
-            root: &self.root,
-            content: &self.content,
-            exclude: vec![self.output.clone(), self.root.join("themes")],
-            repair: self.config.repair_mojibake,
-        }
-    }
-
     /// Whether `path` (under the content folder) is a note file of this archive.
     fn is_note(&self, path: &Path) -> bool {
         if self.txt_mode {
@@ -515,11 +415,13 @@ impl Site {
     /// resolve alike (its place in the indexes is unchanged, or it links to nothing in
     /// the archive); anything else renders again.
     pub fn prepare(&self, paths: &[PathBuf]) -> Prepared {
-        let walk = self.walk();
-        let (cx, _) = self.infer_context();
+        let walk = self.setup.walk();
+        let Ok(cx) = self.infer_context() else {
+            return Prepared::default();
+        };
         let notes: Vec<Note> = paths
             .iter()
-            .filter(|p| p.starts_with(&self.content) && p.is_file() && self.is_note(p))
+            .filter(|p| p.starts_with(&self.setup.content) && p.is_file() && self.is_note(p))
             .filter_map(|p| load::read_note(&walk, p).0)
             .filter(|f| {
                 self.files
@@ -532,8 +434,8 @@ impl Site {
         let rendered = notes
             .into_par_iter()
             .map(|n| {
-                let (md, independent) = self.render_alone(&n);
-                (n.source.clone(), (n.body, n.repo, md, independent))
+                let fresh = self.render_alone(&n);
+                (n.source.clone(), (n.body, n.repo, fresh))
             })
             .collect();
         Prepared { rendered }
@@ -559,17 +461,18 @@ impl Site {
         let mut theme_changed = false;
         let mut to_read: BTreeSet<PathBuf> = BTreeSet::new();
         let mut removed: BTreeSet<String> = BTreeSet::new();
-        let themes = self.root.join("themes");
+        let (root, content, output) = (&self.setup.root, &self.setup.content, &self.setup.output);
+        let themes = root.join("themes");
         for p in paths {
-            if p == &self.root.join(config::FILE_NAME) {
+            if p == &root.join(config::FILE_NAME) {
                 config_changed = true;
             } else if p.starts_with(&themes) {
                 theme_changed = true;
-            } else if p.starts_with(&self.output) {
+            } else if p.starts_with(output) {
                 continue;
-            } else if p == &self.content || p == &self.root {
+            } else if p == content || p == root {
                 rescan = true;
-            } else if let Ok(rel) = p.strip_prefix(&self.content) {
+            } else if let Ok(rel) = p.strip_prefix(content) {
                 let skipped = rel.components().any(|c| {
                     let name = c.as_os_str().to_string_lossy();
                     name.starts_with('.') || name == "node_modules" || name == "target"
@@ -590,7 +493,7 @@ impl Site {
                         config_changed = true;
                     }
                 } else {
-                    let source = load::relative(&self.root, p);
+                    let source = load::relative(root, p);
                     if self.files.contains_key(&source) {
                         removed.insert(source);
                     } else {
@@ -606,7 +509,7 @@ impl Site {
             return Some(self.reload());
         }
         if rescan {
-            let (found, _) = load::find_notes(&self.walk());
+            let (found, _) = load::find_notes(&self.setup.walk());
             if found
                 .first()
                 .is_some_and(|p| load::is_markdown(p) == self.txt_mode)
@@ -615,7 +518,7 @@ impl Site {
             }
             let found: BTreeMap<String, PathBuf> = found
                 .into_iter()
-                .map(|p| (load::relative(&self.root, &p), p))
+                .map(|p| (load::relative(&self.setup.root, &p), p))
                 .collect();
             for (source, path) in &found {
                 if !self.files.contains_key(source) {
@@ -631,24 +534,24 @@ impl Site {
         }
         let mut rebuilt = Rebuilt::default();
         if theme_changed {
-            match build::load_theme(&self.root, &self.config) {
-                Ok(mut theme) => match theme_assets(&mut theme, &self.config, &self.base_path) {
-                    Ok((assets, urls)) => {
-                        self.theme = theme;
-                        self.assets = assets;
-                        self.asset_urls = urls;
-                        self.pending = None;
-                        self.forget_routes();
-                    }
-                    Err(e) => self.pending = Some(fatal_diagnostic(e)),
-                },
-                Err(e) => self.pending = Some(fatal_diagnostic(e)),
+            match self
+                .setup
+                .theme()
+                .and_then(|theme| Ok((self.setup.assets(&theme)?, theme)))
+            {
+                Ok((assets, theme)) => {
+                    self.theme = theme;
+                    self.assets = assets;
+                    self.pending = None;
+                    self.forget_routes();
+                }
+                Err(e) => self.pending = Some(e.into_diagnostic()),
             }
             rebuilt.paths.push("*".into());
         }
 
         // Read what changed; a save that leaves the text as it was changes nothing.
-        let walk = self.walk();
+        let walk = self.setup.walk();
         let read: Vec<_> = to_read
             .par_iter()
             .map(|p| load::read_note(&walk, p))
@@ -658,7 +561,7 @@ impl Site {
         let mut new_names = false;
         let mut diags_of: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
         for ((file, diags), path) in read.into_iter().zip(&to_read) {
-            let source = load::relative(&self.root, path);
+            let source = load::relative(&self.setup.root, path);
             match file {
                 Some(f) => {
                     let hash = text_hash(&f.text);
@@ -686,6 +589,7 @@ impl Site {
         for source in &removed {
             self.files.remove(source);
             self.file_diags.remove(source);
+            self.markup_diags.remove(source);
         }
         if changed.is_empty() && removed.is_empty() {
             return (!rebuilt.paths.is_empty()).then_some(rebuilt);
@@ -707,7 +611,14 @@ impl Site {
                 self.file_diags.insert(source, diags);
             }
         }
-        let notes = self.infer(&changed);
+        let notes = match self.infer(&changed) {
+            Ok(notes) => notes,
+            // The config was checked when it was loaded; it cannot fail here.
+            Err(e) => {
+                self.pending = Some(e.into_diagnostic());
+                return Some(rebuilt);
+            }
+        };
         drop(changed);
 
         for source in &removed {
@@ -719,7 +630,7 @@ impl Site {
         }
         let in_place = removed.is_empty()
             && notes.iter().all(|n| {
-                let kept = self.config.drafts || !n.draft;
+                let kept = self.setup.config.drafts || !n.draft;
                 kept && self
                     .by_source
                     .get(&n.source)
@@ -730,10 +641,12 @@ impl Site {
             let mut refs_changed = false;
             for n in notes {
                 let i = self.by_source[&n.source];
-                let md = match prepared.rendered.remove(&n.source) {
-                    Some((body, repo, md, _)) if body == n.body && repo == n.repo => md,
-                    _ => self.render_alone(&n).0,
+                let fresh = match prepared.rendered.remove(&n.source) {
+                    Some((body, repo, fresh)) if body == n.body && repo == n.repo => fresh,
+                    _ => self.render_alone(&n),
                 };
+                self.set_markup_diags(&n.source, fresh.markup);
+                let md = fresh.md;
                 let old = self.rendered[i].clone();
                 if md.refs != old.refs && !self.patch_graph(i, &old.refs, &md.refs) {
                     refs_changed = true;
@@ -784,10 +697,10 @@ impl Site {
             // moves; `rebuild_archive` drops it, like any kept one, if a person it
             // mentions gained or lost a page.
             for n in &notes {
-                if let Some((body, repo, result, independent)) = prepared.rendered.remove(&n.source)
-                {
-                    if independent && body == n.body && repo == n.repo {
-                        md.insert(n.source.clone(), Arc::new(result));
+                if let Some((body, repo, fresh)) = prepared.rendered.remove(&n.source) {
+                    if fresh.independent && body == n.body && repo == n.repo {
+                        md.insert(n.source.clone(), Arc::new(fresh.md));
+                        self.set_markup_diags(&n.source, fresh.markup);
                     }
                 }
             }
@@ -842,14 +755,14 @@ impl Site {
     /// Loads everything again (the config changed); on failure the site stays as it was
     /// and the reason is reported by [`Site::errors`].
     fn reload(&mut self) -> Rebuilt {
-        match Site::load(&self.opts) {
+        match Site::load(&self.setup.opts) {
             Ok(site) => {
                 // The old index serves until the search thread has built the new one.
                 let search = std::mem::take(&mut self.search);
                 *self = site;
                 self.search = search;
             }
-            Err(e) => self.pending = Some(fatal_diagnostic(e)),
+            Err(e) => self.pending = Some(e.into_diagnostic()),
         }
         Rebuilt {
             paths: vec!["*".into()],
@@ -864,6 +777,7 @@ impl Site {
             .global_diags
             .iter()
             .chain(self.file_diags.values().flatten())
+            .chain(self.markup_diags.values().flatten())
             .chain(&self.archive_diags)
             .chain(&self.pending)
             .filter(|d| d.is_error())
@@ -880,6 +794,7 @@ impl Site {
             .global_diags
             .iter()
             .chain(self.file_diags.values().flatten())
+            .chain(self.markup_diags.values().flatten())
             .chain(&self.archive_diags)
             .chain(&self.pending)
             .cloned()
@@ -892,12 +807,12 @@ impl Site {
     fn renderer(&self) -> Renderer<'_> {
         let mut r = Renderer::new(
             &self.theme,
-            &self.config,
+            &self.setup.config,
             &self.archive,
             &self.graph,
             &self.summaries,
             &self.base_path,
-            self.asset_urls.clone(),
+            self.assets.urls.clone(),
         );
         // A renderer here serves one request: a frame would be rendered for one page.
         r.whole_pages = true;
@@ -918,7 +833,7 @@ impl Site {
                 .map(|job| (r.job_path(&job), job))
                 .collect();
             routes.extend(jobs.into_iter().map(|(path, job)| (path, Route::Job(job))));
-            for name in self.assets.keys() {
+            for name in self.assets.files.keys() {
                 routes.insert(format!("assets/{name}"), Route::Asset(name.clone()));
             }
             self.routes = Some(routes);
@@ -948,10 +863,10 @@ impl Site {
             return Some(Ok(bytes.clone()));
         }
         let Some(route) = self.routes.as_ref()?.get(path) else {
-            return load::attachment(&self.content, path).map(Ok);
+            return load::attachment(&self.setup.content, path).map(Ok);
         };
         Some(match route {
-            Route::Asset(name) => Ok(self.assets[name].clone()),
+            Route::Asset(name) => Ok(self.assets.files[name].clone()),
             Route::Note(i) => self
                 .renderer()
                 .note_page(*i, &self.rendered[*i])
@@ -1015,13 +930,6 @@ impl Site {
     /// Replaces the search index's files.
     pub fn set_search(&mut self, files: search::Files) {
         self.search = files.files.into_iter().collect();
-    }
-}
-
-fn fatal_diagnostic(e: Fatal) -> Diagnostic {
-    match e {
-        Fatal::Diagnostic(d) => d,
-        other => Diagnostic::error(config::FILE_NAME, 1, 1, other.to_string()),
     }
 }
 
@@ -1217,8 +1125,11 @@ mod tests {
             "the changed note, rendered ahead"
         );
         // Marked, to see that `apply_prepared` uses it rather than rendering again.
-        for (_, _, md, _) in prepared.rendered.values_mut() {
-            md.html = md.html.replace("Prepared text.", "Prepared text, ahead.");
+        for (_, _, fresh) in prepared.rendered.values_mut() {
+            fresh.md.html = fresh
+                .md
+                .html
+                .replace("Prepared text.", "Prepared text, ahead.");
         }
         site.apply_prepared(std::slice::from_ref(&file), false, prepared)
             .unwrap();
@@ -1230,8 +1141,8 @@ mod tests {
         )
         .unwrap();
         let mut prepared = site.prepare(std::slice::from_ref(&file));
-        for (_, _, md, _) in prepared.rendered.values_mut() {
-            md.html = md.html.replace("Moved text.", "Moved text, ahead.");
+        for (_, _, fresh) in prepared.rendered.values_mut() {
+            fresh.md.html = fresh.md.html.replace("Moved text.", "Moved text, ahead.");
         }
         let r = site
             .apply_prepared(std::slice::from_ref(&file), false, prepared)
@@ -1350,8 +1261,8 @@ mod tests {
             n.extra.insert("x".into(), serde_json::json!(1));
             n.body_line = 99;
         }
-        let (before, _) = archive::build(notes, &site.config);
-        let (after, _) = archive::build(changed, &site.config);
+        let (before, _) = archive::build(notes, &site.setup.config);
+        let (after, _) = archive::build(changed, &site.setup.config);
         assert_eq!(shape(&before), shape(&after));
     }
 

@@ -64,7 +64,7 @@ fn init_writes_a_config_that_parses_with_the_teams_inference_finds() {
     let config = Config::parse(&text, "minutes.toml").unwrap_or_else(|d| panic!("{d}\n{text}"));
 
     // The teams, with their names, are those the load and infer stages find with no config.
-    let inferred = build::load_with_config(
+    let setup = minutes::engine::Setup::with_config(
         &Options {
             root: a.root().to_path_buf(),
             ..Options::default()
@@ -72,6 +72,7 @@ fn init_writes_a_config_that_parses_with_the_teams_inference_finds() {
         Config::default(),
     )
     .unwrap();
+    let inferred = minutes::engine::load_with(setup).unwrap();
     let mut want: Vec<(String, String)> = inferred
         .archive
         .teams

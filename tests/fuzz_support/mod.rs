@@ -12,7 +12,7 @@ use minutes::highlight::Highlighter;
 use minutes::infer::{self, dates};
 use minutes::markdown::{self, LinkOptions, RefOptions};
 use minutes::model::SourceFile;
-use minutes::{archive, build, frontmatter, links, load, refs, repair, search};
+use minutes::{archive, frontmatter, links, load, refs, repair, search};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::collections::HashMap;
@@ -456,7 +456,7 @@ pub fn pipeline(rel: &str, bytes: &[u8]) -> Outcome {
     };
     let md = markdown::render(&body, &opts);
     assert!(local.len() <= body.len());
-    let doc = build::search_doc(&archive, 0, &md);
+    let doc = minutes::engine::search_doc(&archive, 0, &md);
     let index = search::build(&[doc]);
     Outcome {
         html_bytes: md.html.len(),

@@ -1,0 +1,77 @@
+//! One note's Markdown pass as every command runs it: the one place the markdown stage's
+//! options are assembled from the run's settings.
+
+use crate::diag::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::links::Rewriter;
+use crate::markdown::{self, LinkOptions, RefHit, RefOptions, Rendered};
+use crate::model::Note;
+use crate::refs;
+use crate::sanitize;
+use std::collections::HashMap;
+
+/// What the Markdown pass needs besides the note: made once per run (the highlighter
+/// loads syntect's syntaxes, the settings compile the reference rules).
+pub struct MarkdownStage {
+    highlighter: Highlighter,
+    settings: refs::Settings,
+    /// Leave references unlinked (`--skip-refs`, for measuring what they cost).
+    skip_refs: bool,
+}
+
+impl MarkdownStage {
+    pub fn new(config: &crate::config::Config, skip_refs: bool) -> MarkdownStage {
+        MarkdownStage {
+            highlighter: Highlighter::new(),
+            settings: refs::Settings::new(config),
+            skip_refs,
+        }
+    }
+
+    /// Note `n`'s HTML, sections and references (`body` is its text: `build` takes the
+    /// bodies out of the notes to free each once it is rendered), and the markup its page
+    /// will not carry, as warnings at their lines (a second parse, only for the few notes
+    /// that lost markup). `people` maps handles to person pages for `@user` links.
+    pub fn render(
+        &self,
+        n: &Note,
+        body: &str,
+        people: &HashMap<String, String>,
+        rewriter: &Rewriter,
+    ) -> (Rendered, Vec<Diagnostic>) {
+        let opts = markdown::Options {
+            highlighter: &self.highlighter,
+            refs: (!self.skip_refs).then_some(RefOptions {
+                settings: &self.settings,
+                repo: n.repo.as_deref(),
+                people,
+            }),
+            links: Some(LinkOptions {
+                rewriter,
+                source: &n.source,
+            }),
+        };
+        let md = markdown::render(body, &opts);
+        let removed = if md.sanitized {
+            sanitize::diagnostics(&n.source, n.body_line, body)
+        } else {
+            Vec::new()
+        };
+        (md, removed)
+    }
+
+    /// Note `n`'s GitHub references alone, without highlighting code or linking people:
+    /// what `minutes list` shows.
+    pub fn references(&self, n: &Note) -> Vec<RefHit> {
+        let opts = markdown::Options {
+            highlighter: &self.highlighter,
+            links: None,
+            refs: Some(RefOptions {
+                settings: &self.settings,
+                repo: n.repo.as_deref(),
+                people: &HashMap::new(),
+            }),
+        };
+        markdown::references(&n.body, &opts)
+    }
+}

@@ -1,0 +1,92 @@
+//! The pipeline, wired once: config → load → infer → archive → markdown → graph → render
+//! → search → write.
+//!
+//! `build` runs every stage over the whole archive and writes the site; `serve` (through
+//! `site`) keeps each stage's result in memory and runs a stage again only for what a
+//! change touched. Both reach the stages through this module alone: the settings of a
+//! run ([`Setup`]), the theme's files ([`Assets`]), one note's Markdown pass
+//! ([`MarkdownStage`]) and the links between notes ([`NoteLinks`]) are made here and
+//! nowhere else, so a page cannot differ between `build` and `serve`
+//! (`tests/build_serve.rs` compares every file of two archives).
+
+mod links;
+mod markdown;
+mod setup;
+
+pub use links::{anchors, people_urls, NoteLinks};
+pub use markdown::MarkdownStage;
+pub(crate) use setup::read_config;
+pub use setup::{archive_name, Assets, Fatal, Options, Setup};
+
+use crate::archive::{self, Archive};
+use crate::diag::Diagnostic;
+use crate::infer;
+use crate::load;
+use crate::model::{Note, SourceFile};
+use crate::search;
+use rayon::prelude::*;
+
+/// Infers every file's note, each with its own diagnostics.
+pub fn infer_notes(files: &[SourceFile], cx: &infer::Context) -> Vec<(Note, Vec<Diagnostic>)> {
+    files.par_iter().map(|f| infer::infer(f, cx)).collect()
+}
+
+/// Everything `list` and `check` need, and what `build` starts from: the run's settings,
+/// the archive's indexes over every note, and the diagnostics so far.
+pub struct Loaded {
+    pub setup: Setup,
+    pub archive: Archive,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the config, walks, reads and infers every note, and builds the indexes.
+pub fn load(opts: &Options) -> Result<Loaded, Fatal> {
+    load_with(Setup::open(opts)?)
+}
+
+/// [`load`] from settings already made.
+pub fn load_with(setup: Setup) -> Result<Loaded, Fatal> {
+    let loaded = load::load(&setup.walk());
+    let mut diagnostics = loaded.diagnostics;
+    let cx = setup.infer_context(loaded.files.iter().map(|f| f.rel.as_str()))?;
+    let mut notes = Vec::with_capacity(loaded.files.len());
+    for (note, diags) in infer_notes(&loaded.files, &cx) {
+        notes.push(note);
+        diagnostics.extend(diags);
+    }
+    drop(cx);
+    let (archive, archive_diags) = archive::build(notes, &setup.config);
+    diagnostics.extend(archive_diags);
+    Ok(Loaded {
+        setup,
+        archive,
+        diagnostics,
+    })
+}
+
+/// What the search index needs of listed note `i`.
+pub fn search_doc<'a>(
+    archive: &'a Archive,
+    i: usize,
+    md: &'a crate::markdown::Rendered,
+) -> search::Doc<'a> {
+    let n = &archive.notes[i];
+    search::Doc {
+        url: &archive.urls[i],
+        title: &n.title.value,
+        team: n
+            .team
+            .as_ref()
+            .and_then(|t| archive.team_by_id.get(&t.value))
+            .map(|&t| (archive.teams[t].id.as_str(), archive.teams[t].name.as_str())),
+        date: n.date.as_ref().map(|d| d.value),
+        topics: &n.topics,
+        attendees: &n.attendees,
+        repo: n.repo.as_deref(),
+        sections: if md.packed_sections.is_empty() {
+            search::Sections::Plain(&md.sections)
+        } else {
+            search::Sections::Packed(&md.packed_sections)
+        },
+    }
+}
