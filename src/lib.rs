@@ -5,6 +5,7 @@ pub mod archive;
 pub mod build;
 pub mod config;
 pub mod diag;
+pub mod dialect;
 pub mod engine;
 pub mod frame;
 pub mod frontmatter;

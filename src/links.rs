@@ -37,8 +37,7 @@ pub fn local_links(body: &str) -> Vec<Local> {
     }
     let mut found = Vec::new();
     let mut positions = LineCols::new(body);
-    for (event, range) in
-        Parser::new_ext(body, crate::markdown::parser_options()).into_offset_iter()
+    for (event, range) in Parser::new_ext(body, crate::dialect::parser_options()).into_offset_iter()
     {
         let (kind, link_type, dest) = match event {
             Event::Start(Tag::Link {

@@ -346,12 +346,10 @@ pub fn is_markdown(path: &Path) -> bool {
 }
 
 /// `path` relative to `base` with `/` separators; `path` itself if it is not under `base`.
-/// The bytes of a file the site publishes beside the notes (an image, an attachment):
-/// `site_path` is its path relative to the content folder. `None` for anything that is not
-/// such a file: a note, a hidden or generated path, or a path that leaves the content
-/// folder (through `..` or a symlink).
-pub fn attachment(content: &Path, site_path: &str) -> Option<Vec<u8>> {
-    crate::links::published_path(site_path, "")?;
+/// The bytes of the file at `site_path` (relative to the content folder, `/`-separated);
+/// `None` for a path that leaves the content folder (through `..` or a symlink) or is not
+/// a file. Which files the site publishes is `engine::attachment`'s decision.
+pub fn read_in_content(content: &Path, site_path: &str) -> Option<Vec<u8>> {
     if site_path
         .split('/')
         .any(|part| part.is_empty() || part == "." || part == "..")
@@ -386,31 +384,6 @@ fn canonical(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn attachments_are_files_beside_the_notes_and_nothing_else() {
-        use std::fs;
-        let dir = tempfile::tempdir().unwrap();
-        let content = dir.path().join("content");
-        fs::create_dir_all(content.join("img")).unwrap();
-        fs::write(content.join("img/chart.png"), b"png").unwrap();
-        fs::write(content.join("note.md"), "# Note").unwrap();
-        fs::write(dir.path().join("secret.txt"), "no").unwrap();
-        assert_eq!(
-            attachment(&content, "img/chart.png").as_deref(),
-            Some(&b"png"[..])
-        );
-        assert_eq!(attachment(&content, "note.md"), None);
-        assert_eq!(attachment(&content, "img/missing.png"), None);
-        assert_eq!(attachment(&content, "../secret.txt"), None);
-        assert_eq!(attachment(&content, "img"), None);
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(dir.path().join("secret.txt"), content.join("out.txt"))
-                .unwrap();
-            assert_eq!(attachment(&content, "out.txt"), None);
-        }
-    }
 
     /// An archive in a temporary folder with a secret file beside it, outside the archive.
     #[cfg(unix)]

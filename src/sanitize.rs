@@ -531,8 +531,7 @@ pub fn diagnostics(path: &str, body_line: u32, body: &str) -> Vec<Diagnostic> {
     let mut found: Vec<(usize, String)> = Vec::new();
     let mut scanner = Scanner::default();
     let mut in_block = false;
-    for (event, range) in
-        Parser::new_ext(body, crate::markdown::parser_options()).into_offset_iter()
+    for (event, range) in Parser::new_ext(body, crate::dialect::parser_options()).into_offset_iter()
     {
         match event {
             Event::Start(MdTag::Link {

@@ -773,18 +773,8 @@ impl Site {
 
     /// Every error the site has now: notes, config, theme.
     pub fn errors(&self) -> Vec<Diagnostic> {
-        let mut v: Vec<Diagnostic> = self
-            .global_diags
-            .iter()
-            .chain(self.file_diags.values().flatten())
-            .chain(self.markup_diags.values().flatten())
-            .chain(&self.archive_diags)
-            .chain(&self.pending)
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        v.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-        v.dedup();
+        let mut v = self.diagnostics();
+        v.retain(Diagnostic::is_error);
         v
     }
 
@@ -863,7 +853,7 @@ impl Site {
             return Some(Ok(bytes.clone()));
         }
         let Some(route) = self.routes.as_ref()?.get(path) else {
-            return load::attachment(&self.setup.content, path).map(Ok);
+            return engine::attachment(&self.setup.content, path).map(Ok);
         };
         Some(match route {
             Route::Asset(name) => Ok(self.assets.files[name].clone()),

@@ -103,6 +103,15 @@ pub fn anchors(body: &str, headings: impl Iterator<Item = String>) -> HashSet<St
     headings.chain(links::html_anchors(body)).collect()
 }
 
+/// The bytes of a file the site publishes beside the notes (an image, an attachment), for
+/// `serve`: `site_path` is its path relative to the content folder. `None` for anything
+/// that is not such a file: a note, a hidden or generated path, or a path that leaves the
+/// content folder (through `..` or a symlink).
+pub fn attachment(content: &Path, site_path: &str) -> Option<Vec<u8>> {
+    links::published_path(site_path, "")?;
+    load::read_in_content(content, site_path)
+}
+
 /// Lower-cased GitHub handle → URL of the person's page, for `@user` links.
 pub fn people_urls(archive: &Archive, base_path: &str) -> HashMap<String, String> {
     archive
@@ -116,4 +125,34 @@ pub fn people_urls(archive: &Archive, base_path: &str) -> HashMap<String, String
             ))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attachments_are_files_beside_the_notes_and_nothing_else() {
+        use std::fs;
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        fs::create_dir_all(content.join("img")).unwrap();
+        fs::write(content.join("img/chart.png"), b"png").unwrap();
+        fs::write(content.join("note.md"), "# Note").unwrap();
+        fs::write(dir.path().join("secret.txt"), "no").unwrap();
+        assert_eq!(
+            attachment(&content, "img/chart.png").as_deref(),
+            Some(&b"png"[..])
+        );
+        assert_eq!(attachment(&content, "note.md"), None);
+        assert_eq!(attachment(&content, "img/missing.png"), None);
+        assert_eq!(attachment(&content, "../secret.txt"), None);
+        assert_eq!(attachment(&content, "img"), None);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), content.join("out.txt"))
+                .unwrap();
+            assert_eq!(attachment(&content, "out.txt"), None);
+        }
+    }
 }

@@ -13,7 +13,7 @@ mod links;
 mod markdown;
 mod setup;
 
-pub use links::{anchors, people_urls, NoteLinks};
+pub use links::{anchors, attachment, people_urls, NoteLinks};
 pub use markdown::MarkdownStage;
 pub(crate) use setup::read_config;
 pub use setup::{archive_name, Assets, Fatal, Options, Setup};
