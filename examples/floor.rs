@@ -98,7 +98,8 @@ fn main() {
         .par_iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).expect("a note reads");
-            let parsed: gray_matter::ParsedEntity = matter.parse(&text).expect("front matter parses");
+            let parsed: gray_matter::ParsedEntity =
+                matter.parse(&text).expect("front matter parses");
             let data = parsed.data.as_ref().and_then(|d| d.as_hashmap().ok());
             let field = |key: &str| {
                 data.as_ref()

@@ -14,7 +14,7 @@ use minutes::markdown::{self, RefOptions, Rendered};
 use minutes::refs::Settings;
 use minutes::render::{Job, Renderer};
 use minutes::{graph, theme};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -60,16 +60,7 @@ fn main() {
     let archive = &loaded.archive;
     let highlighter = Highlighter::new();
     let settings = Settings::new(&loaded.setup.config);
-    let people: HashMap<String, String> = archive
-        .people
-        .iter()
-        .filter_map(|p| {
-            Some((
-                p.handle.as_ref()?.to_ascii_lowercase(),
-                format!("/people/{}/", p.id),
-            ))
-        })
-        .collect();
+    let people = minutes::engine::people_urls(archive, &loaded.setup.base_path());
     let render_all = |refs: bool| -> Vec<Rendered> {
         archive
             .notes

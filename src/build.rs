@@ -286,6 +286,46 @@ pub fn link_diagnostics(loaded: &Loaded) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// Loads the archive as `build` does and refuses what `build` refuses before it writes
+/// anything (a bad config, theme or highlight theme): what `check` starts from.
+pub fn load_checked(opts: &Options) -> Result<Loaded, Fatal> {
+    let loaded = engine::load(opts)?;
+    loaded.setup.assets(&loaded.setup.theme()?)?;
+    Ok(loaded)
+}
+
+/// What `minutes check` reports, sorted: everything `build` would (without rendering a
+/// page), and what a maintainer wants to hear about before merging a meeting's note (no
+/// date, no team).
+pub fn check(loaded: Loaded) -> Vec<Diagnostic> {
+    let mut diags = link_diagnostics(&loaded);
+    diags.extend(loaded.diagnostics);
+    for n in &loaded.archive.notes {
+        if n.kind != crate::model::NoteKind::Meeting {
+            continue;
+        }
+        if n.date.is_none() {
+            diags.push(Diagnostic::warning(
+                &n.source,
+                1,
+                1,
+                "no date found (add `date:` front matter or a date in the file name)",
+            ));
+        }
+        if n.team.is_none() {
+            diags.push(Diagnostic::warning(
+                &n.source,
+                1,
+                1,
+                "no team found (add `team:` front matter or a [teams] entry in minutes.toml)",
+            ));
+        }
+    }
+    diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    diags.dedup();
+    diags
+}
+
 /// `minutes init`: writes a commented `minutes.toml` with the teams the notes show, and
 /// the GitHub Actions workflow. Refuses, writing nothing, when either file exists and
 /// `force` is false. Returns the files written.

@@ -1,30 +1,182 @@
 //! minutes: a static site generator for meeting-note archives.
+//!
+//! The library does what the `minutes` command does, for tools that want one piece of it:
+//! open an archive and read what was inferred of every note with its diagnostics
+//! ([`Archive`]), render any page of the site, one note's included, without writing
+//! anything ([`Archive::page`], [`Archive::note_page`]), build the whole site
+//! ([`build()`]) and check an archive as CI does ([`check()`]).
+//!
+//! ```
+//! # fn main() -> Result<(), minutes::Fatal> {
+//! let dir = tempfile::tempdir().unwrap();
+//! std::fs::write(
+//!     dir.path().join("2024-03-01-core-sync.md"),
+//!     "# Core sync\n\nWe agreed to ship on Friday.\n",
+//! )
+//! .unwrap();
+//! let opts = minutes::Options { root: dir.path().to_path_buf(), ..Default::default() };
+//!
+//! let mut archive = minutes::Archive::open(&opts)?;
+//! let note = &archive.notes()[0];
+//! assert_eq!(note.title, "Core sync");
+//! assert_eq!(note.date.map(|d| d.to_string()).as_deref(), Some("2024-03-01"));
+//! let source = note.source.clone();
+//! let page = archive.note_page(&source).expect("a note of the archive").expect("renders");
+//! assert!(page.contains("We agreed to ship on Friday."));
+//!
+//! assert!(minutes::check(&opts)?.iter().all(|d| !d.is_error()));
+//! let report = minutes::build(&minutes::Options {
+//!     output: Some(dir.path().join("site")),
+//!     ..opts
+//! })?;
+//! assert_eq!(report.notes, 1);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The modules below the API are public for this crate's own integration tests,
+//! benchmarks and fuzzing (they reach single stages); they are not a stable interface.
 //! See ARCHITECTURE.md for the stages and the invariants between them.
 
+pub use build::Report;
+pub use diag::Diagnostic;
+pub use engine::{Fatal, Options};
+
+/// Builds the site into the output folder (`opts.output`, or `output` in minutes.toml):
+/// what `minutes build` does. Problems in notes are in the report's diagnostics; `Err`
+/// only when the build could not run at all.
+pub fn build(opts: &Options) -> Result<Report, Fatal> {
+    build::run(opts)
+}
+
+/// What `minutes check` reports, sorted by file and line: everything a build would report
+/// (without rendering a page), plus meetings with no date or team. `Err` when a build
+/// would refuse to run (a bad minutes.toml, an unknown theme).
+pub fn check(opts: &Options) -> Result<Vec<Diagnostic>, Fatal> {
+    Ok(build::check(build::load_checked(opts)?))
+}
+
+/// What was inferred of one note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteInfo {
+    /// The file, relative to the archive root.
+    pub source: String,
+    /// The page's path inside the site (`core/2024-03-01-core-sync/`).
+    pub url: String,
+    pub title: String,
+    pub date: Option<chrono::NaiveDate>,
+    /// The team's id (a slug).
+    pub team: Option<String>,
+    /// Attendees by display name (or handle when that is all a note gives).
+    pub attendees: Vec<String>,
+}
+
+/// An archive loaded in memory, as `minutes serve` holds it: pages are rendered when asked
+/// for, through the same stages as [`build()`], so they are the bytes a build writes.
+pub struct Archive {
+    site: site::Site,
+}
+
+impl Archive {
+    /// Reads minutes.toml and every note, infers what the notes leave unsaid, and builds
+    /// the indexes. Writes nothing.
+    pub fn open(opts: &Options) -> Result<Archive, Fatal> {
+        Ok(Archive {
+            site: site::Site::load(opts)?,
+        })
+    }
+
+    /// Every note, newest first.
+    pub fn notes(&self) -> Vec<NoteInfo> {
+        let a = self.site.archive();
+        a.notes
+            .iter()
+            .zip(&a.urls)
+            .map(|(n, url)| NoteInfo {
+                source: n.source.clone(),
+                url: url.clone(),
+                title: n.title.value.clone(),
+                date: n.date.as_ref().map(|d| d.value),
+                team: n.team.as_ref().map(|t| t.value.clone()),
+                attendees: n.attendees.iter().map(|p| p.name.clone()).collect(),
+            })
+            .collect()
+    }
+
+    /// Every diagnostic of the notes, the config and the theme, sorted by file and line.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.site.diagnostics()
+    }
+
+    /// The bytes of the site's file at `path` (`core/2024-03-01-core-sync/index.html`,
+    /// `index.html`, `feed.xml`, `assets/style.css`): `None` when the site has no such
+    /// file, an error when its template fails. The search index is not made here.
+    pub fn page(&mut self, path: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+        self.site.get(path)
+    }
+
+    /// The HTML page of the note read from `source` (relative to the archive root).
+    pub fn note_page(&mut self, source: &str) -> Option<Result<String, Diagnostic>> {
+        let a = self.site.archive();
+        let i = a.notes.iter().position(|n| n.source == source)?;
+        let path = format!("{}index.html", a.urls[i]);
+        let bytes = self.site.get(&path)?;
+        Some(bytes.map(|b| String::from_utf8(b).expect("pages are UTF-8")))
+    }
+}
+
+// Hidden from the documentation: not part of the API above (see the crate docs).
+#[doc(hidden)]
 pub mod archive;
+#[doc(hidden)]
 pub mod build;
+#[doc(hidden)]
 pub mod config;
+#[doc(hidden)]
 pub mod diag;
+#[doc(hidden)]
 pub mod dialect;
+#[doc(hidden)]
 pub mod engine;
+#[doc(hidden)]
 pub mod frame;
+#[doc(hidden)]
 pub mod frontmatter;
+#[doc(hidden)]
 pub mod graph;
+#[doc(hidden)]
 pub mod highlight;
+#[doc(hidden)]
 pub mod infer;
+#[doc(hidden)]
 pub mod init;
+#[doc(hidden)]
 pub mod links;
+#[doc(hidden)]
 pub mod load;
+#[doc(hidden)]
 pub mod markdown;
+#[doc(hidden)]
 pub mod model;
+#[doc(hidden)]
 pub mod refs;
+#[doc(hidden)]
 pub mod render;
+#[doc(hidden)]
 pub mod repair;
+#[doc(hidden)]
 pub mod sanitize;
+#[doc(hidden)]
 pub mod search;
+#[doc(hidden)]
 pub mod serve;
+#[doc(hidden)]
 pub mod site;
+#[doc(hidden)]
 pub mod slug;
+#[doc(hidden)]
 pub mod theme;
+#[doc(hidden)]
 pub mod views;
+#[doc(hidden)]
 pub mod write;

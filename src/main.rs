@@ -244,13 +244,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             });
             // What `build` refuses before it writes anything, `check` refuses too (exit 2),
             // printed in the format asked for so CI annotates the line of minutes.toml.
-            let prepared = build::load_archive(&Options {
+            let prepared = build::load_checked(&Options {
                 root: root.clone(),
                 ..Options::default()
-            })
-            .and_then(|loaded| {
-                loaded.setup.assets(&loaded.setup.theme()?)?;
-                Ok(loaded)
             });
             let loaded = match prepared {
                 Ok(loaded) => loaded,
@@ -265,27 +261,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(note) = explain {
                 return explain_note(&loaded, &root, &note);
             }
-            let mut diags = build::link_diagnostics(&loaded);
-            diags.extend(loaded.diagnostics);
-            // What a maintainer wants to hear about before merging a note.
-            for n in &loaded.archive.notes {
-                if n.kind != minutes::model::NoteKind::Meeting {
-                    continue;
-                }
-                if n.date.is_none() {
-                    diags.push(Diagnostic::warning(
-                        &n.source,
-                        1,
-                        1,
-                        "no date found (add `date:` front matter or a date in the file name)",
-                    ));
-                }
-                if n.team.is_none() {
-                    diags.push(Diagnostic::warning(&n.source, 1, 1, "no team found (add `team:` front matter or a [teams] entry in minutes.toml)"));
-                }
-            }
-            diags.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-            diags.dedup();
+            let diags = build::check(loaded);
             print_in(format, &diags)?;
             let warned = diags.iter().any(|d| !d.is_error());
             if deny_warnings && warned {

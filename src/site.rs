@@ -205,6 +205,11 @@ impl Site {
         &self.setup.output
     }
 
+    /// The archive's notes, in order (newest first), with their page URLs.
+    pub(crate) fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
     pub fn notes(&self) -> usize {
         self.archive.notes.len()
     }
