@@ -103,7 +103,6 @@ impl Archive {
 
 /// Builds the archive from inferred notes. Drafts are dropped unless `config.drafts`.
 pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
     let mut notes: Vec<Note> = notes
         .into_iter()
         .filter(|n| config.drafts || !n.draft)
@@ -117,7 +116,42 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
             .then(db.cmp(&da))
             .then_with(|| a.source.cmp(&b.source))
     });
+    let (urls, diagnostics) = assign_urls(&notes);
+    let listed: Vec<usize> = (0..notes.len())
+        .filter(|&i| notes[i].kind == NoteKind::Meeting)
+        .collect();
+    merge_spellings(&mut notes, config);
+    let teams = team_index(&notes, &listed, config);
+    let team_by_id = teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.clone(), i))
+        .collect();
+    let years = date_index(&notes, &listed);
+    let topics = topic_index(&notes, &listed);
+    let people = people_index(&notes, &listed);
+    let (prev, next) = neighbours(&notes, &teams);
+    (
+        Archive {
+            notes,
+            urls,
+            listed,
+            teams,
+            years,
+            topics,
+            people,
+            prev,
+            next,
+            team_by_id,
+        },
+        diagnostics,
+    )
+}
 
+/// Each note's URL, in the order of `notes`, and a diagnostic for each note that could not
+/// have the URL its path asks for.
+fn assign_urls(notes: &[Note]) -> (Vec<String>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
     // URLs: mirror the source path, so links people already share keep their shape.
     // Collisions are assigned in source order so the result does not depend on dates.
     let mut order: Vec<usize> = (0..notes.len()).collect();
@@ -156,16 +190,13 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
         taken.insert(url.clone(), i);
         urls[i] = url;
     }
+    (urls, diagnostics)
+}
 
-    let listed: Vec<usize> = (0..notes.len())
-        .filter(|&i| notes[i].kind == NoteKind::Meeting)
-        .collect();
-
-    merge_spellings(&mut notes, config);
-
-    // Teams: configured ones first get their names; others are named from their id.
+/// Teams: configured ones get their names; others are named from their id.
+fn team_index(notes: &[Note], listed: &[usize], config: &Config) -> Vec<TeamIndex> {
     let mut team_notes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for &i in &listed {
+    for &i in listed {
         if let Some(t) = &notes[i].team {
             team_notes.entry(t.value.clone()).or_default().push(i);
         }
@@ -190,15 +221,13 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
             .cmp(&b.name.to_lowercase())
             .then(a.id.cmp(&b.id))
     });
-    let team_by_id = teams
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.clone(), i))
-        .collect();
+    teams
+}
 
-    // Years and months.
+/// Years, newest first, each with its months.
+fn date_index(notes: &[Note], listed: &[usize]) -> Vec<YearIndex> {
     let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
-    for &i in &listed {
+    for &i in listed {
         if let Some(d) = &notes[i].date {
             by_month
                 .entry((d.value.year(), d.value.month()))
@@ -218,29 +247,33 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
             y.months.push(MonthIndex { month, notes: ids });
         }
     }
+    years
+}
 
-    // Topics.
+fn topic_index(notes: &[Note], listed: &[usize]) -> Vec<TopicIndex> {
     let mut topic_notes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for &i in &listed {
+    for &i in listed {
         for t in &notes[i].topics {
             topic_notes.entry(t.clone()).or_default().push(i);
         }
     }
-    let topics = topic_notes
+    topic_notes
         .into_iter()
         .map(|(id, notes)| TopicIndex {
             name: id.replace('-', " "),
             id,
             notes,
         })
-        .collect();
+        .collect()
+}
 
-    // People.
+/// Everyone who attended a listed meeting, by id.
+fn people_index(notes: &[Note], listed: &[usize]) -> Vec<PersonIndex> {
     // By id; a hash map of slots rather than a BTreeMap keyed by cloned ids: 150,000
     // attendances at 10,000 notes, and `serve` redoes this after many edits.
     let mut people: Vec<PersonIndex> = Vec::new();
     let mut slot: HashMap<&str, usize> = HashMap::new();
-    for &i in &listed {
+    for &i in listed {
         for a in &notes[i].attendees {
             let k = *slot.entry(a.id.as_str()).or_insert_with(|| {
                 people.push(PersonIndex {
@@ -264,11 +297,14 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
     }
     drop(slot);
     people.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    people
+}
 
-    // Prev/next within a team.
+/// Each note's previous and next meeting of its team (dated notes only).
+fn neighbours(notes: &[Note], teams: &[TeamIndex]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let mut prev = vec![None; notes.len()];
     let mut next = vec![None; notes.len()];
-    for t in &teams {
+    for t in teams {
         let dated: Vec<usize> = t
             .notes
             .iter()
@@ -281,22 +317,7 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
             next[w[1]] = Some(w[0]);
         }
     }
-
-    (
-        Archive {
-            notes,
-            urls,
-            listed,
-            teams,
-            years,
-            topics,
-            people,
-            prev,
-            next,
-            team_by_id,
-        },
-        diagnostics,
-    )
+    (prev, next)
 }
 
 /// Team ids that differ only in hyphens (`go-core-dev-te-am-weekly`,

@@ -119,6 +119,28 @@ pub struct Prepared {
     rendered: HashMap<String, (String, Option<String>, Fresh)>,
 }
 
+/// What a batch of changed paths means for the site ([`Site::classify`]).
+#[derive(Default)]
+struct Changes {
+    config: bool,
+    theme: bool,
+    /// Walk the content folder again.
+    rescan: bool,
+    to_read: BTreeSet<PathBuf>,
+    /// Sources of notes gone.
+    removed: BTreeSet<String>,
+}
+
+/// The changed files read again ([`Site::read_changed`]).
+#[derive(Default)]
+struct Read {
+    files: Vec<SourceFile>,
+    /// Each file's load diagnostics, by source.
+    diagnostics: BTreeMap<String, Vec<Diagnostic>>,
+    /// A file name appeared (a note created or renamed).
+    new_names: bool,
+}
+
 /// One note's Markdown pass: its result, the markup its page will not carry, and whether
 /// it links to no note or file of the archive.
 struct Fresh {
@@ -459,164 +481,39 @@ impl Site {
         &mut self,
         paths: &[PathBuf],
         rescan: bool,
-        mut prepared: Prepared,
+        prepared: Prepared,
     ) -> Option<Rebuilt> {
-        let mut rescan = rescan;
-        let mut config_changed = false;
-        let mut theme_changed = false;
-        let mut to_read: BTreeSet<PathBuf> = BTreeSet::new();
-        let mut removed: BTreeSet<String> = BTreeSet::new();
-        let (root, content, output) = (&self.setup.root, &self.setup.content, &self.setup.output);
-        let themes = root.join("themes");
-        for p in paths {
-            if p == &root.join(config::FILE_NAME) {
-                config_changed = true;
-            } else if p.starts_with(&themes) {
-                theme_changed = true;
-            } else if p.starts_with(output) {
-                continue;
-            } else if p == content || p == root {
-                rescan = true;
-            } else if let Ok(rel) = p.strip_prefix(content) {
-                let skipped = rel.components().any(|c| {
-                    let name = c.as_os_str().to_string_lossy();
-                    name.starts_with('.') || name == "node_modules" || name == "target"
-                });
-                if skipped {
-                    continue;
-                }
-                if p.is_dir() {
-                    rescan = true;
-                } else if p.is_file() {
-                    if self.is_note(p) {
-                        to_read.insert(p.clone());
-                    } else if !self.txt_mode || !load::is_markdown(p) {
-                        continue;
-                    } else {
-                        // The first Markdown file in a `.txt` archive: notes are now
-                        // the Markdown files.
-                        config_changed = true;
-                    }
-                } else {
-                    let source = load::relative(root, p);
-                    if self.files.contains_key(&source) {
-                        removed.insert(source);
-                    } else {
-                        let folder = format!("{source}/");
-                        if self.files.keys().any(|s| s.starts_with(&folder)) {
-                            rescan = true;
-                        }
-                    }
-                }
-            }
-        }
-        if config_changed {
+        let mut changes = self.classify(paths, rescan);
+        if changes.config || (changes.rescan && !self.rescan(&mut changes)) {
             return Some(self.reload());
         }
-        if rescan {
-            let (found, _) = load::find_notes(&self.setup.walk());
-            if found
-                .first()
-                .is_some_and(|p| load::is_markdown(p) == self.txt_mode)
-            {
-                return Some(self.reload());
-            }
-            let found: BTreeMap<String, PathBuf> = found
-                .into_iter()
-                .map(|p| (load::relative(&self.setup.root, &p), p))
-                .collect();
-            for (source, path) in &found {
-                if !self.files.contains_key(source) {
-                    to_read.insert(path.clone());
-                }
-            }
-            removed.extend(
-                self.files
-                    .keys()
-                    .filter(|s| !found.contains_key(*s))
-                    .cloned(),
-            );
-        }
         let mut rebuilt = Rebuilt::default();
-        if theme_changed {
-            match self
-                .setup
-                .theme()
-                .and_then(|theme| Ok((self.setup.assets(&theme)?, theme)))
-            {
-                Ok((assets, theme)) => {
-                    self.theme = theme;
-                    self.assets = assets;
-                    self.pending = None;
-                    self.forget_routes();
-                }
-                Err(e) => self.pending = Some(e.into_diagnostic()),
-            }
+        if changes.theme {
+            self.reload_theme();
             rebuilt.paths.push("*".into());
         }
-
-        // Read what changed; a save that leaves the text as it was changes nothing.
-        let walk = self.setup.walk();
-        let read: Vec<_> = to_read
-            .par_iter()
-            .map(|p| load::read_note(&walk, p))
-            .collect();
-        let mut changed: Vec<SourceFile> = Vec::new();
-        // Whether a file name appeared (created or renamed notes).
-        let mut new_names = false;
-        let mut diags_of: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-        for ((file, diags), path) in read.into_iter().zip(&to_read) {
-            let source = load::relative(&self.setup.root, path);
-            match file {
-                Some(f) => {
-                    let hash = text_hash(&f.text);
-                    if self.files.get(&source).is_some_and(|s| s.hash == hash) {
-                        continue;
-                    }
-                    new_names |= !self.files.contains_key(&source);
-                    self.files.insert(
-                        source.clone(),
-                        FileState {
-                            hash,
-                            rel: f.rel.clone(),
-                        },
-                    );
-                    diags_of.insert(source, diags);
-                    changed.push(f);
-                }
-                // Gone between the event and the read.
-                None if self.files.contains_key(&source) => {
-                    removed.insert(source);
-                }
-                None => {}
-            }
-        }
-        for source in &removed {
-            self.files.remove(source);
-            self.file_diags.remove(source);
-            self.markup_diags.remove(source);
-        }
-        if changed.is_empty() && removed.is_empty() {
+        let read = self.read_changed(&mut changes);
+        if read.files.is_empty() && changes.removed.is_empty() {
             return (!rebuilt.paths.is_empty()).then_some(rebuilt);
         }
         // Which folders count as "slug folders" depends on every file name in them; when
         // that changes, other notes' teams may change: infer everything again. Edits that
         // add or remove no file name cannot change it.
-        if new_names || !removed.is_empty() {
+        if read.new_names || !changes.removed.is_empty() {
             let slug_folders = infer::slug_folders(self.files.values().map(|f| f.rel.as_str()));
             if slug_folders != self.slug_folders {
                 return Some(self.reload());
             }
         }
-        let changed_sources: Vec<String> = diags_of.keys().cloned().collect();
-        for (source, diags) in diags_of {
+        let changed_sources: Vec<String> = read.diagnostics.keys().cloned().collect();
+        for (source, diags) in read.diagnostics {
             if diags.is_empty() {
                 self.file_diags.remove(&source);
             } else {
                 self.file_diags.insert(source, diags);
             }
         }
-        let notes = match self.infer(&changed) {
+        let notes = match self.infer(&read.files) {
             Ok(notes) => notes,
             // The config was checked when it was loaded; it cannot fail here.
             Err(e) => {
@@ -624,8 +521,8 @@ impl Site {
                 return Some(rebuilt);
             }
         };
-        drop(changed);
-
+        drop(read.files);
+        let removed = changes.removed;
         for source in &removed {
             if let Some(&i) = self.by_source.get(source) {
                 rebuilt
@@ -642,119 +539,282 @@ impl Site {
                     .is_some_and(|&i| archive_key(&self.archive.notes[i]) == archive_key(n))
             });
         if in_place {
-            // Same place in every index: only the notes themselves and their results change.
-            let mut refs_changed = false;
-            for n in notes {
-                let i = self.by_source[&n.source];
-                let fresh = match prepared.rendered.remove(&n.source) {
-                    Some((body, repo, fresh)) if body == n.body && repo == n.repo => fresh,
-                    _ => self.render_alone(&n),
-                };
-                self.set_markup_diags(&n.source, fresh.markup);
-                let md = fresh.md;
-                let old = self.rendered[i].clone();
-                if md.refs != old.refs && !self.patch_graph(i, &old.refs, &md.refs) {
-                    refs_changed = true;
-                }
-                self.summaries[i] = md.summary.clone();
-                self.rendered[i] = Arc::new(md);
-                self.archive.notes[i] = n;
-                // The neighbours' pages show its card.
-                for j in [Some(i), self.archive.prev[i], self.archive.next[i]]
-                    .into_iter()
-                    .flatten()
-                {
-                    rebuilt
-                        .paths
-                        .push(format!("{}{}", self.base_path, self.archive.urls[j]));
-                }
-            }
-            if refs_changed {
-                self.rebuild_graph();
-                rebuilt.indexes = true;
-            }
+            self.swap_in_place(notes, prepared, &mut rebuilt);
         } else {
-            let gone: HashSet<&str> = removed
-                .iter()
-                .map(String::as_str)
-                .chain(notes.iter().map(|n| n.source.as_str()))
-                .collect();
-            let order = |a: &Archive| -> Vec<(String, Option<NaiveDate>)> {
-                a.notes
-                    .iter()
-                    .map(|n| (n.source.clone(), n.date.as_ref().map(|d| d.value)))
-                    .collect()
-            };
-            let before = order(&self.archive);
-            let mut all = std::mem::take(&mut self.archive.notes);
-            let mut md: HashMap<String, Arc<Rendered>> = all
-                .iter()
-                .zip(std::mem::take(&mut self.rendered))
-                .map(|(n, r)| (n.source.clone(), r))
-                .collect();
-            let old_md: HashMap<String, Arc<Rendered>> = gone
-                .iter()
-                .filter_map(|s| Some((s.to_string(), md.remove(*s)?)))
-                .collect();
-            all.retain(|n| !gone.contains(n.source.as_str()));
-            let sources: Vec<String> = notes.iter().map(|n| n.source.clone()).collect();
-            // A result prepared without links into the archive holds wherever the note
-            // moves; `rebuild_archive` drops it, like any kept one, if a person it
-            // mentions gained or lost a page.
-            for n in &notes {
-                if let Some((body, repo, fresh)) = prepared.rendered.remove(&n.source) {
-                    if fresh.independent && body == n.body && repo == n.repo {
-                        md.insert(n.source.clone(), Arc::new(fresh.md));
-                        self.set_markup_diags(&n.source, fresh.markup);
-                    }
-                }
-            }
-            all.extend(notes);
-            self.rebuild_archive(all, md);
-            // The graph depends on the archive only through the notes' order and dates:
-            // when those stayed (a title, topic or attendee changed), only the changed
-            // notes' own references can have moved it.
-            let mut graph_stale = before.len() != self.archive.notes.len()
-                || before
-                    .iter()
-                    .zip(&self.archive.notes)
-                    .any(|((source, date), n)| {
-                        *source != n.source || *date != n.date.as_ref().map(|d| d.value)
-                    });
-            for s in &sources {
-                if graph_stale {
-                    break;
-                }
-                let (Some(&i), Some(old)) = (self.by_source.get(s), old_md.get(s)) else {
-                    graph_stale = true;
-                    break;
-                };
-                let new = self.rendered[i].clone();
-                graph_stale = new.refs != old.refs && !self.patch_graph(i, &old.refs, &new.refs);
-            }
-            if graph_stale {
-                self.rebuild_graph();
-            } else {
-                self.forget_routes();
-            }
-            for s in sources {
-                if let Some(&i) = self.by_source.get(&s) {
-                    rebuilt
-                        .paths
-                        .push(format!("{}{}", self.base_path, self.archive.urls[i]));
-                }
-            }
-            rebuilt.indexes = true;
+            self.rebuild_with(notes, &removed, prepared, &mut rebuilt);
         }
         rebuilt.paths.sort();
         rebuilt.paths.dedup();
         rebuilt.diagnostics = changed_sources
             .iter()
-            .filter_map(|s| self.file_diags.get(s))
-            .flatten()
+            .flat_map(|s| {
+                let markup = self.markup_diags.get(s).into_iter().flatten();
+                self.file_diags.get(s).into_iter().flatten().chain(markup)
+            })
             .cloned()
             .collect();
         Some(rebuilt)
+    }
+
+    /// What each changed path means: the config, the theme, a note to read again, a
+    /// note gone, or a folder that needs a walk.
+    fn classify(&self, paths: &[PathBuf], rescan: bool) -> Changes {
+        let mut changes = Changes {
+            rescan,
+            ..Changes::default()
+        };
+        let (root, content, output) = (&self.setup.root, &self.setup.content, &self.setup.output);
+        let themes = root.join("themes");
+        for p in paths {
+            if p == &root.join(config::FILE_NAME) {
+                changes.config = true;
+            } else if p.starts_with(&themes) {
+                changes.theme = true;
+            } else if p.starts_with(output) {
+                continue;
+            } else if p == content || p == root {
+                changes.rescan = true;
+            } else if let Ok(rel) = p.strip_prefix(content) {
+                let skipped = rel.components().any(|c| {
+                    let name = c.as_os_str().to_string_lossy();
+                    name.starts_with('.') || name == "node_modules" || name == "target"
+                });
+                if skipped {
+                    continue;
+                }
+                if p.is_dir() {
+                    changes.rescan = true;
+                } else if p.is_file() {
+                    if self.is_note(p) {
+                        changes.to_read.insert(p.clone());
+                    } else if self.txt_mode && load::is_markdown(p) {
+                        // The first Markdown file in a `.txt` archive: notes are now
+                        // the Markdown files.
+                        changes.config = true;
+                    }
+                } else {
+                    let source = load::relative(root, p);
+                    if self.files.contains_key(&source) {
+                        changes.removed.insert(source);
+                    } else {
+                        let folder = format!("{source}/");
+                        if self.files.keys().any(|s| s.starts_with(&folder)) {
+                            changes.rescan = true;
+                        }
+                    }
+                }
+            }
+        }
+        changes
+    }
+
+    /// Walks the content folder again: new files are to be read, files no longer found
+    /// are gone. `false` when everything must be reloaded (the archive's notes changed
+    /// from `.txt` to Markdown or back).
+    fn rescan(&self, changes: &mut Changes) -> bool {
+        let (found, _) = load::find_notes(&self.setup.walk());
+        if found
+            .first()
+            .is_some_and(|p| load::is_markdown(p) == self.txt_mode)
+        {
+            return false;
+        }
+        let found: BTreeMap<String, PathBuf> = found
+            .into_iter()
+            .map(|p| (load::relative(&self.setup.root, &p), p))
+            .collect();
+        for (source, path) in &found {
+            if !self.files.contains_key(source) {
+                changes.to_read.insert(path.clone());
+            }
+        }
+        changes.removed.extend(
+            self.files
+                .keys()
+                .filter(|s| !found.contains_key(*s))
+                .cloned(),
+        );
+        true
+    }
+
+    /// Loads the theme again; on failure the site keeps the previous one and reports why.
+    fn reload_theme(&mut self) {
+        match self
+            .setup
+            .theme()
+            .and_then(|theme| Ok((self.setup.assets(&theme)?, theme)))
+        {
+            Ok((assets, theme)) => {
+                self.theme = theme;
+                self.assets = assets;
+                self.pending = None;
+                self.forget_routes();
+            }
+            Err(e) => self.pending = Some(e.into_diagnostic()),
+        }
+    }
+
+    /// Reads the files to read; a save that leaves the text as it was changes nothing.
+    /// Forgets the removed files.
+    fn read_changed(&mut self, changes: &mut Changes) -> Read {
+        let walk = self.setup.walk();
+        let results: Vec<_> = changes
+            .to_read
+            .par_iter()
+            .map(|p| load::read_note(&walk, p))
+            .collect();
+        drop(walk);
+        let mut read = Read::default();
+        for ((file, diags), path) in results.into_iter().zip(&changes.to_read) {
+            let source = load::relative(&self.setup.root, path);
+            match file {
+                Some(f) => {
+                    let hash = text_hash(&f.text);
+                    if self.files.get(&source).is_some_and(|s| s.hash == hash) {
+                        continue;
+                    }
+                    read.new_names |= !self.files.contains_key(&source);
+                    self.files.insert(
+                        source.clone(),
+                        FileState {
+                            hash,
+                            rel: f.rel.clone(),
+                        },
+                    );
+                    read.diagnostics.insert(source, diags);
+                    read.files.push(f);
+                }
+                // Gone between the event and the read.
+                None if self.files.contains_key(&source) => {
+                    changes.removed.insert(source);
+                }
+                None => {}
+            }
+        }
+        for source in &changes.removed {
+            self.files.remove(source);
+            self.file_diags.remove(source);
+            self.markup_diags.remove(source);
+        }
+        read
+    }
+
+    /// Changed notes that keep their place in every index: only the notes themselves and
+    /// their results change (and the graph, when the targets they reference did).
+    fn swap_in_place(&mut self, notes: Vec<Note>, mut prepared: Prepared, rebuilt: &mut Rebuilt) {
+        let mut refs_changed = false;
+        for n in notes {
+            let i = self.by_source[&n.source];
+            let fresh = match prepared.rendered.remove(&n.source) {
+                Some((body, repo, fresh)) if body == n.body && repo == n.repo => fresh,
+                _ => self.render_alone(&n),
+            };
+            self.set_markup_diags(&n.source, fresh.markup);
+            let md = fresh.md;
+            let old = self.rendered[i].clone();
+            if md.refs != old.refs && !self.patch_graph(i, &old.refs, &md.refs) {
+                refs_changed = true;
+            }
+            self.summaries[i] = md.summary.clone();
+            self.rendered[i] = Arc::new(md);
+            self.archive.notes[i] = n;
+            // The neighbours' pages show its card.
+            for j in [Some(i), self.archive.prev[i], self.archive.next[i]]
+                .into_iter()
+                .flatten()
+            {
+                rebuilt
+                    .paths
+                    .push(format!("{}{}", self.base_path, self.archive.urls[j]));
+            }
+        }
+        if refs_changed {
+            self.rebuild_graph();
+            rebuilt.indexes = true;
+        }
+    }
+
+    /// Changed notes that move in the indexes, and removed ones: the archive is rebuilt
+    /// from the notes in memory, keeping every Markdown result that still holds, and the
+    /// graph too unless the notes' order and dates stayed.
+    fn rebuild_with(
+        &mut self,
+        notes: Vec<Note>,
+        removed: &BTreeSet<String>,
+        mut prepared: Prepared,
+        rebuilt: &mut Rebuilt,
+    ) {
+        let gone: HashSet<&str> = removed
+            .iter()
+            .map(String::as_str)
+            .chain(notes.iter().map(|n| n.source.as_str()))
+            .collect();
+        let order = |a: &Archive| -> Vec<(String, Option<NaiveDate>)> {
+            a.notes
+                .iter()
+                .map(|n| (n.source.clone(), n.date.as_ref().map(|d| d.value)))
+                .collect()
+        };
+        let before = order(&self.archive);
+        let mut all = std::mem::take(&mut self.archive.notes);
+        let mut md: HashMap<String, Arc<Rendered>> = all
+            .iter()
+            .zip(std::mem::take(&mut self.rendered))
+            .map(|(n, r)| (n.source.clone(), r))
+            .collect();
+        let old_md: HashMap<String, Arc<Rendered>> = gone
+            .iter()
+            .filter_map(|s| Some((s.to_string(), md.remove(*s)?)))
+            .collect();
+        all.retain(|n| !gone.contains(n.source.as_str()));
+        let sources: Vec<String> = notes.iter().map(|n| n.source.clone()).collect();
+        // A result prepared without links into the archive holds wherever the note
+        // moves; `rebuild_archive` drops it, like any kept one, if a person it
+        // mentions gained or lost a page.
+        for n in &notes {
+            if let Some((body, repo, fresh)) = prepared.rendered.remove(&n.source) {
+                if fresh.independent && body == n.body && repo == n.repo {
+                    md.insert(n.source.clone(), Arc::new(fresh.md));
+                    self.set_markup_diags(&n.source, fresh.markup);
+                }
+            }
+        }
+        all.extend(notes);
+        self.rebuild_archive(all, md);
+        // The graph depends on the archive only through the notes' order and dates:
+        // when those stayed (a title, topic or attendee changed), only the changed
+        // notes' own references can have moved it.
+        let mut graph_stale = before.len() != self.archive.notes.len()
+            || before
+                .iter()
+                .zip(&self.archive.notes)
+                .any(|((source, date), n)| {
+                    *source != n.source || *date != n.date.as_ref().map(|d| d.value)
+                });
+        for s in &sources {
+            if graph_stale {
+                break;
+            }
+            let (Some(&i), Some(old)) = (self.by_source.get(s), old_md.get(s)) else {
+                graph_stale = true;
+                break;
+            };
+            let new = self.rendered[i].clone();
+            graph_stale = new.refs != old.refs && !self.patch_graph(i, &old.refs, &new.refs);
+        }
+        if graph_stale {
+            self.rebuild_graph();
+        } else {
+            self.forget_routes();
+        }
+        for s in sources {
+            if let Some(&i) = self.by_source.get(&s) {
+                rebuilt
+                    .paths
+                    .push(format!("{}{}", self.base_path, self.archive.urls[i]));
+            }
+        }
+        rebuilt.indexes = true;
     }
 
     /// Loads everything again (the config changed); on failure the site stays as it was

@@ -140,10 +140,6 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
     let fm = file.front_matter.as_ref().map_or(&empty, |f| &f.data);
     let body = file.body();
     let body_line = file.body_line();
-    let warn = |key: &str, message: String| {
-        let line = front_matter_key_line(&file.text, key);
-        Diagnostic::warning(&file.source, line, 1, message)
-    };
 
     let heading = first_heading(body, body_line);
 
@@ -164,115 +160,8 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         },
     };
 
-    // Date
-    let mut time = None;
-    let mut date = None;
-    if let Some(v) = fm.get("date") {
-        match v.as_str().and_then(parse_front_matter_date) {
-            Some((d, t)) => {
-                date = Some(Inferred::new(d, Evidence::FrontMatter));
-                time = t;
-            }
-            None => diagnostics.push(warn(
-                "date",
-                format!("`date` is not a date (expected YYYY-MM-DD): {}", compact(v)),
-            )),
-        }
-    }
-    // `time: 18:00 UTC` as written; it wins over a time found with the date.
-    let fm_time = fm
-        .get("time")
-        .and_then(scalar_string)
-        .filter(|t| !t.trim().is_empty());
-    let body_date = date_in_body(body, body_line, heading.as_ref(), &file.rel);
-    if date.is_none() {
-        if let Some((d, part)) = dates::from_path(&file.rel) {
-            let ev = match part {
-                dates::PathPart::FileName => Evidence::Path,
-                dates::PathPart::Folder => Evidence::Folder,
-            };
-            date = Some(Inferred::new(d, ev));
-            if let Some(b) = body_date.as_ref().filter(|b| b.date != d) {
-                let line = match b.evidence {
-                    Evidence::Body(l) => l,
-                    _ => heading.as_ref().map_or(body_line, |(_, l)| *l),
-                };
-                let prefer_body = b.strong && body_wins_over_path(d, b.date, &file.rel);
-                let (used, other) = if prefer_body {
-                    (b.date, d)
-                } else {
-                    (d, b.date)
-                };
-                let why = if prefer_body {
-                    "the note's own date wins when it is up to a month after the file name's (notes are often named before the meeting moves)"
-                } else {
-                    "a date in the text that is earlier than the file name's is usually a heading copied from an older note"
-                };
-                diagnostics.push(Diagnostic::warning(
-                    &file.source,
-                    line,
-                    1,
-                    format!(
-                        "the path says {d} but the note says {}; using {used}, not {other}: {why}",
-                        b.date
-                    ),
-                ));
-                if prefer_body {
-                    date = Some(Inferred::new(b.date, b.evidence.clone()));
-                    time = time.or(b.time.clone());
-                }
-            }
-        }
-    }
-    if date.is_none() {
-        if let Some(b) = &body_date {
-            date = Some(Inferred::new(b.date, b.evidence.clone()));
-            time = time.or(b.time.clone());
-        }
-    } else if time.is_none() {
-        // The body often carries the time even when the path carries the date.
-        if let Some(b) = &body_date {
-            if date.as_ref().is_some_and(|x| x.value == b.date) {
-                time = b.time.clone();
-            }
-        }
-    }
-    if kind == NoteKind::Stub {
-        // A stub ("Renamed to …") is not a meeting; a date would list it as one.
-        date = None;
-    }
-
-    if fm_time.is_some() {
-        time = fm_time;
-    }
-
-    // Team
-    let team = match fm.get("team").and_then(scalar_string) {
-        Some(t) if !t.trim().is_empty() => {
-            Some(Inferred::new(cx.canonical_team(&t), Evidence::FrontMatter))
-        }
-        _ => cx
-            .team_globs
-            .iter()
-            .find(|(_, set)| set.is_match(&file.rel))
-            .map(|(id, _)| Inferred::new(id.clone(), Evidence::Config))
-            .or_else(|| {
-                team_from_path(&file.rel, &cx.slug_folders)
-                    .map(|(t, ev)| Inferred::new(cx.canonical_team(&t), ev))
-            })
-            .or_else(|| {
-                // At the top of the archive, a note's title names its series.
-                (!file.rel.contains('/'))
-                    .then(|| team_from_title(&title.value))
-                    .flatten()
-                    .map(|t| Inferred::new(cx.canonical_team(&t), Evidence::Title))
-            })
-            .or_else(|| {
-                cx.default_team
-                    .as_ref()
-                    .map(|t| Inferred::new(cx.canonical_team(t), Evidence::Default))
-            }),
-    };
+    let (date, time) = infer_date(file, fm, heading.as_ref(), kind, &mut diagnostics);
+    let team = infer_team(file, fm, cx, &title.value);
 
     // Topics
     let mut topics: Vec<String> = Vec::new();
@@ -358,6 +247,138 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         body_line,
     };
     (note, diagnostics)
+}
+
+/// The meeting's date and time of day: front matter, else the path (unless the note's own
+/// heading or labelled date is up to a month later: the meeting moved), else the body. A
+/// stub has none. Conflicts between the path and the text are warnings.
+fn infer_date(
+    file: &SourceFile,
+    fm: &serde_json::Map<String, Value>,
+    heading: Option<&(String, u32)>,
+    kind: NoteKind,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<Inferred<NaiveDate>>, Option<String>) {
+    let mut time = None;
+    let mut date = None;
+    if let Some(v) = fm.get("date") {
+        match v.as_str().and_then(parse_front_matter_date) {
+            Some((d, t)) => {
+                date = Some(Inferred::new(d, Evidence::FrontMatter));
+                time = t;
+            }
+            None => diagnostics.push(Diagnostic::warning(
+                &file.source,
+                front_matter_key_line(&file.text, "date"),
+                1,
+                format!("`date` is not a date (expected YYYY-MM-DD): {}", compact(v)),
+            )),
+        }
+    }
+    // `time: 18:00 UTC` as written; it wins over a time found with the date.
+    let fm_time = fm
+        .get("time")
+        .and_then(scalar_string)
+        .filter(|t| !t.trim().is_empty());
+    let (body, body_line) = (file.body(), file.body_line());
+    let body_date = date_in_body(body, body_line, heading, &file.rel);
+    if date.is_none() {
+        if let Some((d, part)) = dates::from_path(&file.rel) {
+            let ev = match part {
+                dates::PathPart::FileName => Evidence::Path,
+                dates::PathPart::Folder => Evidence::Folder,
+            };
+            date = Some(Inferred::new(d, ev));
+            if let Some(b) = body_date.as_ref().filter(|b| b.date != d) {
+                let line = match b.evidence {
+                    Evidence::Body(l) => l,
+                    _ => heading.map_or(body_line, |(_, l)| *l),
+                };
+                let prefer_body = b.strong && body_wins_over_path(d, b.date, &file.rel);
+                let (used, other) = if prefer_body {
+                    (b.date, d)
+                } else {
+                    (d, b.date)
+                };
+                let why = if prefer_body {
+                    "the note's own date wins when it is up to a month after the file name's (notes are often named before the meeting moves)"
+                } else {
+                    "a date in the text that is earlier than the file name's is usually a heading copied from an older note"
+                };
+                diagnostics.push(Diagnostic::warning(
+                    &file.source,
+                    line,
+                    1,
+                    format!(
+                        "the path says {d} but the note says {}; using {used}, not {other}: {why}",
+                        b.date
+                    ),
+                ));
+                if prefer_body {
+                    date = Some(Inferred::new(b.date, b.evidence.clone()));
+                    time = time.or(b.time.clone());
+                }
+            }
+        }
+    }
+    if date.is_none() {
+        if let Some(b) = &body_date {
+            date = Some(Inferred::new(b.date, b.evidence.clone()));
+            time = time.or(b.time.clone());
+        }
+    } else if time.is_none() {
+        // The body often carries the time even when the path carries the date.
+        if let Some(b) = &body_date {
+            if date.as_ref().is_some_and(|x| x.value == b.date) {
+                time = b.time.clone();
+            }
+        }
+    }
+    if kind == NoteKind::Stub {
+        // A stub ("Renamed to …") is not a meeting; a date would list it as one.
+        date = None;
+    }
+
+    if fm_time.is_some() {
+        time = fm_time;
+    }
+    (date, time)
+}
+
+/// The team: front matter, else a configured glob, else the path, else (at the top of
+/// the archive) the title's series, else the archive's own name.
+fn infer_team(
+    file: &SourceFile,
+    fm: &serde_json::Map<String, Value>,
+    cx: &Context,
+    title: &str,
+) -> Option<Inferred<String>> {
+    match fm.get("team").and_then(scalar_string) {
+        Some(t) if !t.trim().is_empty() => {
+            Some(Inferred::new(cx.canonical_team(&t), Evidence::FrontMatter))
+        }
+        _ => cx
+            .team_globs
+            .iter()
+            .find(|(_, set)| set.is_match(&file.rel))
+            .map(|(id, _)| Inferred::new(id.clone(), Evidence::Config))
+            .or_else(|| {
+                team_from_path(&file.rel, &cx.slug_folders)
+                    .map(|(t, ev)| Inferred::new(cx.canonical_team(&t), ev))
+            })
+            .or_else(|| {
+                // At the top of the archive, a note's title names its series.
+                (!file.rel.contains('/'))
+                    .then(|| team_from_title(title))
+                    .flatten()
+                    .map(|t| Inferred::new(cx.canonical_team(&t), Evidence::Title))
+            })
+            .or_else(|| {
+                cx.default_team
+                    .as_ref()
+                    .map(|t| Inferred::new(cx.canonical_team(t), Evidence::Default))
+            }),
+    }
 }
 
 /// A date the body gives. `strong` when it is the heading's or a labelled line's, which
