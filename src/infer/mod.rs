@@ -163,33 +163,8 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
     let (date, time) = infer_date(file, fm, heading.as_ref(), kind, &mut diagnostics);
     let team = infer_team(file, fm, cx, &title.value);
 
-    // Topics
-    let mut topics: Vec<String> = Vec::new();
-    for key in ["tags", "topics"] {
-        if let Some(v) = fm.get(key) {
-            for t in string_list(v) {
-                let slug = slugify(&t);
-                if !slug.is_empty() && !topics.contains(&slug) {
-                    topics.push(slug);
-                }
-            }
-        }
-    }
-
-    if topics.is_empty() {
-        topics = cx.vocabulary_topics(body);
-    }
-
-    // Attendees
-    let mut attendees = match fm.get("attendees") {
-        Some(v) => string_list(v)
-            .iter()
-            .filter_map(|s| parse_attendee(s))
-            .collect(),
-        None => attendees_from_body(body),
-    };
-    add_roles(body, &mut attendees);
-    dedup_attendees(&mut attendees);
+    let topics = infer_topics(fm, cx, body);
+    let attendees = infer_attendees(fm, body);
 
     let repo = fm
         .get("repo")
@@ -247,6 +222,41 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         body_line,
     };
     (note, diagnostics)
+}
+
+/// Topics: the front matter's `tags` and `topics`, else the configured vocabulary's words
+/// found in the text.
+fn infer_topics(fm: &serde_json::Map<String, Value>, cx: &Context, body: &str) -> Vec<String> {
+    let mut topics: Vec<String> = Vec::new();
+    for key in ["tags", "topics"] {
+        if let Some(v) = fm.get(key) {
+            for t in string_list(v) {
+                let slug = slugify(&t);
+                if !slug.is_empty() && !topics.contains(&slug) {
+                    topics.push(slug);
+                }
+            }
+        }
+    }
+    if topics.is_empty() {
+        topics = cx.vocabulary_topics(body);
+    }
+    topics
+}
+
+/// Attendees: the front matter's list, else the body's attendee section or line; with the
+/// roles the body gives (moderator, notes), each person once.
+fn infer_attendees(fm: &serde_json::Map<String, Value>, body: &str) -> Vec<Attendee> {
+    let mut attendees = match fm.get("attendees") {
+        Some(v) => string_list(v)
+            .iter()
+            .filter_map(|s| parse_attendee(s))
+            .collect(),
+        None => attendees_from_body(body),
+    };
+    add_roles(body, &mut attendees);
+    dedup_attendees(&mut attendees);
+    attendees
 }
 
 /// The meeting's date and time of day: front matter, else the path (unless the note's own
@@ -821,59 +831,11 @@ pub fn parse_attendee(raw: &str) -> Option<Attendee> {
     let s = clean_inline(raw.trim().trim_start_matches(['-', '*', '+']).trim());
     // Emphasis around a name (`_@lidel_`, `*Jane*`) is not part of it.
     let s = s.trim_matches(['_', '*', ' ']).to_string();
-    // Template placeholders, headers and labelled lines are not people.
-    let lower = s.to_ascii_lowercase();
-    let noise = s.is_empty()
-        || s.starts_with(['(', '$', '<', '[', '{'])
-        || s.contains("://")
-        || s.ends_with(':')
-        || (s.contains(':') && !s.contains('@'))
-        || [
-            "names",
-            "name",
-            "attendees",
-            "none",
-            "n/a",
-            "tbd",
-            "todo",
-            "add yourself",
-            "you",
-        ]
-        .iter()
-        .any(|w| lower == *w || lower.starts_with("add yourself"));
-    if noise {
+    if is_not_a_person(&s) {
         return None;
     }
     if let Some(c) = s.contains('@').then(|| HANDLE.captures(&s)).flatten() {
-        let handle = c[1].to_string();
-        let name_part = s[..c.get(0).map_or(0, |m| m.start())]
-            .trim()
-            .trim_end_matches(['(', ',', '-', ':'])
-            .trim()
-            .to_string();
-        let name = if name_part.is_empty() {
-            handle.clone()
-        } else {
-            name_part
-        };
-        // `Name @handle (moderator)`: a role written after the handle.
-        let after = s[c.get(0).map_or(0, |m| m.end())..].to_ascii_lowercase();
-        let mut roles = vec![];
-        if ["moderat", "facilitat", "chair"]
-            .iter()
-            .any(|r| after.contains(r))
-        {
-            roles.push(Role::Moderator);
-        }
-        if ["note", "scribe"].iter().any(|r| after.contains(r)) {
-            roles.push(Role::Notetaker);
-        }
-        return Some(Attendee {
-            id: handle.to_ascii_lowercase(),
-            name,
-            handle: Some(handle),
-            roles,
-        });
+        return Some(with_handle(&s, &c));
     }
     static BARE_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$").expect("regex")
@@ -890,8 +852,68 @@ pub fn parse_attendee(raw: &str) -> Option<Attendee> {
             roles: vec![],
         });
     }
-    // A plain name: a few capitalised words, not a sentence ("Try out npm-on-ipfs
-    // locally", "Inline in agenda", "attendee names…", "… and many more").
+    plain_name(s)
+}
+
+/// Template placeholders, headers and labelled lines are not people.
+fn is_not_a_person(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    s.is_empty()
+        || s.starts_with(['(', '$', '<', '[', '{'])
+        || s.contains("://")
+        || s.ends_with(':')
+        || (s.contains(':') && !s.contains('@'))
+        || [
+            "names",
+            "name",
+            "attendees",
+            "none",
+            "n/a",
+            "tbd",
+            "todo",
+            "add yourself",
+            "you",
+        ]
+        .iter()
+        .any(|w| lower == *w || lower.starts_with("add yourself"))
+}
+
+/// `Name (@handle)`, `@handle`, `Name @handle (moderator)`: `c` is [`HANDLE`]'s match.
+fn with_handle(s: &str, c: &regex::Captures) -> Attendee {
+    let handle = c[1].to_string();
+    let name_part = s[..c.get(0).map_or(0, |m| m.start())]
+        .trim()
+        .trim_end_matches(['(', ',', '-', ':'])
+        .trim()
+        .to_string();
+    let name = if name_part.is_empty() {
+        handle.clone()
+    } else {
+        name_part
+    };
+    // A role written after the handle.
+    let after = s[c.get(0).map_or(0, |m| m.end())..].to_ascii_lowercase();
+    let mut roles = vec![];
+    if ["moderat", "facilitat", "chair"]
+        .iter()
+        .any(|r| after.contains(r))
+    {
+        roles.push(Role::Moderator);
+    }
+    if ["note", "scribe"].iter().any(|r| after.contains(r)) {
+        roles.push(Role::Notetaker);
+    }
+    Attendee {
+        id: handle.to_ascii_lowercase(),
+        name,
+        handle: Some(handle),
+        roles,
+    }
+}
+
+/// A plain name: a few capitalised words, not a sentence ("Try out npm-on-ipfs locally",
+/// "Inline in agenda", "attendee names…", "… and many more").
+fn plain_name(s: String) -> Option<Attendee> {
     let words: Vec<&str> = s.split_whitespace().collect();
     const SENTENCE_WORDS: &[&str] = &[
         "and",
