@@ -2,7 +2,7 @@
 //! 0 clean, 1 a note had an error, 2 the command could not run.
 
 use anyhow::Context as _;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use minutes::build::{self, Options};
 use minutes::diag::Diagnostic;
 use serde::Serialize;
@@ -47,100 +47,121 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder.
-    Build {
-        /// Archive folder (default: the current folder).
-        path: Option<PathBuf>,
-        /// Output folder (default: `public/` in the archive, or `output` in minutes.toml).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Where the site will be published, e.g. https://org.github.io/archive/
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include notes marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Print how long each stage took.
-        #[arg(long)]
-        timings: bool,
-        /// Print nothing but problems in the notes (no progress, no summary).
-        #[arg(short, long)]
-        quiet: bool,
-        /// Leave GitHub references unlinked (to measure the reference pass).
-        #[arg(long, hide = true)]
-        skip_refs: bool,
-        /// Render every page whole, without reusing frames (to measure what they save).
-        #[arg(long, hide = true)]
-        whole_pages: bool,
-    },
+    Build(BuildArgs),
     /// List every note with its metadata.
-    List {
-        path: Option<PathBuf>,
-        /// One JSON array (for scripts and CI) instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+    List(ListArgs),
     /// Report every problem `build` would, without writing a site.
-    Check {
-        path: Option<PathBuf>,
-        /// Print each inferred field of one note, its value and its evidence.
-        #[arg(long, value_name = "NOTE")]
-        explain: Option<PathBuf>,
-        /// `text` (path:line:col: severity: message), `json`, or `github` (workflow
-        /// commands that annotate a pull request). Default: `github` when
-        /// GITHUB_ACTIONS=true, else `text`.
-        #[arg(long, value_enum)]
-        format: Option<Format>,
-        /// Exit 1 on warnings too.
-        #[arg(long)]
-        deny_warnings: bool,
-    },
+    Check(CheckArgs),
     /// Write a commented minutes.toml (with the teams found in the notes) and a GitHub
     /// Actions workflow that checks pull requests and publishes to GitHub Pages.
-    Init {
-        /// Archive folder, the root of its repository (default: the current folder).
-        path: Option<PathBuf>,
-        /// Overwrite minutes.toml and .github/workflows/minutes.yml if they exist.
-        #[arg(long)]
-        force: bool,
-    },
+    Init(InitArgs),
     /// Serve the site locally, rebuilding it as notes, templates and minutes.toml change;
     /// open pages reload by themselves.
-    Serve {
-        path: Option<PathBuf>,
-        /// Port to listen on; 0 picks a free one.
-        #[arg(short, long, default_value_t = 1111)]
-        port: u16,
-        /// Address to listen on; loopback unless asked otherwise.
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: String,
-        /// The output folder `build` writes, left out of the notes (serve writes nothing).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Open the site in the default browser.
-        #[arg(long)]
-        open: bool,
-        /// Poll for changes instead of native file events (network or container mounts).
-        #[arg(long)]
-        poll: bool,
-        /// Seconds a connection may stay open without sending a request.
-        #[arg(long, default_value_t = minutes::serve::IDLE_TIMEOUT.as_secs_f64())]
-        idle_timeout: f64,
-        /// The most connections served at once (also bounded by the open-file limit).
-        #[arg(long, default_value_t = minutes::serve::MAX_CONNECTIONS)]
-        max_connections: usize,
-    },
+    Serve(ServeArgs),
     /// Print a completion script for a shell, e.g.
     /// `minutes completions bash > ~/.local/share/bash-completion/completions/minutes`.
-    Completions {
-        #[arg(value_enum)]
-        shell: clap_complete::Shell,
-    },
+    Completions(CompletionsArgs),
     /// Print the man page, or with --dir write one page per command into a folder
     /// (minutes.1, minutes-build.1, …), as the release archives ship them.
-    Man {
-        #[arg(long, value_name = "FOLDER")]
-        dir: Option<PathBuf>,
-    },
+    Man(ManArgs),
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// Archive folder (default: the current folder).
+    path: Option<PathBuf>,
+    /// Output folder (default: `public/` in the archive, or `output` in minutes.toml).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Where the site will be published, e.g. https://org.github.io/archive/
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include notes marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Print how long each stage took.
+    #[arg(long)]
+    timings: bool,
+    /// Print nothing but problems in the notes (no progress, no summary).
+    #[arg(short, long)]
+    quiet: bool,
+    /// Leave GitHub references unlinked (to measure the reference pass).
+    #[arg(long, hide = true)]
+    skip_refs: bool,
+    /// Render every page whole, without reusing frames (to measure what they save).
+    #[arg(long, hide = true)]
+    whole_pages: bool,
+}
+
+#[derive(Args)]
+struct ListArgs {
+    path: Option<PathBuf>,
+    /// One JSON array (for scripts and CI) instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    path: Option<PathBuf>,
+    /// Print each inferred field of one note, its value and its evidence.
+    #[arg(long, value_name = "NOTE")]
+    explain: Option<PathBuf>,
+    /// `text` (path:line:col: severity: message), `json`, or `github` (workflow
+    /// commands that annotate a pull request). Default: `github` when
+    /// GITHUB_ACTIONS=true, else `text`.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// Archive folder, the root of its repository (default: the current folder).
+    path: Option<PathBuf>,
+    /// Overwrite minutes.toml and .github/workflows/minutes.yml if they exist.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    path: Option<PathBuf>,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(short, long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on; loopback unless asked otherwise.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
+    /// The output folder `build` writes, left out of the notes (serve writes nothing).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Poll for changes instead of native file events (network or container mounts).
+    #[arg(long)]
+    poll: bool,
+    /// Seconds a connection may stay open without sending a request.
+    #[arg(long, default_value_t = minutes::serve::IDLE_TIMEOUT.as_secs_f64())]
+    idle_timeout: f64,
+    /// The most connections served at once (also bounded by the open-file limit).
+    #[arg(long, default_value_t = minutes::serve::MAX_CONNECTIONS)]
+    max_connections: usize,
+}
+
+#[derive(Args)]
+struct CompletionsArgs {
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
+}
+
+#[derive(Args)]
+struct ManArgs {
+    #[arg(long, value_name = "FOLDER")]
+    dir: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -182,246 +203,271 @@ fn error_chain(e: &anyhow::Error) -> String {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build {
-            path,
-            output,
-            base_url,
-            drafts,
-            timings,
-            quiet,
-            skip_refs,
-            whole_pages,
-        } => {
-            let opts = Options {
-                root: build::root_of(path.as_deref()),
-                output,
-                base_url,
-                drafts,
-                skip_refs,
-                whole_pages,
-            };
-            let started = Instant::now();
-            let progress = StageProgress::new(!quiet && std::io::stderr().is_terminal());
-            let report = build::run_observed(&opts, &mut |t| progress.stage_done(t));
-            progress.finish();
-            let report = report?;
-            print_diagnostics(&report.diagnostics);
-            if timings {
-                for t in &report.timings {
-                    let peak = t
-                        .peak_kib
-                        .map(|k| format!("  (peak {} MiB)", k / 1024))
-                        .unwrap_or_default();
-                    eprintln!(
-                        "{:>12}: {:.1} ms{peak}",
-                        t.stage,
-                        t.time.as_secs_f64() * 1000.0
-                    );
-                }
-            }
-            if !quiet {
-                let summary = Summary::of(&report, started.elapsed());
-                if progress.shown() {
-                    eprint!("{}", summary.table());
-                }
-                eprintln!("{}", summary.line());
-            }
-            Ok(exit_for(&report.diagnostics))
-        }
-        Command::Check {
-            path,
-            explain,
-            format,
-            deny_warnings,
-        } => {
-            let root = build::root_of(path.as_deref());
-            let format = format.unwrap_or_else(|| {
-                if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
-                    Format::Github
-                } else {
-                    Format::Text
-                }
-            });
-            // What `build` refuses before it writes anything, `check` refuses too (exit 2),
-            // printed in the format asked for so CI annotates the line of minutes.toml.
-            let prepared = build::load_checked(&Options {
-                root: root.clone(),
-                ..Options::default()
-            });
-            let loaded = match prepared {
-                Ok(loaded) => loaded,
-                Err(fatal) => match fatal.diagnostics() {
-                    Some(diags) => {
-                        print_in(format, &diags)?;
-                        return Ok(ExitCode::from(2));
-                    }
-                    None => return Err(fatal.into()),
-                },
-            };
-            if let Some(note) = explain {
-                return explain_note(&loaded, &root, &note);
-            }
-            let diags = build::check(loaded);
-            print_in(format, &diags)?;
-            let warned = diags.iter().any(|d| !d.is_error());
-            if deny_warnings && warned {
-                return Ok(ExitCode::from(1));
-            }
-            Ok(exit_for(&diags))
-        }
-        Command::List { path, json } => {
-            let loaded = build::load_archive(&Options {
-                root: build::root_of(path.as_deref()),
-                ..Options::default()
-            })?;
-            print_diagnostics(&loaded.diagnostics);
-            let base = loaded.setup.config.base_path();
-            let refs = build::note_refs(&loaded);
-            let rows: Vec<ListRow> = loaded
-                .archive
-                .notes
-                .iter()
-                .zip(&loaded.archive.urls)
-                .zip(&refs)
-                .map(|((n, url), refs)| ListRow {
-                    source: n.source.clone(),
-                    url: format!("{base}{url}"),
-                    title: n.title.value.clone(),
-                    title_source: n.title.evidence.label(),
-                    date: n
-                        .date
-                        .as_ref()
-                        .map(|d| d.value.format("%Y-%m-%d").to_string()),
-                    date_source: n.date.as_ref().map(|d| d.evidence.label()),
-                    team: n.team.as_ref().map(|t| t.value.clone()),
-                    team_source: n.team.as_ref().map(|t| t.evidence.label()),
-                    topics: n.topics.clone(),
-                    attendees: n
-                        .attendees
-                        .iter()
-                        .map(|a| {
-                            a.handle
-                                .as_ref()
-                                .map_or_else(|| a.name.clone(), |h| format!("@{h}"))
-                        })
-                        .collect(),
-                    kind: format!("{:?}", n.kind).to_lowercase(),
-                    refs: refs.clone(),
-                })
-                .collect();
-            let mut stdout = std::io::stdout().lock();
-            if json {
-                serde_json::to_writer_pretty(&mut stdout, &rows)?;
-                writeln!(stdout)?;
-            } else {
-                for r in &rows {
-                    writeln!(
-                        stdout,
-                        "{:<10}  {:<24}  {}  ({})",
-                        r.date.as_deref().unwrap_or("-"),
-                        r.team.as_deref().unwrap_or("-"),
-                        r.title,
-                        r.source
-                    )?;
-                }
-            }
-            Ok(exit_for(&loaded.diagnostics))
-        }
-        Command::Completions { shell } => {
-            let mut cli = Cli::command();
-            clap_complete::generate(shell, &mut cli, "minutes", &mut std::io::stdout().lock());
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Man { dir } => {
-            match dir {
-                Some(dir) => {
-                    std::fs::create_dir_all(&dir)
-                        .with_context(|| format!("creating {}", dir.display()))?;
-                    clap_mangen::generate_to(Cli::command(), &dir)
-                        .with_context(|| format!("writing man pages into {}", dir.display()))?;
-                }
-                None => {
-                    clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout().lock())?
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Init { path, force } => {
-            let root = build::root_of(path.as_deref());
-            match build::init(&root, force) {
-                Ok(written) => {
-                    for p in &written {
-                        eprintln!("wrote {}", p.display());
-                    }
-                    eprintln!("next: commit both files, set Settings → Pages → Source to \"GitHub Actions\", and push (see README: Publish to GitHub Pages)");
-                    Ok(ExitCode::SUCCESS)
-                }
-                // Not a failure to run: the user's files are safe, and the message says how
-                // to proceed.
-                Err(e @ build::Fatal::Write(minutes::write::WriteError::Exists(_))) => {
-                    eprintln!("error: {e}");
-                    Ok(ExitCode::from(1))
-                }
-                Err(e) => Err(e.into()),
-            }
-        }
-        Command::Serve {
-            path,
-            port,
-            bind,
-            output,
-            open,
-            poll,
-            idle_timeout,
-            max_connections,
-        } => {
-            let ip: std::net::IpAddr = bind
-                .parse()
-                .with_context(|| format!("--bind {bind}: not an IP address"))?;
-            let listener = match std::net::TcpListener::bind((ip, port)) {
-                Ok(l) => l,
-                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => anyhow::bail!(
-                    "port {port} on {bind} is already in use: pass another --port, or --port 0 for a free one"
-                ),
-                Err(e) => return Err(e).with_context(|| format!("cannot listen on {bind}:{port}")),
-            };
-            let mut shown = listener.local_addr()?;
-            if ip.is_unspecified() {
-                shown.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
-            }
-            let url = format!("http://{shown}/");
-            let opts = Options {
-                root: build::root_of(path.as_deref()),
-                output,
-                base_url: Some(url.clone()),
-                drafts: true,
-                ..Options::default()
-            };
-            let started = std::time::Instant::now();
-            let ready = |site: &minutes::site::Site| {
-                print_diagnostics(&site.diagnostics());
-                eprintln!(
-                    "loaded {} notes in {:.1} s; serving at {url} (Ctrl-C to stop)",
-                    site.notes(),
-                    started.elapsed().as_secs_f64()
-                );
-                if open {
-                    open_browser(&url);
-                }
-            };
-            minutes::serve::run(
-                listener,
-                &opts,
-                minutes::serve::Settings {
-                    poll,
-                    idle_timeout: std::time::Duration::from_secs_f64(idle_timeout.max(0.001)),
-                    max_connections,
-                },
-                ready,
-            )?;
-            Ok(ExitCode::SUCCESS)
+        Command::Build(args) => build_command(args),
+        Command::Check(args) => check_command(args),
+        Command::List(args) => list_command(args),
+        Command::Completions(args) => completions_command(args),
+        Command::Man(args) => man_command(args),
+        Command::Init(args) => init_command(args),
+        Command::Serve(args) => serve_command(args),
+    }
+}
+
+fn build_command(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    let BuildArgs {
+        path,
+        output,
+        base_url,
+        drafts,
+        timings,
+        quiet,
+        skip_refs,
+        whole_pages,
+    } = args;
+
+    let opts = Options {
+        root: build::root_of(path.as_deref()),
+        output,
+        base_url,
+        drafts,
+        skip_refs,
+        whole_pages,
+    };
+    let started = Instant::now();
+    let progress = StageProgress::new(!quiet && std::io::stderr().is_terminal());
+    let report = build::run_observed(&opts, &mut |t| progress.stage_done(t));
+    progress.finish();
+    let report = report?;
+    print_diagnostics(&report.diagnostics);
+    if timings {
+        for t in &report.timings {
+            let peak = t
+                .peak_kib
+                .map(|k| format!("  (peak {} MiB)", k / 1024))
+                .unwrap_or_default();
+            eprintln!(
+                "{:>12}: {:.1} ms{peak}",
+                t.stage,
+                t.time.as_secs_f64() * 1000.0
+            );
         }
     }
+    if !quiet {
+        let summary = Summary::of(&report, started.elapsed());
+        if progress.shown() {
+            eprint!("{}", summary.table());
+        }
+        eprintln!("{}", summary.line());
+    }
+    Ok(exit_for(&report.diagnostics))
+}
+
+fn check_command(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let CheckArgs {
+        path,
+        explain,
+        format,
+        deny_warnings,
+    } = args;
+
+    let root = build::root_of(path.as_deref());
+    let format = format.unwrap_or_else(|| {
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            Format::Github
+        } else {
+            Format::Text
+        }
+    });
+    // What `build` refuses before it writes anything, `check` refuses too (exit 2),
+    // printed in the format asked for so CI annotates the line of minutes.toml.
+    let prepared = build::load_checked(&Options {
+        root: root.clone(),
+        ..Options::default()
+    });
+    let loaded = match prepared {
+        Ok(loaded) => loaded,
+        Err(fatal) => match fatal.diagnostics() {
+            Some(diags) => {
+                print_in(format, &diags)?;
+                return Ok(ExitCode::from(2));
+            }
+            None => return Err(fatal.into()),
+        },
+    };
+    if let Some(note) = explain {
+        return explain_note(&loaded, &root, &note);
+    }
+    let diags = build::check(loaded);
+    print_in(format, &diags)?;
+    let warned = diags.iter().any(|d| !d.is_error());
+    if deny_warnings && warned {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(exit_for(&diags))
+}
+
+fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
+    let ListArgs { path, json } = args;
+
+    let loaded = build::load_archive(&Options {
+        root: build::root_of(path.as_deref()),
+        ..Options::default()
+    })?;
+    print_diagnostics(&loaded.diagnostics);
+    let base = loaded.setup.config.base_path();
+    let refs = build::note_refs(&loaded);
+    let rows: Vec<ListRow> = loaded
+        .archive
+        .notes
+        .iter()
+        .zip(&loaded.archive.urls)
+        .zip(&refs)
+        .map(|((n, url), refs)| ListRow {
+            source: n.source.clone(),
+            url: format!("{base}{url}"),
+            title: n.title.value.clone(),
+            title_source: n.title.evidence.label(),
+            date: n
+                .date
+                .as_ref()
+                .map(|d| d.value.format("%Y-%m-%d").to_string()),
+            date_source: n.date.as_ref().map(|d| d.evidence.label()),
+            team: n.team.as_ref().map(|t| t.value.clone()),
+            team_source: n.team.as_ref().map(|t| t.evidence.label()),
+            topics: n.topics.clone(),
+            attendees: n
+                .attendees
+                .iter()
+                .map(|a| {
+                    a.handle
+                        .as_ref()
+                        .map_or_else(|| a.name.clone(), |h| format!("@{h}"))
+                })
+                .collect(),
+            kind: format!("{:?}", n.kind).to_lowercase(),
+            refs: refs.clone(),
+        })
+        .collect();
+    let mut stdout = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut stdout, &rows)?;
+        writeln!(stdout)?;
+    } else {
+        for r in &rows {
+            writeln!(
+                stdout,
+                "{:<10}  {:<24}  {}  ({})",
+                r.date.as_deref().unwrap_or("-"),
+                r.team.as_deref().unwrap_or("-"),
+                r.title,
+                r.source
+            )?;
+        }
+    }
+    Ok(exit_for(&loaded.diagnostics))
+}
+
+fn completions_command(args: CompletionsArgs) -> anyhow::Result<ExitCode> {
+    let CompletionsArgs { shell } = args;
+
+    let mut cli = Cli::command();
+    clap_complete::generate(shell, &mut cli, "minutes", &mut std::io::stdout().lock());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn man_command(args: ManArgs) -> anyhow::Result<ExitCode> {
+    let ManArgs { dir } = args;
+
+    match dir {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            clap_mangen::generate_to(Cli::command(), &dir)
+                .with_context(|| format!("writing man pages into {}", dir.display()))?;
+        }
+        None => clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout().lock())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init_command(args: InitArgs) -> anyhow::Result<ExitCode> {
+    let InitArgs { path, force } = args;
+
+    let root = build::root_of(path.as_deref());
+    match build::init(&root, force) {
+        Ok(written) => {
+            for p in &written {
+                eprintln!("wrote {}", p.display());
+            }
+            eprintln!("next: commit both files, set Settings → Pages → Source to \"GitHub Actions\", and push (see README: Publish to GitHub Pages)");
+            Ok(ExitCode::SUCCESS)
+        }
+        // Not a failure to run: the user's files are safe, and the message says how
+        // to proceed.
+        Err(e @ build::Fatal::Write(minutes::write::WriteError::Exists(_))) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn serve_command(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let ServeArgs {
+        path,
+        port,
+        bind,
+        output,
+        open,
+        poll,
+        idle_timeout,
+        max_connections,
+    } = args;
+
+    let ip: std::net::IpAddr = bind
+        .parse()
+        .with_context(|| format!("--bind {bind}: not an IP address"))?;
+    let listener = match std::net::TcpListener::bind((ip, port)) {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => anyhow::bail!(
+            "port {port} on {bind} is already in use: pass another --port, or --port 0 for a free one"
+        ),
+        Err(e) => return Err(e).with_context(|| format!("cannot listen on {bind}:{port}")),
+    };
+    let mut shown = listener.local_addr()?;
+    if ip.is_unspecified() {
+        shown.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    let url = format!("http://{shown}/");
+    let opts = Options {
+        root: build::root_of(path.as_deref()),
+        output,
+        base_url: Some(url.clone()),
+        drafts: true,
+        ..Options::default()
+    };
+    let started = std::time::Instant::now();
+    let ready = |site: &minutes::site::Site| {
+        print_diagnostics(&site.diagnostics());
+        eprintln!(
+            "loaded {} notes in {:.1} s; serving at {url} (Ctrl-C to stop)",
+            site.notes(),
+            started.elapsed().as_secs_f64()
+        );
+        if open {
+            open_browser(&url);
+        }
+    };
+    minutes::serve::run(
+        listener,
+        &opts,
+        minutes::serve::Settings {
+            poll,
+            idle_timeout: std::time::Duration::from_secs_f64(idle_timeout.max(0.001)),
+            max_connections,
+        },
+        ready,
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Best effort: a preview without a browser is still a preview.
