@@ -503,17 +503,28 @@ fn explain_note(
     let Some(i) = found else {
         anyhow::bail!("{} is not a note of this archive", note.display());
     };
+    write_explanation(&mut std::io::stdout().lock(), loaded, i)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where a value came from, as `check --explain` says it.
+fn evidence(e: &minutes::model::Evidence) -> String {
+    use minutes::model::Evidence;
+    match e {
+        Evidence::FrontMatter => "front matter".to_string(),
+        Evidence::Config => "minutes.toml".to_string(),
+        Evidence::Path => "the file name".to_string(),
+        Evidence::Folder => "a folder name".to_string(),
+        Evidence::Title => "the first heading".to_string(),
+        Evidence::Body(l) => format!("line {l}"),
+        Evidence::Default => "the archive's name (nothing closer)".to_string(),
+    }
+}
+
+/// Each inferred field of note `i`, its value and its evidence, then its diagnostics.
+fn write_explanation(out: &mut impl Write, loaded: &build::Loaded, i: usize) -> anyhow::Result<()> {
+    let archive = &loaded.archive;
     let n = &archive.notes[i];
-    let evidence = |e: &minutes::model::Evidence| match e {
-        minutes::model::Evidence::FrontMatter => "front matter".to_string(),
-        minutes::model::Evidence::Config => "minutes.toml".to_string(),
-        minutes::model::Evidence::Path => "the file name".to_string(),
-        minutes::model::Evidence::Folder => "a folder name".to_string(),
-        minutes::model::Evidence::Title => "the first heading".to_string(),
-        minutes::model::Evidence::Body(l) => format!("line {l}"),
-        minutes::model::Evidence::Default => "the archive's name (nothing closer)".to_string(),
-    };
-    let mut out = std::io::stdout().lock();
     writeln!(out, "{}", n.source)?;
     writeln!(out, "  kind       {:?}", n.kind)?;
     writeln!(
@@ -593,7 +604,7 @@ fn explain_note(
     for d in loaded.diagnostics.iter().filter(|d| d.path == n.source) {
         writeln!(out, "  {d}")?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
