@@ -280,3 +280,47 @@ fn list_refuses_a_bad_team_glob_like_build() {
     );
     assert_eq!(line, String::from_utf8_lossy(&build.stderr));
 }
+
+#[test]
+fn check_explain_prints_each_field_with_where_it_came_from() {
+    let a = TestArchive::new();
+    a.file(
+        "content/go/2020-01-06--go.md",
+        "# Go sync\n\n## Attendees\n\n- Jane Doe (@jdoe)\n\nWe shipped.\n",
+    );
+    let root = a.root().to_str().unwrap();
+    let out = minutes(
+        &["check", root, "--explain", "content/go/2020-01-06--go.md"],
+        &[],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |name: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} line in:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        field("title").contains("\"Go sync\"  (from the first heading)"),
+        "{text}"
+    );
+    assert!(
+        field("date").contains("2020-01-06 (Monday)  (from the file name)"),
+        "{text}"
+    );
+    assert!(
+        field("team").contains("go \"Go\"  (from a folder name)"),
+        "{text}"
+    );
+    assert!(field("attendees").contains("@jdoe"), "{text}");
+
+    let missing = minutes(&["check", root, "--explain", "content/go/none.md"], &[]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("is not a note of this archive"));
+}
