@@ -34,9 +34,9 @@
 //! # }
 //! ```
 //!
-//! The modules below the API are public for this crate's own integration tests,
-//! benchmarks and fuzzing (they reach single stages); they are not a stable interface.
-//! See ARCHITECTURE.md for the stages and the invariants between them.
+//! Everything else is private to the crate (see `stages!` in lib.rs for how its own tests
+//! reach single stages). ARCHITECTURE.md describes the stages and the invariants between
+//! them.
 
 pub use build::Report;
 pub use diag::Diagnostic;
@@ -125,58 +125,49 @@ impl Archive {
     }
 }
 
-// Hidden from the documentation: not part of the API above (see the crate docs).
 #[doc(hidden)]
-pub mod archive;
-#[doc(hidden)]
-pub mod build;
-#[doc(hidden)]
-pub mod config;
-#[doc(hidden)]
-pub mod diag;
-#[doc(hidden)]
-pub mod dialect;
-#[doc(hidden)]
-pub mod engine;
-#[doc(hidden)]
-pub mod frame;
-#[doc(hidden)]
-pub mod frontmatter;
-#[doc(hidden)]
-pub mod graph;
-#[doc(hidden)]
-pub mod highlight;
-#[doc(hidden)]
-pub mod infer;
-#[doc(hidden)]
-pub mod init;
-#[doc(hidden)]
-pub mod links;
-#[doc(hidden)]
-pub mod load;
-#[doc(hidden)]
-pub mod markdown;
-#[doc(hidden)]
-pub mod model;
-#[doc(hidden)]
-pub mod refs;
-#[doc(hidden)]
-pub mod render;
-#[doc(hidden)]
-pub mod repair;
-#[doc(hidden)]
-pub mod sanitize;
-#[doc(hidden)]
-pub mod search;
-#[doc(hidden)]
-pub mod serve;
-#[doc(hidden)]
-pub mod site;
-#[doc(hidden)]
-pub mod slug;
-#[doc(hidden)]
-pub mod theme;
-#[doc(hidden)]
-pub mod views;
-#[doc(hidden)]
-pub mod write;
+pub mod cli;
+
+/// The stages below the API. They are crate-private, except with the `internals` feature,
+/// which only this crate's own integration tests, benchmarks and fuzzing turn on (through
+/// the dev-dependency on itself in Cargo.toml) to reach a single stage. A tool that
+/// depends on `minutes` sees the API above and nothing else.
+macro_rules! stages {
+    ($($stage:ident),* $(,)?) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod $stage;
+        #[cfg(not(feature = "internals"))]
+        mod $stage;
+    )*};
+}
+
+stages!(
+    archive,
+    build,
+    config,
+    diag,
+    dialect,
+    engine,
+    frame,
+    frontmatter,
+    graph,
+    highlight,
+    infer,
+    init,
+    links,
+    load,
+    markdown,
+    model,
+    refs,
+    render,
+    repair,
+    sanitize,
+    search,
+    serve,
+    site,
+    slug,
+    theme,
+    views,
+    write,
+);

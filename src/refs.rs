@@ -102,6 +102,7 @@ impl Target {
     }
 
     /// `owner/repo` for issues and commits.
+    #[cfg(any(test, feature = "internals"))] // for tests and benchmarks only
     pub fn repo(&self) -> Option<(&str, &str)> {
         match self {
             Target::Issue { owner, repo, .. } | Target::Commit { owner, repo, .. } => {

@@ -956,6 +956,7 @@ fn with_live_reload(mut html: Vec<u8>, note: bool) -> Vec<u8> {
     html
 }
 
+#[cfg(any(test, feature = "internals"))] // for tests and benchmarks only
 /// Serves a built site folder as it is (no watching, no reload script): what the browser
 /// tests and `examples/search_bench` use. Unknown paths get the site's `404.html` with
 /// status 404; `ServeDir` rejects `..` and encoded traversal.

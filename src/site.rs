@@ -215,14 +215,17 @@ impl Site {
         Ok(site)
     }
 
+    #[cfg(any(test, feature = "internals"))] // for tests and benchmarks only
     pub fn root(&self) -> &Path {
         &self.setup.root
     }
 
+    #[cfg(any(test, feature = "internals"))] // for tests and benchmarks only
     pub fn content(&self) -> &Path {
         &self.setup.content
     }
 
+    #[cfg(any(test, feature = "internals"))] // for tests and benchmarks only
     pub fn output(&self) -> &Path {
         &self.setup.output
     }
@@ -472,6 +475,7 @@ impl Site {
     /// or gone; absolute, as the watcher reports them). `rescan` walks the content folder
     /// again (the watcher lost events). Returns `None` when nothing that the site is made
     /// of changed (an editor's temporary file, a save without changes).
+    #[cfg(any(test, feature = "internals"))] // for tests and benchmarks only
     pub fn apply(&mut self, paths: &[PathBuf], rescan: bool) -> Option<Rebuilt> {
         self.apply_prepared(paths, rescan, Prepared::default())
     }
@@ -897,11 +901,13 @@ impl Site {
     }
 
     /// Whether `path` (inside the site) is a note's page.
+    #[cfg(any(test, feature = "internals"))] // for tests and benchmarks only
     pub fn is_note_page(&mut self, path: &str) -> bool {
         matches!(self.routes().get(path), Some(Route::Note(_)))
     }
 
     /// Whether `path` (inside the site, `core/x/index.html`) is a page or file of it.
+    #[cfg(any(test, feature = "internals"))] // for tests and benchmarks only
     pub fn has(&mut self, path: &str) -> bool {
         self.search.contains_key(path) || self.routes().contains_key(path)
     }

@@ -135,6 +135,7 @@ impl Output {
         })
     }
 
+    #[cfg(any(test, feature = "internals"))] // for tests and benchmarks only
     pub fn staging_dir(&self) -> &Path {
         self.staging.path()
     }
