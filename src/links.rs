@@ -170,25 +170,10 @@ fn has_scheme(dest: &str) -> bool {
 
 /// `%20` → space; invalid escapes and invalid UTF-8 stay as written.
 fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
+    match percent_encoding::percent_decode_str(s).decode_utf8() {
+        Ok(decoded) => decoded.into_owned(),
+        Err(_) => s.to_string(),
     }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// Ids a note's readers can link to besides its headings: `<a name="x">` and `id="x"` in
@@ -355,6 +340,15 @@ pub fn published_path(path: &str, content_prefix: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_targets_decode_leniently() {
+        assert_eq!(percent_decode("My%20Notes/%C3%A9t%C3%A9.md"), "My Notes/été.md");
+        // A bad escape or bytes that are not UTF-8 leave the target as the note wrote it.
+        assert_eq!(percent_decode("100%.md"), "100%.md");
+        assert_eq!(percent_decode("a%zzb%20c"), "a%zzb c");
+        assert_eq!(percent_decode("bad%FF.md"), "bad%FF.md");
+    }
 
     fn file(path: &str, fragment: Option<&str>) -> Dest {
         Dest::File {

@@ -828,21 +828,19 @@ pub fn site_path(url_path: &str) -> Option<String> {
     }
 }
 
+/// Strict, for request paths: a `%` not followed by two hex digits, or bytes that are not
+/// UTF-8, make the path a bad request rather than text.
 fn percent_decode(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
+    let escapes_valid = (0..b.len()).filter(|&i| b[i] == b'%').all(|i| {
+        b.get(i + 1..i + 3)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !escapes_valid {
+        return None;
     }
-    String::from_utf8(out).ok()
+    let decoded = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
+    Some(decoded.into_owned())
 }
 
 async fn page_handler(State(app): State<App>, uri: Uri) -> Response {
@@ -857,14 +855,14 @@ async fn page_handler(State(app): State<App>, uri: Uri) -> Response {
         return (StatusCode::SERVICE_UNAVAILABLE, "site stopped\n").into_response();
     };
     let content_type = content_type(&reply.path);
-    let bytes = if content_type.starts_with("text/html") {
+    let bytes = if content_type.as_bytes().starts_with(b"text/html") {
         with_live_reload(reply.bytes, reply.note)
     } else {
         reply.bytes
     };
     let mut response = (reply.status, bytes).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_TYPE, content_type);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(location) = reply.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
         headers.insert(header::LOCATION, location);
@@ -872,25 +870,17 @@ async fn page_handler(State(app): State<App>, uri: Uri) -> Response {
     response
 }
 
-fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
+/// The type by extension (mime_guess), with the charset on text: every text file the site
+/// has is UTF-8.
+fn content_type(path: &str) -> HeaderValue {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let essence = mime.essence_str();
+    let value = if mime.type_() == mime_guess::mime::TEXT || essence == "application/javascript" {
+        format!("{essence}; charset=utf-8")
+    } else {
+        essence.to_string()
+    };
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
 }
 
 /// The live-reload client: listens to [`EVENTS_PATH`], reloads after a server restart and
@@ -973,6 +963,27 @@ pub async fn serve_dir(dir: &Path, addr: std::net::SocketAddr) -> std::io::Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_paths_decode_strictly() {
+        assert_eq!(percent_decode("/a%20b/%C3%A9").as_deref(), Some("/a b/é"));
+        assert_eq!(percent_decode("/plain").as_deref(), Some("/plain"));
+        for bad in ["/a%2", "/a%zz", "/a%+1", "/%FF%FE", "/tail%"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn content_types_carry_the_charset_on_text() {
+        let ct = |p: &str| content_type(p).to_str().unwrap().to_string();
+        assert_eq!(ct("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(ct("assets/style.css"), "text/css; charset=utf-8");
+        assert_eq!(ct("assets/search.js"), "text/javascript; charset=utf-8");
+        assert_eq!(ct("search/meta.json"), "application/json");
+        assert_eq!(ct("img/logo.svg"), "image/svg+xml");
+        assert_eq!(ct("img/p.PNG"), "image/png");
+        assert_eq!(ct("no-extension"), "application/octet-stream");
+    }
 
     #[test]
     fn paths_cannot_leave_the_site() {
