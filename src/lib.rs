@@ -148,6 +148,7 @@ stages!(
     config,
     diag,
     dialect,
+    digest,
     engine,
     frame,
     frontmatter,

@@ -1328,7 +1328,7 @@ pub fn asset_urls(assets: &BTreeMap<String, Vec<u8>>, base_path: &str) -> BTreeM
                 .map_or(name.as_str(), |(stem, _)| stem);
             (
                 key.replace(['/', '.'], "_"),
-                format!("{base_path}assets/{name}?h={}", content_hash(bytes)),
+                format!("{base_path}assets/{name}?h={}", crate::digest::hex(bytes)),
             )
         })
         .collect();
@@ -1337,22 +1337,6 @@ pub fn asset_urls(assets: &BTreeMap<String, Vec<u8>>, base_path: &str) -> BTreeM
         format!("{base_path}{}/meta.json", crate::search::DIR),
     );
     urls
-}
-
-pub fn content_hash(bytes: &[u8]) -> String {
-    content_hash_parts([bytes])
-}
-
-/// [`content_hash`] of the concatenation of `parts`.
-pub fn content_hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for part in parts {
-        for b in part {
-            h ^= *b as u64;
-            h = h.wrapping_mul(0x100000001b3);
-        }
-    }
-    format!("{:08x}", h as u32)
 }
 
 /// Page `page` (from 1) of `items` cut into pages of `per`, and the number of pages (at

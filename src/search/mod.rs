@@ -1,0 +1,56 @@
+//! Search: the index the browser queries, built in process from the text the markdown pass
+//! already has (no HTML re-parsing), in the spirit of Pagefind's design:
+//!
+//! - `search/meta.json`: the number of documents, the content hash, and the first term of
+//!   every index chunk (the browser finds a term's chunk by binary search);
+//! - `search/index/<n>.json`: terms in sorted order, split into chunks of about
+//!   [`CHUNK_BYTES`], each term with its postings (document, impact);
+//! - `search/docs/<doc>.json`: one fragment per document (title, team, date, sections with
+//!   their text), fetched only for the results a reader sees, for excerpts and highlights;
+//! - `search/filters/<facet>.json`: team, topic, year and person, each value with its
+//!   documents, fetched only by the full search page.
+//!
+//! Ranking is BM25 over fields (title, headings and meeting metadata weigh more than the
+//! body). Term frequencies, field weights and length normalisation are folded into one
+//! impact per posting at build time, so the browser needs no per-document statistics:
+//! a document's score is the sum over query terms of `idf(df) × impact`.
+//!
+//! The build ([`build_with`]) keeps per batch of documents a table of terms and a flat list
+//! of `(term, frequency)` postings, ranks the terms once, counting-sorts the postings into
+//! term order, and writes every file by hand (byte for byte what serde_json wrote), handing
+//! each file over as soon as it is made so the index is never all in memory.
+//!
+//! [`Searcher`] is the reference implementation of the query side; the theme's `search.js`
+//! is a faithful port of it (same folding, tokens, special terms, scoring and order).
+
+
+mod format;
+mod index;
+#[cfg(any(test, feature = "internals"))]
+mod query;
+#[cfg(test)]
+mod tests;
+mod tokenize;
+
+pub use format::Files;
+pub use index::{build, build_with, Doc, Sections};
+
+// What only the tests, benchmarks and the query side read.
+#[cfg(any(test, feature = "internals"))]
+pub use format::{Chunk, Facet, FacetValue, Fragment, FragmentSection, Meta};
+#[cfg(any(test, feature = "internals"))]
+pub use index::Written;
+#[cfg(any(test, feature = "internals"))]
+pub use query::*;
+#[cfg(any(test, feature = "internals"))]
+pub use tokenize::{fold, fold_into, special_term, specials, words};
+
+/// Folder of the site that holds the index.
+pub const DIR: &str = "search";
+/// Format version, in `meta.json`; the client refuses other versions.
+pub const VERSION: u32 = 1;
+/// A chunk is closed once its JSON passes this size; a chunk is the least the browser
+/// fetches for a term, so this bounds the bytes of a one-word query.
+pub const CHUNK_BYTES: usize = 24 * 1024;
+/// Facets, each in `filters/<name>.json`.
+pub const FACETS: [&str; 4] = ["team", "topic", "year", "person"];

@@ -1,0 +1,391 @@
+use super::format::fragment_json;
+use super::index::{self, js_cmp};
+use super::tokenize::split_word;
+use super::*;
+use crate::markdown::Section;
+use crate::model::Attendee;
+use chrono::NaiveDate;
+use unicode_segmentation::UnicodeSegmentation;
+
+fn section(id: Option<&str>, heading: &str, text: &str) -> Section {
+    Section {
+        id: id.map(str::to_string),
+        heading: heading.into(),
+        text: text.into(),
+        links: Vec::new(),
+    }
+}
+
+fn terms(text: &str, repo: Option<&str>) -> Vec<String> {
+    let mut v = Vec::new();
+    specials(text, repo, |_, _, t| v.push(t));
+    v
+}
+
+#[test]
+fn folding_drops_accents_and_case() {
+    assert_eq!(
+        fold("Ünïcödé ÉTÉ Straße Ærø ﬁne"),
+        "unicode ete strasse aero fine"
+    );
+    assert_eq!(fold("ΟΔΟΣ don’t"), "οδοσ don't");
+}
+
+#[test]
+fn words_split_inside_punctuation_but_keep_numbers() {
+    let w: Vec<&str> =
+        words("jacob's foo:bar github.com v1.2.3 3.14 1,000 go-ipfs transport_peer e.g.")
+            .collect();
+    assert_eq!(
+        w,
+        [
+            "jacob",
+            "s",
+            "foo",
+            "bar",
+            "github",
+            "com",
+            "v1.2.3",
+            "3.14",
+            "1,000",
+            "go",
+            "ipfs",
+            "transport_peer",
+            "e",
+            "g"
+        ]
+    );
+}
+
+#[test]
+fn ascii_words_agree_with_unicode_segmentation() {
+    // Every string over a small alphabet of the characters where the rules differ.
+    let alphabet: Vec<char> = "a1_.,:;' -#@/\né→日·\u{200d}".chars().collect();
+    let mut seed: u64 = 7;
+    for _ in 0..40_000 {
+        let mut s = String::new();
+        for _ in 0..(seed % 11) {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+        }
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let fast: Vec<&str> = words(&s).collect();
+        let uax: Vec<&str> = s.unicode_words().flat_map(split_word).collect();
+        assert_eq!(fast, uax, "{s:?}");
+    }
+}
+
+#[test]
+fn references_in_every_form_share_terms() {
+    assert_eq!(
+        terms("see https://github.com/pokt-network/pocket/pull/450.", None),
+        ["#450", "pocket#450", "pokt-network/pocket#450"]
+    );
+    assert_eq!(
+        terms("(pokt-network/pocket#450)", None),
+        ["#450", "pocket#450", "pokt-network/pocket#450"]
+    );
+    assert_eq!(
+        terms("js-ipfs#123 and #7", None),
+        ["#123", "js-ipfs#123", "#7"]
+    );
+    assert_eq!(
+        terms("bare #450", Some("Pokt-Network/Pocket")),
+        ["#450", "pocket#450", "pokt-network/pocket#450"]
+    );
+    assert_eq!(
+        terms("pocket#450", Some("pokt-network/pocket")),
+        ["#450", "pocket#450", "pokt-network/pocket#450"]
+    );
+    assert!(terms(
+        "C# and #0 and #12abc and https://github.com/o/r/blob/1",
+        None
+    )
+    .is_empty());
+    for q in [
+        "https://github.com/pokt-network/pocket/issues/450",
+        "pokt-network/pocket#450",
+        "Pokt-Network/Pocket#0450,",
+    ] {
+        assert_eq!(
+            special_term(q).as_deref(),
+            Some("pokt-network/pocket#450"),
+            "{q}"
+        );
+    }
+    assert_eq!(special_term("pocket#450").as_deref(), Some("pocket#450"));
+    assert_eq!(special_term("#450").as_deref(), Some("#450"));
+    assert_eq!(special_term("GH-450").as_deref(), Some("#450"));
+    assert_eq!(special_term("a#b"), None);
+}
+
+#[test]
+fn handles_and_dates() {
+    assert_eq!(
+        terms(
+            "@JacobHeun, mail a@b.org; @org/team @- 2018-08-13 20180-08-13 2018-13-01",
+            None
+        ),
+        ["@jacobheun", "@org", "2018-08-13", "2018-08"]
+    );
+    assert_eq!(special_term("@JacobHeun").as_deref(), Some("@jacobheun"));
+    assert_eq!(special_term("2018-08-13").as_deref(), Some("2018-08-13"));
+    assert_eq!(special_term("2018-08").as_deref(), Some("2018-08"));
+    assert_eq!(special_term("2018-13"), None);
+    assert_eq!(special_term("discussed"), None);
+}
+
+#[test]
+fn query_parsing() {
+    let p = parse("Discussed \"peer routing\" #450 discu", true);
+    let items: Vec<(&str, bool)> = p
+        .items
+        .iter()
+        .map(|i| (i.term.as_str(), i.prefix))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("discussed", false),
+            ("peer", false),
+            ("routing", false),
+            ("#450", false),
+            ("discu", true)
+        ]
+    );
+    assert_eq!(p.phrases, [vec!["peer".to_string(), "routing".to_string()]]);
+    assert!(!parse("discu ", true).items[0].prefix);
+    assert!(!parse("discu", false).items[0].prefix);
+    assert!(!parse("di", true).items[0].prefix);
+    assert!(parse("dis", true).items[0].prefix);
+    assert!(parse("@jacob", true).items[0].prefix);
+}
+
+fn fixture() -> (Vec<Section>, Vec<Section>, Vec<Section>, Vec<Attendee>) {
+    let a = vec![
+        section(None, "", "Intro."),
+        section(
+            Some("dht"),
+            "DHT",
+            "We discussed the peer routing table and pocket#450.",
+        ),
+    ];
+    let b = vec![section(
+        None,
+        "",
+        "Peer discussion about routing; the table of peers.",
+    )];
+    let c = vec![section(
+        None,
+        "",
+        "Unrelated words about nothing at all, many many words here.",
+    )];
+    let people = vec![Attendee {
+        id: "jacobheun".into(),
+        name: "Jacob Heun".into(),
+        handle: Some("jacobheun".into()),
+        roles: vec![],
+    }];
+    (a, b, c, people)
+}
+
+fn index<'a>(
+    a: &'a [Section],
+    b: &'a [Section],
+    c: &'a [Section],
+    people: &'a [Attendee],
+    topics: &'a [String],
+) -> Vec<Doc<'a>> {
+    vec![
+        Doc {
+            url: "a/",
+            title: "Sync call",
+            team: Some(("libp2p", "libp2p")),
+            date: NaiveDate::from_ymd_opt(2018, 8, 13),
+            topics,
+            attendees: people,
+            repo: None,
+            sections: Sections::Plain(a),
+        },
+        Doc {
+            url: "b/",
+            title: "Other call",
+            team: Some(("core", "Core sync")),
+            date: NaiveDate::from_ymd_opt(2018, 7, 2),
+            topics: &[],
+            attendees: &[],
+            repo: Some("pokt-network/pocket"),
+            sections: Sections::Plain(b),
+        },
+        Doc {
+            url: "c/",
+            title: "Third",
+            team: None,
+            date: None,
+            topics: &[],
+            attendees: &[],
+            repo: None,
+            sections: Sections::Plain(c),
+        },
+    ]
+}
+
+fn searcher(files: &Files) -> Searcher<impl Fn(&str) -> Option<Vec<u8>> + '_> {
+    Searcher::new(move |p: &str| {
+        files
+            .files
+            .iter()
+            .find(|(q, _)| q == p)
+            .map(|(_, b)| b.clone())
+    })
+    .unwrap()
+}
+
+fn urls(
+    s: &Searcher<impl Fn(&str) -> Option<Vec<u8>>>,
+    q: &str,
+    opts: &Options,
+) -> Vec<String> {
+    s.search(q, opts)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.url)
+        .collect()
+}
+
+#[test]
+fn search_end_to_end() {
+    let (a, b, c, people) = fixture();
+    let topics = vec!["peer-routing".to_string()];
+    let docs = index(&a, &b, &c, &people, &topics);
+    let files = build(&docs);
+    let s = searcher(&files);
+    let typing = Options {
+        typing: true,
+        limit: 10,
+        ..Options::default()
+    };
+    let done = Options {
+        limit: 10,
+        ..Options::default()
+    };
+    let mut found = urls(&s, "discu", &typing);
+    found.sort();
+    assert_eq!(found, ["a/", "b/"]);
+    assert!(urls(&s, "discu", &done).is_empty());
+    assert_eq!(urls(&s, "peer routing", &done), ["a/", "b/"]);
+    assert_eq!(urls(&s, "\"peer routing\"", &done), ["a/"]);
+    assert_eq!(urls(&s, "@jacobheun", &done), ["a/"]);
+    assert_eq!(urls(&s, "jacob heun", &done), ["a/"]);
+    assert_eq!(urls(&s, "pokt-network/pocket#450", &done), ["a/"]);
+    assert_eq!(urls(&s, "#450", &done), ["a/"]);
+    assert_eq!(urls(&s, "2018-08-13", &done), ["a/"]);
+    assert_eq!(urls(&s, "August 2018", &done), ["a/"]);
+    assert_eq!(urls(&s, "2018", &done).len(), 2);
+    assert!(urls(&s, "routing nothing", &done).is_empty());
+    let hits = s.search("pocket#450", &done).unwrap();
+    assert_eq!(hits[0].section.as_deref(), Some("dht"));
+    let by_team = Options {
+        filters: vec![("team".into(), vec!["core".into()])],
+        ..done.clone()
+    };
+    assert_eq!(urls(&s, "peer", &by_team), ["b/"]);
+    let by_date = Options {
+        sort: Sort::Date,
+        ..done.clone()
+    };
+    assert_eq!(urls(&s, "table", &by_date), ["a/", "b/"]);
+}
+
+#[test]
+fn output_is_deterministic_and_chunks_are_sorted() {
+    let (a, b, c, people) = fixture();
+    let docs = index(&a, &b, &c, &people, &[]);
+    let one = build(&docs);
+    let two = build(&docs);
+    assert_eq!(one.files, two.files);
+    assert_eq!(one.hash, two.hash);
+    let paths: Vec<&str> = one.files.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(paths.contains(&"search/meta.json"));
+    assert!(paths.contains(&"search/docs/2.json"));
+    assert!(paths.contains(&"search/filters/person.json"));
+    let s = searcher(&one);
+    let c = s.chunk(0).unwrap();
+    assert!(c.t.windows(2).all(|w| js_cmp(&w[0], &w[1]).is_lt()));
+}
+
+#[test]
+fn fragments_and_chunks_are_the_json_serde_would_write() {
+    let (a, b, c, people) = fixture();
+    let mut b = b;
+    b[0].links = vec!["https://github.com/o/r/issues/3".into(), "#9".into()];
+    b[0].text
+        .push_str(" \"quoted\"\ttab \\ and a control \u{1}");
+    let docs = index(&a, &b, &c, &people, &[]);
+    for d in &docs {
+        let bytes = fragment_json(d);
+        let f: Fragment = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(serde_json::to_vec(&f).unwrap(), bytes);
+    }
+    let f: Fragment = serde_json::from_slice(&fragment_json(&docs[1])).unwrap();
+    assert_eq!(
+        f.s[0].3,
+        [
+            "#3",
+            "#9",
+            "o/r#3",
+            "pocket#9",
+            "pokt-network/pocket#9",
+            "r#3"
+        ]
+    );
+    let files = build(&docs);
+    for (path, bytes) in &files.files {
+        if path.contains("/index/") {
+            let c: Chunk = serde_json::from_slice(bytes).unwrap();
+            assert_eq!(&serde_json::to_vec(&c).unwrap(), bytes);
+        }
+    }
+    // Chunks are cut by the sizes `entry_len` counts: each file is exactly its entries.
+    let inverted = index::Inverted::build(&docs);
+    let meta: Meta = serde_json::from_slice(&files.files.last().unwrap().1).unwrap();
+    let mut r = 0;
+    for n in 0..meta.chunks.len() {
+        let path = format!("search/index/{n}.json");
+        let bytes = &files.files.iter().find(|(p, _)| *p == path).unwrap().1;
+        let c: Chunk = serde_json::from_slice(bytes).unwrap();
+        let entries: usize = (r..r + c.t.len()).map(|k| inverted.entry_len(k)).sum();
+        assert_eq!(bytes.len(), 13 + entries + 2 * c.t.len(), "{path}");
+        r += c.t.len();
+    }
+    assert_eq!(r, inverted.terms.len());
+}
+
+#[test]
+fn writing_as_made_gives_the_files_built_in_memory() {
+    let (a, b, c, people) = fixture();
+    let docs = index(&a, &b, &c, &people, &[]);
+    let files = build(&docs);
+    let written = std::sync::Mutex::new(Vec::new());
+    let w = build_with(&docs, |p, bytes| {
+        written.lock().unwrap().push((p.to_string(), bytes));
+        Ok::<(), ()>(())
+    })
+    .unwrap();
+    let mut written = written.into_inner().unwrap();
+    assert_eq!(written.last().unwrap().0, "search/meta.json");
+    written.sort();
+    let mut all = files.files.clone();
+    all.sort();
+    assert_eq!(written, all);
+    assert_eq!((w.files, w.hash), (files.files.len(), files.hash));
+    // An error stops the build and comes back.
+    assert_eq!(
+        build_with(&docs, |_, _| Err("disk full")).unwrap_err(),
+        "disk full"
+    );
+}
