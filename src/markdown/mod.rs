@@ -1,0 +1,204 @@
+//! One note body → HTML, table of contents, plain text for summaries and search, and the
+//! GitHub references it makes.
+//!
+//! pulldown-cmark parses; one pass over its events (`walker`) then adds what GitHub's
+//! renderer does and pulldown-cmark does not (heading ids, extended autolinks,
+//! highlighted code), links GitHub references (`#12`, `o/r#12`, `@user`, issue URLs; see
+//! [`crate::refs`]) in text outside code, links and raw HTML, and collects plain text on
+//! the way, so each note is parsed once.
+
+mod autolink;
+mod blocks;
+mod headings;
+mod raw_html;
+mod reflink;
+mod sections;
+mod summary;
+#[cfg(test)]
+mod test_support;
+mod text;
+mod walker;
+
+pub use autolink::{linkify, Span};
+pub use headings::TocEntry;
+pub use reflink::{anchor_id, HeadingRef, RefHit};
+pub use sections::{pack_sections, unpack_sections, Section};
+pub(crate) use text::collapse_whitespace;
+pub use text::SUMMARY_CHARS;
+
+use crate::highlight::Highlighter;
+use crate::links;
+use crate::refs;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd, TextMergeStream};
+use reflink::RefLinker;
+use std::collections::HashMap;
+use walker::Walker;
+
+pub struct Options<'a> {
+    pub highlighter: &'a Highlighter,
+    /// GitHub references: `None` leaves them as text and records none.
+    pub refs: Option<RefOptions<'a>>,
+    /// Links to other notes' files and to attachments: `None` keeps every link as written.
+    pub links: Option<LinkOptions<'a>>,
+}
+
+/// What rewriting a note's relative links needs: the archive's rewriter and the note's
+/// own source path, which relative links are resolved against.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkOptions<'a> {
+    pub rewriter: &'a links::Rewriter<'a>,
+    pub source: &'a str,
+}
+
+/// What linking a note's GitHub references needs to know.
+#[derive(Debug, Clone, Copy)]
+pub struct RefOptions<'a> {
+    pub settings: &'a refs::Settings,
+    /// The note's repository, `owner/name` (front matter, team or site config).
+    pub repo: Option<&'a str>,
+    /// Lower-cased GitHub handle → URL of that person's page in the site: `@user` links
+    /// there instead of to GitHub.
+    pub people: &'a HashMap<String, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub html: String,
+    /// Every heading, h1–h6, in document order.
+    pub toc: Vec<TocEntry>,
+    /// The body split at headings; the first section (id `None`) is always present.
+    pub sections: Vec<Section>,
+    /// The first paragraph with some text of its own (not only links), shortened to about
+    /// [`SUMMARY_CHARS`] characters. Falls back to the first such list item.
+    pub summary: String,
+    /// Words of prose, headings included, code blocks excluded.
+    pub word_count: usize,
+    /// GitHub references, in document order.
+    pub refs: Vec<RefHit>,
+    /// `sections`, packed ([`pack_sections`]) while `build` waits to index them; empty
+    /// otherwise.
+    pub packed_sections: Vec<u8>,
+    /// Whether the note's HTML went through [`crate::sanitize::clean`] or lost a link or
+    /// image to a scheme pages must not link to: [`crate::sanitize::diagnostics`] has
+    /// something to say only about such notes.
+    pub sanitized: bool,
+}
+
+/// The deepest block quote rendered as such (see `walk`).
+const MAX_QUOTE_DEPTH: usize = 100;
+
+pub fn render(body: &str, opts: &Options) -> Rendered {
+    walk(body, opts, Some(opts.highlighter))
+}
+
+/// Only the GitHub references of a note, without highlighting code or writing HTML: what
+/// `minutes list` needs.
+pub fn references(body: &str, opts: &Options) -> Vec<RefHit> {
+    walk(body, opts, None).refs
+}
+
+/// The heading ids of a note, as [`render`] writes them, without highlighting code or
+/// linking references: what `check` needs to know which `#anchors` exist.
+pub fn heading_ids(body: &str) -> Vec<String> {
+    let opts = Options {
+        highlighter: &Highlighter::new(),
+        refs: None,
+        links: None,
+    };
+    walk(body, &opts, None)
+        .toc
+        .into_iter()
+        .map(|t| t.id)
+        .collect()
+}
+
+fn walk<'o>(body: &str, opts: &Options<'o>, highlighter: Option<&'o Highlighter>) -> Rendered {
+    let mut walker = Walker::new(highlighter, body.len());
+    walker.rewrite = opts.links;
+    let events = TextMergeStream::new(Parser::new_ext(body, crate::dialect::parser_options()));
+    // Quotes deeper than this are shown at this depth: every level held an event pair in
+    // two vectors and its tags in the HTML, some 600 bytes per `>` of a note, so a note of
+    // nested quotes needed gigabytes.
+    let mut quotes = 0usize;
+    let events = events.filter(move |e| match e {
+        Event::Start(Tag::BlockQuote(_)) => {
+            quotes += 1;
+            quotes <= MAX_QUOTE_DEPTH
+        }
+        Event::End(TagEnd::BlockQuote(_)) => {
+            quotes = quotes.saturating_sub(1);
+            quotes < MAX_QUOTE_DEPTH
+        }
+        _ => true,
+    });
+    match opts.refs {
+        None => events.for_each(|e| walker.event(e)),
+        Some(ro) => {
+            // Collected first: the linker looks at the note's code before its prose.
+            let events: Vec<Event> = events.collect();
+            walker.refs = Some(RefLinker::new(ro, body, &events));
+            events.into_iter().for_each(|e| walker.event(e));
+        }
+    }
+    walker.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::test_support::*;
+
+    #[test]
+    fn quotes_deeper_than_the_limit_are_shown_at_the_limit() {
+        let deep = html(&format!("{} deep\n", ">".repeat(MAX_QUOTE_DEPTH + 50)));
+        assert_eq!(deep.matches("<blockquote>").count(), MAX_QUOTE_DEPTH);
+        assert_eq!(deep.matches("</blockquote>").count(), MAX_QUOTE_DEPTH);
+        assert!(deep.contains("<p>deep</p>"));
+        let shallow = html("> > a\n>\n> b\n\n> c\n");
+        assert_eq!(shallow.matches("<blockquote>").count(), 3);
+        assert_eq!(shallow.matches("</blockquote>").count(), 3);
+    }
+
+    #[test]
+    fn seed_devlog_renders() {
+        let shared = std::env::var("MINUTES_SHARED")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared").to_string());
+        let dir = format!("{shared}/seeds");
+        let Some(path) = std::fs::read_dir(&dir).ok().and_then(|entries| {
+            entries.filter_map(Result::ok).map(|e| e.path()).find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("000_"))
+            })
+        }) else {
+            // CI always has the seeds; elsewhere say what was skipped (on the terminal:
+            // libtest hides a passing test's eprintln!).
+            let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+            assert!(!ci, "no seed 000_* in {dir} (set MINUTES_SHARED)");
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED seed_devlog_renders: no seed 000_* in {dir}; set MINUTES_SHARED to the \
+                 folder that holds seeds/ (with CI=true this fails)"
+            );
+            return;
+        };
+        let body = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let r = md(&body);
+        let current = r
+            .toc
+            .iter()
+            .find(|t| t.text.starts_with("Current Iteration"))
+            .expect("Current Iteration heading");
+        assert!(current.id.len() > "current-iteration-".len(), "{current:?}");
+        assert_eq!(r.toc[0].id, "pocket-v1-devlog-call-1-notes-");
+        assert!(
+            r.summary.starts_with("Q: Do we have a distributed tracing"),
+            "{}",
+            r.summary
+        );
+        assert!(r
+            .html
+            .contains("<a href=\"https://github.com/pokt-network/pocket/pull/450\">"));
+        assert!(r.word_count > 100);
+    }
+}
