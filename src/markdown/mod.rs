@@ -19,11 +19,14 @@ mod test_support;
 mod text;
 mod walker;
 
+// Only tests and the `internals` feature reach these from outside.
+#[cfg(any(test, feature = "internals"))]
 pub use autolink::{linkify, Span};
 pub use headings::TocEntry;
 pub use reflink::{anchor_id, HeadingRef, RefHit};
 pub use sections::{pack_sections, unpack_sections, Section};
 pub(crate) use text::collapse_whitespace;
+#[cfg(any(test, feature = "internals"))]
 pub use text::SUMMARY_CHARS;
 
 use crate::highlight::Highlighter;

@@ -31,6 +31,7 @@ pub struct RefHit {
 impl RefHit {
     /// `id` of the reference's link in the note's HTML (`ref-3`), so other pages can link
     /// to the spot.
+    #[cfg(any(test, feature = "internals"))]
     pub fn anchor_id(&self) -> String {
         anchor_id(self.anchor)
     }
