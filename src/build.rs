@@ -167,7 +167,7 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     // pages can be written before the index exists, and an unchanged page is linked from
     // the old site.
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
-    let mut renderer = Renderer::new(
+    let renderer = Renderer::new(
         &theme,
         &setup.config,
         &archive,
@@ -176,7 +176,6 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
         &base_path,
         assets.urls.clone(),
     );
-    renderer.whole_pages = opts.whole_pages;
 
     let note_results: Vec<Result<usize, Diagnostic>> = rendered
         .par_iter_mut()

@@ -139,8 +139,6 @@ pub mod dialect;
 #[doc(hidden)]
 pub mod engine;
 #[doc(hidden)]
-pub mod frame;
-#[doc(hidden)]
 pub mod frontmatter;
 #[doc(hidden)]
 pub mod graph;

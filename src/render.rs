@@ -5,7 +5,6 @@
 use crate::archive::{Archive, FEED_FILE, INDEX_FILE, NOT_FOUND_FILE, SITEMAP_FILE};
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::frame::Frame;
 use crate::graph::{Graph, IssueIndex};
 use crate::markdown::Rendered;
 use crate::model::{NoteKind, Role};
@@ -14,8 +13,8 @@ use crate::theme::Theme;
 use crate::views::*;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// One file of the site: a `/`-separated path inside the output folder and its bytes.
 #[derive(Debug, Clone)]
@@ -100,9 +99,6 @@ struct FeedView {
     entries: Vec<FeedEntry>,
 }
 
-/// Frames by template and section (see [`Renderer::render_in_frame`]).
-type FrameCache = HashMap<(&'static str, &'static str), Option<Arc<Frame>>>;
-
 pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub config: &'a Config,
@@ -114,19 +110,10 @@ pub struct Renderer<'a> {
     abs_base: String,
     /// Each note's part of a mention on issue pages, rendered on first use.
     mention_heads: Vec<OnceLock<Result<String, Diagnostic>>>,
-    /// Frames rendered so far, by template and section; `None` where the frame did not
-    /// render or cut cleanly (those pages render whole).
-    frames: Mutex<FrameCache>,
     /// `site`, serialized once.
     site_cx: tera::Context,
-    /// Each note's card in lists, by whether it shows the team, rendered on first use.
-    cards: Vec<[OnceLock<Option<String>>; 2]>,
-    /// Whether `partials/card.html` is the built-in one, whose output depends only on `n`,
-    /// `card_team` and `card_full` (a theme's own partial might read anything).
-    builtin_card: bool,
-    /// Render every page whole, never through a frame, and every card where the template
-    /// includes it: for tests that check these shortcuts change no byte.
-    pub whole_pages: bool,
+    /// Each note's card, made once: a note is listed on a dozen pages.
+    cards: Vec<NoteCard>,
 }
 
 impl<'a> Renderer<'a> {
@@ -173,6 +160,7 @@ impl<'a> Renderer<'a> {
             generator: format!("minutes {}", env!("CARGO_PKG_VERSION")),
             extra: config.extra.clone(),
         };
+        let cards = (0..archive.notes.len()).map(|i| linker.card(i)).collect();
         let mut site_cx = tera::Context::new();
         site_cx.insert("site", &site);
         Renderer {
@@ -186,12 +174,7 @@ impl<'a> Renderer<'a> {
             base_path: base_path.to_string(),
             abs_base: config.absolute_base(),
             mention_heads: (0..archive.notes.len()).map(|_| OnceLock::new()).collect(),
-            frames: Mutex::new(HashMap::new()),
-            cards: (0..archive.notes.len())
-                .map(|_| std::array::from_fn(|_| OnceLock::new()))
-                .collect(),
-            builtin_card: theme.is_builtin("partials/card.html"),
-            whole_pages: false,
+            cards,
         }
     }
 
@@ -222,12 +205,6 @@ impl<'a> Renderer<'a> {
             url,
         };
         cx.insert("page", &page);
-        if let Some(bytes) = self.render_in_frame(template, &page, &cx) {
-            return Ok(Page {
-                path: path.to_string(),
-                bytes: bytes.into_bytes(),
-            });
-        }
         self.theme
             .tera
             .render(template, &cx)
@@ -236,49 +213,6 @@ impl<'a> Renderer<'a> {
                 bytes: html.into_bytes(),
             })
             .map_err(|e| crate::theme::template_error(&e, &self.theme.sources))
-    }
-
-    /// The page rendered as its template's frame (see `frame`) with the template's own
-    /// blocks put in; `None` where the template has no frame or a part fails to render
-    /// (the whole render then reports the error as usual). `cx` holds `site` and `page`.
-    fn render_in_frame(
-        &self,
-        template: &'static str,
-        page: &PageMeta,
-        cx: &tera::Context,
-    ) -> Option<String> {
-        if self.whole_pages {
-            return None;
-        }
-        let plan = self.theme.frames.get(template)?;
-        let frame = {
-            let mut frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
-            frames
-                .entry((template, page.section))
-                .or_insert_with(|| {
-                    let (title, url) = crate::frame::stand_ins();
-                    let mut fcx = self.site_cx.clone();
-                    fcx.insert(
-                        "page",
-                        &PageMeta {
-                            title: title.to_string(),
-                            section: page.section,
-                            url: url.to_string(),
-                        },
-                    );
-                    let html = self.theme.tera.render(&plan.frame, &fcx).ok()?;
-                    Frame::cut(&html, plan.parts.len()).map(Arc::new)
-                })
-                .clone()?
-        };
-        let parts = plan
-            .parts
-            .iter()
-            .map(|(_, part)| self.theme.tera.render(part, cx).ok())
-            .collect::<Option<Vec<String>>>()?;
-        // As Tera prints them: `theme` makes this its escape function.
-        let escape = crate::theme::escape_markup;
-        Some(frame.fill(&escape(&page.title), &escape(&page.url), &parts))
     }
 
     /// The meeting's part of a mention on an issue page (date, title, team). It is the same
@@ -298,27 +232,10 @@ impl<'a> Renderer<'a> {
             .clone()
     }
 
-    /// Note `i`'s card for a list, with its HTML when it can be rendered once and reused:
-    /// a list page shows dozens of cards and a note is in a dozen lists (its team, year,
-    /// month, topics, each attendee), and rendering cards was most of the index pages'
-    /// time. A card with roles (on a person's page) is rendered where it is shown.
-    fn list_card(&self, i: usize, roles: &[Role], team: bool) -> NoteCard {
-        let mut card = self.linker.card(i);
+    /// Note `i`'s card for a list, with the roles it shows on a person's page.
+    fn list_card(&self, i: usize, roles: &[Role]) -> NoteCard {
+        let mut card = self.cards[i].clone();
         card.roles = role_names(roles);
-        if self.whole_pages || !self.builtin_card || !card.roles.is_empty() {
-            return card;
-        }
-        // Lists grouped by year never show the year on a card (`card_full`).
-        card.html = self.cards[i][usize::from(team)]
-            .get_or_init(|| {
-                let mut cx = tera::Context::new();
-                cx.insert("n", &card);
-                cx.insert("card_team", &team);
-                cx.insert("card_full", &false);
-                self.theme.tera.render("partials/card.html", &cx).ok()
-            })
-            .clone();
-        card.html_team = team;
         card
     }
 
@@ -636,7 +553,7 @@ impl<'a> Renderer<'a> {
                 cx.insert("team", &self.team_summary(team));
                 cx.insert(
                     "groups",
-                    &self.by_year(slice.iter().map(|&i| (i, Vec::new())), false),
+                    &self.by_year(slice.iter().map(|&i| (i, Vec::new()))),
                 );
                 cx.insert(
                     "pagination",
@@ -709,11 +626,7 @@ impl<'a> Renderer<'a> {
                     .map(|m| Group {
                         label: format!("{} {}", month_name(m.month), y.year),
                         url: Some(l.url(&month_path(y.year, m.month))),
-                        notes: m
-                            .notes
-                            .iter()
-                            .map(|&i| self.list_card(i, &[], true))
-                            .collect(),
+                        notes: m.notes.iter().map(|&i| self.list_card(i, &[])).collect(),
                     })
                     .collect();
                 let all: Vec<usize> = y
@@ -762,7 +675,7 @@ impl<'a> Renderer<'a> {
                 let mut groups: Vec<Group> = Vec::new();
                 for &(d, i) in &dated {
                     let label = d.format("%a %-d %b").to_string();
-                    let c = self.list_card(i, &[], true);
+                    let c = self.list_card(i, &[]);
                     match groups.last_mut() {
                         Some(g) if g.label == label => g.notes.push(c),
                         _ => groups.push(Group {
@@ -803,7 +716,7 @@ impl<'a> Renderer<'a> {
                 cx.insert("topic", &self.topic_links()[topic]);
                 cx.insert(
                     "groups",
-                    &self.by_year(slice.iter().map(|&i| (i, Vec::new())), true),
+                    &self.by_year(slice.iter().map(|&i| (i, Vec::new()))),
                 );
                 cx.insert(
                     "pagination",
@@ -874,7 +787,7 @@ impl<'a> Renderer<'a> {
                 );
                 cx.insert(
                     "groups",
-                    &self.by_year(slice.iter().map(|(i, r)| (*i, r.clone())), true),
+                    &self.by_year(slice.iter().map(|(i, r)| (*i, r.clone()))),
                 );
                 cx.insert("teams", &teams);
                 // Meetings that @mention them without their attending, newest first.
@@ -1233,14 +1146,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// Cards grouped under year headings, keeping the given (newest-first) order.
-    /// `team`: whether the cards show the team (not on the team's own page).
-    fn by_year(&self, notes: impl Iterator<Item = (usize, Vec<Role>)>, team: bool) -> Vec<Group> {
+    fn by_year(&self, notes: impl Iterator<Item = (usize, Vec<Role>)>) -> Vec<Group> {
         let a = self.archive;
         let mut groups: Vec<Group> = Vec::new();
         for (i, roles) in notes {
             let year = a.notes[i].date.as_ref().map(|d| d.value.year());
             let label = year.map_or_else(|| "Undated".to_string(), |y| y.to_string());
-            let card = self.list_card(i, &roles, team);
+            let card = self.list_card(i, &roles);
             match groups.last_mut() {
                 Some(g) if g.label == label => g.notes.push(card),
                 _ => groups.push(Group {

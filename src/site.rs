@@ -860,7 +860,7 @@ impl Site {
     }
 
     fn renderer(&self) -> Renderer<'_> {
-        let mut r = Renderer::new(
+        Renderer::new(
             &self.theme,
             &self.setup.config,
             &self.archive,
@@ -868,10 +868,7 @@ impl Site {
             &self.summaries,
             &self.base_path,
             self.assets.urls.clone(),
-        );
-        // A renderer here serves one request: a frame would be rendered for one page.
-        r.whole_pages = true;
-        r
+        )
     }
 
     fn routes(&mut self) -> &HashMap<String, Route> {

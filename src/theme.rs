@@ -2,7 +2,6 @@
 //! archive's `themes/<name>/templates/` and `themes/<name>/static/`.
 
 use crate::diag::Diagnostic;
-use crate::frame;
 use include_dir::{include_dir, Dir};
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -26,8 +25,6 @@ pub struct Theme {
     /// Static files by site path under `assets/`, sorted.
     pub assets: BTreeMap<String, Vec<u8>>,
     pub sources: BTreeMap<String, TemplateSource>,
-    /// Page templates whose frame is rendered once and reused (`frame`), by name.
-    pub frames: BTreeMap<String, frame::Plan>,
     /// Templates the archive's theme folder replaces with a text of its own.
     overridden: std::collections::BTreeSet<String>,
 }
@@ -113,24 +110,10 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     if let Err(e) = tera.add_raw_templates(templates) {
         return Err(template_error(&e, &sources));
     }
-    let (plans, helpers) = frame::plans(
-        &tera,
-        sources.iter().map(|(n, s)| (n.as_str(), s.text.as_str())),
-    );
-    // On a clone, so that helpers that somehow fail to parse cost only the frames.
-    let mut with_helpers = tera.clone();
-    let frames = match with_helpers.add_raw_templates(helpers) {
-        Ok(()) => {
-            tera = with_helpers;
-            frame::confirmed(&tera, plans)
-        }
-        Err(_) => BTreeMap::new(),
-    };
     Ok(Theme {
         tera,
         assets,
         sources,
-        frames,
         overridden,
     })
 }
@@ -469,37 +452,6 @@ mod tests {
             "{d}"
         );
         assert!(d.message.contains("note.nope"), "{d}");
-    }
-
-    #[test]
-    fn default_page_templates_render_in_frames() {
-        let t = load(Path::new("/nonexistent"), "default").unwrap();
-        let framed: Vec<(&str, Vec<&str>)> = t
-            .frames
-            .iter()
-            .map(|(n, p)| {
-                (
-                    n.as_str(),
-                    p.parts.iter().map(|(b, _)| b.as_str()).collect(),
-                )
-            })
-            .collect();
-        assert!(
-            framed.contains(&("issue.html", vec!["content"])),
-            "{framed:?}"
-        );
-        assert!(
-            framed.contains(&("note.html", vec!["description", "content"])),
-            "{framed:?}"
-        );
-        assert!(
-            framed.contains(&("team.html", vec!["head", "content"])),
-            "{framed:?}"
-        );
-        // Not page templates: no frame.
-        for name in ["base.html", "atom.xml", "macros.html", "partials/card.html"] {
-            assert!(!t.frames.contains_key(name), "{name}");
-        }
     }
 
     #[test]
