@@ -16,9 +16,16 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+mod links;
+mod note;
+mod page;
+mod summaries;
+
+pub use page::Page;
+
 /// One file of the site: a `/`-separated path inside the output folder and its bytes.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct File {
     pub path: String,
     pub bytes: Vec<u8>,
 }
@@ -29,52 +36,6 @@ const NOT_FOUND_LATEST: usize = 5;
 const FEED_ENTRIES: usize = 50;
 const HOME_TOPICS: usize = 24;
 const REGULARS: usize = 12;
-
-/// An index page to render. Listing them first lets the caller render them in parallel.
-#[derive(Debug, Clone)]
-pub enum Job {
-    Home,
-    Teams,
-    Team {
-        team: usize,
-        page: usize,
-    },
-    Archive,
-    Year {
-        year: usize,
-    },
-    Month {
-        year: usize,
-        month: usize,
-    },
-    Topics,
-    Topic {
-        topic: usize,
-        page: usize,
-    },
-    People,
-    Person {
-        person: usize,
-        page: usize,
-    },
-    Search,
-    NotFound,
-    Feed {
-        team: Option<usize>,
-    },
-    Sitemap,
-    /// The repositories whose issues notes reference.
-    Repos,
-    /// A repository's referenced issues, most-discussed first.
-    Repo {
-        repo: usize,
-        page: usize,
-    },
-    /// Every meeting that mentioned one issue.
-    Issue {
-        issue: usize,
-    },
-}
 
 #[derive(Serialize)]
 struct PageMeta {
@@ -187,14 +148,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render(
+    fn fill(
         &self,
         template: &'static str,
         path: &str,
         title: String,
         section: &'static str,
         mut cx: tera::Context,
-    ) -> Result<Page, Diagnostic> {
+    ) -> Result<File, Diagnostic> {
         let url = format!("{}{}", self.base_path, path.trim_end_matches("index.html"));
         // Cloned from a value made once: serializing `SiteView` for each of 90,000 pages
         // cost more than any one value a page has of its own.
@@ -208,28 +169,11 @@ impl<'a> Renderer<'a> {
         self.theme
             .tera
             .render(template, &cx)
-            .map(|html| Page {
+            .map(|html| File {
                 path: path.to_string(),
                 bytes: html.into_bytes(),
             })
             .map_err(|e| crate::theme::template_error(&e, &self.theme.sources))
-    }
-
-    /// The meeting's part of a mention on an issue page (date, title, team). It is the same
-    /// on every issue page that lists the meeting, so it is rendered once per note from
-    /// `partials/mention_note.html` rather than once per mention: a reference-heavy
-    /// archive has dozens of mentions per note, and this was most of an issue page's cost.
-    fn mention_head(&self, note: usize) -> Result<String, Diagnostic> {
-        self.mention_heads[note]
-            .get_or_init(|| {
-                let mut cx = tera::Context::new();
-                cx.insert("n", &self.linker.card(note));
-                self.theme
-                    .tera
-                    .render("partials/mention_note.html", &cx)
-                    .map_err(|e| crate::theme::template_error(&e, &self.theme.sources))
-            })
-            .clone()
     }
 
     /// Note `i`'s card for a list, with the roles it shows on a person's page.
@@ -243,276 +187,13 @@ impl<'a> Renderer<'a> {
         format!("{what} · {}", self.site.title)
     }
 
-    /// A note's page. `md` is the note's rendered body.
-    pub fn note_page(&self, i: usize, md: &Rendered) -> Result<Page, Diagnostic> {
-        let a = self.archive;
-        let n = &a.notes[i];
-        let attendees = n
-            .attendees
-            .iter()
-            .map(
-                |att| match a.people.binary_search_by(|p| p.id.as_str().cmp(&att.id)) {
-                    Ok(p) => self.linker.person_link(&a.people[p], &att.roles),
-                    Err(_) => PersonLink {
-                        id: att.id.clone(),
-                        name: att.name.clone(),
-                        handle: att.handle.clone(),
-                        url: self.linker.url(&person_path(&att.id)),
-                        roles: role_names(&att.roles),
-                        count: 0,
-                    },
-                },
-            )
-            .collect();
-        let topics = n
-            .topics
-            .iter()
-            .map(|t| {
-                let count = a
-                    .topics
-                    .binary_search_by(|x| x.id.as_str().cmp(t))
-                    .map_or(0, |k| a.topics[k].notes.len());
-                TopicLink {
-                    id: t.clone(),
-                    name: t.replace('-', " "),
-                    url: self.linker.url(&topic_path(t)),
-                    count,
-                }
-            })
-            .collect();
-        let toc: Vec<TocEntry> = md
-            .toc
-            .iter()
-            .map(|t| TocEntry {
-                level: t.level,
-                id: t.id.clone(),
-                text: t.text.clone(),
-            })
-            .collect();
-        // Worked out here rather than in the template: a Tera loop that builds the list
-        // with `concat` copies it once per heading, a quarter of a note page's time.
-        let title_heading = md.html.starts_with("<h1")
-            && toc
-                .first()
-                .is_some_and(|t| t.level == 1 && t.text == n.title.value);
-        let toc_entries: Vec<TocEntry> = toc[usize::from(title_heading)..].to_vec();
-        let toc_top = toc_entries.iter().map(|t| t.level).fold(6, u8::min);
-        let note = NoteView {
-            url: self.linker.url(&a.urls[i]),
-            title: n.title.value.clone(),
-            date: n.date.as_ref().map(|d| DateView::new(d.value)),
-            time: n.time.clone(),
-            team: self.linker.team_link_of(n),
-            attendees,
-            topics,
-            content: md.html.clone(),
-            toc,
-            title_heading,
-            toc_entries,
-            toc_top,
-            summary: md.summary.clone(),
-            word_count: md.word_count,
-            source: n.source.clone(),
-            edit_url: self
-                .config
-                .edit_url
-                .as_ref()
-                .map(|u| format!("{u}{}", n.source)),
-            kind: match n.kind {
-                NoteKind::Meeting => "meeting",
-                NoteKind::Stub => "stub",
-                NoteKind::Html => "html",
-            }
-            .to_string(),
-            repo: n.repo.clone(),
-            extra: n.extra.clone(),
-        };
-        let mut cx = tera::Context::new();
-        let title = self.page_title(&n.title.value);
-        cx.insert("note", &note);
-        cx.insert("prev", &a.prev[i].map(|j| self.linker.card(j)));
-        cx.insert("next", &a.next[i].map(|j| self.linker.card(j)));
-        cx.insert("refs", &self.note_refs(md));
-        self.render(
-            "note.html",
-            &format!("{}index.html", a.urls[i]),
-            title,
-            "note",
-            cx,
-        )
-    }
-
-    /// Every index page, feed and sitemap the archive needs.
-    pub fn jobs(&self) -> Vec<Job> {
-        let a = self.archive;
-        let per = self.config.paginate.max(1);
-        let pages = |n: usize| n.div_ceil(per).max(1);
-        let mut jobs = vec![
-            Job::Home,
-            Job::Teams,
-            Job::Archive,
-            Job::Topics,
-            Job::People,
-            Job::Search,
-            Job::NotFound,
-            Job::Feed { team: None },
-            Job::Sitemap,
-        ];
-        for (t, team) in a.teams.iter().enumerate() {
-            jobs.extend((1..=pages(team.notes.len())).map(|page| Job::Team { team: t, page }));
-            jobs.push(Job::Feed { team: Some(t) });
-        }
-        for (y, year) in a.years.iter().enumerate() {
-            jobs.push(Job::Year { year: y });
-            jobs.extend((0..year.months.len()).map(|m| Job::Month { year: y, month: m }));
-        }
-        for (t, topic) in a.topics.iter().enumerate() {
-            jobs.extend((1..=pages(topic.notes.len())).map(|page| Job::Topic { topic: t, page }));
-        }
-        for (p, person) in a.people.iter().enumerate() {
-            jobs.extend(
-                (1..=pages(person.notes.len())).map(|page| Job::Person { person: p, page }),
-            );
-        }
-        let g = self.graph;
-        if !g.repos.is_empty() {
-            jobs.push(Job::Repos);
-        }
-        for (r, repo) in g.repos.iter().enumerate() {
-            jobs.extend((1..=pages(repo.issues.len())).map(|page| Job::Repo { repo: r, page }));
-        }
-        jobs.extend((0..g.issues.len()).map(|issue| Job::Issue { issue }));
-        jobs
-    }
-
-    /// The "Referenced" panel of a note: each issue and commit it mentions, once, in the
-    /// order of first mention.
-    fn note_refs(&self, md: &Rendered) -> Vec<RefView> {
-        let mut seen = std::collections::HashSet::new();
-        let mut views = Vec::new();
-        for hit in &md.refs {
-            let t = &hit.target;
-            if !matches!(t, Target::Issue { .. } | Target::Commit { .. }) || !seen.insert(t) {
-                continue;
-            }
-            let view = match t {
-                Target::Issue {
-                    owner,
-                    repo,
-                    number,
-                } => {
-                    let count = self
-                        .graph
-                        .issue(owner, repo, *number)
-                        .map_or(0, |i| i.mentions.len());
-                    RefView {
-                        label: t.to_string(),
-                        url: self.linker.url(&issue_path(owner, repo, *number)),
-                        title: match count {
-                            1 => "Mentioned in 1 meeting".to_string(),
-                            n => format!("Mentioned in {n} meetings"),
-                        },
-                        github_url: t.github_url(),
-                        count,
-                        kind: "issue".into(),
-                    }
-                }
-                _ => RefView {
-                    label: t.to_string(),
-                    url: t.github_url(),
-                    title: "Commit on GitHub".into(),
-                    github_url: t.github_url(),
-                    count: 0,
-                    kind: "commit".into(),
-                },
-            };
-            views.push(view);
-        }
-        views
-    }
-
-    fn issue_link(&self, issue: &IssueIndex) -> IssueLink {
-        let date = |i: Option<usize>| {
-            i.and_then(|i| self.archive.notes[i].date.as_ref())
-                .map(|d| DateView::new(d.value))
-        };
-        // Mentions run newest first, undated last.
-        let dated: Vec<usize> = issue
-            .mentions
-            .iter()
-            .map(|m| m.note)
-            .filter(|&i| self.archive.notes[i].date.is_some())
-            .collect();
-        IssueLink {
-            label: issue.target().to_string(),
-            number: issue.number,
-            url: self
-                .linker
-                .url(&issue_path(&issue.owner, &issue.repo, issue.number)),
-            github_url: issue.target().github_url(),
-            count: issue.mentions.len(),
-            first: date(dated.last().copied()),
-            last: date(dated.first().copied()),
-        }
-    }
-
-    fn repo_link(&self, r: usize) -> RepoLink {
-        let repo = &self.graph.repos[r];
-        RepoLink {
-            name: format!("{}/{}", repo.owner, repo.repo),
-            url: self.linker.url(&repo_path(&repo.owner, &repo.repo)),
-            github_url: format!("https://github.com/{}/{}", repo.owner, repo.repo),
-            issues: repo.issues.len(),
-            meetings: repo.notes,
-        }
-    }
-
-    /// The path `job` renders to, without rendering it: what `serve` needs to find the
-    /// job behind a URL. Must agree with [`Renderer::job`] (checked in `site`'s tests).
-    pub fn job_path(&self, job: &Job) -> String {
-        let a = self.archive;
-        let g = self.graph;
-        let index = |dir: String| format!("{dir}{INDEX_FILE}");
-        match *job {
-            Job::Home => INDEX_FILE.into(),
-            Job::Teams => "teams/index.html".into(),
-            Job::Team { team, page } => index(page_path(&team_path(&a.teams[team].id), page)),
-            Job::Archive => "archive/index.html".into(),
-            Job::Year { year } => index(year_path(a.years[year].year)),
-            Job::Month { year, month } => {
-                let y = &a.years[year];
-                index(month_path(y.year, y.months[month].month))
-            }
-            Job::Topics => "topics/index.html".into(),
-            Job::Topic { topic, page } => index(page_path(&topic_path(&a.topics[topic].id), page)),
-            Job::People => "people/index.html".into(),
-            Job::Person { person, page } => {
-                index(page_path(&person_path(&a.people[person].id), page))
-            }
-            Job::Search => "search/index.html".into(),
-            Job::NotFound => NOT_FOUND_FILE.into(),
-            Job::Feed { team: None } => FEED_FILE.into(),
-            Job::Feed { team: Some(t) } => format!("{}{FEED_FILE}", team_path(&a.teams[t].id)),
-            Job::Sitemap => SITEMAP_FILE.into(),
-            Job::Repos => index(refs_path()),
-            Job::Repo { repo, page } => {
-                let r = &g.repos[repo];
-                index(page_path(&repo_path(&r.owner, &r.repo), page))
-            }
-            Job::Issue { issue } => {
-                let i = &g.issues[issue];
-                issue_path(&i.owner, &i.repo, i.number)
-            }
-        }
-    }
-
-    pub fn job(&self, job: &Job) -> Result<Page, Diagnostic> {
+    pub fn render(&self, page: &Page) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let per = self.config.paginate.max(1);
         let mut cx = tera::Context::new();
-        match *job {
-            Job::Home => {
+        match *page {
+            Page::Home => {
                 cx.insert(
                     "latest",
                     &a.listed
@@ -528,7 +209,7 @@ impl<'a> Renderer<'a> {
                 cx.insert("topics", &topics);
                 cx.insert("calendar", &self.calendar(&a.listed, "All teams"));
                 cx.insert("years", &self.year_summaries());
-                self.render(
+                self.fill(
                     "index.html",
                     "index.html",
                     self.site.title.clone(),
@@ -536,9 +217,9 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Teams => {
+            Page::Teams => {
                 cx.insert("teams", &self.team_summaries());
-                self.render(
+                self.fill(
                     "teams.html",
                     "teams/index.html",
                     self.page_title("Teams"),
@@ -546,7 +227,7 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Team { team, page } => {
+            Page::Team { team, page } => {
                 let t = &a.teams[team];
                 let first = team_path(&t.id);
                 let (slice, total) = page_of(&t.notes, page, per);
@@ -592,7 +273,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     t.name.clone()
                 };
-                self.render(
+                self.fill(
                     "team.html",
                     &format!("{}index.html", page_path(&first, page)),
                     self.page_title(&title),
@@ -600,7 +281,7 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Archive => {
+            Page::Archive => {
                 cx.insert("years", &self.year_summaries());
                 let undated: Vec<NoteCard> = a
                     .listed
@@ -609,7 +290,7 @@ impl<'a> Renderer<'a> {
                     .map(|&i| l.card(i))
                     .collect();
                 cx.insert("undated", &undated);
-                self.render(
+                self.fill(
                     "archive.html",
                     "archive/index.html",
                     self.page_title("Archive"),
@@ -617,7 +298,7 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Year { year } => {
+            Page::Year { year } => {
                 let summaries = self.year_summaries();
                 let y = &a.years[year];
                 let groups: Vec<Group> = y
@@ -644,7 +325,7 @@ impl<'a> Renderer<'a> {
                 cx.insert("calendar", &calendar_svg(&dates, end, &y.year.to_string()));
                 cx.insert("prev", &summaries.get(year + 1));
                 cx.insert("next", &year.checked_sub(1).and_then(|k| summaries.get(k)));
-                self.render(
+                self.fill(
                     "year.html",
                     &format!("{}index.html", year_path(y.year)),
                     self.page_title(&y.year.to_string()),
@@ -652,7 +333,7 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Month { year, month } => {
+            Page::Month { year, month } => {
                 let months: Vec<MonthSummary> = self
                     .year_summaries()
                     .into_iter()
@@ -691,7 +372,7 @@ impl<'a> Renderer<'a> {
                 cx.insert("prev", &months.get(flat + 1));
                 cx.insert("next", &flat.checked_sub(1).and_then(|k| months.get(k)));
                 let title = format!("{} {}", month_name(m.month), y.year);
-                self.render(
+                self.fill(
                     "month.html",
                     &format!("{}index.html", month_path(y.year, m.month)),
                     self.page_title(&title),
@@ -699,9 +380,9 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Topics => {
+            Page::Topics => {
                 cx.insert("topics", &self.topic_links());
-                self.render(
+                self.fill(
                     "topics.html",
                     "topics/index.html",
                     self.page_title("Topics"),
@@ -709,7 +390,7 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Topic { topic, page } => {
+            Page::Topic { topic, page } => {
                 let t = &a.topics[topic];
                 let first = topic_path(&t.id);
                 let (slice, total) = page_of(&t.notes, page, per);
@@ -722,7 +403,7 @@ impl<'a> Renderer<'a> {
                     "pagination",
                     &pagination(&first, page, total, &self.base_path),
                 );
-                self.render(
+                self.fill(
                     "topic.html",
                     &format!("{}index.html", page_path(&first, page)),
                     self.page_title(&t.name),
@@ -730,7 +411,7 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::People => {
+            Page::People => {
                 let mut people: Vec<PersonLink> =
                     a.people.iter().map(|p| l.person_link(p, &[])).collect();
                 people.sort_by(|x, y| {
@@ -739,7 +420,7 @@ impl<'a> Renderer<'a> {
                         .then_with(|| x.name.to_lowercase().cmp(&y.name.to_lowercase()))
                 });
                 cx.insert("people", &people);
-                self.render(
+                self.fill(
                     "people.html",
                     "people/index.html",
                     self.page_title("People"),
@@ -747,7 +428,7 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Person { person, page } => {
+            Page::Person { person, page } => {
                 let p = &a.people[person];
                 let first = person_path(&p.id);
                 let (slice, total) = page_of(&p.notes, page, per);
@@ -820,7 +501,7 @@ impl<'a> Renderer<'a> {
                     "pagination",
                     &pagination(&first, page, total, &self.base_path),
                 );
-                self.render(
+                self.fill(
                     "person.html",
                     &format!("{}index.html", page_path(&first, page)),
                     self.page_title(&p.name),
@@ -828,14 +509,14 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Search => self.render(
+            Page::Search => self.fill(
                 "search.html",
                 "search/index.html",
                 self.page_title("Search"),
                 "search",
                 cx,
             ),
-            Job::NotFound => {
+            Page::NotFound => {
                 cx.insert(
                     "latest",
                     &a.listed
@@ -844,7 +525,7 @@ impl<'a> Renderer<'a> {
                         .map(|&i| l.card(i))
                         .collect::<Vec<_>>(),
                 );
-                self.render(
+                self.fill(
                     "404.html",
                     "404.html",
                     self.page_title("Page not found"),
@@ -852,7 +533,7 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Feed { team } => {
+            Page::Feed { team } => {
                 let (notes, title, path, site_path) = match team {
                     None => (
                         &a.listed,
@@ -901,9 +582,9 @@ impl<'a> Renderer<'a> {
                     entries,
                 };
                 cx.insert("feed", &feed);
-                self.render("atom.xml", &path, feed.title.clone(), "feed", cx)
+                self.fill("atom.xml", &path, feed.title.clone(), "feed", cx)
             }
-            Job::Repos => {
+            Page::Repos => {
                 let mut repos: Vec<RepoLink> = (0..self.graph.repos.len())
                     .map(|r| self.repo_link(r))
                     .collect();
@@ -914,7 +595,7 @@ impl<'a> Renderer<'a> {
                         .then_with(|| x.name.cmp(&y.name))
                 });
                 cx.insert("repos", &repos);
-                self.render(
+                self.fill(
                     "repos.html",
                     &format!("{}index.html", refs_path()),
                     self.page_title("Referenced repositories"),
@@ -922,7 +603,7 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Repo { repo, page } => {
+            Page::Repo { repo, page } => {
                 let r = &self.graph.repos[repo];
                 let first = repo_path(&r.owner, &r.repo);
                 let (slice, total) = page_of(&r.issues, page, per);
@@ -943,7 +624,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     link.name.clone()
                 };
-                self.render(
+                self.fill(
                     "repo.html",
                     &format!("{}index.html", page_path(&first, page)),
                     self.page_title(&title),
@@ -951,7 +632,7 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Issue { issue } => {
+            Page::Issue { issue } => {
                 let i = &self.graph.issues[issue];
                 let mentions = i
                     .mentions
@@ -991,7 +672,7 @@ impl<'a> Renderer<'a> {
                 cx.insert("issue", &link);
                 cx.insert("repo", &repo);
                 cx.insert("mentions", &mentions);
-                self.render(
+                self.fill(
                     "issue.html",
                     &issue_path(&i.owner, &i.repo, i.number),
                     self.page_title(&link.label),
@@ -999,7 +680,7 @@ impl<'a> Renderer<'a> {
                     cx,
                 )
             }
-            Job::Sitemap => {
+            Page::Sitemap => {
                 let mut entries: Vec<SitemapEntry> = vec![SitemapEntry {
                     abs_url: self.abs(""),
                     lastmod: None,
@@ -1059,7 +740,7 @@ impl<'a> Renderer<'a> {
                     lastmod: None,
                 }));
                 cx.insert("entries", &entries);
-                self.render(
+                self.fill(
                     "sitemap.xml",
                     "sitemap.xml",
                     "sitemap".into(),
@@ -1068,156 +749,6 @@ impl<'a> Renderer<'a> {
                 )
             }
         }
-    }
-
-    fn team_summary(&self, t: usize) -> TeamSummary {
-        let a = self.archive;
-        let team = &a.teams[t];
-        let dates: Vec<NaiveDate> = team
-            .notes
-            .iter()
-            .filter_map(|&i| a.notes[i].date.as_ref().map(|d| d.value))
-            .collect();
-        TeamSummary {
-            link: self.linker.team_link(team),
-            count: team.notes.len(),
-            last: team.notes.first().map(|&i| self.linker.card(i)),
-            cadence: cadence(&dates),
-            years: year_span(dates.iter().copied()),
-            repo: team.repo.clone(),
-        }
-    }
-
-    fn team_summaries(&self) -> Vec<TeamSummary> {
-        let mut v: Vec<TeamSummary> = (0..self.archive.teams.len())
-            .map(|t| self.team_summary(t))
-            .collect();
-        // Most recently active first: what a reader looking for "lately" wants.
-        v.sort_by(|x, y| {
-            let dx = x
-                .last
-                .as_ref()
-                .and_then(|c| c.date.as_ref())
-                .map(|d| d.iso.clone());
-            let dy = y
-                .last
-                .as_ref()
-                .and_then(|c| c.date.as_ref())
-                .map(|d| d.iso.clone());
-            dy.cmp(&dx).then_with(|| x.link.name.cmp(&y.link.name))
-        });
-        v
-    }
-
-    fn topic_links(&self) -> Vec<TopicLink> {
-        self.archive
-            .topics
-            .iter()
-            .map(|t| TopicLink {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                url: self.linker.url(&topic_path(&t.id)),
-                count: t.notes.len(),
-            })
-            .collect()
-    }
-
-    fn year_summaries(&self) -> Vec<YearSummary> {
-        self.archive
-            .years
-            .iter()
-            .map(|y| YearSummary {
-                year: y.year,
-                url: self.linker.url(&year_path(y.year)),
-                count: y.count(),
-                months: y
-                    .months
-                    .iter()
-                    .map(|m| MonthSummary {
-                        year: y.year,
-                        month: m.month,
-                        name: month_name(m.month),
-                        url: self.linker.url(&month_path(y.year, m.month)),
-                        count: m.notes.len(),
-                    })
-                    .collect(),
-            })
-            .collect()
-    }
-
-    /// Cards grouped under year headings, keeping the given (newest-first) order.
-    fn by_year(&self, notes: impl Iterator<Item = (usize, Vec<Role>)>) -> Vec<Group> {
-        let a = self.archive;
-        let mut groups: Vec<Group> = Vec::new();
-        for (i, roles) in notes {
-            let year = a.notes[i].date.as_ref().map(|d| d.value.year());
-            let label = year.map_or_else(|| "Undated".to_string(), |y| y.to_string());
-            let card = self.list_card(i, &roles);
-            match groups.last_mut() {
-                Some(g) if g.label == label => g.notes.push(card),
-                _ => groups.push(Group {
-                    url: year.map(|y| self.linker.url(&year_path(y))),
-                    label,
-                    notes: vec![card],
-                }),
-            }
-        }
-        groups
-    }
-
-    fn calendar(&self, notes: &[usize], label: &str) -> String {
-        let dates: Vec<NaiveDate> = notes
-            .iter()
-            .filter_map(|&i| self.archive.notes[i].date.as_ref().map(|d| d.value))
-            .collect();
-        match dates.iter().max() {
-            Some(&end) => calendar_svg(&dates, end, label),
-            None => String::new(),
-        }
-    }
-
-    /// The people who attend a set of meetings most often.
-    fn regulars(&self, notes: &[usize]) -> Vec<PersonLink> {
-        let a = self.archive;
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for &i in notes {
-            for att in &a.notes[i].attendees {
-                *counts.entry(att.id.as_str()).or_default() += 1;
-            }
-        }
-        let mut v: Vec<PersonLink> = counts
-            .into_iter()
-            .filter_map(|(id, count)| {
-                let p = a.people.binary_search_by(|p| p.id.as_str().cmp(id)).ok()?;
-                let mut link = self.linker.person_link(&a.people[p], &[]);
-                link.count = count;
-                Some(link)
-            })
-            .collect();
-        v.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.name.cmp(&y.name)));
-        v.truncate(REGULARS);
-        v
-    }
-
-    fn topics_of(&self, notes: &[usize]) -> Vec<TopicLink> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for &i in notes {
-            for t in &self.archive.notes[i].topics {
-                *counts.entry(t.as_str()).or_default() += 1;
-            }
-        }
-        let mut v: Vec<TopicLink> = counts
-            .into_iter()
-            .map(|(id, count)| TopicLink {
-                id: id.to_string(),
-                name: id.replace('-', " "),
-                url: self.linker.url(&topic_path(id)),
-                count,
-            })
-            .collect();
-        v.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.name.cmp(&y.name)));
-        v.truncate(HOME_TOPICS);
-        v
     }
 }
 
