@@ -12,7 +12,7 @@ use minutes::build::{self, Options};
 use minutes::highlight::Highlighter;
 use minutes::markdown::{self, RefOptions, Rendered};
 use minutes::refs::Settings;
-use minutes::render::{Job, Renderer};
+use minutes::render::{Page, Renderer};
 use minutes::{graph, theme};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -129,15 +129,15 @@ fn main() {
     };
     let (notes_off, bytes_off) = best(runs, || pages(&bare, &plain));
     let (notes_on, bytes_on) = best(runs, || pages(&renderer, &rendered));
-    let ref_jobs: Vec<Job> = renderer
-        .jobs()
+    let ref_jobs: Vec<Page> = renderer
+        .pages()
         .into_iter()
-        .filter(|j| matches!(j, Job::Repos | Job::Repo { .. } | Job::Issue { .. }))
+        .filter(|j| matches!(j, Page::Repos | Page::Repo { .. } | Page::Issue { .. }))
         .collect();
     let (ref_pages, ref_bytes) = best(runs, || {
         ref_jobs
             .iter()
-            .map(|j| renderer.job(j).expect("renders").bytes.len())
+            .map(|j| renderer.render(j).expect("renders").bytes.len())
             .sum::<usize>()
     });
 

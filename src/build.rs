@@ -6,7 +6,7 @@ use crate::engine::{self, MarkdownStage, NoteLinks, Setup};
 use crate::graph;
 use crate::load;
 use crate::markdown;
-use crate::render::{Job, Page, Renderer};
+use crate::render::{File, Page, Renderer};
 use crate::sanitize;
 use crate::search;
 use crate::write::{Output, WriteError};
@@ -167,7 +167,7 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     // pages can be written before the index exists, and an unchanged page is linked from
     // the old site.
     let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
-    let mut renderer = Renderer::new(
+    let renderer = Renderer::new(
         &theme,
         &setup.config,
         &archive,
@@ -176,7 +176,6 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
         &base_path,
         assets.urls.clone(),
     );
-    renderer.whole_pages = opts.whole_pages;
 
     let note_results: Vec<Result<usize, Diagnostic>> = rendered
         .par_iter_mut()
@@ -213,25 +212,25 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     drop(rendered);
     lap("search", &mut timings);
 
-    let (ref_jobs, jobs): (Vec<Job>, Vec<Job>) = renderer
-        .jobs()
+    let (ref_pages, pages): (Vec<Page>, Vec<Page>) = renderer
+        .pages()
         .into_iter()
-        .partition(|j| matches!(j, Job::Repos | Job::Repo { .. } | Job::Issue { .. }));
-    let mut job_results: Vec<Result<usize, Diagnostic>> = jobs
+        .partition(|p| matches!(p, Page::Repos | Page::Repo { .. } | Page::Issue { .. }));
+    let mut page_results: Vec<Result<usize, Diagnostic>> = pages
         .par_iter()
-        .map(|job| write_page(&out, &renderer.job(job)?))
+        .map(|page| write_page(&out, &renderer.render(page)?))
         .collect();
     lap("index pages", &mut timings);
-    job_results.par_extend(
-        ref_jobs
+    page_results.par_extend(
+        ref_pages
             .par_iter()
-            .map(|job| write_page(&out, &renderer.job(job)?)),
+            .map(|page| write_page(&out, &renderer.render(page)?)),
     );
     lap("ref pages", &mut timings);
 
     let mut pages = assets.files.len() + index_files + linked_files;
     let mut template_errors = Vec::new();
-    for r in note_results.into_iter().chain(job_results) {
+    for r in note_results.into_iter().chain(page_results) {
         match r {
             Ok(n) => pages += n,
             Err(d) => template_errors.push(d),
@@ -402,7 +401,7 @@ pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn write_page(out: &Output, page: &Page) -> Result<usize, Diagnostic> {
+fn write_page(out: &Output, page: &File) -> Result<usize, Diagnostic> {
     out.write(&page.path, &page.bytes)
         .map(|()| 1)
         .map_err(|e| Diagnostic::error(page.path.clone(), 1, 1, e.to_string()))

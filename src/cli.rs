@@ -67,9 +67,6 @@ struct BuildArgs {
     /// Leave GitHub references unlinked (to measure the reference pass).
     #[arg(long, hide = true)]
     skip_refs: bool,
-    /// Render every page whole, without reusing frames (to measure what they save).
-    #[arg(long, hide = true)]
-    whole_pages: bool,
 }
 
 #[derive(Args)]
@@ -201,7 +198,6 @@ fn build_command(args: BuildArgs) -> anyhow::Result<ExitCode> {
         timings,
         quiet,
         skip_refs,
-        whole_pages,
     } = args;
 
     let opts = Options {
@@ -210,7 +206,6 @@ fn build_command(args: BuildArgs) -> anyhow::Result<ExitCode> {
         base_url,
         drafts,
         skip_refs,
-        whole_pages,
     };
     let started = Instant::now();
     let progress = StageProgress::new(!quiet && std::io::stderr().is_terminal());

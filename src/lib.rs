@@ -150,7 +150,6 @@ stages!(
     dialect,
     digest,
     engine,
-    frame,
     frontmatter,
     graph,
     highlight,

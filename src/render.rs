@@ -5,7 +5,6 @@
 use crate::archive::{Archive, FEED_FILE, INDEX_FILE, NOT_FOUND_FILE, SITEMAP_FILE};
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::frame::Frame;
 use crate::graph::{Graph, IssueIndex};
 use crate::markdown::Rendered;
 use crate::model::{NoteKind, Role};
@@ -14,12 +13,26 @@ use crate::theme::Theme;
 use crate::views::*;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+mod dates;
+mod feeds;
+mod links;
+mod misc;
+mod note;
+mod page;
+mod people;
+mod refs;
+mod summaries;
+mod teams;
+mod topics;
+
+pub use page::Page;
 
 /// One file of the site: a `/`-separated path inside the output folder and its bytes.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct File {
     pub path: String,
     pub bytes: Vec<u8>,
 }
@@ -30,52 +43,6 @@ const NOT_FOUND_LATEST: usize = 5;
 const FEED_ENTRIES: usize = 50;
 const HOME_TOPICS: usize = 24;
 const REGULARS: usize = 12;
-
-/// An index page to render. Listing them first lets the caller render them in parallel.
-#[derive(Debug, Clone)]
-pub enum Job {
-    Home,
-    Teams,
-    Team {
-        team: usize,
-        page: usize,
-    },
-    Archive,
-    Year {
-        year: usize,
-    },
-    Month {
-        year: usize,
-        month: usize,
-    },
-    Topics,
-    Topic {
-        topic: usize,
-        page: usize,
-    },
-    People,
-    Person {
-        person: usize,
-        page: usize,
-    },
-    Search,
-    NotFound,
-    Feed {
-        team: Option<usize>,
-    },
-    Sitemap,
-    /// The repositories whose issues notes reference.
-    Repos,
-    /// A repository's referenced issues, most-discussed first.
-    Repo {
-        repo: usize,
-        page: usize,
-    },
-    /// Every meeting that mentioned one issue.
-    Issue {
-        issue: usize,
-    },
-}
 
 #[derive(Serialize)]
 struct PageMeta {
@@ -100,9 +67,6 @@ struct FeedView {
     entries: Vec<FeedEntry>,
 }
 
-/// Frames by template and section (see [`Renderer::render_in_frame`]).
-type FrameCache = HashMap<(&'static str, &'static str), Option<Arc<Frame>>>;
-
 pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub config: &'a Config,
@@ -114,19 +78,10 @@ pub struct Renderer<'a> {
     abs_base: String,
     /// Each note's part of a mention on issue pages, rendered on first use.
     mention_heads: Vec<OnceLock<Result<String, Diagnostic>>>,
-    /// Frames rendered so far, by template and section; `None` where the frame did not
-    /// render or cut cleanly (those pages render whole).
-    frames: Mutex<FrameCache>,
     /// `site`, serialized once.
     site_cx: tera::Context,
-    /// Each note's card in lists, by whether it shows the team, rendered on first use.
-    cards: Vec<[OnceLock<Option<String>>; 2]>,
-    /// Whether `partials/card.html` is the built-in one, whose output depends only on `n`,
-    /// `card_team` and `card_full` (a theme's own partial might read anything).
-    builtin_card: bool,
-    /// Render every page whole, never through a frame, and every card where the template
-    /// includes it: for tests that check these shortcuts change no byte.
-    pub whole_pages: bool,
+    /// Each note's card, made once: a note is listed on a dozen pages.
+    cards: Vec<NoteCard>,
 }
 
 impl<'a> Renderer<'a> {
@@ -173,6 +128,7 @@ impl<'a> Renderer<'a> {
             generator: format!("minutes {}", env!("CARGO_PKG_VERSION")),
             extra: config.extra.clone(),
         };
+        let cards = (0..archive.notes.len()).map(|i| linker.card(i)).collect();
         let mut site_cx = tera::Context::new();
         site_cx.insert("site", &site);
         Renderer {
@@ -186,12 +142,7 @@ impl<'a> Renderer<'a> {
             base_path: base_path.to_string(),
             abs_base: config.absolute_base(),
             mention_heads: (0..archive.notes.len()).map(|_| OnceLock::new()).collect(),
-            frames: Mutex::new(HashMap::new()),
-            cards: (0..archive.notes.len())
-                .map(|_| std::array::from_fn(|_| OnceLock::new()))
-                .collect(),
-            builtin_card: theme.is_builtin("partials/card.html"),
-            whole_pages: false,
+            cards,
         }
     }
 
@@ -204,14 +155,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render(
+    fn fill(
         &self,
         template: &'static str,
         path: &str,
         title: String,
         section: &'static str,
         mut cx: tera::Context,
-    ) -> Result<Page, Diagnostic> {
+    ) -> Result<File, Diagnostic> {
         let url = format!("{}{}", self.base_path, path.trim_end_matches("index.html"));
         // Cloned from a value made once: serializing `SiteView` for each of 90,000 pages
         // cost more than any one value a page has of its own.
@@ -222,103 +173,20 @@ impl<'a> Renderer<'a> {
             url,
         };
         cx.insert("page", &page);
-        if let Some(bytes) = self.render_in_frame(template, &page, &cx) {
-            return Ok(Page {
-                path: path.to_string(),
-                bytes: bytes.into_bytes(),
-            });
-        }
         self.theme
             .tera
             .render(template, &cx)
-            .map(|html| Page {
+            .map(|html| File {
                 path: path.to_string(),
                 bytes: html.into_bytes(),
             })
             .map_err(|e| crate::theme::template_error(&e, &self.theme.sources))
     }
 
-    /// The page rendered as its template's frame (see `frame`) with the template's own
-    /// blocks put in; `None` where the template has no frame or a part fails to render
-    /// (the whole render then reports the error as usual). `cx` holds `site` and `page`.
-    fn render_in_frame(
-        &self,
-        template: &'static str,
-        page: &PageMeta,
-        cx: &tera::Context,
-    ) -> Option<String> {
-        if self.whole_pages {
-            return None;
-        }
-        let plan = self.theme.frames.get(template)?;
-        let frame = {
-            let mut frames = self.frames.lock().unwrap_or_else(|e| e.into_inner());
-            frames
-                .entry((template, page.section))
-                .or_insert_with(|| {
-                    let (title, url) = crate::frame::stand_ins();
-                    let mut fcx = self.site_cx.clone();
-                    fcx.insert(
-                        "page",
-                        &PageMeta {
-                            title: title.to_string(),
-                            section: page.section,
-                            url: url.to_string(),
-                        },
-                    );
-                    let html = self.theme.tera.render(&plan.frame, &fcx).ok()?;
-                    Frame::cut(&html, plan.parts.len()).map(Arc::new)
-                })
-                .clone()?
-        };
-        let parts = plan
-            .parts
-            .iter()
-            .map(|(_, part)| self.theme.tera.render(part, cx).ok())
-            .collect::<Option<Vec<String>>>()?;
-        // As Tera prints them: `theme` makes this its escape function.
-        let escape = crate::theme::escape_markup;
-        Some(frame.fill(&escape(&page.title), &escape(&page.url), &parts))
-    }
-
-    /// The meeting's part of a mention on an issue page (date, title, team). It is the same
-    /// on every issue page that lists the meeting, so it is rendered once per note from
-    /// `partials/mention_note.html` rather than once per mention: a reference-heavy
-    /// archive has dozens of mentions per note, and this was most of an issue page's cost.
-    fn mention_head(&self, note: usize) -> Result<String, Diagnostic> {
-        self.mention_heads[note]
-            .get_or_init(|| {
-                let mut cx = tera::Context::new();
-                cx.insert("n", &self.linker.card(note));
-                self.theme
-                    .tera
-                    .render("partials/mention_note.html", &cx)
-                    .map_err(|e| crate::theme::template_error(&e, &self.theme.sources))
-            })
-            .clone()
-    }
-
-    /// Note `i`'s card for a list, with its HTML when it can be rendered once and reused:
-    /// a list page shows dozens of cards and a note is in a dozen lists (its team, year,
-    /// month, topics, each attendee), and rendering cards was most of the index pages'
-    /// time. A card with roles (on a person's page) is rendered where it is shown.
-    fn list_card(&self, i: usize, roles: &[Role], team: bool) -> NoteCard {
-        let mut card = self.linker.card(i);
+    /// Note `i`'s card for a list, with the roles it shows on a person's page.
+    fn list_card(&self, i: usize, roles: &[Role]) -> NoteCard {
+        let mut card = self.cards[i].clone();
         card.roles = role_names(roles);
-        if self.whole_pages || !self.builtin_card || !card.roles.is_empty() {
-            return card;
-        }
-        // Lists grouped by year never show the year on a card (`card_full`).
-        card.html = self.cards[i][usize::from(team)]
-            .get_or_init(|| {
-                let mut cx = tera::Context::new();
-                cx.insert("n", &card);
-                cx.insert("card_team", &team);
-                cx.insert("card_full", &false);
-                self.theme.tera.render("partials/card.html", &cx).ok()
-            })
-            .clone();
-        card.html_team = team;
         card
     }
 
@@ -326,986 +194,26 @@ impl<'a> Renderer<'a> {
         format!("{what} · {}", self.site.title)
     }
 
-    /// A note's page. `md` is the note's rendered body.
-    pub fn note_page(&self, i: usize, md: &Rendered) -> Result<Page, Diagnostic> {
-        let a = self.archive;
-        let n = &a.notes[i];
-        let attendees = n
-            .attendees
-            .iter()
-            .map(
-                |att| match a.people.binary_search_by(|p| p.id.as_str().cmp(&att.id)) {
-                    Ok(p) => self.linker.person_link(&a.people[p], &att.roles),
-                    Err(_) => PersonLink {
-                        id: att.id.clone(),
-                        name: att.name.clone(),
-                        handle: att.handle.clone(),
-                        url: self.linker.url(&person_path(&att.id)),
-                        roles: role_names(&att.roles),
-                        count: 0,
-                    },
-                },
-            )
-            .collect();
-        let topics = n
-            .topics
-            .iter()
-            .map(|t| {
-                let count = a
-                    .topics
-                    .binary_search_by(|x| x.id.as_str().cmp(t))
-                    .map_or(0, |k| a.topics[k].notes.len());
-                TopicLink {
-                    id: t.clone(),
-                    name: t.replace('-', " "),
-                    url: self.linker.url(&topic_path(t)),
-                    count,
-                }
-            })
-            .collect();
-        let toc: Vec<TocEntry> = md
-            .toc
-            .iter()
-            .map(|t| TocEntry {
-                level: t.level,
-                id: t.id.clone(),
-                text: t.text.clone(),
-            })
-            .collect();
-        // Worked out here rather than in the template: a Tera loop that builds the list
-        // with `concat` copies it once per heading, a quarter of a note page's time.
-        let title_heading = md.html.starts_with("<h1")
-            && toc
-                .first()
-                .is_some_and(|t| t.level == 1 && t.text == n.title.value);
-        let toc_entries: Vec<TocEntry> = toc[usize::from(title_heading)..].to_vec();
-        let toc_top = toc_entries.iter().map(|t| t.level).fold(6, u8::min);
-        let note = NoteView {
-            url: self.linker.url(&a.urls[i]),
-            title: n.title.value.clone(),
-            date: n.date.as_ref().map(|d| DateView::new(d.value)),
-            time: n.time.clone(),
-            team: self.linker.team_link_of(n),
-            attendees,
-            topics,
-            content: md.html.clone(),
-            toc,
-            title_heading,
-            toc_entries,
-            toc_top,
-            summary: md.summary.clone(),
-            word_count: md.word_count,
-            source: n.source.clone(),
-            edit_url: self
-                .config
-                .edit_url
-                .as_ref()
-                .map(|u| format!("{u}{}", n.source)),
-            kind: match n.kind {
-                NoteKind::Meeting => "meeting",
-                NoteKind::Stub => "stub",
-                NoteKind::Html => "html",
-            }
-            .to_string(),
-            repo: n.repo.clone(),
-            extra: n.extra.clone(),
-        };
-        let mut cx = tera::Context::new();
-        let title = self.page_title(&n.title.value);
-        cx.insert("note", &note);
-        cx.insert("prev", &a.prev[i].map(|j| self.linker.card(j)));
-        cx.insert("next", &a.next[i].map(|j| self.linker.card(j)));
-        cx.insert("refs", &self.note_refs(md));
-        self.render(
-            "note.html",
-            &format!("{}index.html", a.urls[i]),
-            title,
-            "note",
-            cx,
-        )
-    }
-
-    /// Every index page, feed and sitemap the archive needs.
-    pub fn jobs(&self) -> Vec<Job> {
-        let a = self.archive;
-        let per = self.config.paginate.max(1);
-        let pages = |n: usize| n.div_ceil(per).max(1);
-        let mut jobs = vec![
-            Job::Home,
-            Job::Teams,
-            Job::Archive,
-            Job::Topics,
-            Job::People,
-            Job::Search,
-            Job::NotFound,
-            Job::Feed { team: None },
-            Job::Sitemap,
-        ];
-        for (t, team) in a.teams.iter().enumerate() {
-            jobs.extend((1..=pages(team.notes.len())).map(|page| Job::Team { team: t, page }));
-            jobs.push(Job::Feed { team: Some(t) });
+    pub fn render(&self, page: &Page) -> Result<File, Diagnostic> {
+        match *page {
+            Page::Home => self.home(),
+            Page::Teams => self.teams(),
+            Page::Team { team, page } => self.team(team, page),
+            Page::Archive => self.archive(),
+            Page::Year { year } => self.year(year),
+            Page::Month { year, month } => self.month(year, month),
+            Page::Topics => self.topics(),
+            Page::Topic { topic, page } => self.topic(topic, page),
+            Page::People => self.people(),
+            Page::Person { person, page } => self.person(person, page),
+            Page::Search => self.search(),
+            Page::NotFound => self.not_found(),
+            Page::Feed { team } => self.feed(team),
+            Page::Repos => self.repos(),
+            Page::Repo { repo, page } => self.repo(repo, page),
+            Page::Issue { issue } => self.issue(issue),
+            Page::Sitemap => self.sitemap(),
         }
-        for (y, year) in a.years.iter().enumerate() {
-            jobs.push(Job::Year { year: y });
-            jobs.extend((0..year.months.len()).map(|m| Job::Month { year: y, month: m }));
-        }
-        for (t, topic) in a.topics.iter().enumerate() {
-            jobs.extend((1..=pages(topic.notes.len())).map(|page| Job::Topic { topic: t, page }));
-        }
-        for (p, person) in a.people.iter().enumerate() {
-            jobs.extend(
-                (1..=pages(person.notes.len())).map(|page| Job::Person { person: p, page }),
-            );
-        }
-        let g = self.graph;
-        if !g.repos.is_empty() {
-            jobs.push(Job::Repos);
-        }
-        for (r, repo) in g.repos.iter().enumerate() {
-            jobs.extend((1..=pages(repo.issues.len())).map(|page| Job::Repo { repo: r, page }));
-        }
-        jobs.extend((0..g.issues.len()).map(|issue| Job::Issue { issue }));
-        jobs
-    }
-
-    /// The "Referenced" panel of a note: each issue and commit it mentions, once, in the
-    /// order of first mention.
-    fn note_refs(&self, md: &Rendered) -> Vec<RefView> {
-        let mut seen = std::collections::HashSet::new();
-        let mut views = Vec::new();
-        for hit in &md.refs {
-            let t = &hit.target;
-            if !matches!(t, Target::Issue { .. } | Target::Commit { .. }) || !seen.insert(t) {
-                continue;
-            }
-            let view = match t {
-                Target::Issue {
-                    owner,
-                    repo,
-                    number,
-                } => {
-                    let count = self
-                        .graph
-                        .issue(owner, repo, *number)
-                        .map_or(0, |i| i.mentions.len());
-                    RefView {
-                        label: t.to_string(),
-                        url: self.linker.url(&issue_path(owner, repo, *number)),
-                        title: match count {
-                            1 => "Mentioned in 1 meeting".to_string(),
-                            n => format!("Mentioned in {n} meetings"),
-                        },
-                        github_url: t.github_url(),
-                        count,
-                        kind: "issue".into(),
-                    }
-                }
-                _ => RefView {
-                    label: t.to_string(),
-                    url: t.github_url(),
-                    title: "Commit on GitHub".into(),
-                    github_url: t.github_url(),
-                    count: 0,
-                    kind: "commit".into(),
-                },
-            };
-            views.push(view);
-        }
-        views
-    }
-
-    fn issue_link(&self, issue: &IssueIndex) -> IssueLink {
-        let date = |i: Option<usize>| {
-            i.and_then(|i| self.archive.notes[i].date.as_ref())
-                .map(|d| DateView::new(d.value))
-        };
-        // Mentions run newest first, undated last.
-        let dated: Vec<usize> = issue
-            .mentions
-            .iter()
-            .map(|m| m.note)
-            .filter(|&i| self.archive.notes[i].date.is_some())
-            .collect();
-        IssueLink {
-            label: issue.target().to_string(),
-            number: issue.number,
-            url: self
-                .linker
-                .url(&issue_path(&issue.owner, &issue.repo, issue.number)),
-            github_url: issue.target().github_url(),
-            count: issue.mentions.len(),
-            first: date(dated.last().copied()),
-            last: date(dated.first().copied()),
-        }
-    }
-
-    fn repo_link(&self, r: usize) -> RepoLink {
-        let repo = &self.graph.repos[r];
-        RepoLink {
-            name: format!("{}/{}", repo.owner, repo.repo),
-            url: self.linker.url(&repo_path(&repo.owner, &repo.repo)),
-            github_url: format!("https://github.com/{}/{}", repo.owner, repo.repo),
-            issues: repo.issues.len(),
-            meetings: repo.notes,
-        }
-    }
-
-    /// The path `job` renders to, without rendering it: what `serve` needs to find the
-    /// job behind a URL. Must agree with [`Renderer::job`] (checked in `site`'s tests).
-    pub fn job_path(&self, job: &Job) -> String {
-        let a = self.archive;
-        let g = self.graph;
-        let index = |dir: String| format!("{dir}{INDEX_FILE}");
-        match *job {
-            Job::Home => INDEX_FILE.into(),
-            Job::Teams => "teams/index.html".into(),
-            Job::Team { team, page } => index(page_path(&team_path(&a.teams[team].id), page)),
-            Job::Archive => "archive/index.html".into(),
-            Job::Year { year } => index(year_path(a.years[year].year)),
-            Job::Month { year, month } => {
-                let y = &a.years[year];
-                index(month_path(y.year, y.months[month].month))
-            }
-            Job::Topics => "topics/index.html".into(),
-            Job::Topic { topic, page } => index(page_path(&topic_path(&a.topics[topic].id), page)),
-            Job::People => "people/index.html".into(),
-            Job::Person { person, page } => {
-                index(page_path(&person_path(&a.people[person].id), page))
-            }
-            Job::Search => "search/index.html".into(),
-            Job::NotFound => NOT_FOUND_FILE.into(),
-            Job::Feed { team: None } => FEED_FILE.into(),
-            Job::Feed { team: Some(t) } => format!("{}{FEED_FILE}", team_path(&a.teams[t].id)),
-            Job::Sitemap => SITEMAP_FILE.into(),
-            Job::Repos => index(refs_path()),
-            Job::Repo { repo, page } => {
-                let r = &g.repos[repo];
-                index(page_path(&repo_path(&r.owner, &r.repo), page))
-            }
-            Job::Issue { issue } => {
-                let i = &g.issues[issue];
-                issue_path(&i.owner, &i.repo, i.number)
-            }
-        }
-    }
-
-    pub fn job(&self, job: &Job) -> Result<Page, Diagnostic> {
-        let a = self.archive;
-        let l = &self.linker;
-        let per = self.config.paginate.max(1);
-        let mut cx = tera::Context::new();
-        match *job {
-            Job::Home => {
-                cx.insert(
-                    "latest",
-                    &a.listed
-                        .iter()
-                        .take(HOME_LATEST)
-                        .map(|&i| l.card(i))
-                        .collect::<Vec<_>>(),
-                );
-                cx.insert("teams", &self.team_summaries());
-                let mut topics = self.topic_links();
-                topics.sort_by(|x, y| y.count.cmp(&x.count).then(x.name.cmp(&y.name)));
-                topics.truncate(HOME_TOPICS);
-                cx.insert("topics", &topics);
-                cx.insert("calendar", &self.calendar(&a.listed, "All teams"));
-                cx.insert("years", &self.year_summaries());
-                self.render(
-                    "index.html",
-                    "index.html",
-                    self.site.title.clone(),
-                    "home",
-                    cx,
-                )
-            }
-            Job::Teams => {
-                cx.insert("teams", &self.team_summaries());
-                self.render(
-                    "teams.html",
-                    "teams/index.html",
-                    self.page_title("Teams"),
-                    "teams",
-                    cx,
-                )
-            }
-            Job::Team { team, page } => {
-                let t = &a.teams[team];
-                let first = team_path(&t.id);
-                let (slice, total) = page_of(&t.notes, page, per);
-                cx.insert("team", &self.team_summary(team));
-                cx.insert(
-                    "groups",
-                    &self.by_year(slice.iter().map(|&i| (i, Vec::new())), false),
-                );
-                cx.insert(
-                    "pagination",
-                    &pagination(&first, page, total, &self.base_path),
-                );
-                // The overview (calendar, regulars, topics) is on the first page only: it is
-                // the same on every page and costs more than the list itself.
-                let first_page = page == 1;
-                cx.insert(
-                    "calendar",
-                    &if first_page {
-                        self.calendar(&t.notes, &t.name)
-                    } else {
-                        String::new()
-                    },
-                );
-                cx.insert(
-                    "regulars",
-                    &if first_page {
-                        self.regulars(&t.notes)
-                    } else {
-                        Vec::new()
-                    },
-                );
-                cx.insert(
-                    "topics",
-                    &if first_page {
-                        self.topics_of(&t.notes)
-                    } else {
-                        Vec::new()
-                    },
-                );
-                cx.insert("feed_url", &l.url(&format!("{first}atom.xml")));
-                let title = if page > 1 {
-                    format!("{} (page {page})", t.name)
-                } else {
-                    t.name.clone()
-                };
-                self.render(
-                    "team.html",
-                    &format!("{}index.html", page_path(&first, page)),
-                    self.page_title(&title),
-                    "team",
-                    cx,
-                )
-            }
-            Job::Archive => {
-                cx.insert("years", &self.year_summaries());
-                let undated: Vec<NoteCard> = a
-                    .listed
-                    .iter()
-                    .filter(|&&i| a.notes[i].date.is_none())
-                    .map(|&i| l.card(i))
-                    .collect();
-                cx.insert("undated", &undated);
-                self.render(
-                    "archive.html",
-                    "archive/index.html",
-                    self.page_title("Archive"),
-                    "archive",
-                    cx,
-                )
-            }
-            Job::Year { year } => {
-                let summaries = self.year_summaries();
-                let y = &a.years[year];
-                let groups: Vec<Group> = y
-                    .months
-                    .iter()
-                    .map(|m| Group {
-                        label: format!("{} {}", month_name(m.month), y.year),
-                        url: Some(l.url(&month_path(y.year, m.month))),
-                        notes: m
-                            .notes
-                            .iter()
-                            .map(|&i| self.list_card(i, &[], true))
-                            .collect(),
-                    })
-                    .collect();
-                let all: Vec<usize> = y
-                    .months
-                    .iter()
-                    .flat_map(|m| m.notes.iter().copied())
-                    .collect();
-                let end = NaiveDate::from_ymd_opt(y.year, 12, 31).unwrap_or_default();
-                let dates: Vec<NaiveDate> = all
-                    .iter()
-                    .filter_map(|&i| a.notes[i].date.as_ref().map(|d| d.value))
-                    .collect();
-                cx.insert("year", &summaries[year]);
-                cx.insert("groups", &groups);
-                cx.insert("calendar", &calendar_svg(&dates, end, &y.year.to_string()));
-                cx.insert("prev", &summaries.get(year + 1));
-                cx.insert("next", &year.checked_sub(1).and_then(|k| summaries.get(k)));
-                self.render(
-                    "year.html",
-                    &format!("{}index.html", year_path(y.year)),
-                    self.page_title(&y.year.to_string()),
-                    "year",
-                    cx,
-                )
-            }
-            Job::Month { year, month } => {
-                let months: Vec<MonthSummary> = self
-                    .year_summaries()
-                    .into_iter()
-                    .flat_map(|y| y.months)
-                    .collect();
-                let y = &a.years[year];
-                let m = &y.months[month];
-                let flat = a.years[..year]
-                    .iter()
-                    .map(|y| y.months.len())
-                    .sum::<usize>()
-                    + month;
-                let dated: Vec<(NaiveDate, usize)> = m
-                    .notes
-                    .iter()
-                    .filter_map(|&i| a.notes[i].date.as_ref().map(|d| (d.value, i)))
-                    .collect();
-                let cards: Vec<(NaiveDate, NoteCard)> =
-                    dated.iter().map(|&(d, i)| (d, l.card(i))).collect();
-                let mut groups: Vec<Group> = Vec::new();
-                for &(d, i) in &dated {
-                    let label = d.format("%a %-d %b").to_string();
-                    let c = self.list_card(i, &[], true);
-                    match groups.last_mut() {
-                        Some(g) if g.label == label => g.notes.push(c),
-                        _ => groups.push(Group {
-                            label,
-                            url: None,
-                            notes: vec![c],
-                        }),
-                    }
-                }
-                cx.insert("month", &months[flat]);
-                cx.insert("grid", &month_grid(y.year, m.month, &cards));
-                cx.insert("groups", &groups);
-                cx.insert("prev", &months.get(flat + 1));
-                cx.insert("next", &flat.checked_sub(1).and_then(|k| months.get(k)));
-                let title = format!("{} {}", month_name(m.month), y.year);
-                self.render(
-                    "month.html",
-                    &format!("{}index.html", month_path(y.year, m.month)),
-                    self.page_title(&title),
-                    "month",
-                    cx,
-                )
-            }
-            Job::Topics => {
-                cx.insert("topics", &self.topic_links());
-                self.render(
-                    "topics.html",
-                    "topics/index.html",
-                    self.page_title("Topics"),
-                    "topics",
-                    cx,
-                )
-            }
-            Job::Topic { topic, page } => {
-                let t = &a.topics[topic];
-                let first = topic_path(&t.id);
-                let (slice, total) = page_of(&t.notes, page, per);
-                cx.insert("topic", &self.topic_links()[topic]);
-                cx.insert(
-                    "groups",
-                    &self.by_year(slice.iter().map(|&i| (i, Vec::new())), true),
-                );
-                cx.insert(
-                    "pagination",
-                    &pagination(&first, page, total, &self.base_path),
-                );
-                self.render(
-                    "topic.html",
-                    &format!("{}index.html", page_path(&first, page)),
-                    self.page_title(&t.name),
-                    "topic",
-                    cx,
-                )
-            }
-            Job::People => {
-                let mut people: Vec<PersonLink> =
-                    a.people.iter().map(|p| l.person_link(p, &[])).collect();
-                people.sort_by(|x, y| {
-                    y.count
-                        .cmp(&x.count)
-                        .then_with(|| x.name.to_lowercase().cmp(&y.name.to_lowercase()))
-                });
-                cx.insert("people", &people);
-                self.render(
-                    "people.html",
-                    "people/index.html",
-                    self.page_title("People"),
-                    "people",
-                    cx,
-                )
-            }
-            Job::Person { person, page } => {
-                let p = &a.people[person];
-                let first = person_path(&p.id);
-                let (slice, total) = page_of(&p.notes, page, per);
-                let mut teams: BTreeMap<usize, usize> = BTreeMap::new();
-                let mut roles: BTreeMap<&'static str, usize> =
-                    [("moderator", 0), ("notetaker", 0)].into();
-                for (i, rs) in &p.notes {
-                    if let Some(t) = a.notes[*i]
-                        .team
-                        .as_ref()
-                        .and_then(|t| a.team_by_id.get(&t.value))
-                    {
-                        *teams.entry(*t).or_default() += 1;
-                    }
-                    for r in rs {
-                        *roles
-                            .entry(match r {
-                                Role::Moderator => "moderator",
-                                Role::Notetaker => "notetaker",
-                            })
-                            .or_default() += 1;
-                    }
-                }
-                let mut teams: Vec<TeamCount> = teams
-                    .into_iter()
-                    .map(|(t, count)| TeamCount {
-                        link: l.team_link(&a.teams[t]),
-                        count,
-                    })
-                    .collect();
-                teams.sort_by(|x, y| y.count.cmp(&x.count).then(x.link.name.cmp(&y.link.name)));
-                let ids: Vec<usize> = p.notes.iter().map(|(i, _)| *i).collect();
-                cx.insert("person", &l.person_link(p, &[]));
-                cx.insert(
-                    "github_url",
-                    &p.handle.as_ref().map(|h| format!("https://github.com/{h}")),
-                );
-                cx.insert(
-                    "groups",
-                    &self.by_year(slice.iter().map(|(i, r)| (*i, r.clone())), true),
-                );
-                cx.insert("teams", &teams);
-                // Meetings that @mention them without their attending, newest first.
-                let mentioned: Vec<NoteCard> = match (&p.handle, page) {
-                    (Some(handle), 1) => self
-                        .graph
-                        .users
-                        .get(&handle.to_ascii_lowercase())
-                        .map(|notes| {
-                            notes
-                                .iter()
-                                .filter(|i| !ids.contains(i))
-                                .map(|&i| l.card(i))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    _ => Vec::new(),
-                };
-                cx.insert("mentioned", &mentioned);
-                cx.insert(
-                    "calendar",
-                    &if page == 1 {
-                        self.calendar(&ids, &p.name)
-                    } else {
-                        String::new()
-                    },
-                );
-                cx.insert("roles", &roles);
-                cx.insert(
-                    "pagination",
-                    &pagination(&first, page, total, &self.base_path),
-                );
-                self.render(
-                    "person.html",
-                    &format!("{}index.html", page_path(&first, page)),
-                    self.page_title(&p.name),
-                    "person",
-                    cx,
-                )
-            }
-            Job::Search => self.render(
-                "search.html",
-                "search/index.html",
-                self.page_title("Search"),
-                "search",
-                cx,
-            ),
-            Job::NotFound => {
-                cx.insert(
-                    "latest",
-                    &a.listed
-                        .iter()
-                        .take(NOT_FOUND_LATEST)
-                        .map(|&i| l.card(i))
-                        .collect::<Vec<_>>(),
-                );
-                self.render(
-                    "404.html",
-                    "404.html",
-                    self.page_title("Page not found"),
-                    "404",
-                    cx,
-                )
-            }
-            Job::Feed { team } => {
-                let (notes, title, path, site_path) = match team {
-                    None => (
-                        &a.listed,
-                        self.site.title.clone(),
-                        "atom.xml".to_string(),
-                        String::new(),
-                    ),
-                    Some(t) => {
-                        let t = &a.teams[t];
-                        (
-                            &t.notes,
-                            format!("{} · {}", t.name, self.site.title),
-                            format!("{}atom.xml", team_path(&t.id)),
-                            team_path(&t.id),
-                        )
-                    }
-                };
-                let entries: Vec<FeedEntry> = notes
-                    .iter()
-                    .filter(|&&i| a.notes[i].date.is_some())
-                    .take(FEED_ENTRIES)
-                    .map(|&i| {
-                        let n = &a.notes[i];
-                        FeedEntry {
-                            title: n.title.value.clone(),
-                            abs_url: self.abs(&a.urls[i]),
-                            updated: n
-                                .date
-                                .as_ref()
-                                .map(|d| rfc3339(d.value))
-                                .unwrap_or_default(),
-                            summary: l.summaries.get(i).cloned().unwrap_or_default(),
-                            team: l.team_link_of(n).map(|t| t.name),
-                        }
-                    })
-                    .collect();
-                let feed = FeedView {
-                    title,
-                    abs_url: self.abs(&path),
-                    site_abs_url: self.abs(&site_path),
-                    id: self.abs(&path),
-                    updated: entries
-                        .first()
-                        .map(|e| e.updated.clone())
-                        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
-                    entries,
-                };
-                cx.insert("feed", &feed);
-                self.render("atom.xml", &path, feed.title.clone(), "feed", cx)
-            }
-            Job::Repos => {
-                let mut repos: Vec<RepoLink> = (0..self.graph.repos.len())
-                    .map(|r| self.repo_link(r))
-                    .collect();
-                repos.sort_by(|x, y| {
-                    y.meetings
-                        .cmp(&x.meetings)
-                        .then(y.issues.cmp(&x.issues))
-                        .then_with(|| x.name.cmp(&y.name))
-                });
-                cx.insert("repos", &repos);
-                self.render(
-                    "repos.html",
-                    &format!("{}index.html", refs_path()),
-                    self.page_title("Referenced repositories"),
-                    "refs",
-                    cx,
-                )
-            }
-            Job::Repo { repo, page } => {
-                let r = &self.graph.repos[repo];
-                let first = repo_path(&r.owner, &r.repo);
-                let (slice, total) = page_of(&r.issues, page, per);
-                let issues: Vec<IssueLink> = slice
-                    .iter()
-                    .map(|&k| self.issue_link(&self.graph.issues[k]))
-                    .collect();
-                let link = self.repo_link(repo);
-                cx.insert("repo", &link);
-                cx.insert("issues", &issues);
-                cx.insert("repos_url", &l.url(&refs_path()));
-                cx.insert(
-                    "pagination",
-                    &pagination(&first, page, total, &self.base_path),
-                );
-                let title = if page > 1 {
-                    format!("{} (page {page})", link.name)
-                } else {
-                    link.name.clone()
-                };
-                self.render(
-                    "repo.html",
-                    &format!("{}index.html", page_path(&first, page)),
-                    self.page_title(&title),
-                    "repo",
-                    cx,
-                )
-            }
-            Job::Issue { issue } => {
-                let i = &self.graph.issues[issue];
-                let mentions = i
-                    .mentions
-                    .iter()
-                    .map(|m| {
-                        let note_url = l.url(&a.urls[m.note]);
-                        Ok(MentionView {
-                            head: self.mention_head(m.note)?,
-                            spots: m
-                                .spots
-                                .iter()
-                                .map(|s| SpotView {
-                                    url: format!(
-                                        "{note_url}#{}",
-                                        crate::markdown::anchor_id(s.anchor)
-                                    ),
-                                    context: s.context.to_string(),
-                                    heading: s.heading.as_ref().map(|h| h.text.clone()),
-                                    heading_url: s
-                                        .heading
-                                        .as_ref()
-                                        .map(|h| format!("{note_url}#{}", h.id)),
-                                })
-                                .collect(),
-                        })
-                    })
-                    .collect::<Result<Vec<MentionView>, Diagnostic>>()?;
-                let link = self.issue_link(i);
-                let repo = self
-                    .graph
-                    .repos
-                    .binary_search_by(|r| {
-                        (r.owner.as_str(), r.repo.as_str()).cmp(&(&i.owner, &i.repo))
-                    })
-                    .map(|r| self.repo_link(r))
-                    .ok();
-                cx.insert("issue", &link);
-                cx.insert("repo", &repo);
-                cx.insert("mentions", &mentions);
-                self.render(
-                    "issue.html",
-                    &issue_path(&i.owner, &i.repo, i.number),
-                    self.page_title(&link.label),
-                    "issue",
-                    cx,
-                )
-            }
-            Job::Sitemap => {
-                let mut entries: Vec<SitemapEntry> = vec![SitemapEntry {
-                    abs_url: self.abs(""),
-                    lastmod: None,
-                }];
-                for (i, n) in a.notes.iter().enumerate() {
-                    if n.kind == NoteKind::Meeting {
-                        entries.push(SitemapEntry {
-                            abs_url: self.abs(&a.urls[i]),
-                            lastmod: n
-                                .date
-                                .as_ref()
-                                .map(|d| d.value.format("%Y-%m-%d").to_string()),
-                        });
-                    }
-                }
-                for path in ["teams/", "archive/", "topics/", "people/"] {
-                    entries.push(SitemapEntry {
-                        abs_url: self.abs(path),
-                        lastmod: None,
-                    });
-                }
-                entries.extend(a.teams.iter().map(|t| SitemapEntry {
-                    abs_url: self.abs(&team_path(&t.id)),
-                    lastmod: None,
-                }));
-                for y in &a.years {
-                    entries.push(SitemapEntry {
-                        abs_url: self.abs(&year_path(y.year)),
-                        lastmod: None,
-                    });
-                    entries.extend(y.months.iter().map(|m| SitemapEntry {
-                        abs_url: self.abs(&month_path(y.year, m.month)),
-                        lastmod: None,
-                    }));
-                }
-                entries.extend(a.topics.iter().map(|t| SitemapEntry {
-                    abs_url: self.abs(&topic_path(&t.id)),
-                    lastmod: None,
-                }));
-                entries.extend(a.people.iter().map(|p| SitemapEntry {
-                    abs_url: self.abs(&person_path(&p.id)),
-                    lastmod: None,
-                }));
-                let g = self.graph;
-                if !g.repos.is_empty() {
-                    entries.push(SitemapEntry {
-                        abs_url: self.abs(&refs_path()),
-                        lastmod: None,
-                    });
-                }
-                entries.extend(g.repos.iter().map(|r| SitemapEntry {
-                    abs_url: self.abs(&repo_path(&r.owner, &r.repo)),
-                    lastmod: None,
-                }));
-                entries.extend(g.issues.iter().map(|i| SitemapEntry {
-                    abs_url: self.abs(&issue_path(&i.owner, &i.repo, i.number)),
-                    lastmod: None,
-                }));
-                cx.insert("entries", &entries);
-                self.render(
-                    "sitemap.xml",
-                    "sitemap.xml",
-                    "sitemap".into(),
-                    "sitemap",
-                    cx,
-                )
-            }
-        }
-    }
-
-    fn team_summary(&self, t: usize) -> TeamSummary {
-        let a = self.archive;
-        let team = &a.teams[t];
-        let dates: Vec<NaiveDate> = team
-            .notes
-            .iter()
-            .filter_map(|&i| a.notes[i].date.as_ref().map(|d| d.value))
-            .collect();
-        TeamSummary {
-            link: self.linker.team_link(team),
-            count: team.notes.len(),
-            last: team.notes.first().map(|&i| self.linker.card(i)),
-            cadence: cadence(&dates),
-            years: year_span(dates.iter().copied()),
-            repo: team.repo.clone(),
-        }
-    }
-
-    fn team_summaries(&self) -> Vec<TeamSummary> {
-        let mut v: Vec<TeamSummary> = (0..self.archive.teams.len())
-            .map(|t| self.team_summary(t))
-            .collect();
-        // Most recently active first: what a reader looking for "lately" wants.
-        v.sort_by(|x, y| {
-            let dx = x
-                .last
-                .as_ref()
-                .and_then(|c| c.date.as_ref())
-                .map(|d| d.iso.clone());
-            let dy = y
-                .last
-                .as_ref()
-                .and_then(|c| c.date.as_ref())
-                .map(|d| d.iso.clone());
-            dy.cmp(&dx).then_with(|| x.link.name.cmp(&y.link.name))
-        });
-        v
-    }
-
-    fn topic_links(&self) -> Vec<TopicLink> {
-        self.archive
-            .topics
-            .iter()
-            .map(|t| TopicLink {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                url: self.linker.url(&topic_path(&t.id)),
-                count: t.notes.len(),
-            })
-            .collect()
-    }
-
-    fn year_summaries(&self) -> Vec<YearSummary> {
-        self.archive
-            .years
-            .iter()
-            .map(|y| YearSummary {
-                year: y.year,
-                url: self.linker.url(&year_path(y.year)),
-                count: y.count(),
-                months: y
-                    .months
-                    .iter()
-                    .map(|m| MonthSummary {
-                        year: y.year,
-                        month: m.month,
-                        name: month_name(m.month),
-                        url: self.linker.url(&month_path(y.year, m.month)),
-                        count: m.notes.len(),
-                    })
-                    .collect(),
-            })
-            .collect()
-    }
-
-    /// Cards grouped under year headings, keeping the given (newest-first) order.
-    /// `team`: whether the cards show the team (not on the team's own page).
-    fn by_year(&self, notes: impl Iterator<Item = (usize, Vec<Role>)>, team: bool) -> Vec<Group> {
-        let a = self.archive;
-        let mut groups: Vec<Group> = Vec::new();
-        for (i, roles) in notes {
-            let year = a.notes[i].date.as_ref().map(|d| d.value.year());
-            let label = year.map_or_else(|| "Undated".to_string(), |y| y.to_string());
-            let card = self.list_card(i, &roles, team);
-            match groups.last_mut() {
-                Some(g) if g.label == label => g.notes.push(card),
-                _ => groups.push(Group {
-                    url: year.map(|y| self.linker.url(&year_path(y))),
-                    label,
-                    notes: vec![card],
-                }),
-            }
-        }
-        groups
-    }
-
-    fn calendar(&self, notes: &[usize], label: &str) -> String {
-        let dates: Vec<NaiveDate> = notes
-            .iter()
-            .filter_map(|&i| self.archive.notes[i].date.as_ref().map(|d| d.value))
-            .collect();
-        match dates.iter().max() {
-            Some(&end) => calendar_svg(&dates, end, label),
-            None => String::new(),
-        }
-    }
-
-    /// The people who attend a set of meetings most often.
-    fn regulars(&self, notes: &[usize]) -> Vec<PersonLink> {
-        let a = self.archive;
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for &i in notes {
-            for att in &a.notes[i].attendees {
-                *counts.entry(att.id.as_str()).or_default() += 1;
-            }
-        }
-        let mut v: Vec<PersonLink> = counts
-            .into_iter()
-            .filter_map(|(id, count)| {
-                let p = a.people.binary_search_by(|p| p.id.as_str().cmp(id)).ok()?;
-                let mut link = self.linker.person_link(&a.people[p], &[]);
-                link.count = count;
-                Some(link)
-            })
-            .collect();
-        v.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.name.cmp(&y.name)));
-        v.truncate(REGULARS);
-        v
-    }
-
-    fn topics_of(&self, notes: &[usize]) -> Vec<TopicLink> {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for &i in notes {
-            for t in &self.archive.notes[i].topics {
-                *counts.entry(t.as_str()).or_default() += 1;
-            }
-        }
-        let mut v: Vec<TopicLink> = counts
-            .into_iter()
-            .map(|(id, count)| TopicLink {
-                id: id.to_string(),
-                name: id.replace('-', " "),
-                url: self.linker.url(&topic_path(id)),
-                count,
-            })
-            .collect();
-        v.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.name.cmp(&y.name)));
-        v.truncate(HOME_TOPICS);
-        v
     }
 }
 

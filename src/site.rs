@@ -20,7 +20,7 @@ use crate::load;
 use crate::markdown::{RefHit, Rendered};
 use crate::model::{Attendee, Note, SourceFile};
 use crate::refs::Target;
-use crate::render::{Job, Renderer};
+use crate::render::{Page, Renderer};
 use crate::search;
 use crate::theme::Theme;
 use chrono::NaiveDate;
@@ -55,7 +55,7 @@ pub struct Rebuilt {
 
 enum Route {
     Note(usize),
-    Job(Job),
+    Page(Page),
     Asset(String),
 }
 
@@ -864,7 +864,7 @@ impl Site {
     }
 
     fn renderer(&self) -> Renderer<'_> {
-        let mut r = Renderer::new(
+        Renderer::new(
             &self.theme,
             &self.setup.config,
             &self.archive,
@@ -872,10 +872,7 @@ impl Site {
             &self.summaries,
             &self.base_path,
             self.assets.urls.clone(),
-        );
-        // A renderer here serves one request: a frame would be rendered for one page.
-        r.whole_pages = true;
-        r
+        )
     }
 
     fn routes(&mut self) -> &HashMap<String, Route> {
@@ -886,12 +883,12 @@ impl Site {
                 routes.insert(format!("{url}index.html"), Route::Note(i));
             }
             // 92,000 paths at 10,000 notes: formatted on both cores.
-            let jobs: Vec<(String, Job)> = r
-                .jobs()
+            let jobs: Vec<(String, Page)> = r
+                .pages()
                 .into_par_iter()
-                .map(|job| (r.job_path(&job), job))
+                .map(|job| (r.path(&job), job))
                 .collect();
-            routes.extend(jobs.into_iter().map(|(path, job)| (path, Route::Job(job))));
+            routes.extend(jobs.into_iter().map(|(path, job)| (path, Route::Page(job))));
             for name in self.assets.files.keys() {
                 routes.insert(format!("assets/{name}"), Route::Asset(name.clone()));
             }
@@ -932,7 +929,7 @@ impl Site {
                 .renderer()
                 .note_page(*i, &self.rendered[*i])
                 .map(|p| p.bytes),
-            Route::Job(job) => self.renderer().job(job).map(|p| p.bytes),
+            Route::Page(job) => self.renderer().render(job).map(|p| p.bytes),
         })
     }
 
@@ -957,7 +954,7 @@ impl Site {
 
     /// The site's 404 page.
     pub fn not_found(&self) -> Result<Vec<u8>, Diagnostic> {
-        self.renderer().job(&Job::NotFound).map(|p| p.bytes)
+        self.renderer().render(&Page::NotFound).map(|p| p.bytes)
     }
 
     /// What the search index needs, owned, so it can be built on another thread while the
@@ -1103,10 +1100,10 @@ mod tests {
         let dir = archive();
         let site = load(dir.path());
         let r = site.renderer();
-        let jobs = r.jobs();
-        assert!(jobs.iter().any(|j| matches!(j, Job::Issue { .. })));
+        let jobs = r.pages();
+        assert!(jobs.iter().any(|j| matches!(j, Page::Issue { .. })));
         for job in &jobs {
-            assert_eq!(r.job_path(job), r.job(job).unwrap().path, "{job:?}");
+            assert_eq!(r.path(job), r.render(job).unwrap().path, "{job:?}");
         }
     }
 
@@ -1117,7 +1114,7 @@ mod tests {
         let dir = archive();
         let site = load(dir.path());
         let r = site.renderer();
-        let mut paths: Vec<String> = r.jobs().iter().map(|j| r.job_path(j)).collect();
+        let mut paths: Vec<String> = r.pages().iter().map(|j| r.path(j)).collect();
         paths.extend(["assets/style.css".into(), "search/meta.json".into()]);
         for path in &paths {
             // A note whose page would be this file, or whose folder would be it.

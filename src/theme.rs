@@ -2,7 +2,6 @@
 //! archive's `themes/<name>/templates/` and `themes/<name>/static/`.
 
 use crate::diag::Diagnostic;
-use crate::frame;
 use include_dir::{include_dir, Dir};
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -26,17 +25,6 @@ pub struct Theme {
     /// Static files by site path under `assets/`, sorted.
     pub assets: BTreeMap<String, Vec<u8>>,
     pub sources: BTreeMap<String, TemplateSource>,
-    /// Page templates whose frame is rendered once and reused (`frame`), by name.
-    pub frames: BTreeMap<String, frame::Plan>,
-    /// Templates the archive's theme folder replaces with a text of its own.
-    overridden: std::collections::BTreeSet<String>,
-}
-
-impl Theme {
-    /// Whether `name` is the embedded default's template, not the archive's own.
-    pub fn is_builtin(&self, name: &str) -> bool {
-        !self.overridden.contains(name)
-    }
 }
 
 /// Loads the theme. `root` is the archive root; overrides live in `root/themes/<name>/`.
@@ -70,7 +58,6 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
             format!("theme `{name}` not found: expected a folder themes/{name}/"),
         ));
     }
-    let mut overridden = std::collections::BTreeSet::new();
     for (rel, path) in files_under(&user_dir.join("templates")) {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::error(
@@ -80,11 +67,6 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
                 format!("cannot read template: {e}"),
             )
         })?;
-        // A copy of the built-in template (this repository's own example archive holds
-        // the default theme's source) still counts as built-in.
-        if sources.get(&rel).is_none_or(|s| s.text != text) {
-            overridden.insert(rel.clone());
-        }
         sources.insert(
             rel,
             TemplateSource {
@@ -113,25 +95,10 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     if let Err(e) = tera.add_raw_templates(templates) {
         return Err(template_error(&e, &sources));
     }
-    let (plans, helpers) = frame::plans(
-        &tera,
-        sources.iter().map(|(n, s)| (n.as_str(), s.text.as_str())),
-    );
-    // On a clone, so that helpers that somehow fail to parse cost only the frames.
-    let mut with_helpers = tera.clone();
-    let frames = match with_helpers.add_raw_templates(helpers) {
-        Ok(()) => {
-            tera = with_helpers;
-            frame::confirmed(&tera, plans)
-        }
-        Err(_) => BTreeMap::new(),
-    };
     Ok(Theme {
         tera,
         assets,
         sources,
-        frames,
-        overridden,
     })
 }
 
@@ -422,17 +389,6 @@ mod tests {
             "themes/default/templates/404.html"
         );
         assert!(t.sources["note.html"].path.starts_with("themes/default/"));
-        assert!(!t.is_builtin("404.html"));
-        assert!(t.is_builtin("note.html"));
-        // A file that is a copy of the built-in one is still the built-in one.
-        let card = DEFAULT
-            .get_file("templates/partials/card.html")
-            .unwrap()
-            .contents();
-        std::fs::create_dir_all(tpl.join("partials")).unwrap();
-        std::fs::write(tpl.join("partials/card.html"), card).unwrap();
-        let t = load(dir.path(), "default").unwrap();
-        assert!(t.is_builtin("partials/card.html"));
     }
 
     #[test]
@@ -469,37 +425,6 @@ mod tests {
             "{d}"
         );
         assert!(d.message.contains("note.nope"), "{d}");
-    }
-
-    #[test]
-    fn default_page_templates_render_in_frames() {
-        let t = load(Path::new("/nonexistent"), "default").unwrap();
-        let framed: Vec<(&str, Vec<&str>)> = t
-            .frames
-            .iter()
-            .map(|(n, p)| {
-                (
-                    n.as_str(),
-                    p.parts.iter().map(|(b, _)| b.as_str()).collect(),
-                )
-            })
-            .collect();
-        assert!(
-            framed.contains(&("issue.html", vec!["content"])),
-            "{framed:?}"
-        );
-        assert!(
-            framed.contains(&("note.html", vec!["description", "content"])),
-            "{framed:?}"
-        );
-        assert!(
-            framed.contains(&("team.html", vec!["head", "content"])),
-            "{framed:?}"
-        );
-        // Not page templates: no frame.
-        for name in ["base.html", "atom.xml", "macros.html", "partials/card.html"] {
-            assert!(!t.frames.contains_key(name), "{name}");
-        }
     }
 
     #[test]

@@ -113,14 +113,6 @@ pub struct NoteCard {
     pub attendee_count: usize,
     /// Roles the person held, on person pages; else empty.
     pub roles: Vec<String>,
-    /// In lists, the card as the built-in `partials/card.html` renders it with
-    /// `card_team = html_team` and `card_full = html_full`, rendered once per note rather
-    /// than once per list it is in; `null` elsewhere, when the theme overrides the partial,
-    /// and in `serve` (which renders pages whole). `partials/groups.html` prints it when
-    /// those match its own settings.
-    pub html: Option<String>,
-    pub html_team: bool,
-    pub html_full: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -349,9 +341,6 @@ impl<'a> Linker<'a> {
             summary: self.summaries.get(i).cloned().unwrap_or_default(),
             attendee_count: n.attendees.len(),
             roles: Vec::new(),
-            html: None,
-            html_team: false,
-            html_full: false,
         }
     }
 

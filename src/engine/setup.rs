@@ -25,9 +25,6 @@ pub struct Options {
     /// Leave GitHub references unlinked and build no reference pages: only for measuring
     /// what the reference pass costs.
     pub skip_refs: bool,
-    /// Render every page whole instead of reusing its template's frame (`frame`): only
-    /// for tests that check the frames change no byte.
-    pub whole_pages: bool,
 }
 
 /// Why a build could not run at all (exit code 2).

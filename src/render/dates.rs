@@ -1,0 +1,116 @@
+//! The archive by date: the archive page, a page per year and per month.
+
+use super::*;
+
+impl Renderer<'_> {
+    pub(super) fn archive(&self) -> Result<File, Diagnostic> {
+        let a = self.archive;
+        let l = &self.linker;
+        let mut cx = tera::Context::new();
+        cx.insert("years", &self.year_summaries());
+        let undated: Vec<NoteCard> = a
+            .listed
+            .iter()
+            .filter(|&&i| a.notes[i].date.is_none())
+            .map(|&i| l.card(i))
+            .collect();
+        cx.insert("undated", &undated);
+        self.fill(
+            "archive.html",
+            "archive/index.html",
+            self.page_title("Archive"),
+            "archive",
+            cx,
+        )
+    }
+
+    pub(super) fn year(&self, year: usize) -> Result<File, Diagnostic> {
+        let a = self.archive;
+        let l = &self.linker;
+        let mut cx = tera::Context::new();
+        let summaries = self.year_summaries();
+        let y = &a.years[year];
+        let groups: Vec<Group> = y
+            .months
+            .iter()
+            .map(|m| Group {
+                label: format!("{} {}", month_name(m.month), y.year),
+                url: Some(l.url(&month_path(y.year, m.month))),
+                notes: m.notes.iter().map(|&i| self.list_card(i, &[])).collect(),
+            })
+            .collect();
+        let all: Vec<usize> = y
+            .months
+            .iter()
+            .flat_map(|m| m.notes.iter().copied())
+            .collect();
+        let end = NaiveDate::from_ymd_opt(y.year, 12, 31).unwrap_or_default();
+        let dates: Vec<NaiveDate> = all
+            .iter()
+            .filter_map(|&i| a.notes[i].date.as_ref().map(|d| d.value))
+            .collect();
+        cx.insert("year", &summaries[year]);
+        cx.insert("groups", &groups);
+        cx.insert("calendar", &calendar_svg(&dates, end, &y.year.to_string()));
+        cx.insert("prev", &summaries.get(year + 1));
+        cx.insert("next", &year.checked_sub(1).and_then(|k| summaries.get(k)));
+        self.fill(
+            "year.html",
+            &format!("{}index.html", year_path(y.year)),
+            self.page_title(&y.year.to_string()),
+            "year",
+            cx,
+        )
+    }
+
+    pub(super) fn month(&self, year: usize, month: usize) -> Result<File, Diagnostic> {
+        let a = self.archive;
+        let l = &self.linker;
+        let mut cx = tera::Context::new();
+        let months: Vec<MonthSummary> = self
+            .year_summaries()
+            .into_iter()
+            .flat_map(|y| y.months)
+            .collect();
+        let y = &a.years[year];
+        let m = &y.months[month];
+        let flat = a.years[..year]
+            .iter()
+            .map(|y| y.months.len())
+            .sum::<usize>()
+            + month;
+        let dated: Vec<(NaiveDate, usize)> = m
+            .notes
+            .iter()
+            .filter_map(|&i| a.notes[i].date.as_ref().map(|d| (d.value, i)))
+            .collect();
+        let cards: Vec<(NaiveDate, NoteCard)> =
+            dated.iter().map(|&(d, i)| (d, l.card(i))).collect();
+        let mut groups: Vec<Group> = Vec::new();
+        for &(d, i) in &dated {
+            let label = d.format("%a %-d %b").to_string();
+            let c = self.list_card(i, &[]);
+            match groups.last_mut() {
+                Some(g) if g.label == label => g.notes.push(c),
+                _ => groups.push(Group {
+                    label,
+                    url: None,
+                    notes: vec![c],
+                }),
+            }
+        }
+        cx.insert("month", &months[flat]);
+        cx.insert("grid", &month_grid(y.year, m.month, &cards));
+        cx.insert("groups", &groups);
+        cx.insert("prev", &months.get(flat + 1));
+        cx.insert("next", &flat.checked_sub(1).and_then(|k| months.get(k)));
+        let title = format!("{} {}", month_name(m.month), y.year);
+        self.fill(
+            "month.html",
+            &format!("{}index.html", month_path(y.year, m.month)),
+            self.page_title(&title),
+            "month",
+            cx,
+        )
+    }
+}

@@ -1,0 +1,150 @@
+//! A note's own page and its "Referenced" panel.
+
+use super::*;
+
+impl Renderer<'_> {
+    /// A note's page. `md` is the note's rendered body.
+    pub fn note_page(&self, i: usize, md: &Rendered) -> Result<File, Diagnostic> {
+        let a = self.archive;
+        let n = &a.notes[i];
+        let attendees = n
+            .attendees
+            .iter()
+            .map(
+                |att| match a.people.binary_search_by(|p| p.id.as_str().cmp(&att.id)) {
+                    Ok(p) => self.linker.person_link(&a.people[p], &att.roles),
+                    Err(_) => PersonLink {
+                        id: att.id.clone(),
+                        name: att.name.clone(),
+                        handle: att.handle.clone(),
+                        url: self.linker.url(&person_path(&att.id)),
+                        roles: role_names(&att.roles),
+                        count: 0,
+                    },
+                },
+            )
+            .collect();
+        let topics = n
+            .topics
+            .iter()
+            .map(|t| {
+                let count = a
+                    .topics
+                    .binary_search_by(|x| x.id.as_str().cmp(t))
+                    .map_or(0, |k| a.topics[k].notes.len());
+                TopicLink {
+                    id: t.clone(),
+                    name: t.replace('-', " "),
+                    url: self.linker.url(&topic_path(t)),
+                    count,
+                }
+            })
+            .collect();
+        let toc: Vec<TocEntry> = md
+            .toc
+            .iter()
+            .map(|t| TocEntry {
+                level: t.level,
+                id: t.id.clone(),
+                text: t.text.clone(),
+            })
+            .collect();
+        // Worked out here rather than in the template: a Tera loop that builds the list
+        // with `concat` copies it once per heading, a quarter of a note page's time.
+        let title_heading = md.html.starts_with("<h1")
+            && toc
+                .first()
+                .is_some_and(|t| t.level == 1 && t.text == n.title.value);
+        let toc_entries: Vec<TocEntry> = toc[usize::from(title_heading)..].to_vec();
+        let toc_top = toc_entries.iter().map(|t| t.level).fold(6, u8::min);
+        let note = NoteView {
+            url: self.linker.url(&a.urls[i]),
+            title: n.title.value.clone(),
+            date: n.date.as_ref().map(|d| DateView::new(d.value)),
+            time: n.time.clone(),
+            team: self.linker.team_link_of(n),
+            attendees,
+            topics,
+            content: md.html.clone(),
+            toc,
+            title_heading,
+            toc_entries,
+            toc_top,
+            summary: md.summary.clone(),
+            word_count: md.word_count,
+            source: n.source.clone(),
+            edit_url: self
+                .config
+                .edit_url
+                .as_ref()
+                .map(|u| format!("{u}{}", n.source)),
+            kind: match n.kind {
+                NoteKind::Meeting => "meeting",
+                NoteKind::Stub => "stub",
+                NoteKind::Html => "html",
+            }
+            .to_string(),
+            repo: n.repo.clone(),
+            extra: n.extra.clone(),
+        };
+        let mut cx = tera::Context::new();
+        let title = self.page_title(&n.title.value);
+        cx.insert("note", &note);
+        cx.insert("prev", &a.prev[i].map(|j| self.linker.card(j)));
+        cx.insert("next", &a.next[i].map(|j| self.linker.card(j)));
+        cx.insert("refs", &self.note_refs(md));
+        self.fill(
+            "note.html",
+            &format!("{}index.html", a.urls[i]),
+            title,
+            "note",
+            cx,
+        )
+    }
+
+    /// The "Referenced" panel of a note: each issue and commit it mentions, once, in the
+    /// order of first mention.
+    pub(super) fn note_refs(&self, md: &Rendered) -> Vec<RefView> {
+        let mut seen = std::collections::HashSet::new();
+        let mut views = Vec::new();
+        for hit in &md.refs {
+            let t = &hit.target;
+            if !matches!(t, Target::Issue { .. } | Target::Commit { .. }) || !seen.insert(t) {
+                continue;
+            }
+            let view = match t {
+                Target::Issue {
+                    owner,
+                    repo,
+                    number,
+                } => {
+                    let count = self
+                        .graph
+                        .issue(owner, repo, *number)
+                        .map_or(0, |i| i.mentions.len());
+                    RefView {
+                        label: t.to_string(),
+                        url: self.linker.url(&issue_path(owner, repo, *number)),
+                        title: match count {
+                            1 => "Mentioned in 1 meeting".to_string(),
+                            n => format!("Mentioned in {n} meetings"),
+                        },
+                        github_url: t.github_url(),
+                        count,
+                        kind: "issue".into(),
+                    }
+                }
+                _ => RefView {
+                    label: t.to_string(),
+                    url: t.github_url(),
+                    title: "Commit on GitHub".into(),
+                    github_url: t.github_url(),
+                    count: 0,
+                    kind: "commit".into(),
+                },
+            };
+            views.push(view);
+        }
+        views
+    }
+}

@@ -1,0 +1,135 @@
+//! Every page of the site but the notes' (a [`Page`]), and the file each one is.
+
+use super::*;
+
+/// A page of the site other than a note's (those need the note's rendered Markdown, see
+/// [`Renderer::note_page`]). Listing them first lets the caller render them in parallel;
+/// [`Renderer::path`] names each one's file.
+#[derive(Debug, Clone)]
+pub enum Page {
+    Home,
+    Teams,
+    Team {
+        team: usize,
+        page: usize,
+    },
+    Archive,
+    Year {
+        year: usize,
+    },
+    Month {
+        year: usize,
+        month: usize,
+    },
+    Topics,
+    Topic {
+        topic: usize,
+        page: usize,
+    },
+    People,
+    Person {
+        person: usize,
+        page: usize,
+    },
+    Search,
+    NotFound,
+    Feed {
+        team: Option<usize>,
+    },
+    Sitemap,
+    /// The repositories whose issues notes reference.
+    Repos,
+    /// A repository's referenced issues, most-discussed first.
+    Repo {
+        repo: usize,
+        page: usize,
+    },
+    /// Every meeting that mentioned one issue.
+    Issue {
+        issue: usize,
+    },
+}
+
+impl Renderer<'_> {
+    /// Every index page, feed and sitemap the archive needs.
+    pub fn pages(&self) -> Vec<Page> {
+        let a = self.archive;
+        let per = self.config.paginate.max(1);
+        let pages = |n: usize| n.div_ceil(per).max(1);
+        let mut list = vec![
+            Page::Home,
+            Page::Teams,
+            Page::Archive,
+            Page::Topics,
+            Page::People,
+            Page::Search,
+            Page::NotFound,
+            Page::Feed { team: None },
+            Page::Sitemap,
+        ];
+        for (t, team) in a.teams.iter().enumerate() {
+            list.extend((1..=pages(team.notes.len())).map(|page| Page::Team { team: t, page }));
+            list.push(Page::Feed { team: Some(t) });
+        }
+        for (y, year) in a.years.iter().enumerate() {
+            list.push(Page::Year { year: y });
+            list.extend((0..year.months.len()).map(|m| Page::Month { year: y, month: m }));
+        }
+        for (t, topic) in a.topics.iter().enumerate() {
+            list.extend((1..=pages(topic.notes.len())).map(|page| Page::Topic { topic: t, page }));
+        }
+        for (p, person) in a.people.iter().enumerate() {
+            list.extend(
+                (1..=pages(person.notes.len())).map(|page| Page::Person { person: p, page }),
+            );
+        }
+        let g = self.graph;
+        if !g.repos.is_empty() {
+            list.push(Page::Repos);
+        }
+        for (r, repo) in g.repos.iter().enumerate() {
+            list.extend((1..=pages(repo.issues.len())).map(|page| Page::Repo { repo: r, page }));
+        }
+        list.extend((0..g.issues.len()).map(|issue| Page::Issue { issue }));
+        list
+    }
+
+    /// The path `page` renders to, without rendering it: what `serve` needs to find the
+    /// page behind a URL. Must agree with [`Renderer::render`] (checked in `site`'s tests).
+    pub fn path(&self, page: &Page) -> String {
+        let a = self.archive;
+        let g = self.graph;
+        let index = |dir: String| format!("{dir}{INDEX_FILE}");
+        match *page {
+            Page::Home => INDEX_FILE.into(),
+            Page::Teams => "teams/index.html".into(),
+            Page::Team { team, page } => index(page_path(&team_path(&a.teams[team].id), page)),
+            Page::Archive => "archive/index.html".into(),
+            Page::Year { year } => index(year_path(a.years[year].year)),
+            Page::Month { year, month } => {
+                let y = &a.years[year];
+                index(month_path(y.year, y.months[month].month))
+            }
+            Page::Topics => "topics/index.html".into(),
+            Page::Topic { topic, page } => index(page_path(&topic_path(&a.topics[topic].id), page)),
+            Page::People => "people/index.html".into(),
+            Page::Person { person, page } => {
+                index(page_path(&person_path(&a.people[person].id), page))
+            }
+            Page::Search => "search/index.html".into(),
+            Page::NotFound => NOT_FOUND_FILE.into(),
+            Page::Feed { team: None } => FEED_FILE.into(),
+            Page::Feed { team: Some(t) } => format!("{}{FEED_FILE}", team_path(&a.teams[t].id)),
+            Page::Sitemap => SITEMAP_FILE.into(),
+            Page::Repos => index(refs_path()),
+            Page::Repo { repo, page } => {
+                let r = &g.repos[repo];
+                index(page_path(&repo_path(&r.owner, &r.repo), page))
+            }
+            Page::Issue { issue } => {
+                let i = &g.issues[issue];
+                issue_path(&i.owner, &i.repo, i.number)
+            }
+        }
+    }
+}

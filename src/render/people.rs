@@ -1,0 +1,110 @@
+//! The list of people and each person's pages.
+
+use super::*;
+
+impl Renderer<'_> {
+    pub(super) fn people(&self) -> Result<File, Diagnostic> {
+        let a = self.archive;
+        let l = &self.linker;
+        let mut cx = tera::Context::new();
+        let mut people: Vec<PersonLink> = a.people.iter().map(|p| l.person_link(p, &[])).collect();
+        people.sort_by(|x, y| {
+            y.count
+                .cmp(&x.count)
+                .then_with(|| x.name.to_lowercase().cmp(&y.name.to_lowercase()))
+        });
+        cx.insert("people", &people);
+        self.fill(
+            "people.html",
+            "people/index.html",
+            self.page_title("People"),
+            "people",
+            cx,
+        )
+    }
+
+    pub(super) fn person(&self, person: usize, page: usize) -> Result<File, Diagnostic> {
+        let a = self.archive;
+        let l = &self.linker;
+        let per = self.config.paginate.max(1);
+        let mut cx = tera::Context::new();
+        let p = &a.people[person];
+        let first = person_path(&p.id);
+        let (slice, total) = page_of(&p.notes, page, per);
+        let mut teams: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut roles: BTreeMap<&'static str, usize> = [("moderator", 0), ("notetaker", 0)].into();
+        for (i, rs) in &p.notes {
+            if let Some(t) = a.notes[*i]
+                .team
+                .as_ref()
+                .and_then(|t| a.team_by_id.get(&t.value))
+            {
+                *teams.entry(*t).or_default() += 1;
+            }
+            for r in rs {
+                *roles
+                    .entry(match r {
+                        Role::Moderator => "moderator",
+                        Role::Notetaker => "notetaker",
+                    })
+                    .or_default() += 1;
+            }
+        }
+        let mut teams: Vec<TeamCount> = teams
+            .into_iter()
+            .map(|(t, count)| TeamCount {
+                link: l.team_link(&a.teams[t]),
+                count,
+            })
+            .collect();
+        teams.sort_by(|x, y| y.count.cmp(&x.count).then(x.link.name.cmp(&y.link.name)));
+        let ids: Vec<usize> = p.notes.iter().map(|(i, _)| *i).collect();
+        cx.insert("person", &l.person_link(p, &[]));
+        cx.insert(
+            "github_url",
+            &p.handle.as_ref().map(|h| format!("https://github.com/{h}")),
+        );
+        cx.insert(
+            "groups",
+            &self.by_year(slice.iter().map(|(i, r)| (*i, r.clone()))),
+        );
+        cx.insert("teams", &teams);
+        // Meetings that @mention them without their attending, newest first.
+        let mentioned: Vec<NoteCard> = match (&p.handle, page) {
+            (Some(handle), 1) => self
+                .graph
+                .users
+                .get(&handle.to_ascii_lowercase())
+                .map(|notes| {
+                    notes
+                        .iter()
+                        .filter(|i| !ids.contains(i))
+                        .map(|&i| l.card(i))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        cx.insert("mentioned", &mentioned);
+        cx.insert(
+            "calendar",
+            &if page == 1 {
+                self.calendar(&ids, &p.name)
+            } else {
+                String::new()
+            },
+        );
+        cx.insert("roles", &roles);
+        cx.insert(
+            "pagination",
+            &pagination(&first, page, total, &self.base_path),
+        );
+        self.fill(
+            "person.html",
+            &format!("{}index.html", page_path(&first, page)),
+            self.page_title(&p.name),
+            "person",
+            cx,
+        )
+    }
+}

@@ -1,0 +1,103 @@
+//! The reference pages: the referenced repositories, each repository's issues, each issue's mentions.
+
+use super::*;
+
+impl Renderer<'_> {
+    pub(super) fn repos(&self) -> Result<File, Diagnostic> {
+        let mut cx = tera::Context::new();
+        let mut repos: Vec<RepoLink> = (0..self.graph.repos.len())
+            .map(|r| self.repo_link(r))
+            .collect();
+        repos.sort_by(|x, y| {
+            y.meetings
+                .cmp(&x.meetings)
+                .then(y.issues.cmp(&x.issues))
+                .then_with(|| x.name.cmp(&y.name))
+        });
+        cx.insert("repos", &repos);
+        self.fill(
+            "repos.html",
+            &format!("{}index.html", refs_path()),
+            self.page_title("Referenced repositories"),
+            "refs",
+            cx,
+        )
+    }
+
+    pub(super) fn repo(&self, repo: usize, page: usize) -> Result<File, Diagnostic> {
+        let l = &self.linker;
+        let per = self.config.paginate.max(1);
+        let mut cx = tera::Context::new();
+        let r = &self.graph.repos[repo];
+        let first = repo_path(&r.owner, &r.repo);
+        let (slice, total) = page_of(&r.issues, page, per);
+        let issues: Vec<IssueLink> = slice
+            .iter()
+            .map(|&k| self.issue_link(&self.graph.issues[k]))
+            .collect();
+        let link = self.repo_link(repo);
+        cx.insert("repo", &link);
+        cx.insert("issues", &issues);
+        cx.insert("repos_url", &l.url(&refs_path()));
+        cx.insert(
+            "pagination",
+            &pagination(&first, page, total, &self.base_path),
+        );
+        let title = if page > 1 {
+            format!("{} (page {page})", link.name)
+        } else {
+            link.name.clone()
+        };
+        self.fill(
+            "repo.html",
+            &format!("{}index.html", page_path(&first, page)),
+            self.page_title(&title),
+            "repo",
+            cx,
+        )
+    }
+
+    pub(super) fn issue(&self, issue: usize) -> Result<File, Diagnostic> {
+        let a = self.archive;
+        let l = &self.linker;
+        let mut cx = tera::Context::new();
+        let i = &self.graph.issues[issue];
+        let mentions = i
+            .mentions
+            .iter()
+            .map(|m| {
+                let note_url = l.url(&a.urls[m.note]);
+                Ok(MentionView {
+                    head: self.mention_head(m.note)?,
+                    spots: m
+                        .spots
+                        .iter()
+                        .map(|s| SpotView {
+                            url: format!("{note_url}#{}", crate::markdown::anchor_id(s.anchor)),
+                            context: s.context.to_string(),
+                            heading: s.heading.as_ref().map(|h| h.text.clone()),
+                            heading_url: s.heading.as_ref().map(|h| format!("{note_url}#{}", h.id)),
+                        })
+                        .collect(),
+                })
+            })
+            .collect::<Result<Vec<MentionView>, Diagnostic>>()?;
+        let link = self.issue_link(i);
+        let repo = self
+            .graph
+            .repos
+            .binary_search_by(|r| (r.owner.as_str(), r.repo.as_str()).cmp(&(&i.owner, &i.repo)))
+            .map(|r| self.repo_link(r))
+            .ok();
+        cx.insert("issue", &link);
+        cx.insert("repo", &repo);
+        cx.insert("mentions", &mentions);
+        self.fill(
+            "issue.html",
+            &issue_path(&i.owner, &i.repo, i.number),
+            self.page_title(&link.label),
+            "issue",
+            cx,
+        )
+    }
+}
