@@ -168,27 +168,12 @@ fn has_scheme(dest: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
-/// `%20` → space; invalid escapes and invalid UTF-8 stay as written.
+/// `%20` → space; invalid escapes and invalid UTF-8 stay as written (GitHub still shows
+/// such a link, so it is resolved as it reads).
 fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), std::borrow::Cow::into_owned)
 }
 
 /// Ids a note's readers can link to besides its headings: `<a name="x">` and `id="x"` in
@@ -355,6 +340,16 @@ pub fn published_path(path: &str, content_prefix: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_decoding_keeps_what_it_cannot_decode() {
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("a%zzb%2"), "a%zzb%2");
+        // Decodes to bytes that are not UTF-8: the whole text stays as written.
+        assert_eq!(percent_decode("a%20%FF"), "a%20%FF");
+    }
 
     fn file(path: &str, fragment: Option<&str>) -> Dest {
         Dest::File {

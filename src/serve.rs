@@ -828,21 +828,24 @@ pub fn site_path(url_path: &str) -> Option<String> {
     }
 }
 
+/// Strict percent-decoding: `None` when a `%` is not followed by two hex digits or the
+/// bytes are not UTF-8 (the crate's decoder keeps such escapes as written, which would
+/// let a malformed request reach a page).
 fn percent_decode(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
+    let escapes_valid = b
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'%')
+        .all(|(i, _)| {
+            b.get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+        });
+    if !escapes_valid {
+        return None;
     }
-    String::from_utf8(out).ok()
+    let decoded = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
+    Some(decoded.into_owned())
 }
 
 async fn page_handler(State(app): State<App>, uri: Uri) -> Response {
@@ -864,7 +867,9 @@ async fn page_handler(State(app): State<App>, uri: Uri) -> Response {
     };
     let mut response = (reply.status, bytes).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(location) = reply.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
         headers.insert(header::LOCATION, location);
@@ -872,24 +877,21 @@ async fn page_handler(State(app): State<App>, uri: Uri) -> Response {
     response
 }
 
-fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+/// The Content-Type for a file of the site, from its extension; text gets `charset=utf-8`
+/// (every text file the site has is UTF-8), JSON does not need it.
+fn content_type(path: &str) -> std::borrow::Cow<'static, str> {
+    let guess = mime_guess::from_path(path).first_raw();
+    let mime = match guess {
+        // RFC 9239 made text/javascript the one type for scripts; mime_guess still says
+        // application/javascript.
+        Some("application/javascript") => "text/javascript",
+        Some(m) => m,
+        None => "application/octet-stream",
+    };
+    if mime.starts_with("text/") || mime == "application/xml" {
+        format!("{mime}; charset=utf-8").into()
+    } else {
+        mime.into()
     }
 }
 
@@ -972,6 +974,42 @@ pub async fn serve_dir(dir: &Path, addr: std::net::SocketAddr) -> std::io::Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_types_as_the_table_had_them() {
+        for (path, want) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("a/B.HTM", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("app.js", "text/javascript; charset=utf-8"),
+            ("mod.mjs", "text/javascript; charset=utf-8"),
+            ("search/meta.json", "application/json"),
+            ("feed.xml", "application/xml; charset=utf-8"),
+            ("logo.svg", "image/svg+xml"),
+            ("a.png", "image/png"),
+            ("a.jpg", "image/jpeg"),
+            ("a.jpeg", "image/jpeg"),
+            ("a.gif", "image/gif"),
+            ("a.webp", "image/webp"),
+            ("favicon.ico", "image/x-icon"),
+            ("f.woff2", "font/woff2"),
+            ("f.woff", "font/woff"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("search/index.bin", "application/octet-stream"),
+            ("no-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn percent_decoding_is_strict() {
+        assert_eq!(percent_decode("/a%20b/").as_deref(), Some("/a b/"));
+        assert_eq!(percent_decode("/%C3%A9").as_deref(), Some("/é"));
+        for bad in ["/%", "/%2", "/%zz", "/%+1", "/%FF", "/a%2"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn paths_cannot_leave_the_site() {
