@@ -2,8 +2,9 @@
 //! site on every change and tells connected browsers to reload.
 //!
 //! Threads, each with one job, talking over channels (no shared mutable site):
-//! - the watcher (notify, native or polling) collects events until the archive has been
-//!   quiet for [`QUIET`], so an editor's save (temporary file, rename, backup) is one batch;
+//! - the watcher (notify's debouncer over the native watcher, or our poller) hands over
+//!   each batch of changes once its events are [`QUIET`] old, so an editor's save
+//!   (temporary file, rename, backup) is one batch;
 //! - the site thread owns the [`Site`]: it applies each batch, then answers page requests
 //!   in order, so a request made after a reload message always sees that rebuild; while a
 //!   batch's notes render (on a scoped worker, `Site::prepare`, through a shared
@@ -23,7 +24,8 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
-use notify::{EventKind, RecursiveMode, Watcher};
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::collections::{BTreeSet, HashSet};
@@ -36,8 +38,10 @@ use std::time::{Duration, Instant};
 use thiserror::Error;
 use tokio::sync::{broadcast, oneshot};
 
-/// How long the archive must be quiet before a batch of changes is applied.
+/// How old a change must be before the debouncer hands it over.
 pub const QUIET: Duration = Duration::from_millis(30);
+/// How often the debouncer looks for changes that are old enough.
+const TICK: Duration = Duration::from_millis(10);
 /// The longest a batch waits while changes keep coming.
 const MAX_BATCH: Duration = Duration::from_millis(300);
 /// How long edits must pause before the search index is rebuilt.
@@ -160,7 +164,8 @@ pub fn run(
     let mut watcher = if settings.poll {
         Source::Poll(Poller::start(ev_tx, POLL_INTERVAL))
     } else {
-        Source::Native(notify::recommended_watcher(ev_tx).map_err(watch_error)?)
+        let debouncer = notify_debouncer_full::new_debouncer(QUIET, Some(TICK), ev_tx);
+        Source::Native(debouncer.map_err(watch_error)?)
     };
     let mut watched = Watched::plan(&opts.root, &content, &output);
     watched.start(&mut watcher)?;
@@ -633,9 +638,12 @@ impl Watched {
     }
 }
 
-/// What the watch thread watches with.
+/// What the watch thread watches with. `--poll` is for file systems that send no events
+/// (network shares, some containers): notify's debouncer can wrap its `PollWatcher`, but
+/// that compares whole seconds (see [`Poller`]), so the poller stays ours; each of its
+/// scans is one batch already.
 enum Source {
-    Native(notify::RecommendedWatcher),
+    Native(Debouncer<notify::RecommendedWatcher, RecommendedCache>),
     Poll(Poller),
 }
 
@@ -698,7 +706,7 @@ fn scan_into(
 }
 
 impl Poller {
-    fn start(tx: mpsc::Sender<notify::Result<notify::Event>>, every: Duration) -> Poller {
+    fn start(tx: mpsc::Sender<DebounceEventResult>, every: Duration) -> Poller {
         let state = Arc::new(Mutex::new(PollState::default()));
         let shared = state.clone();
         let _ = std::thread::Builder::new()
@@ -717,11 +725,18 @@ impl Poller {
                     st.seen = now;
                     changed
                 };
-                for path in changed {
-                    let event = notify::Event::new(EventKind::Any).add_path(path);
-                    if tx.send(Ok(event)).is_err() {
-                        return;
-                    }
+                if changed.is_empty() {
+                    continue;
+                }
+                let at = Instant::now();
+                let events = changed
+                    .into_iter()
+                    .map(|path| {
+                        DebouncedEvent::new(notify::Event::new(EventKind::Any).add_path(path), at)
+                    })
+                    .collect();
+                if tx.send(Ok(events)).is_err() {
+                    return;
                 }
             });
         Poller { state }
@@ -739,33 +754,38 @@ impl Poller {
 }
 
 fn watch_thread(
-    rx: mpsc::Receiver<notify::Result<notify::Event>>,
+    rx: mpsc::Receiver<DebounceEventResult>,
     mut watcher: Source,
     mut watched: Watched,
     site: mpsc::Sender<Msg>,
 ) {
     loop {
         let Ok(first) = rx.recv() else { return };
+        // The debouncer hands over each event once it is `QUIET` old, looking every
+        // `TICK`: one save's events (microseconds apart) can straddle two looks, so
+        // batches that follow each other a look apart are one batch.
         let start = Instant::now();
-        let mut batch = vec![first];
+        let mut batches = vec![first];
         while let Some(left) = MAX_BATCH.checked_sub(start.elapsed()) {
-            match rx.recv_timeout(QUIET.min(left)) {
-                Ok(e) => batch.push(e),
+            match rx.recv_timeout((TICK * 2).min(left)) {
+                Ok(b) => batches.push(b),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
         let mut paths = BTreeSet::new();
         let mut rescan = false;
-        for event in batch {
-            match event {
+        for batch in batches {
+            let Ok(events) = batch else {
+                rescan = true;
+                continue;
+            };
+            for e in events {
                 // Reads (ours included) are not changes.
-                Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
-                Ok(e) => {
+                if !matches!(e.kind, EventKind::Access(_)) {
                     rescan |= e.need_rescan();
-                    paths.extend(e.paths);
+                    paths.extend(e.event.paths);
                 }
-                Err(_) => rescan = true,
             }
         }
         // A new folder at the top: watch it too.

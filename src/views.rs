@@ -581,11 +581,9 @@ pub fn calendar_svg(dates: &[NaiveDate], end: NaiveDate, label: &str) -> String 
     s
 }
 
+/// The one escaper templates use too ([`crate::theme::escape_markup`]).
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::theme::escape_markup(s)
 }
 
 /// A month as weeks starting on Monday.
