@@ -905,6 +905,8 @@ fn content_type(path: &str) -> std::borrow::Cow<'static, str> {
         // RFC 9239 made text/javascript the one type for scripts; mime_guess still says
         // application/javascript.
         Some("application/javascript") => "text/javascript",
+        // RFC 8081's type; mime_guess has the older application/font-woff.
+        Some("application/font-woff") => "font/woff",
         Some(m) => m,
         None => "application/octet-stream",
     };
@@ -1004,7 +1006,7 @@ mod tests {
             ("app.js", "text/javascript; charset=utf-8"),
             ("mod.mjs", "text/javascript; charset=utf-8"),
             ("search/meta.json", "application/json"),
-            ("feed.xml", "application/xml; charset=utf-8"),
+            ("feed.xml", "text/xml; charset=utf-8"),
             ("logo.svg", "image/svg+xml"),
             ("a.png", "image/png"),
             ("a.jpg", "image/jpeg"),

@@ -76,10 +76,11 @@ pub fn html_to_markdown_text(html: &str) -> (Option<String>, String) {
     (title, out)
 }
 
-/// White space that runs of collapse to one space. A no-break space (`&nbsp;`) is kept:
-/// the page asked for that space, and it becomes a plain one in the text.
+/// White space that runs of collapse to one space: HTML's (and CSS's) ASCII white space.
+/// Other spaces (`&nbsp;`, `&thinsp;`) are the page's own and stay; a no-break space
+/// becomes a plain one in the text.
 fn is_collapsible(c: char) -> bool {
-    c.is_whitespace() && c != NBSP
+    c.is_ascii_whitespace()
 }
 
 fn with_spaces(s: &str) -> String {
@@ -175,7 +176,7 @@ mod tests {
              <body><p>r&eacute;sum&eacute;&thinsp;&#8212;&#x2014;&nbsp;&lt;b&gt; &quot;q&quot; &#39;a&#39; &times;</p></body></html>",
         );
         assert_eq!(title.as_deref(), Some("Café & co — notes"));
-        assert_eq!(text, "résumé\u{2009}——  \\<b\\> \"q\" 'a' ×\n\n");
+        assert_eq!(text, "résumé\u{2009}—— \\<b\\> \"q\" 'a' ×\n\n");
     }
 
     #[test]
