@@ -581,9 +581,12 @@ pub fn calendar_svg(dates: &[NaiveDate], end: NaiveDate, label: &str) -> String 
     s
 }
 
-/// The one escaper templates use too ([`crate::theme::escape_markup`]).
+/// pulldown-cmark's escaper (`&`, `<`, `>`, `"`), which the Markdown HTML next to this
+/// SVG is escaped with; templates' values go through [`crate::theme::escape_markup`].
 fn escape(s: &str) -> String {
-    crate::theme::escape_markup(s)
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
 }
 
 /// A month as weeks starting on Monday.
