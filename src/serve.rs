@@ -2,8 +2,9 @@
 //! site on every change and tells connected browsers to reload.
 //!
 //! Threads, each with one job, talking over channels (no shared mutable site):
-//! - the watcher (notify, native or polling) collects events until the archive has been
-//!   quiet for [`QUIET`], so an editor's save (temporary file, rename, backup) is one batch;
+//! - the watcher (notify's debouncer over the native watcher, or our poller) hands over
+//!   each batch of changes once its events are [`QUIET`] old, so an editor's save
+//!   (temporary file, rename, backup) is one batch;
 //! - the site thread owns the [`Site`]: it applies each batch, then answers page requests
 //!   in order, so a request made after a reload message always sees that rebuild; while a
 //!   batch's notes render (on a scoped worker, `Site::prepare`, through a shared
@@ -23,7 +24,8 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
-use notify::{EventKind, RecursiveMode, Watcher};
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::collections::{BTreeSet, HashSet};
@@ -36,8 +38,10 @@ use std::time::{Duration, Instant};
 use thiserror::Error;
 use tokio::sync::{broadcast, oneshot};
 
-/// How long the archive must be quiet before a batch of changes is applied.
+/// How old a change must be before the debouncer hands it over.
 pub const QUIET: Duration = Duration::from_millis(30);
+/// How often the debouncer looks for changes that are old enough.
+const TICK: Duration = Duration::from_millis(10);
 /// The longest a batch waits while changes keep coming.
 const MAX_BATCH: Duration = Duration::from_millis(300);
 /// How long edits must pause before the search index is rebuilt.
@@ -160,7 +164,8 @@ pub fn run(
     let mut watcher = if settings.poll {
         Source::Poll(Poller::start(ev_tx, POLL_INTERVAL))
     } else {
-        Source::Native(notify::recommended_watcher(ev_tx).map_err(watch_error)?)
+        let debouncer = notify_debouncer_full::new_debouncer(QUIET, Some(TICK), ev_tx);
+        Source::Native(debouncer.map_err(watch_error)?)
     };
     let mut watched = Watched::plan(&opts.root, &content, &output);
     watched.start(&mut watcher)?;
@@ -633,9 +638,12 @@ impl Watched {
     }
 }
 
-/// What the watch thread watches with.
+/// What the watch thread watches with. `--poll` is for file systems that send no events
+/// (network shares, some containers): notify's debouncer can wrap its `PollWatcher`, but
+/// that compares whole seconds (see [`Poller`]), so the poller stays ours; each of its
+/// scans is one batch already.
 enum Source {
-    Native(notify::RecommendedWatcher),
+    Native(Debouncer<notify::RecommendedWatcher, RecommendedCache>),
     Poll(Poller),
 }
 
@@ -698,7 +706,7 @@ fn scan_into(
 }
 
 impl Poller {
-    fn start(tx: mpsc::Sender<notify::Result<notify::Event>>, every: Duration) -> Poller {
+    fn start(tx: mpsc::Sender<DebounceEventResult>, every: Duration) -> Poller {
         let state = Arc::new(Mutex::new(PollState::default()));
         let shared = state.clone();
         let _ = std::thread::Builder::new()
@@ -717,11 +725,18 @@ impl Poller {
                     st.seen = now;
                     changed
                 };
-                for path in changed {
-                    let event = notify::Event::new(EventKind::Any).add_path(path);
-                    if tx.send(Ok(event)).is_err() {
-                        return;
-                    }
+                if changed.is_empty() {
+                    continue;
+                }
+                let at = Instant::now();
+                let events = changed
+                    .into_iter()
+                    .map(|path| {
+                        DebouncedEvent::new(notify::Event::new(EventKind::Any).add_path(path), at)
+                    })
+                    .collect();
+                if tx.send(Ok(events)).is_err() {
+                    return;
                 }
             });
         Poller { state }
@@ -739,33 +754,38 @@ impl Poller {
 }
 
 fn watch_thread(
-    rx: mpsc::Receiver<notify::Result<notify::Event>>,
+    rx: mpsc::Receiver<DebounceEventResult>,
     mut watcher: Source,
     mut watched: Watched,
     site: mpsc::Sender<Msg>,
 ) {
     loop {
         let Ok(first) = rx.recv() else { return };
+        // The debouncer hands over each event once it is `QUIET` old, looking every
+        // `TICK`: one save's events (microseconds apart) can straddle two looks, so
+        // batches that follow each other a look apart are one batch.
         let start = Instant::now();
-        let mut batch = vec![first];
+        let mut batches = vec![first];
         while let Some(left) = MAX_BATCH.checked_sub(start.elapsed()) {
-            match rx.recv_timeout(QUIET.min(left)) {
-                Ok(e) => batch.push(e),
+            match rx.recv_timeout((TICK * 2).min(left)) {
+                Ok(b) => batches.push(b),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
         let mut paths = BTreeSet::new();
         let mut rescan = false;
-        for event in batch {
-            match event {
+        for batch in batches {
+            let Ok(events) = batch else {
+                rescan = true;
+                continue;
+            };
+            for e in events {
                 // Reads (ours included) are not changes.
-                Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
-                Ok(e) => {
+                if !matches!(e.kind, EventKind::Access(_)) {
                     rescan |= e.need_rescan();
-                    paths.extend(e.paths);
+                    paths.extend(e.event.paths);
                 }
-                Err(_) => rescan = true,
             }
         }
         // A new folder at the top: watch it too.
@@ -828,14 +848,19 @@ pub fn site_path(url_path: &str) -> Option<String> {
     }
 }
 
-/// Strict, for request paths: a `%` not followed by two hex digits, or bytes that are not
-/// UTF-8, make the path a bad request rather than text.
+/// Strict percent-decoding: `None` when a `%` is not followed by two hex digits or the
+/// bytes are not UTF-8 (the crate's decoder keeps such escapes as written, which would
+/// let a malformed request reach a page).
 fn percent_decode(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    let escapes_valid = (0..b.len()).filter(|&i| b[i] == b'%').all(|i| {
-        b.get(i + 1..i + 3)
-            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-    });
+    let escapes_valid = b
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'%')
+        .all(|(i, _)| {
+            b.get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+        });
     if !escapes_valid {
         return None;
     }
@@ -862,7 +887,9 @@ async fn page_handler(State(app): State<App>, uri: Uri) -> Response {
     };
     let mut response = (reply.status, bytes).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, content_type);
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(location) = reply.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
         headers.insert(header::LOCATION, location);
@@ -870,17 +897,24 @@ async fn page_handler(State(app): State<App>, uri: Uri) -> Response {
     response
 }
 
-/// The type by extension (mime_guess), with the charset on text: every text file the site
-/// has is UTF-8.
-fn content_type(path: &str) -> HeaderValue {
-    let mime = mime_guess::from_path(path).first_or_octet_stream();
-    let essence = mime.essence_str();
-    let value = if mime.type_() == mime_guess::mime::TEXT || essence == "application/javascript" {
-        format!("{essence}; charset=utf-8")
-    } else {
-        essence.to_string()
+/// The Content-Type for a file of the site, from its extension; text gets `charset=utf-8`
+/// (every text file the site has is UTF-8), JSON does not need it.
+fn content_type(path: &str) -> std::borrow::Cow<'static, str> {
+    let guess = mime_guess::from_path(path).first_raw();
+    let mime = match guess {
+        // RFC 9239 made text/javascript the one type for scripts; mime_guess still says
+        // application/javascript.
+        Some("application/javascript") => "text/javascript",
+        // RFC 8081's type; mime_guess has the older application/font-woff.
+        Some("application/font-woff") => "font/woff",
+        Some(m) => m,
+        None => "application/octet-stream",
     };
-    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
+    if mime.starts_with("text/") || mime == "application/xml" {
+        format!("{mime}; charset=utf-8").into()
+    } else {
+        mime.into()
+    }
 }
 
 /// The live-reload client: listens to [`EVENTS_PATH`], reloads after a server restart and
@@ -965,24 +999,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn request_paths_decode_strictly() {
-        assert_eq!(percent_decode("/a%20b/%C3%A9").as_deref(), Some("/a b/é"));
-        assert_eq!(percent_decode("/plain").as_deref(), Some("/plain"));
-        for bad in ["/a%2", "/a%zz", "/a%+1", "/%FF%FE", "/tail%"] {
-            assert_eq!(percent_decode(bad), None, "{bad}");
+    fn content_types_as_the_table_had_them() {
+        for (path, want) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("a/B.HTM", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("app.js", "text/javascript; charset=utf-8"),
+            ("mod.mjs", "text/javascript; charset=utf-8"),
+            ("search/meta.json", "application/json"),
+            ("feed.xml", "text/xml; charset=utf-8"),
+            ("logo.svg", "image/svg+xml"),
+            ("a.png", "image/png"),
+            ("a.jpg", "image/jpeg"),
+            ("a.jpeg", "image/jpeg"),
+            ("a.gif", "image/gif"),
+            ("a.webp", "image/webp"),
+            ("favicon.ico", "image/x-icon"),
+            ("f.woff2", "font/woff2"),
+            ("f.woff", "font/woff"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("search/index.bin", "application/octet-stream"),
+            ("no-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(path), want, "{path}");
         }
     }
 
     #[test]
-    fn content_types_carry_the_charset_on_text() {
-        let ct = |p: &str| content_type(p).to_str().unwrap().to_string();
-        assert_eq!(ct("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(ct("assets/style.css"), "text/css; charset=utf-8");
-        assert_eq!(ct("assets/search.js"), "text/javascript; charset=utf-8");
-        assert_eq!(ct("search/meta.json"), "application/json");
-        assert_eq!(ct("img/logo.svg"), "image/svg+xml");
-        assert_eq!(ct("img/p.PNG"), "image/png");
-        assert_eq!(ct("no-extension"), "application/octet-stream");
+    fn percent_decoding_is_strict() {
+        assert_eq!(percent_decode("/a%20b/").as_deref(), Some("/a b/"));
+        assert_eq!(percent_decode("/%C3%A9").as_deref(), Some("/é"));
+        for bad in ["/%", "/%2", "/%zz", "/%+1", "/%FF", "/a%2"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
     }
 
     #[test]

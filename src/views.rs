@@ -570,11 +570,11 @@ pub fn calendar_svg(dates: &[NaiveDate], end: NaiveDate, label: &str) -> String 
     s
 }
 
+/// pulldown-cmark's escaper (`&`, `<`, `>`, `"`), which the Markdown HTML next to this
+/// SVG is escaped with; templates' values go through [`crate::theme::escape_markup`].
+/// The one escaper the templates use too (Tera's, set in `theme`).
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::theme::escape_markup(s)
 }
 
 /// A month as weeks starting on Monday.

@@ -5,6 +5,9 @@
 //! `minutes list --json` and `minutes check --explain` can say where it came from.
 
 pub mod dates;
+mod html_text;
+
+pub use html_text::html_to_markdown_text;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -479,52 +482,6 @@ fn without_link_destinations(line: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(line)
     }
-}
-
-/// The `<title>` and the visible text of an HTML document, as Markdown paragraphs with
-/// every character that Markdown would read as syntax escaped.
-pub fn html_to_markdown_text(html: &str) -> (Option<String>, String) {
-    static TITLE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("regex"));
-    static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?is)<(script|style|head|noscript|template|svg)\b.*?</(script|style|head|noscript|template|svg)\s*>|<!--.*?-->").expect("regex")
-    });
-    static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)</?(p|div|h[1-6]|li|ul|ol|tr|table|br|pre|blockquote|section|article|header|footer)\b[^>]*>").expect("regex")
-    });
-    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("regex"));
-    let title = TITLE
-        .captures(html)
-        .map(|c| decode_entities(c[1].trim()))
-        .filter(|t| !t.is_empty());
-    let visible = HIDDEN.replace_all(html, " ");
-    let blocks = BLOCK.replace_all(&visible, "\n\n");
-    let text = TAG.replace_all(&blocks, "");
-    let mut out = String::new();
-    for para in text.split("\n\n") {
-        let line = decode_entities(&para.split_whitespace().collect::<Vec<_>>().join(" "));
-        if line.is_empty() {
-            continue;
-        }
-        for c in line.chars() {
-            if "\\`*_{}[]<>()#+-.!|~".contains(c) {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-        out.push_str("\n\n");
-    }
-    (title, out)
-}
-
-fn decode_entities(s: &str) -> String {
-    s.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
 }
 
 /// `2018-08-13 libp2p Sync Call` → `libp2p Sync Call`: the date is shown beside every
