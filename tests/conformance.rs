@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 /// Where the labeller named a team one way and said another name was as fair; the
 /// inferred id may be any of these.
 const SAME_TEAM: &[(&str, &[&str])] = &[
-    ("triage-meeting", &["lang-team"]),
     ("design-meeting", &["design-meeting-minutes"]),
     ("meta", &["wg-meta"]),
     // Seed 000 sits alone at the top of a folder; its title names "Pocket V1 DevLog".
@@ -43,6 +42,13 @@ fn labels() -> BTreeMap<String, Label> {
         .collect()
 }
 
+/// Notes whose series a reader names from what the code does not read, listed so that every
+/// other miss still fails the test and the score is printed with them counted as misses.
+/// The lang team's flat `minutes/` folder names no series (its later files are tagged
+/// `triage-meeting`); the archive folder's name is the team of last resort, taken whole as
+/// a user's folder name would be (`rust-lang__lang-team`), so these 14 notes miss.
+const KNOWN_TEAM_MISSES: &[&str] = &["rust-lang__lang-team/minutes/"];
+
 /// (archive folder, path under ../shared)
 const ARCHIVES: &[(&str, &str)] = &[
     ("ipfs__team-mgmt", "corpus/real/ipfs__team-mgmt"),
@@ -65,6 +71,7 @@ fn inferred_dates_and_teams_match_what_a_reader_would_say() {
     let mut checked = 0;
     let mut wrong_dates = Vec::new();
     let mut wrong_teams = Vec::new();
+    let mut known_misses = 0;
     let mut meetings = 0;
     let mut dated = 0;
     for (name, path) in ARCHIVES {
@@ -99,6 +106,11 @@ fn inferred_dates_and_teams_match_what_a_reader_would_say() {
                     .iter()
                     .any(|(l, alts)| *l == label.team && alts.contains(&team.as_str()));
             if !ok {
+                let key = format!("{name}/{}", n.source);
+                if KNOWN_TEAM_MISSES.iter().any(|p| key.starts_with(p)) {
+                    known_misses += 1;
+                    continue;
+                }
                 wrong_teams.push(format!(
                     "{name}/{}: got {team:?}, reader says {:?}",
                     n.source, label.team
@@ -116,6 +128,12 @@ fn inferred_dates_and_teams_match_what_a_reader_would_say() {
         coverage >= 0.98,
         "only {:.1}% of meetings have a date",
         coverage * 100.0
+    );
+    println!(
+        "tuning labels (tests/data/labels.tsv): dates {}/{checked}, teams {}/{checked} \
+         ({known_misses} known misses)",
+        checked - wrong_dates.len(),
+        checked - wrong_teams.len() - known_misses,
     );
     assert!(
         wrong_dates.is_empty(),
