@@ -602,3 +602,35 @@ fn bad_minutes_toml_stops_check_and_build_alike_at_the_bad_value() {
         assert_eq!(parse_github(&raw), want, "{what}: github\n{raw}");
     }
 }
+
+/// The conflict warning says which date is used; the note's page must show that date. A
+/// heading a week before the file name's was copied from an older note (the path wins);
+/// one up to a month after it names the day the meeting moved to (the heading wins); one
+/// more than a month after it is not this meeting's (the path wins).
+#[test]
+fn a_date_conflict_uses_the_date_the_warning_names() {
+    let a = common::TestArchive::new();
+    a.file("go/2020-01-27--go.md", "# Go sync, 2020-01-20\n\nA.\n")
+        .file("go/2020-03-02--go.md", "# Go sync, 2020-04-02\n\nB.\n")
+        .file("go/2020-05-04--go.md", "# Go sync, 2020-06-05\n\nC.\n");
+    let report = a.build();
+    let cases = [
+        ("go/2020-01-27--go", "2020-01-27", "2020-01-20"),
+        ("go/2020-03-02--go", "2020-04-02", "2020-03-02"),
+        ("go/2020-05-04--go", "2020-05-04", "2020-06-05"),
+    ];
+    for (note, used, other) in cases {
+        let warned = report.diagnostics.iter().any(|d| {
+            d.path == format!("{note}.md")
+                && d.message.contains(&format!("using {used}, not {other}"))
+        });
+        assert!(warned, "{note}: {:?}", report.diagnostics);
+        let page = a.page(&format!("{note}/index.html"));
+        let shown = attrs(&page, ".note-date time", "datetime");
+        assert_eq!(
+            shown.first().map(String::as_str),
+            Some(used),
+            "{note}: the page's date"
+        );
+    }
+}

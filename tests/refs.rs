@@ -255,6 +255,10 @@ static ISSUE_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"https://github\.com/([\w.-]+)/([\w.-]+)/(?:issues|pull)/(\d+)").unwrap()
 });
 
+/// `owner/repo#N`, which names its owner and so needs no `[github] owners` entry.
+static OWNER_REPO_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([\w-]+)/([\w.-]+)#([1-9]\d*)\b").unwrap());
+
 #[test]
 fn seed_devlog_links_every_pocket_url_and_each_issue_page_lists_the_meeting() {
     let Some(shared) = shared("seed_devlog_links_every_pocket_url") else {
@@ -356,6 +360,8 @@ struct Counts {
     issue_links: usize,
     refs: usize,
     mentions: usize,
+    /// Links whose text is `owner/repo#N`.
+    owner_repo_links: usize,
 }
 
 /// (owner, repo, number), lower-cased.
@@ -436,6 +442,7 @@ fn check_archive(name: &str, config: &str, owned: &[&str]) -> Option<Counts> {
         issue_links: 0,
         refs: 0,
         mentions: 0,
+        owner_repo_links: 0,
     };
     let content = scraper::Selector::parse(".note-body").unwrap();
     for url in &loaded.archive.urls {
@@ -448,6 +455,11 @@ fn check_archive(name: &str, config: &str, owned: &[&str]) -> Option<Counts> {
                 !ISSUE_URL.is_match(&text),
                 "{name}: /{url} leaves {:?} unlinked",
                 ISSUE_URL.find(&text).map(|m| m.as_str())
+            );
+            assert!(
+                !OWNER_REPO_REF.is_match(&text),
+                "{name}: /{url} leaves {:?} unlinked",
+                OWNER_REPO_REF.find(&text).map(|m| m.as_str())
             );
             assert!(
                 !short_form.is_match(&text),
@@ -478,6 +490,14 @@ fn check_archive(name: &str, config: &str, owned: &[&str]) -> Option<Counts> {
                 "{name}: /{url}: reference to {href}"
             );
             let text: String = a.text().collect();
+            // Counted, not checked against the URL: a note's own link may say one
+            // repository and point at another (ipfs 2019-09-16, `go-libp2p-discovery#184`).
+            if OWNER_REPO_REF
+                .find(&text)
+                .is_some_and(|m| m.as_str() == text)
+            {
+                counts.owner_repo_links += 1;
+            }
             // A URL to a sub-page (`/pull/1/files`) keeps its text; the rest are short.
             if class == "ref" && ISSUE_URL.is_match(href) && !text.starts_with("http") {
                 counts.issue_links += 1;
@@ -568,6 +588,8 @@ fn rust_lang_team_links_every_reference() {
     ) else {
         return;
     };
+    // `rust-lang/rust#53224` and the like, written out in prose (minutes/2019-12-05.md).
+    assert!(c.owner_repo_links >= 10, "{}", c.owner_repo_links);
     // Bare URLs, and about 1,700 `rust#N`-style references (some in code or link text).
     assert!(c.bare_urls >= 1500, "{}", c.bare_urls);
     assert!(

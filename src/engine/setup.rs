@@ -216,10 +216,30 @@ pub(crate) fn highlight_css(config: &Config) -> Result<String, Fatal> {
 }
 
 /// The archive folder's own name, as a team name of last resort: `lang-team` for a
-/// checkout of `rust-lang/lang-team` (also when checked out as `rust-lang__lang-team`).
+/// checkout of `rust-lang/lang-team`. The name is taken whole, as the person chose it;
+/// the team id slugifies it and the team page humanises it, as for any team.
 pub fn archive_name(root: &Path) -> Option<String> {
     let abs = root.canonicalize().ok()?;
     let name = abs.file_name()?.to_string_lossy().into_owned();
-    let name = name.rsplit("__").next().unwrap_or(&name).to_string();
     (!name.is_empty() && name != "content").then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::archive_name;
+
+    #[test]
+    fn archive_name_is_the_folder_name_whole() {
+        // `owner__repo` is only how one test corpus names its checkouts: a user's folder
+        // name is theirs, `__` included, and becomes the team of last resort as it is.
+        let tmp = tempfile::tempdir().unwrap();
+        for name in ["lang-team", "rust-lang__lang-team", "notes_2024"] {
+            let dir = tmp.path().join(name);
+            std::fs::create_dir(&dir).unwrap();
+            assert_eq!(archive_name(&dir).as_deref(), Some(name));
+        }
+        let content = tmp.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        assert_eq!(archive_name(&content), None);
+    }
 }

@@ -2,6 +2,7 @@
 //! built with the library, and queried with `scraper`.
 #![allow(dead_code)]
 
+pub mod labels;
 pub mod tools;
 pub mod webdriver;
 
@@ -110,12 +111,10 @@ pub fn shared(test: &str) -> Option<PathBuf> {
     let dir = std::env::var_os("MINUTES_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let missing = (!dir.join("corpus/real").is_dir()).then(|| {
-        format!(
-            "the shared corpora are missing at {}/corpus/real",
-            dir.display()
-        )
-    });
+    let missing = ["corpus/real", "seeds"]
+        .iter()
+        .find(|sub| !dir.join(sub).is_dir())
+        .map(|sub| format!("the shared corpora are missing at {}/{sub}", dir.display()));
     skip_unless_present(
         test,
         missing,
