@@ -3,28 +3,27 @@
 use super::*;
 
 impl Renderer<'_> {
-    pub(super) fn archive(&self) -> Result<File, Diagnostic> {
+    pub(super) fn archive(&self, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
-        let l = &self.linker;
         let mut cx = tera::Context::new();
         cx.insert("years", &self.year_summaries());
         let undated: Vec<NoteCard> = a
             .listed
             .iter()
             .filter(|&&i| a.notes[i].date.is_none())
-            .map(|&i| l.card(i))
+            .map(|&i| self.card(i))
             .collect();
         cx.insert("undated", &undated);
         self.fill(
             "archive.html",
-            "archive/index.html",
+            path,
             self.page_title("Archive"),
             "archive",
             cx,
         )
     }
 
-    pub(super) fn year(&self, year: usize) -> Result<File, Diagnostic> {
+    pub(super) fn year(&self, year: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let mut cx = tera::Context::new();
@@ -56,16 +55,15 @@ impl Renderer<'_> {
         cx.insert("next", &year.checked_sub(1).and_then(|k| summaries.get(k)));
         self.fill(
             "year.html",
-            &format!("{}index.html", year_path(y.year)),
+            path,
             self.page_title(&y.year.to_string()),
             "year",
             cx,
         )
     }
 
-    pub(super) fn month(&self, year: usize, month: usize) -> Result<File, Diagnostic> {
+    pub(super) fn month(&self, year: usize, month: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
-        let l = &self.linker;
         let mut cx = tera::Context::new();
         let months: Vec<MonthSummary> = self
             .year_summaries()
@@ -85,7 +83,7 @@ impl Renderer<'_> {
             .filter_map(|&i| a.notes[i].date.as_ref().map(|d| (d.value, i)))
             .collect();
         let cards: Vec<(NaiveDate, NoteCard)> =
-            dated.iter().map(|&(d, i)| (d, l.card(i))).collect();
+            dated.iter().map(|&(d, i)| (d, self.card(i))).collect();
         let mut groups: Vec<Group> = Vec::new();
         for &(d, i) in &dated {
             let label = d.format("%a %-d %b").to_string();
@@ -107,7 +105,7 @@ impl Renderer<'_> {
         let title = format!("{} {}", month_name(m.month), y.year);
         self.fill(
             "month.html",
-            &format!("{}index.html", month_path(y.year, m.month)),
+            path,
             self.page_title(&title),
             "month",
             cx,

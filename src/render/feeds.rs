@@ -3,23 +3,17 @@
 use super::*;
 
 impl Renderer<'_> {
-    pub(super) fn feed(&self, team: Option<usize>) -> Result<File, Diagnostic> {
+    pub(super) fn feed(&self, team: Option<usize>, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let mut cx = tera::Context::new();
-        let (notes, title, path, site_path) = match team {
-            None => (
-                &a.listed,
-                self.site.title.clone(),
-                "atom.xml".to_string(),
-                String::new(),
-            ),
+        let (notes, title, site_path) = match team {
+            None => (&a.listed, self.site.title.clone(), String::new()),
             Some(t) => {
                 let t = &a.teams[t];
                 (
                     &t.notes,
                     format!("{} · {}", t.name, self.site.title),
-                    format!("{}atom.xml", team_path(&t.id)),
                     team_path(&t.id),
                 )
             }
@@ -45,9 +39,9 @@ impl Renderer<'_> {
             .collect();
         let feed = FeedView {
             title,
-            abs_url: self.abs(&path),
+            abs_url: self.abs(path),
             site_abs_url: self.abs(&site_path),
-            id: self.abs(&path),
+            id: self.abs(path),
             updated: entries
                 .first()
                 .map(|e| e.updated.clone())
@@ -55,10 +49,10 @@ impl Renderer<'_> {
             entries,
         };
         cx.insert("feed", &feed);
-        self.fill("atom.xml", &path, feed.title.clone(), "feed", cx)
+        self.fill("atom.xml", path, feed.title.clone(), "feed", cx)
     }
 
-    pub(super) fn sitemap(&self) -> Result<File, Diagnostic> {
+    pub(super) fn sitemap(&self, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let mut cx = tera::Context::new();
         let mut entries: Vec<SitemapEntry> = vec![SitemapEntry {
@@ -122,7 +116,7 @@ impl Renderer<'_> {
         cx.insert("entries", &entries);
         self.fill(
             "sitemap.xml",
-            "sitemap.xml",
+            path,
             "sitemap".into(),
             "sitemap",
             cx,

@@ -11,7 +11,7 @@ impl Renderer<'_> {
         self.mention_heads[note]
             .get_or_init(|| {
                 let mut cx = tera::Context::new();
-                cx.insert("n", &self.linker.card(note));
+                cx.insert("n", &self.card(note));
                 self.theme
                     .tera
                     .render("partials/mention_note.html", &cx)

@@ -3,18 +3,10 @@
 use super::*;
 
 impl Renderer<'_> {
-    pub(super) fn home(&self) -> Result<File, Diagnostic> {
+    pub(super) fn home(&self, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
-        let l = &self.linker;
         let mut cx = tera::Context::new();
-        cx.insert(
-            "latest",
-            &a.listed
-                .iter()
-                .take(HOME_LATEST)
-                .map(|&i| l.card(i))
-                .collect::<Vec<_>>(),
-        );
+        cx.insert("latest", &self.latest(HOME_LATEST));
         cx.insert("teams", &self.team_summaries());
         let mut topics = self.topic_links();
         topics.sort_by(|x, y| y.count.cmp(&x.count).then(x.name.cmp(&y.name)));
@@ -24,42 +16,38 @@ impl Renderer<'_> {
         cx.insert("years", &self.year_summaries());
         self.fill(
             "index.html",
-            "index.html",
+            path,
             self.site.title.clone(),
             "home",
             cx,
         )
     }
 
-    pub(super) fn search(&self) -> Result<File, Diagnostic> {
+    pub(super) fn search(&self, path: &str) -> Result<File, Diagnostic> {
         let cx = tera::Context::new();
         self.fill(
             "search.html",
-            "search/index.html",
+            path,
             self.page_title("Search"),
             "search",
             cx,
         )
     }
 
-    pub(super) fn not_found(&self) -> Result<File, Diagnostic> {
-        let a = self.archive;
-        let l = &self.linker;
+    pub(super) fn not_found(&self, path: &str) -> Result<File, Diagnostic> {
         let mut cx = tera::Context::new();
-        cx.insert(
-            "latest",
-            &a.listed
-                .iter()
-                .take(NOT_FOUND_LATEST)
-                .map(|&i| l.card(i))
-                .collect::<Vec<_>>(),
-        );
+        cx.insert("latest", &self.latest(NOT_FOUND_LATEST));
         self.fill(
             "404.html",
-            "404.html",
+            path,
             self.page_title("Page not found"),
             "404",
             cx,
         )
+    }
+
+    /// The `n` newest listed meetings' cards.
+    fn latest(&self, n: usize) -> Vec<NoteCard> {
+        self.archive.listed.iter().take(n).map(|&i| self.card(i)).collect()
     }
 }

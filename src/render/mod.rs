@@ -183,9 +183,14 @@ impl<'a> Renderer<'a> {
             .map_err(|e| crate::theme::template_error(&e, &self.theme.sources))
     }
 
+    /// Note `i`'s card, made once in [`Renderer::new`].
+    fn card(&self, i: usize) -> NoteCard {
+        self.cards[i].clone()
+    }
+
     /// Note `i`'s card for a list, with the roles it shows on a person's page.
     fn list_card(&self, i: usize, roles: &[Role]) -> NoteCard {
-        let mut card = self.cards[i].clone();
+        let mut card = self.card(i);
         card.roles = role_names(roles);
         card
     }
@@ -195,24 +200,25 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render(&self, page: &Page) -> Result<File, Diagnostic> {
+        let path = &self.path(page);
         match *page {
-            Page::Home => self.home(),
-            Page::Teams => self.teams(),
-            Page::Team { team, page } => self.team(team, page),
-            Page::Archive => self.archive(),
-            Page::Year { year } => self.year(year),
-            Page::Month { year, month } => self.month(year, month),
-            Page::Topics => self.topics(),
-            Page::Topic { topic, page } => self.topic(topic, page),
-            Page::People => self.people(),
-            Page::Person { person, page } => self.person(person, page),
-            Page::Search => self.search(),
-            Page::NotFound => self.not_found(),
-            Page::Feed { team } => self.feed(team),
-            Page::Repos => self.repos(),
-            Page::Repo { repo, page } => self.repo(repo, page),
-            Page::Issue { issue } => self.issue(issue),
-            Page::Sitemap => self.sitemap(),
+            Page::Home => self.home(path),
+            Page::Teams => self.teams(path),
+            Page::Team { team, page } => self.team(team, page, path),
+            Page::Archive => self.archive(path),
+            Page::Year { year } => self.year(year, path),
+            Page::Month { year, month } => self.month(year, month, path),
+            Page::Topics => self.topics(path),
+            Page::Topic { topic, page } => self.topic(topic, page, path),
+            Page::People => self.people(path),
+            Page::Person { person, page } => self.person(person, page, path),
+            Page::Search => self.search(path),
+            Page::NotFound => self.not_found(path),
+            Page::Feed { team } => self.feed(team, path),
+            Page::Repos => self.repos(path),
+            Page::Repo { repo, page } => self.repo(repo, page, path),
+            Page::Issue { issue } => self.issue(issue, path),
+            Page::Sitemap => self.sitemap(path),
         }
     }
 }
@@ -221,8 +227,6 @@ fn rfc3339(d: NaiveDate) -> String {
     d.format("%Y-%m-%dT00:00:00Z").to_string()
 }
 
-/// Short, stable content hash for cache-busting asset URLs (FNV-1a; stable across Rust
-/// versions, unlike `DefaultHasher`).
 /// The URLs pages name for the theme's assets (`site.assets.style` …), each with its
 /// content hash so browsers never keep a stale copy, and for the search index's
 /// `meta.json` (`site.assets.search_index`), without one: the browser revalidates it, so a

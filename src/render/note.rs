@@ -90,8 +90,8 @@ impl Renderer<'_> {
         let mut cx = tera::Context::new();
         let title = self.page_title(&n.title.value);
         cx.insert("note", &note);
-        cx.insert("prev", &a.prev[i].map(|j| self.linker.card(j)));
-        cx.insert("next", &a.next[i].map(|j| self.linker.card(j)));
+        cx.insert("prev", &a.prev[i].map(|j| self.card(j)));
+        cx.insert("next", &a.next[i].map(|j| self.card(j)));
         cx.insert("refs", &self.note_refs(md));
         self.fill(
             "note.html",

@@ -94,8 +94,8 @@ impl Renderer<'_> {
         list
     }
 
-    /// The path `page` renders to, without rendering it: what `serve` needs to find the
-    /// page behind a URL. Must agree with [`Renderer::render`] (checked in `site`'s tests).
+    /// The path `page` is written to, the only place it is made: [`Renderer::render`]
+    /// renders the page at it, and `serve` finds the page behind a URL with it.
     pub fn path(&self, page: &Page) -> String {
         let a = self.archive;
         let g = self.graph;

@@ -3,7 +3,7 @@
 use super::*;
 
 impl Renderer<'_> {
-    pub(super) fn people(&self) -> Result<File, Diagnostic> {
+    pub(super) fn people(&self, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let mut cx = tera::Context::new();
@@ -16,14 +16,14 @@ impl Renderer<'_> {
         cx.insert("people", &people);
         self.fill(
             "people.html",
-            "people/index.html",
+            path,
             self.page_title("People"),
             "people",
             cx,
         )
     }
 
-    pub(super) fn person(&self, person: usize, page: usize) -> Result<File, Diagnostic> {
+    pub(super) fn person(&self, person: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let per = self.config.paginate.max(1);
@@ -79,7 +79,7 @@ impl Renderer<'_> {
                     notes
                         .iter()
                         .filter(|i| !ids.contains(i))
-                        .map(|&i| l.card(i))
+                        .map(|&i| self.card(i))
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -101,7 +101,7 @@ impl Renderer<'_> {
         );
         self.fill(
             "person.html",
-            &format!("{}index.html", page_path(&first, page)),
+            path,
             self.page_title(&p.name),
             "person",
             cx,

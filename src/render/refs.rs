@@ -3,7 +3,7 @@
 use super::*;
 
 impl Renderer<'_> {
-    pub(super) fn repos(&self) -> Result<File, Diagnostic> {
+    pub(super) fn repos(&self, path: &str) -> Result<File, Diagnostic> {
         let mut cx = tera::Context::new();
         let mut repos: Vec<RepoLink> = (0..self.graph.repos.len())
             .map(|r| self.repo_link(r))
@@ -17,14 +17,14 @@ impl Renderer<'_> {
         cx.insert("repos", &repos);
         self.fill(
             "repos.html",
-            &format!("{}index.html", refs_path()),
+            path,
             self.page_title("Referenced repositories"),
             "refs",
             cx,
         )
     }
 
-    pub(super) fn repo(&self, repo: usize, page: usize) -> Result<File, Diagnostic> {
+    pub(super) fn repo(&self, repo: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
         let l = &self.linker;
         let per = self.config.paginate.max(1);
         let mut cx = tera::Context::new();
@@ -50,14 +50,14 @@ impl Renderer<'_> {
         };
         self.fill(
             "repo.html",
-            &format!("{}index.html", page_path(&first, page)),
+            path,
             self.page_title(&title),
             "repo",
             cx,
         )
     }
 
-    pub(super) fn issue(&self, issue: usize) -> Result<File, Diagnostic> {
+    pub(super) fn issue(&self, issue: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let mut cx = tera::Context::new();
@@ -94,7 +94,7 @@ impl Renderer<'_> {
         cx.insert("mentions", &mentions);
         self.fill(
             "issue.html",
-            &issue_path(&i.owner, &i.repo, i.number),
+            path,
             self.page_title(&link.label),
             "issue",
             cx,

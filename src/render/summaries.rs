@@ -14,7 +14,7 @@ impl Renderer<'_> {
         TeamSummary {
             link: self.linker.team_link(team),
             count: team.notes.len(),
-            last: team.notes.first().map(|&i| self.linker.card(i)),
+            last: team.notes.first().map(|&i| self.card(i)),
             cadence: cadence(&dates),
             years: year_span(dates.iter().copied()),
             repo: team.repo.clone(),

@@ -3,19 +3,19 @@
 use super::*;
 
 impl Renderer<'_> {
-    pub(super) fn teams(&self) -> Result<File, Diagnostic> {
+    pub(super) fn teams(&self, path: &str) -> Result<File, Diagnostic> {
         let mut cx = tera::Context::new();
         cx.insert("teams", &self.team_summaries());
         self.fill(
             "teams.html",
-            "teams/index.html",
+            path,
             self.page_title("Teams"),
             "teams",
             cx,
         )
     }
 
-    pub(super) fn team(&self, team: usize, page: usize) -> Result<File, Diagnostic> {
+    pub(super) fn team(&self, team: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let per = self.config.paginate.max(1);
@@ -67,7 +67,7 @@ impl Renderer<'_> {
         };
         self.fill(
             "team.html",
-            &format!("{}index.html", page_path(&first, page)),
+            path,
             self.page_title(&title),
             "team",
             cx,

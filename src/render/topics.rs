@@ -3,19 +3,19 @@
 use super::*;
 
 impl Renderer<'_> {
-    pub(super) fn topics(&self) -> Result<File, Diagnostic> {
+    pub(super) fn topics(&self, path: &str) -> Result<File, Diagnostic> {
         let mut cx = tera::Context::new();
         cx.insert("topics", &self.topic_links());
         self.fill(
             "topics.html",
-            "topics/index.html",
+            path,
             self.page_title("Topics"),
             "topics",
             cx,
         )
     }
 
-    pub(super) fn topic(&self, topic: usize, page: usize) -> Result<File, Diagnostic> {
+    pub(super) fn topic(&self, topic: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let per = self.config.paginate.max(1);
         let mut cx = tera::Context::new();
@@ -33,7 +33,7 @@ impl Renderer<'_> {
         );
         self.fill(
             "topic.html",
-            &format!("{}index.html", page_path(&first, page)),
+            path,
             self.page_title(&t.name),
             "topic",
             cx,
