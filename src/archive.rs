@@ -19,6 +19,17 @@ pub const INDEX_FILE: &str = "index.html";
 /// The site's feed, and each team's beside its page.
 pub const FEED_FILE: &str = "atom.xml";
 pub const SITEMAP_FILE: &str = "sitemap.xml";
+/// Part `part` (from 1) of a sitemap too large for one file: `sitemap1.xml`, …
+pub fn sitemap_part_file(part: usize) -> String {
+    format!("sitemap{part}.xml")
+}
+
+/// Whether a root file name is one of a split sitemap's parts.
+fn is_sitemap_part(file: &str) -> bool {
+    file.strip_prefix("sitemap")
+        .and_then(|f| f.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
 pub const NOT_FOUND_FILE: &str = "404.html";
 /// Files at the root of every site. A note at `index.html.md` would have its page at
 /// `index.html/index.html`, turning the home page into a folder.
@@ -422,7 +433,7 @@ pub fn is_reserved(url: &str) -> bool {
     let through_a_file = (0..segments.len()).any(|k| {
         let file = segments[k];
         match &segments[..k] {
-            [] => ROOT_FILES.contains(&file),
+            [] => ROOT_FILES.contains(&file) || is_sitemap_part(file),
             ["teams", _] if file == FEED_FILE => true,
             folder => file == INDEX_FILE && is_generated_folder(&folder.join("/")),
         }

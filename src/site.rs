@@ -1107,6 +1107,52 @@ mod tests {
         }
     }
 
+    /// Past the protocol's URLs per file, `sitemap.xml` becomes an index of parts that
+    /// hold, in order, exactly the URLs the single file held.
+    #[test]
+    fn a_sitemap_with_too_many_urls_is_split_into_parts_under_an_index() {
+        let dir = archive();
+        let site = load(dir.path());
+        let mut r = site.renderer();
+        let locs = |xml: &str| -> Vec<String> {
+            xml.split("<loc>")
+                .skip(1)
+                .map(|s| s.split("</loc>").next().unwrap().to_string())
+                .collect()
+        };
+        let whole = String::from_utf8(r.render(&Page::Sitemap).unwrap().bytes).unwrap();
+        let urls = locs(&whole);
+        assert!(urls.len() > 7, "{urls:?}");
+        assert!(r.pages().iter().all(|p| !matches!(p, Page::SitemapPart { .. })));
+
+        r.sitemap_split = 3;
+        let index = String::from_utf8(r.render(&Page::Sitemap).unwrap().bytes).unwrap();
+        assert!(index.contains("<sitemapindex"), "{index}");
+        let parts = urls.len().div_ceil(3);
+        let expected: Vec<String> = (1..=parts).map(|n| format!("/sitemap{n}.xml")).collect();
+        assert_eq!(locs(&index), expected);
+        let pages: Vec<Page> = r
+            .pages()
+            .into_iter()
+            .filter(|p| matches!(p, Page::SitemapPart { .. }))
+            .collect();
+        assert_eq!(pages.len(), parts);
+        let mut joined = Vec::new();
+        for p in &pages {
+            let file = r.render(p).unwrap();
+            assert_eq!(file.path, r.path(p));
+            let xml = String::from_utf8(file.bytes).unwrap();
+            assert!(xml.contains("<urlset"), "{xml}");
+            let part = locs(&xml);
+            assert!(!part.is_empty() && part.len() <= 3, "{part:?}");
+            joined.extend(part);
+        }
+        assert_eq!(joined, urls);
+        // A note cannot take a part's place.
+        assert!(crate::archive::is_reserved("sitemap2.xml/"));
+        assert!(!crate::archive::is_reserved("sitemaps/"));
+    }
+
     /// The reserved URLs (`archive::is_reserved`) are checked against every path a build
     /// really renders, so a new kind of page cannot be overwritten by a note unnoticed.
     #[test]

@@ -332,6 +332,7 @@ mod tests {
             "404.html",
             "atom.xml",
             "sitemap.xml",
+            "sitemap_index.xml",
         ] {
             assert!(t.sources.contains_key(name), "{name} missing");
         }

@@ -52,74 +52,57 @@ impl Renderer<'_> {
         self.fill("atom.xml", path, feed.title.clone(), "feed", cx)
     }
 
+    /// The sitemap: every URL in one file, or the index of its parts when there are
+    /// more than [`SITEMAP_URLS`].
     pub(super) fn sitemap(&self, path: &str) -> Result<File, Diagnostic> {
-        let a = self.archive;
+        let pages = self.pages();
+        let urls = self.sitemap_urls(&pages);
+        if urls.len() <= self.sitemap_split {
+            return self.sitemap_file(&urls, path);
+        }
         let mut cx = tera::Context::new();
-        let mut entries: Vec<SitemapEntry> = vec![SitemapEntry {
-            abs_url: self.abs(""),
-            lastmod: None,
-        }];
-        for (i, n) in a.notes.iter().enumerate() {
-            if n.kind == NoteKind::Meeting {
-                entries.push(SitemapEntry {
-                    abs_url: self.abs(&a.urls[i]),
-                    lastmod: n
-                        .date
-                        .as_ref()
-                        .map(|d| d.value.format("%Y-%m-%d").to_string()),
-                });
-            }
-        }
-        for path in ["teams/", "archive/", "topics/", "people/"] {
-            entries.push(SitemapEntry {
-                abs_url: self.abs(path),
-                lastmod: None,
-            });
-        }
-        entries.extend(a.teams.iter().map(|t| SitemapEntry {
-            abs_url: self.abs(&team_path(&t.id)),
-            lastmod: None,
-        }));
-        for y in &a.years {
-            entries.push(SitemapEntry {
-                abs_url: self.abs(&year_path(y.year)),
-                lastmod: None,
-            });
-            entries.extend(y.months.iter().map(|m| SitemapEntry {
-                abs_url: self.abs(&month_path(y.year, m.month)),
-                lastmod: None,
-            }));
-        }
-        entries.extend(a.topics.iter().map(|t| SitemapEntry {
-            abs_url: self.abs(&topic_path(&t.id)),
-            lastmod: None,
-        }));
-        entries.extend(a.people.iter().map(|p| SitemapEntry {
-            abs_url: self.abs(&person_path(&p.id)),
-            lastmod: None,
-        }));
-        let g = self.graph;
-        if !g.repos.is_empty() {
-            entries.push(SitemapEntry {
-                abs_url: self.abs(&refs_path()),
-                lastmod: None,
-            });
-        }
-        entries.extend(g.repos.iter().map(|r| SitemapEntry {
-            abs_url: self.abs(&repo_path(&r.owner, &r.repo)),
-            lastmod: None,
-        }));
-        entries.extend(g.issues.iter().map(|i| SitemapEntry {
-            abs_url: self.abs(&issue_path(&i.owner, &i.repo, i.number)),
-            lastmod: None,
-        }));
-        cx.insert("entries", &entries);
+        let parts: Vec<String> = (1..=urls.len().div_ceil(self.sitemap_split))
+            .map(|part| self.abs(&sitemap_part_file(part)))
+            .collect();
+        cx.insert("parts", &parts);
         self.fill(
-            "sitemap.xml",
+            "sitemap_index.xml",
             path,
             "sitemap".into(),
             "sitemap",
             cx,
         )
+    }
+
+    /// Part `part` (from 1) of a sitemap split in files of [`SITEMAP_URLS`].
+    pub(super) fn sitemap_part(&self, part: usize, path: &str) -> Result<File, Diagnostic> {
+        let pages = self.pages();
+        let urls = self.sitemap_urls(&pages);
+        let start = ((part - 1) * self.sitemap_split).min(urls.len());
+        let end = (part * self.sitemap_split).min(urls.len());
+        self.sitemap_file(&urls[start..end], path)
+    }
+
+    fn sitemap_file(&self, urls: &[SitemapUrl], path: &str) -> Result<File, Diagnostic> {
+        let a = self.archive;
+        let entries: Vec<SitemapEntry> = urls
+            .iter()
+            .map(|u| match *u {
+                SitemapUrl::Note(i) => SitemapEntry {
+                    abs_url: self.abs(&a.urls[i]),
+                    lastmod: a.notes[i]
+                        .date
+                        .as_ref()
+                        .map(|d| d.value.format("%Y-%m-%d").to_string()),
+                },
+                SitemapUrl::Page(p) => SitemapEntry {
+                    abs_url: self.abs(self.path(p).trim_end_matches(INDEX_FILE)),
+                    lastmod: None,
+                },
+            })
+            .collect();
+        let mut cx = tera::Context::new();
+        cx.insert("entries", &entries);
+        self.fill("sitemap.xml", path, "sitemap".into(), "sitemap", cx)
     }
 }

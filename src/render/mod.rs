@@ -2,7 +2,9 @@
 //! from Tera; the caller writes the pages. Each page is independent, so pages render in
 //! parallel and a template error on one page does not stop the others.
 
-use crate::archive::{Archive, FEED_FILE, INDEX_FILE, NOT_FOUND_FILE, SITEMAP_FILE};
+use crate::archive::{
+    sitemap_part_file, Archive, FEED_FILE, INDEX_FILE, NOT_FOUND_FILE, SITEMAP_FILE,
+};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::graph::{Graph, IssueIndex};
@@ -28,7 +30,8 @@ mod summaries;
 mod teams;
 mod topics;
 
-pub use page::Page;
+pub use page::{Page, SITEMAP_URLS};
+use page::SitemapUrl;
 
 /// One file of the site: a `/`-separated path inside the output folder and its bytes.
 #[derive(Debug, Clone)]
@@ -82,6 +85,8 @@ pub struct Renderer<'a> {
     site_cx: tera::Context,
     /// Each note's card, made once: a note is listed on a dozen pages.
     cards: Vec<NoteCard>,
+    /// URLs per sitemap file: [`SITEMAP_URLS`], smaller in tests.
+    pub(crate) sitemap_split: usize,
 }
 
 impl<'a> Renderer<'a> {
@@ -143,6 +148,7 @@ impl<'a> Renderer<'a> {
             abs_base: config.absolute_base(),
             mention_heads: (0..archive.notes.len()).map(|_| OnceLock::new()).collect(),
             cards,
+            sitemap_split: SITEMAP_URLS,
         }
     }
 
@@ -199,6 +205,49 @@ impl<'a> Renderer<'a> {
         format!("{what} · {}", self.site.title)
     }
 
+    /// The title of page `page` of a paginated list: pages after the first say which
+    /// they are, so that tabs, history and search results tell them apart.
+    fn paged_title(&self, name: &str, page: usize) -> String {
+        if page > 1 {
+            self.page_title(&format!("{name} (page {page})"))
+        } else {
+            self.page_title(name)
+        }
+    }
+
+    /// Page `page` of a list that starts at `first`: the items it shows, with its
+    /// pagination links put in `cx`. Every paginated page goes through here, so the
+    /// pages a list has are the ones [`Page`]'s listing makes.
+    fn paginate<'x, T>(
+        &self,
+        cx: &mut tera::Context,
+        items: &'x [T],
+        page: usize,
+        first: &str,
+    ) -> &'x [T] {
+        let (slice, total) = page_of(items, page, self.config.paginate.max(1));
+        cx.insert(
+            "pagination",
+            &pagination(first, page, total, &self.base_path),
+        );
+        slice
+    }
+
+    /// An index page (teams, topics, people, repositories): one list under `key`.
+    fn index_page<T: serde::Serialize>(
+        &self,
+        template: &'static str,
+        path: &str,
+        title: &str,
+        section: &'static str,
+        key: &str,
+        list: &T,
+    ) -> Result<File, Diagnostic> {
+        let mut cx = tera::Context::new();
+        cx.insert(key, list);
+        self.fill(template, path, self.page_title(title), section, cx)
+    }
+
     pub fn render(&self, page: &Page) -> Result<File, Diagnostic> {
         let path = &self.path(page);
         match *page {
@@ -219,6 +268,7 @@ impl<'a> Renderer<'a> {
             Page::Repo { repo, page } => self.repo(repo, page, path),
             Page::Issue { issue } => self.issue(issue, path),
             Page::Sitemap => self.sitemap(path),
+            Page::SitemapPart { part } => self.sitemap_part(part, path),
         }
     }
 }

@@ -36,7 +36,13 @@ pub enum Page {
     Feed {
         team: Option<usize>,
     },
+    /// `sitemap.xml`: every URL, or when they are more than one file of the protocol
+    /// holds ([`SITEMAP_URLS`]), the index of the parts.
     Sitemap,
+    /// `sitemap{part}.xml` (from 1), when the sitemap is split.
+    SitemapPart {
+        part: usize,
+    },
     /// The repositories whose issues notes reference.
     Repos,
     /// A repository's referenced issues, most-discussed first.
@@ -48,6 +54,31 @@ pub enum Page {
     Issue {
         issue: usize,
     },
+}
+
+/// How many URLs one sitemap file may hold (the sitemaps.org protocol's limit); a site
+/// with more gets `sitemap.xml` as an index of parts, as search engines require.
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// One URL of the sitemap: a note's page or another page of the site.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum SitemapUrl<'p> {
+    Note(usize),
+    Page(&'p Page),
+}
+
+impl Page {
+    /// Whether a crawler should be sent here: every HTML page a reader may land on.
+    fn in_sitemap(&self) -> bool {
+        !matches!(
+            self,
+            Page::Search
+                | Page::NotFound
+                | Page::Feed { .. }
+                | Page::Sitemap
+                | Page::SitemapPart { .. }
+        )
+    }
 }
 
 impl Renderer<'_> {
@@ -65,7 +96,6 @@ impl Renderer<'_> {
             Page::Search,
             Page::NotFound,
             Page::Feed { team: None },
-            Page::Sitemap,
         ];
         for (t, team) in a.teams.iter().enumerate() {
             list.extend((1..=pages(team.notes.len())).map(|page| Page::Team { team: t, page }));
@@ -91,7 +121,31 @@ impl Renderer<'_> {
             list.extend((1..=pages(repo.issues.len())).map(|page| Page::Repo { repo: r, page }));
         }
         list.extend((0..g.issues.len()).map(|issue| Page::Issue { issue }));
+        list.push(Page::Sitemap);
+        let parts = self.sitemap_urls(&list).len().div_ceil(self.sitemap_split);
+        if parts > 1 {
+            list.extend((1..=parts).map(|part| Page::SitemapPart { part }));
+        }
         list
+    }
+
+    /// What the sitemap lists, in order, out of the site's `pages`: the home page, every
+    /// meeting's page, then every other HTML page a reader lands on (not the search page,
+    /// the 404 page or the feeds).
+    pub(super) fn sitemap_urls<'p>(&self, pages: &'p [Page]) -> Vec<SitemapUrl<'p>> {
+        let a = self.archive;
+        let meetings = (0..a.notes.len())
+            .filter(|&i| a.notes[i].kind == NoteKind::Meeting)
+            .map(SitemapUrl::Note);
+        let (home, rest): (Vec<&Page>, Vec<&Page>) = pages
+            .iter()
+            .filter(|p| p.in_sitemap())
+            .partition(|p| matches!(p, Page::Home));
+        home.into_iter()
+            .map(SitemapUrl::Page)
+            .chain(meetings)
+            .chain(rest.into_iter().map(SitemapUrl::Page))
+            .collect()
     }
 
     /// The path `page` is written to, the only place it is made: [`Renderer::render`]
@@ -121,6 +175,7 @@ impl Renderer<'_> {
             Page::Feed { team: None } => FEED_FILE.into(),
             Page::Feed { team: Some(t) } => format!("{}{FEED_FILE}", team_path(&a.teams[t].id)),
             Page::Sitemap => SITEMAP_FILE.into(),
+            Page::SitemapPart { part } => sitemap_part_file(part),
             Page::Repos => index(refs_path()),
             Page::Repo { repo, page } => {
                 let r = &g.repos[repo];

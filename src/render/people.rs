@@ -6,31 +6,22 @@ impl Renderer<'_> {
     pub(super) fn people(&self, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
-        let mut cx = tera::Context::new();
         let mut people: Vec<PersonLink> = a.people.iter().map(|p| l.person_link(p, &[])).collect();
         people.sort_by(|x, y| {
             y.count
                 .cmp(&x.count)
                 .then_with(|| x.name.to_lowercase().cmp(&y.name.to_lowercase()))
         });
-        cx.insert("people", &people);
-        self.fill(
-            "people.html",
-            path,
-            self.page_title("People"),
-            "people",
-            cx,
-        )
+        self.index_page("people.html", path, "People", "people", "people", &people)
     }
 
     pub(super) fn person(&self, person: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
-        let per = self.config.paginate.max(1);
         let mut cx = tera::Context::new();
         let p = &a.people[person];
         let first = person_path(&p.id);
-        let (slice, total) = page_of(&p.notes, page, per);
+        let slice = self.paginate(&mut cx, &p.notes, page, &first);
         let mut teams: BTreeMap<usize, usize> = BTreeMap::new();
         let mut roles: BTreeMap<&'static str, usize> = [("moderator", 0), ("notetaker", 0)].into();
         for (i, rs) in &p.notes {
@@ -95,14 +86,10 @@ impl Renderer<'_> {
             },
         );
         cx.insert("roles", &roles);
-        cx.insert(
-            "pagination",
-            &pagination(&first, page, total, &self.base_path),
-        );
         self.fill(
             "person.html",
             path,
-            self.page_title(&p.name),
+            self.paged_title(&p.name, page),
             "person",
             cx,
         )

@@ -4,7 +4,6 @@ use super::*;
 
 impl Renderer<'_> {
     pub(super) fn repos(&self, path: &str) -> Result<File, Diagnostic> {
-        let mut cx = tera::Context::new();
         let mut repos: Vec<RepoLink> = (0..self.graph.repos.len())
             .map(|r| self.repo_link(r))
             .collect();
@@ -14,23 +13,22 @@ impl Renderer<'_> {
                 .then(y.issues.cmp(&x.issues))
                 .then_with(|| x.name.cmp(&y.name))
         });
-        cx.insert("repos", &repos);
-        self.fill(
+        self.index_page(
             "repos.html",
             path,
-            self.page_title("Referenced repositories"),
+            "Referenced repositories",
             "refs",
-            cx,
+            "repos",
+            &repos,
         )
     }
 
     pub(super) fn repo(&self, repo: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
         let l = &self.linker;
-        let per = self.config.paginate.max(1);
         let mut cx = tera::Context::new();
         let r = &self.graph.repos[repo];
         let first = repo_path(&r.owner, &r.repo);
-        let (slice, total) = page_of(&r.issues, page, per);
+        let slice = self.paginate(&mut cx, &r.issues, page, &first);
         let issues: Vec<IssueLink> = slice
             .iter()
             .map(|&k| self.issue_link(&self.graph.issues[k]))
@@ -39,22 +37,7 @@ impl Renderer<'_> {
         cx.insert("repo", &link);
         cx.insert("issues", &issues);
         cx.insert("repos_url", &l.url(&refs_path()));
-        cx.insert(
-            "pagination",
-            &pagination(&first, page, total, &self.base_path),
-        );
-        let title = if page > 1 {
-            format!("{} (page {page})", link.name)
-        } else {
-            link.name.clone()
-        };
-        self.fill(
-            "repo.html",
-            path,
-            self.page_title(&title),
-            "repo",
-            cx,
-        )
+        self.fill("repo.html", path, self.paged_title(&link.name, page), "repo", cx)
     }
 
     pub(super) fn issue(&self, issue: usize, path: &str) -> Result<File, Diagnostic> {

@@ -4,33 +4,27 @@ use super::*;
 
 impl Renderer<'_> {
     pub(super) fn teams(&self, path: &str) -> Result<File, Diagnostic> {
-        let mut cx = tera::Context::new();
-        cx.insert("teams", &self.team_summaries());
-        self.fill(
+        self.index_page(
             "teams.html",
             path,
-            self.page_title("Teams"),
+            "Teams",
             "teams",
-            cx,
+            "teams",
+            &self.team_summaries(),
         )
     }
 
     pub(super) fn team(&self, team: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
-        let per = self.config.paginate.max(1);
         let mut cx = tera::Context::new();
         let t = &a.teams[team];
         let first = team_path(&t.id);
-        let (slice, total) = page_of(&t.notes, page, per);
+        let slice = self.paginate(&mut cx, &t.notes, page, &first);
         cx.insert("team", &self.team_summary(team));
         cx.insert(
             "groups",
             &self.by_year(slice.iter().map(|&i| (i, Vec::new()))),
-        );
-        cx.insert(
-            "pagination",
-            &pagination(&first, page, total, &self.base_path),
         );
         // The overview (calendar, regulars, topics) is on the first page only: it is
         // the same on every page and costs more than the list itself.
@@ -60,17 +54,6 @@ impl Renderer<'_> {
             },
         );
         cx.insert("feed_url", &l.url(&format!("{first}atom.xml")));
-        let title = if page > 1 {
-            format!("{} (page {page})", t.name)
-        } else {
-            t.name.clone()
-        };
-        self.fill(
-            "team.html",
-            path,
-            self.page_title(&title),
-            "team",
-            cx,
-        )
+        self.fill("team.html", path, self.paged_title(&t.name, page), "team", cx)
     }
 }

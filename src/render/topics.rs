@@ -4,39 +4,27 @@ use super::*;
 
 impl Renderer<'_> {
     pub(super) fn topics(&self, path: &str) -> Result<File, Diagnostic> {
-        let mut cx = tera::Context::new();
-        cx.insert("topics", &self.topic_links());
-        self.fill(
+        self.index_page(
             "topics.html",
             path,
-            self.page_title("Topics"),
+            "Topics",
             "topics",
-            cx,
+            "topics",
+            &self.topic_links(),
         )
     }
 
     pub(super) fn topic(&self, topic: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
-        let per = self.config.paginate.max(1);
         let mut cx = tera::Context::new();
         let t = &a.topics[topic];
         let first = topic_path(&t.id);
-        let (slice, total) = page_of(&t.notes, page, per);
+        let slice = self.paginate(&mut cx, &t.notes, page, &first);
         cx.insert("topic", &self.topic_links()[topic]);
         cx.insert(
             "groups",
             &self.by_year(slice.iter().map(|&i| (i, Vec::new()))),
         );
-        cx.insert(
-            "pagination",
-            &pagination(&first, page, total, &self.base_path),
-        );
-        self.fill(
-            "topic.html",
-            path,
-            self.page_title(&t.name),
-            "topic",
-            cx,
-        )
+        self.fill("topic.html", path, self.paged_title(&t.name, page), "topic", cx)
     }
 }
