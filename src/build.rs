@@ -74,25 +74,17 @@ pub fn run(opts: &Options) -> Result<Report, Fatal> {
 /// `run`, telling `on_stage` as each stage ends: the command line draws its progress with
 /// it, the library itself prints nothing.
 pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result<Report, Fatal> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |stage: &'static str, timings: &mut Vec<Timing>| {
-        let timing = Timing {
-            stage,
-            time: clock.elapsed(),
-            peak_kib: peak_kib(),
-        };
-        on_stage(&timing);
-        timings.push(timing);
-        clock = Instant::now();
+    let mut laps = Laps {
+        timings: Vec::new(),
+        clock: Instant::now(),
+        on_stage,
     };
-
     let Loaded {
         setup,
         mut archive,
         mut diagnostics,
     } = engine::load(opts)?;
-    lap("load+infer", &mut timings);
+    laps.end("load+infer");
 
     let theme = setup.theme()?;
     let assets = setup.assets(&theme)?;
@@ -105,63 +97,25 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
         .iter_mut()
         .map(|n| std::mem::take(&mut n.body))
         .collect();
-    let note_links = NoteLinks::find(
-        &setup.root,
-        &setup.content,
-        &archive,
-        archive
-            .notes
-            .par_iter()
-            .zip(&bodies)
-            .map(|(n, b)| (n.source.as_str(), b.as_str())),
-        &base_path,
-    );
-    lap("links", &mut timings);
+    let note_links = find_links(&setup, &archive, &bodies, &base_path);
+    laps.end("links");
 
-    // Static assets first: their hashes go into every page's URLs.
-    for (name, bytes) in &assets.files {
-        out.write(&format!("assets/{name}"), bytes)?;
-    }
-    // Images and files the notes link to, at their place in the content folder.
-    for (source, site_path) in &note_links.rewriter.files {
-        match load::read_attachment(&setup.root, source) {
-            Ok(bytes) => out.write(site_path, &bytes)?,
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    lap("theme", &mut timings);
+    write_files(&out, &setup.root, &assets, &note_links, &mut diagnostics)?;
+    laps.end("theme");
 
-    // Markdown, in parallel. Each note's HTML waits for its page until the reference
-    // graph is built (the page shows how many meetings discussed each issue it cites),
-    // so it waits compressed: at 10,000 notes that is ~250 MB of HTML held as ~50 MB,
-    // for well under a second of CPU (lz4).
     let stage = MarkdownStage::new(&setup.config, opts.skip_refs);
     let people = engine::people_urls(&archive, &base_path);
-    let (mut rendered, (mut packed_html, anchors)): (Vec<markdown::Rendered>, (Vec<_>, Vec<_>)) =
-        archive
-            .notes
-            .par_iter()
-            .zip(bodies)
-            .map(|(n, body)| {
-                let (mut md, removals) = stage.render(n, &body, &people, &note_links.rewriter);
-                let ids = engine::anchors(&body, md.toc.iter().map(|t| t.id.clone()));
-                drop(body);
-                let html = lz4_flex::compress_prepend_size(md.html.as_bytes());
-                md.html = String::new();
-                // The search index needs the sections only after every page is made.
-                md.packed_sections = markdown::pack_sections(&std::mem::take(&mut md.sections));
-                (md, (html, (ids, removals)))
-            })
-            .unzip();
+    let (mut rendered, mut packed_html, anchors) =
+        render_markdown(&stage, &archive, bodies, &people, &note_links);
     drop(stage);
     let (anchors, removals): (Vec<_>, Vec<Vec<Diagnostic>>) = anchors.into_iter().unzip();
     diagnostics.extend(removals.into_iter().flatten());
     let linked_files = note_links.rewriter.files.len();
     diagnostics.extend(note_links.check(&archive, anchors));
-    lap("markdown", &mut timings);
+    laps.end("markdown");
     // Issue pages need every note's references; note pages only their own.
     let graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
-    lap("ref graph", &mut timings);
+    laps.end("ref graph");
 
     // Pages name the index's `meta.json` without its hash (`render::asset_urls`), so note
     // pages can be written before the index exists, and an unchanged page is linked from
@@ -177,7 +131,162 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
         assets.urls.clone(),
     );
 
-    let note_results: Vec<Result<usize, Diagnostic>> = rendered
+    let note_results = write_note_pages(&renderer, &out, &mut rendered, &mut packed_html);
+    drop(packed_html);
+    laps.end("note pages");
+
+    let index_files = write_search_index(&archive, &rendered, &out)?;
+    // The section texts the index was built from are not needed again.
+    drop(rendered);
+    laps.end("search");
+
+    let (ref_pages, pages): (Vec<Page>, Vec<Page>) = renderer
+        .pages()
+        .into_iter()
+        .partition(|p| matches!(p, Page::Repos | Page::Repo { .. } | Page::Issue { .. }));
+    let mut page_results = write_pages(&renderer, &out, &pages);
+    laps.end("index pages");
+    page_results.extend(write_pages(&renderer, &out, &ref_pages));
+    laps.end("ref pages");
+
+    let pages = assets.files.len()
+        + index_files
+        + linked_files
+        + tally(note_results, page_results, &mut diagnostics);
+
+    let output = out.finish()?;
+    laps.end("swap");
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    diagnostics.dedup();
+    Ok(Report {
+        diagnostics,
+        notes: archive.notes.len(),
+        pages,
+        output,
+        timings: laps.timings,
+    })
+}
+
+/// The stages' times as a build goes, told to the caller as each one ends.
+struct Laps<'f> {
+    timings: Vec<Timing>,
+    clock: Instant,
+    on_stage: &'f mut dyn FnMut(&Timing),
+}
+
+impl Laps<'_> {
+    fn end(&mut self, stage: &'static str) {
+        let timing = Timing {
+            stage,
+            time: self.clock.elapsed(),
+            peak_kib: peak_kib(),
+        };
+        (self.on_stage)(&timing);
+        self.timings.push(timing);
+        self.clock = Instant::now();
+    }
+}
+
+/// The links between notes and to files, found in each note's source.
+fn find_links<'a>(
+    setup: &Setup,
+    archive: &'a crate::archive::Archive,
+    bodies: &[String],
+    base_path: &'a str,
+) -> NoteLinks<'a> {
+    NoteLinks::find(
+        &setup.root,
+        &setup.content,
+        archive,
+        archive
+            .notes
+            .par_iter()
+            .zip(bodies)
+            .map(|(n, b)| (n.source.as_str(), b.as_str())),
+        base_path,
+    )
+}
+
+/// Static assets first: their hashes go into every page's URLs. Then the images and
+/// files the notes link to, at their place in the content folder; one that cannot be
+/// read is a diagnostic, not the end of the build.
+fn write_files(
+    out: &Output,
+    root: &Path,
+    assets: &engine::Assets,
+    note_links: &NoteLinks,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), Fatal> {
+    for (name, bytes) in &assets.files {
+        out.write(&format!("assets/{name}"), bytes)?;
+    }
+    for (source, site_path) in &note_links.rewriter.files {
+        match load::read_attachment(root, source) {
+            Ok(bytes) => out.write(site_path, &bytes)?,
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    Ok(())
+}
+
+/// Renders and writes `pages`, in parallel.
+fn write_pages(
+    renderer: &Renderer,
+    out: &Output,
+    pages: &[Page],
+) -> Vec<Result<usize, Diagnostic>> {
+    pages
+        .par_iter()
+        .map(|page| write_page(out, &renderer.render(page)?))
+        .collect()
+}
+
+/// Markdown, in parallel. Each note's HTML waits for its page until the reference graph
+/// is built (the page shows how many meetings discussed each issue it cites), so it waits
+/// compressed: at 10,000 notes that is ~250 MB of HTML held as ~50 MB, for well under a
+/// second of CPU (lz4). Each source is dropped as soon as it is rendered. Returns each
+/// note's rendering (HTML taken out), its packed HTML, and its anchors with the
+/// diagnostics of markup the sanitiser removed.
+#[allow(clippy::type_complexity)]
+fn render_markdown(
+    stage: &MarkdownStage,
+    archive: &crate::archive::Archive,
+    bodies: Vec<String>,
+    people: &std::collections::HashMap<String, String>,
+    note_links: &NoteLinks,
+) -> (
+    Vec<markdown::Rendered>,
+    Vec<Vec<u8>>,
+    Vec<(HashSet<String>, Vec<Diagnostic>)>,
+) {
+    let (rendered, (packed_html, anchors)): (Vec<markdown::Rendered>, (Vec<_>, Vec<_>)) = archive
+        .notes
+        .par_iter()
+        .zip(bodies)
+        .map(|(n, body)| {
+            let (mut md, removals) = stage.render(n, &body, people, &note_links.rewriter);
+            let ids = engine::anchors(&body, md.toc.iter().map(|t| t.id.clone()));
+            drop(body);
+            let html = lz4_flex::compress_prepend_size(md.html.as_bytes());
+            md.html = String::new();
+            // The search index needs the sections only after every page is made.
+            md.packed_sections = markdown::pack_sections(&std::mem::take(&mut md.sections));
+            (md, (html, (ids, removals)))
+        })
+        .unzip();
+    (rendered, packed_html, anchors)
+}
+
+/// Renders and writes every note's page, in parallel. Past its page, a note keeps only
+/// the section texts the search index needs: its HTML is freed, and its references
+/// (~60 MB at 10,000 notes) already live in the graph.
+fn write_note_pages(
+    renderer: &Renderer,
+    out: &Output,
+    rendered: &mut [markdown::Rendered],
+    packed_html: &mut [Vec<u8>],
+) -> Vec<Result<usize, Diagnostic>> {
+    rendered
         .par_iter_mut()
         .zip(packed_html.par_iter_mut())
         .enumerate()
@@ -186,72 +295,50 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
                 .expect("lz4 data compressed by this build");
             md.html = String::from_utf8(html).expect("HTML compressed from a String");
             let page = renderer.note_page(i, md);
-            // Past its page, a note keeps only the section texts the search index needs:
-            // its references (~60 MB at 10,000 notes) already live in the graph.
             md.html = String::new();
             md.refs = Vec::new();
             md.toc = Vec::new();
-            write_page(&out, &page?)
+            write_page(out, &page?)
         })
-        .collect();
-    drop(packed_html);
-    lap("note pages", &mut timings);
+        .collect()
+}
 
-    // The search index, from the text the markdown pass collected, once every note's
-    // HTML is written and freed.
+/// The search index, from the text the markdown pass collected, once every note's HTML
+/// is written and freed. Each file is written as it is made, so the index is never all
+/// in memory. Returns how many files it wrote.
+fn write_search_index(
+    archive: &crate::archive::Archive,
+    rendered: &[markdown::Rendered],
+    out: &Output,
+) -> Result<usize, Fatal> {
     let search_docs: Vec<search::Doc> = archive
         .listed
         .iter()
-        .map(|&i| engine::search_doc(&archive, i, &rendered[i]))
+        .map(|&i| engine::search_doc(archive, i, &rendered[i]))
         .collect();
-    // Each file is written as it is made, so the index is never all in memory.
-    let index = search::build_with(&search_docs, |path, bytes| out.write(path, &bytes))?;
-    drop(search_docs);
-    let index_files = index.files;
-    // The section texts the index was built from are not needed again.
-    drop(rendered);
-    lap("search", &mut timings);
+    let written = search::build_with(&search_docs, |path, bytes| out.write(path, &bytes))?;
+    Ok(written.files)
+}
 
-    let (ref_pages, pages): (Vec<Page>, Vec<Page>) = renderer
-        .pages()
-        .into_iter()
-        .partition(|p| matches!(p, Page::Repos | Page::Repo { .. } | Page::Issue { .. }));
-    let mut page_results: Vec<Result<usize, Diagnostic>> = pages
-        .par_iter()
-        .map(|page| write_page(&out, &renderer.render(page)?))
-        .collect();
-    lap("index pages", &mut timings);
-    page_results.par_extend(
-        ref_pages
-            .par_iter()
-            .map(|page| write_page(&out, &renderer.render(page)?)),
-    );
-    lap("ref pages", &mut timings);
-
-    let mut pages = assets.files.len() + index_files + linked_files;
+/// How many files the pages wrote; each failed page's template error goes into
+/// `diagnostics` once (one broken template fails every page that uses it).
+fn tally(
+    note_results: Vec<Result<usize, Diagnostic>>,
+    page_results: Vec<Result<usize, Diagnostic>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> usize {
+    let mut files = 0;
     let mut template_errors = Vec::new();
     for r in note_results.into_iter().chain(page_results) {
         match r {
-            Ok(n) => pages += n,
+            Ok(n) => files += n,
             Err(d) => template_errors.push(d),
         }
     }
-    // One broken template fails every page that uses it: report it once.
     template_errors.sort();
     template_errors.dedup();
     diagnostics.extend(template_errors);
-
-    let output = out.finish()?;
-    lap("swap", &mut timings);
-    diagnostics.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
-    diagnostics.dedup();
-    Ok(Report {
-        diagnostics,
-        notes: archive.notes.len(),
-        pages,
-        output,
-        timings,
-    })
+    files
 }
 
 /// What `check` adds to what `build` reports: broken links between notes, missing

@@ -180,13 +180,7 @@ pub fn run(
     loaded(&site);
 
     let (events, _) = broadcast::channel::<Arc<str>>(64);
-    let server_id = format!(
-        "{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
-    );
+    let server_id = server_id();
     let errors = site.errors();
     let status: Arc<Mutex<Arc<str>>> =
         Arc::new(Mutex::new(message(&server_id, 0, &[], false, &errors)));
@@ -212,12 +206,30 @@ pub fn run(
             })?;
     }
 
-    let app = App {
+    let router = router(App {
         site: site_tx,
         events,
         status,
-    };
-    let router = axum::Router::new()
+    });
+    let max_connections = settings.max_connections.min(connection_budget());
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let shutdown = tokio::signal::ctrl_c();
+        tokio::select! {
+            _ = accept_loop(listener, router, settings.idle_timeout, max_connections) => {}
+            _ = shutdown => {}
+        }
+        Ok::<(), std::io::Error>(())
+    })?;
+    Ok(())
+}
+
+/// The server's routes: the live-reload event stream and script, and every other path
+/// from the site.
+fn router(app: App) -> axum::Router {
+    axum::Router::new()
         .route(EVENTS_PATH, axum::routing::get(events_handler))
         .route(
             LIVE_RELOAD_PATH,
@@ -232,20 +244,19 @@ pub fn run(
             }),
         )
         .fallback(page_handler)
-        .with_state(app);
-    let max_connections = settings.max_connections.min(connection_budget());
-    let rt = tokio::runtime::Runtime::new()?;
-    rt.block_on(async move {
-        listener.set_nonblocking(true)?;
-        let listener = tokio::net::TcpListener::from_std(listener)?;
-        let shutdown = tokio::signal::ctrl_c();
-        tokio::select! {
-            _ = accept_loop(listener, router, settings.idle_timeout, max_connections) => {}
-            _ = shutdown => {}
-        }
-        Ok::<(), std::io::Error>(())
-    })?;
-    Ok(())
+        .with_state(app)
+}
+
+/// This run of the server, unique across restarts: a page reloads itself when the id it
+/// was served with changes.
+fn server_id() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    )
 }
 
 /// How many connections the process's open-file limit leaves room for, after raising its
