@@ -124,7 +124,12 @@ fn main() {
     let pages = |r: &Renderer, mds: &[Rendered]| -> usize {
         mds.iter()
             .enumerate()
-            .map(|(i, md)| r.note_page(i, md).expect("renders").bytes.len())
+            .map(|(i, md)| {
+                r.note_page(minutes::ids::NoteId::new(i), md)
+                    .expect("renders")
+                    .bytes
+                    .len()
+            })
             .sum()
     };
     let (notes_off, bytes_off) = best(runs, || pages(&bare, &plain));

@@ -2,6 +2,7 @@
 //! the index pages list (year, month, team, topic, person) plus prev/next within a team.
 
 use crate::config::Config;
+use crate::ids::{NoteId, TeamId};
 use crate::diag::Diagnostic;
 use crate::model::{Note, NoteKind, Role};
 use crate::slug::slugify;
@@ -49,17 +50,17 @@ pub struct Archive {
     pub urls: Vec<String>,
     /// Indexes into `notes` of the meetings that reach the lists (no stubs, no HTML
     /// documents, no drafts unless configured), newest first.
-    pub listed: Vec<usize>,
+    pub listed: Vec<NoteId>,
     pub teams: Vec<TeamIndex>,
     /// Newest year first.
     pub years: Vec<YearIndex>,
     pub topics: Vec<TopicIndex>,
     pub people: Vec<PersonIndex>,
     /// For each note: the previous (older) and next (newer) listed meeting of its team.
-    pub prev: Vec<Option<usize>>,
-    pub next: Vec<Option<usize>>,
+    pub prev: Vec<Option<NoteId>>,
+    pub next: Vec<Option<NoteId>>,
     /// Index of each team id in `teams`.
-    pub team_by_id: HashMap<String, usize>,
+    pub team_by_id: HashMap<String, TeamId>,
 }
 
 #[derive(Debug, Clone)]
@@ -68,7 +69,7 @@ pub struct TeamIndex {
     pub name: String,
     pub repo: Option<String>,
     /// Newest first.
-    pub notes: Vec<usize>,
+    pub notes: Vec<NoteId>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,14 +88,14 @@ impl YearIndex {
 #[derive(Debug, Clone)]
 pub struct MonthIndex {
     pub month: u32,
-    pub notes: Vec<usize>,
+    pub notes: Vec<NoteId>,
 }
 
 #[derive(Debug, Clone)]
 pub struct TopicIndex {
     pub id: String,
     pub name: String,
-    pub notes: Vec<usize>,
+    pub notes: Vec<NoteId>,
 }
 
 #[derive(Debug, Clone)]
@@ -103,7 +104,7 @@ pub struct PersonIndex {
     pub name: String,
     pub handle: Option<String>,
     /// Meetings attended, newest first, with the roles held in each.
-    pub notes: Vec<(usize, Vec<Role>)>,
+    pub notes: Vec<(NoteId, Vec<Role>)>,
 }
 
 impl Archive {
@@ -128,7 +129,7 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
             .then_with(|| a.source.cmp(&b.source))
     });
     let (urls, diagnostics) = assign_urls(&notes);
-    let listed: Vec<usize> = (0..notes.len())
+    let listed: Vec<NoteId> = NoteId::all(notes.len())
         .filter(|&i| notes[i].kind == NoteKind::Meeting)
         .collect();
     merge_spellings(&mut notes, config);
@@ -136,7 +137,7 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
     let team_by_id = teams
         .iter()
         .enumerate()
-        .map(|(i, t)| (t.id.clone(), i))
+        .map(|(i, t)| (t.id.clone(), TeamId::new(i)))
         .collect();
     let years = date_index(&notes, &listed);
     let topics = topic_index(&notes, &listed);
@@ -205,8 +206,8 @@ fn assign_urls(notes: &[Note]) -> (Vec<String>, Vec<Diagnostic>) {
 }
 
 /// Teams: configured ones get their names; others are named from their id.
-fn team_index(notes: &[Note], listed: &[usize], config: &Config) -> Vec<TeamIndex> {
-    let mut team_notes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+fn team_index(notes: &[Note], listed: &[NoteId], config: &Config) -> Vec<TeamIndex> {
+    let mut team_notes: BTreeMap<String, Vec<NoteId>> = BTreeMap::new();
     for &i in listed {
         if let Some(t) = &notes[i].team {
             team_notes.entry(t.value.clone()).or_default().push(i);
@@ -236,8 +237,8 @@ fn team_index(notes: &[Note], listed: &[usize], config: &Config) -> Vec<TeamInde
 }
 
 /// Years, newest first, each with its months.
-fn date_index(notes: &[Note], listed: &[usize]) -> Vec<YearIndex> {
-    let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
+fn date_index(notes: &[Note], listed: &[NoteId]) -> Vec<YearIndex> {
+    let mut by_month: BTreeMap<(i32, u32), Vec<NoteId>> = BTreeMap::new();
     for &i in listed {
         if let Some(d) = &notes[i].date {
             by_month
@@ -261,8 +262,8 @@ fn date_index(notes: &[Note], listed: &[usize]) -> Vec<YearIndex> {
     years
 }
 
-fn topic_index(notes: &[Note], listed: &[usize]) -> Vec<TopicIndex> {
-    let mut topic_notes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+fn topic_index(notes: &[Note], listed: &[NoteId]) -> Vec<TopicIndex> {
+    let mut topic_notes: BTreeMap<String, Vec<NoteId>> = BTreeMap::new();
     for &i in listed {
         for t in &notes[i].topics {
             topic_notes.entry(t.clone()).or_default().push(i);
@@ -279,7 +280,7 @@ fn topic_index(notes: &[Note], listed: &[usize]) -> Vec<TopicIndex> {
 }
 
 /// Everyone who attended a listed meeting, by id.
-fn people_index(notes: &[Note], listed: &[usize]) -> Vec<PersonIndex> {
+fn people_index(notes: &[Note], listed: &[NoteId]) -> Vec<PersonIndex> {
     // By id; a hash map of slots rather than a BTreeMap keyed by cloned ids: 150,000
     // attendances at 10,000 notes, and `serve` redoes this after many edits.
     let mut people: Vec<PersonIndex> = Vec::new();
@@ -312,11 +313,11 @@ fn people_index(notes: &[Note], listed: &[usize]) -> Vec<PersonIndex> {
 }
 
 /// Each note's previous and next meeting of its team (dated notes only).
-fn neighbours(notes: &[Note], teams: &[TeamIndex]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+fn neighbours(notes: &[Note], teams: &[TeamIndex]) -> (Vec<Option<NoteId>>, Vec<Option<NoteId>>) {
     let mut prev = vec![None; notes.len()];
     let mut next = vec![None; notes.len()];
     for t in teams {
-        let dated: Vec<usize> = t
+        let dated: Vec<NoteId> = t
             .notes
             .iter()
             .copied()
@@ -565,7 +566,7 @@ mod tests {
             ],
             &Config::default(),
         );
-        let idx = |s: &str| a.notes.iter().position(|n| n.source == s).unwrap();
+        let idx = |s: &str| NoteId::new(a.notes.iter().position(|n| n.source == s).unwrap());
         assert_eq!(a.next[idx("go/1.md")], Some(idx("go/2.md")));
         assert_eq!(a.prev[idx("go/2.md")], Some(idx("go/1.md")));
         assert_eq!(a.prev[idx("js/1.md")], None);

@@ -4,6 +4,7 @@
 use crate::diag::Diagnostic;
 use crate::engine::{self, MarkdownStage, NoteLinks, Setup};
 use crate::graph;
+use crate::ids::NoteId;
 use crate::load;
 use crate::markdown;
 use crate::render::{File, Page, Renderer};
@@ -294,7 +295,7 @@ fn write_note_pages(
             let html = lz4_flex::decompress_size_prepended(&std::mem::take(packed))
                 .expect("lz4 data compressed by this build");
             md.html = String::from_utf8(html).expect("HTML compressed from a String");
-            let page = renderer.note_page(i, md);
+            let page = renderer.note_page(NoteId::new(i), md);
             md.html = String::new();
             md.refs = Vec::new();
             md.toc = Vec::new();

@@ -3,6 +3,7 @@
 //! answer "when did we talk about #409?".
 
 use crate::archive::Archive;
+use crate::ids::{IssueId, NoteId};
 use crate::markdown::{HeadingRef, RefHit};
 use crate::refs::Target;
 use std::cmp::Ordering;
@@ -16,7 +17,7 @@ pub struct Graph {
     /// Repositories with at least one referenced issue, by (owner, repo).
     pub repos: Vec<RepoIndex>,
     /// Lower-cased `@user` → notes that mention them, newest first.
-    pub users: BTreeMap<String, Vec<usize>>,
+    pub users: BTreeMap<String, Vec<NoteId>>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,7 +38,7 @@ impl IssueIndex {
 /// One note's mentions of one issue.
 #[derive(Debug, Clone)]
 pub struct Mention {
-    pub note: usize,
+    pub note: NoteId,
     /// Each place in the note, in document order; one per distinct context.
     pub spots: Vec<Spot>,
 }
@@ -55,7 +56,7 @@ pub struct RepoIndex {
     pub owner: String,
     pub repo: String,
     /// Indexes into [`Graph::issues`]: most-discussed first, then most recently discussed.
-    pub issues: Vec<usize>,
+    pub issues: Vec<IssueId>,
     /// Notes that mention any of its issues.
     pub notes: usize,
 }
@@ -76,8 +77,9 @@ impl Graph {
 /// `archive.notes[i]`).
 pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>) -> Graph {
     let mut issues: BTreeMap<(&str, &str, u64), Vec<Mention>> = BTreeMap::new();
-    let mut users: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut users: BTreeMap<String, Vec<NoteId>> = BTreeMap::new();
     for (note, hits) in refs.into_iter().enumerate() {
+        let note = NoteId::new(note);
         for hit in hits {
             match &hit.target {
                 Target::Issue {
@@ -129,6 +131,7 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
 
     let mut repos: Vec<RepoIndex> = Vec::new();
     for (k, issue) in issues.iter().enumerate() {
+        let k = IssueId::new(k);
         match repos.last_mut() {
             Some(r) if r.owner == issue.owner && r.repo == issue.repo => r.issues.push(k),
             _ => repos.push(RepoIndex {
@@ -155,7 +158,7 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
                 })
                 .then(b.number.cmp(&a.number))
         });
-        let mut notes: Vec<usize> = r
+        let mut notes: Vec<NoteId> = r
             .issues
             .iter()
             .flat_map(|&k| issues[k].mentions.iter().map(|m| m.note))
@@ -173,7 +176,7 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
 }
 
 /// Dated notes newest first, then undated ones; ties by source path.
-fn newest_first(archive: &Archive, a: usize, b: usize) -> Ordering {
+fn newest_first(archive: &Archive, a: NoteId, b: NoteId) -> Ordering {
     let (na, nb) = (&archive.notes[a], &archive.notes[b]);
     let da = na.date.as_ref().map(|d| d.value);
     let db = nb.date.as_ref().map(|d| d.value);
@@ -237,7 +240,7 @@ mod tests {
             ],
             &Config::default(),
         );
-        let idx = |s: &str| archive.notes.iter().position(|n| n.source == s).unwrap();
+        let idx = |s: &str| NoteId::new(archive.notes.iter().position(|n| n.source == s).unwrap());
         let i450 = || Target::issue("pokt-network", "pocket", 450);
         let i9 = || Target::issue("pokt-network", "pocket", 9);
         let mut refs = vec![Vec::new(); 3];
@@ -261,7 +264,7 @@ mod tests {
             ["o/r#1", "pokt-network/pocket#9", "pokt-network/pocket#450"]
         );
         let i = g.issue("pokt-network", "pocket", 450).unwrap();
-        let notes: Vec<usize> = i.mentions.iter().map(|m| m.note).collect();
+        let notes: Vec<NoteId> = i.mentions.iter().map(|m| m.note).collect();
         assert_eq!(notes, [idx("a.md"), idx("b.md"), idx("u.md")]);
         // Same context twice in one note: one spot.
         let spots: Vec<u32> = i.mentions[0].spots.iter().map(|s| s.anchor).collect();
@@ -270,7 +273,10 @@ mod tests {
         let repos: Vec<(String, Vec<usize>, usize)> = g
             .repos
             .iter()
-            .map(|r| (format!("{}/{}", r.owner, r.repo), r.issues.clone(), r.notes))
+            .map(|r| {
+                let issues = r.issues.iter().map(|i| i.index()).collect();
+                (format!("{}/{}", r.owner, r.repo), issues, r.notes)
+            })
             .collect();
         assert_eq!(
             repos,

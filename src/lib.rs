@@ -153,6 +153,7 @@ stages!(
     frontmatter,
     graph,
     highlight,
+    ids,
     infer,
     init,
     links,

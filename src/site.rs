@@ -15,6 +15,7 @@ use crate::config;
 use crate::diag::Diagnostic;
 use crate::engine::{self, Assets, Fatal, MarkdownStage, NoteLinks, Options, Setup};
 use crate::graph::{self, Graph};
+use crate::ids::NoteId;
 use crate::infer;
 use crate::load;
 use crate::markdown::{RefHit, Rendered};
@@ -54,7 +55,7 @@ pub struct Rebuilt {
 }
 
 enum Route {
-    Note(usize),
+    Note(NoteId),
     Page(Page),
     Asset(String),
 }
@@ -76,7 +77,7 @@ pub struct Site {
     graph: Graph,
     /// `@handle` → the person's page, as the Markdown pass links it.
     people: HashMap<String, String>,
-    by_source: HashMap<String, usize>,
+    by_source: HashMap<String, NoteId>,
     /// Load and infer diagnostics, by note source.
     file_diags: BTreeMap<String, Vec<Diagnostic>>,
     /// Markup each note's page will not carry, by note source, from its Markdown pass.
@@ -363,7 +364,7 @@ impl Site {
             .notes
             .iter()
             .enumerate()
-            .map(|(i, n)| (n.source.clone(), i))
+            .map(|(i, n)| (n.source.clone(), NoteId::new(i)))
             .collect();
         self.summaries = self.rendered.iter().map(|r| r.summary.clone()).collect();
     }
@@ -389,7 +390,7 @@ impl Site {
     /// note that mentions issues. Which issues, repositories and people the graph holds,
     /// and in what order, depends only on which notes reference what, so it stays. Returns
     /// `false` when the targets changed (the graph must be rebuilt).
-    fn patch_graph(&mut self, i: usize, old: &[RefHit], new: &[RefHit]) -> bool {
+    fn patch_graph(&mut self, i: NoteId, old: &[RefHit], new: &[RefHit]) -> bool {
         fn targets(hits: &[RefHit]) -> BTreeSet<&Target> {
             hits.iter().map(|h| &h.target).collect()
         }
@@ -400,7 +401,7 @@ impl Site {
         let none: &[RefHit] = &[];
         let own = graph::build(
             &self.archive,
-            (0..self.archive.notes.len()).map(|j| if j == i { new } else { none }),
+            NoteId::all(self.archive.notes.len()).map(|j| if j == i { new } else { none }),
         );
         for issue in own.issues {
             let key = (issue.owner.as_str(), issue.repo.as_str(), issue.number);
@@ -880,7 +881,7 @@ impl Site {
             let r = self.renderer();
             let mut routes = HashMap::new();
             for (i, url) in self.archive.urls.iter().enumerate() {
-                routes.insert(format!("{url}index.html"), Route::Note(i));
+                routes.insert(format!("{url}index.html"), Route::Note(NoteId::new(i)));
             }
             // 92,000 paths at 10,000 notes: formatted on both cores.
             let jobs: Vec<(String, Page)> = r
@@ -1347,7 +1348,7 @@ mod tests {
         let dir = archive();
         let site = load(dir.path());
         let shape = |a: &Archive| {
-            let teams: BTreeMap<&String, &usize> = a.team_by_id.iter().collect();
+            let teams: BTreeMap<&String, &crate::ids::TeamId> = a.team_by_id.iter().collect();
             format!(
                 "{:?}",
                 (

@@ -6,6 +6,7 @@
 //! full `base_url`.
 
 use crate::archive::{Archive, PersonIndex, TeamIndex};
+use crate::ids::NoteId;
 use crate::model::{Note, Role};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -331,14 +332,14 @@ impl<'a> Linker<'a> {
         self.archive.team(id).map(|t| self.team_link(t))
     }
 
-    pub fn card(&self, i: usize) -> NoteCard {
+    pub fn card(&self, i: NoteId) -> NoteCard {
         let n = &self.archive.notes[i];
         NoteCard {
             url: self.url(&self.archive.urls[i]),
             title: n.title.value.clone(),
             date: n.date.as_ref().map(|d| DateView::new(d.value)),
             team: self.team_link_of(n),
-            summary: self.summaries.get(i).cloned().unwrap_or_default(),
+            summary: self.summaries.get(i.index()).cloned().unwrap_or_default(),
             attendee_count: n.attendees.len(),
             roles: Vec::new(),
         }

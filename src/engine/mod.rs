@@ -19,6 +19,7 @@ pub(crate) use setup::read_config;
 pub use setup::{archive_name, Assets, Fatal, Options, Setup};
 
 use crate::archive::{self, Archive};
+use crate::ids::NoteId;
 use crate::diag::Diagnostic;
 use crate::infer;
 use crate::load;
@@ -67,7 +68,7 @@ pub fn load_with(setup: Setup) -> Result<Loaded, Fatal> {
 /// What the search index needs of listed note `i`.
 pub fn search_doc<'a>(
     archive: &'a Archive,
-    i: usize,
+    i: NoteId,
     md: &'a crate::markdown::Rendered,
 ) -> search::Doc<'a> {
     let n = &archive.notes[i];

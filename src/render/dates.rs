@@ -23,7 +23,7 @@ impl Renderer<'_> {
         )
     }
 
-    pub(super) fn year(&self, year: usize, path: &str) -> Result<File, Diagnostic> {
+    pub(super) fn year(&self, year: YearId, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let mut cx = tera::Context::new();
@@ -38,7 +38,7 @@ impl Renderer<'_> {
                 notes: m.notes.iter().map(|&i| self.list_card(i, &[])).collect(),
             })
             .collect();
-        let all: Vec<usize> = y
+        let all: Vec<NoteId> = y
             .months
             .iter()
             .flat_map(|m| m.notes.iter().copied())
@@ -51,8 +51,10 @@ impl Renderer<'_> {
         cx.insert("year", &summaries[year]);
         cx.insert("groups", &groups);
         cx.insert("calendar", &calendar_svg(&dates, end, &y.year.to_string()));
-        cx.insert("prev", &summaries.get(year + 1));
-        cx.insert("next", &year.checked_sub(1).and_then(|k| summaries.get(k)));
+        // Years are newest first: the previous year is the next in the list.
+        let k = year.index();
+        cx.insert("prev", &summaries.get(k + 1));
+        cx.insert("next", &k.checked_sub(1).and_then(|k| summaries.get(k)));
         self.fill(
             "year.html",
             path,
@@ -62,7 +64,7 @@ impl Renderer<'_> {
         )
     }
 
-    pub(super) fn month(&self, year: usize, month: usize, path: &str) -> Result<File, Diagnostic> {
+    pub(super) fn month(&self, year: YearId, month: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let mut cx = tera::Context::new();
         let months: Vec<MonthSummary> = self
@@ -72,12 +74,12 @@ impl Renderer<'_> {
             .collect();
         let y = &a.years[year];
         let m = &y.months[month];
-        let flat = a.years[..year]
+        let flat = a.years[..year.index()]
             .iter()
             .map(|y| y.months.len())
             .sum::<usize>()
             + month;
-        let dated: Vec<(NaiveDate, usize)> = m
+        let dated: Vec<(NaiveDate, NoteId)> = m
             .notes
             .iter()
             .filter_map(|&i| a.notes[i].date.as_ref().map(|d| (d.value, i)))

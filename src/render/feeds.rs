@@ -3,7 +3,7 @@
 use super::*;
 
 impl Renderer<'_> {
-    pub(super) fn feed(&self, team: Option<usize>, path: &str) -> Result<File, Diagnostic> {
+    pub(super) fn feed(&self, team: Option<TeamId>, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let mut cx = tera::Context::new();
@@ -32,7 +32,7 @@ impl Renderer<'_> {
                         .as_ref()
                         .map(|d| rfc3339(d.value))
                         .unwrap_or_default(),
-                    summary: l.summaries.get(i).cloned().unwrap_or_default(),
+                    summary: l.summaries.get(i.index()).cloned().unwrap_or_default(),
                     team: l.team_link_of(n).map(|t| t.name),
                 }
             })

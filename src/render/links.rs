@@ -7,7 +7,7 @@ impl Renderer<'_> {
     /// on every issue page that lists the meeting, so it is rendered once per note from
     /// `partials/mention_note.html` rather than once per mention: a reference-heavy
     /// archive has dozens of mentions per note, and this was most of an issue page's cost.
-    pub(super) fn mention_head(&self, note: usize) -> Result<String, Diagnostic> {
+    pub(super) fn mention_head(&self, note: NoteId) -> Result<String, Diagnostic> {
         self.mention_heads[note]
             .get_or_init(|| {
                 let mut cx = tera::Context::new();
@@ -21,12 +21,12 @@ impl Renderer<'_> {
     }
 
     pub(super) fn issue_link(&self, issue: &IssueIndex) -> IssueLink {
-        let date = |i: Option<usize>| {
+        let date = |i: Option<NoteId>| {
             i.and_then(|i| self.archive.notes[i].date.as_ref())
                 .map(|d| DateView::new(d.value))
         };
         // Mentions run newest first, undated last.
-        let dated: Vec<usize> = issue
+        let dated: Vec<NoteId> = issue
             .mentions
             .iter()
             .map(|m| m.note)
@@ -45,7 +45,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn repo_link(&self, r: usize) -> RepoLink {
+    pub(super) fn repo_link(&self, r: RepoId) -> RepoLink {
         let repo = &self.graph.repos[r];
         RepoLink {
             name: format!("{}/{}", repo.owner, repo.repo),

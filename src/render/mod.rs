@@ -8,6 +8,7 @@ use crate::archive::{
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::graph::{Graph, IssueIndex};
+use crate::ids::{IssueId, NoteId, PersonId, RepoId, TeamId, TopicId, YearId};
 use crate::markdown::Rendered;
 use crate::model::{NoteKind, Role};
 use crate::refs::Target;
@@ -133,7 +134,9 @@ impl<'a> Renderer<'a> {
             generator: format!("minutes {}", env!("CARGO_PKG_VERSION")),
             extra: config.extra.clone(),
         };
-        let cards = (0..archive.notes.len()).map(|i| linker.card(i)).collect();
+        let cards = NoteId::all(archive.notes.len())
+            .map(|i| linker.card(i))
+            .collect();
         let mut site_cx = tera::Context::new();
         site_cx.insert("site", &site);
         Renderer {
@@ -190,12 +193,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Note `i`'s card, made once in [`Renderer::new`].
-    fn card(&self, i: usize) -> NoteCard {
+    fn card(&self, i: NoteId) -> NoteCard {
         self.cards[i].clone()
     }
 
     /// Note `i`'s card for a list, with the roles it shows on a person's page.
-    fn list_card(&self, i: usize, roles: &[Role]) -> NoteCard {
+    fn list_card(&self, i: NoteId, roles: &[Role]) -> NoteCard {
         let mut card = self.card(i);
         card.roles = role_names(roles);
         card

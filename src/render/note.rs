@@ -4,7 +4,7 @@ use super::*;
 
 impl Renderer<'_> {
     /// A note's page. `md` is the note's rendered body.
-    pub fn note_page(&self, i: usize, md: &Rendered) -> Result<File, Diagnostic> {
+    pub fn note_page(&self, i: NoteId, md: &Rendered) -> Result<File, Diagnostic> {
         let a = self.archive;
         let n = &a.notes[i];
         let attendees = n

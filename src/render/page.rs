@@ -10,31 +10,32 @@ pub enum Page {
     Home,
     Teams,
     Team {
-        team: usize,
+        team: TeamId,
         page: usize,
     },
     Archive,
     Year {
-        year: usize,
+        year: YearId,
     },
     Month {
-        year: usize,
+        year: YearId,
+        /// Its place in the year's `months`.
         month: usize,
     },
     Topics,
     Topic {
-        topic: usize,
+        topic: TopicId,
         page: usize,
     },
     People,
     Person {
-        person: usize,
+        person: PersonId,
         page: usize,
     },
     Search,
     NotFound,
     Feed {
-        team: Option<usize>,
+        team: Option<TeamId>,
     },
     /// `sitemap.xml`: every URL, or when they are more than one file of the protocol
     /// holds ([`SITEMAP_URLS`]), the index of the parts.
@@ -47,12 +48,12 @@ pub enum Page {
     Repos,
     /// A repository's referenced issues, most-discussed first.
     Repo {
-        repo: usize,
+        repo: RepoId,
         page: usize,
     },
     /// Every meeting that mentioned one issue.
     Issue {
-        issue: usize,
+        issue: IssueId,
     },
 }
 
@@ -63,7 +64,7 @@ pub const SITEMAP_URLS: usize = 50_000;
 /// One URL of the sitemap: a note's page or another page of the site.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum SitemapUrl<'p> {
-    Note(usize),
+    Note(NoteId),
     Page(&'p Page),
 }
 
@@ -97,18 +98,18 @@ impl Renderer<'_> {
             Page::NotFound,
             Page::Feed { team: None },
         ];
-        for (t, team) in a.teams.iter().enumerate() {
+        for (t, team) in TeamId::all(a.teams.len()).zip(&a.teams) {
             list.extend((1..=pages(team.notes.len())).map(|page| Page::Team { team: t, page }));
             list.push(Page::Feed { team: Some(t) });
         }
-        for (y, year) in a.years.iter().enumerate() {
+        for (y, year) in YearId::all(a.years.len()).zip(&a.years) {
             list.push(Page::Year { year: y });
             list.extend((0..year.months.len()).map(|m| Page::Month { year: y, month: m }));
         }
-        for (t, topic) in a.topics.iter().enumerate() {
+        for (t, topic) in TopicId::all(a.topics.len()).zip(&a.topics) {
             list.extend((1..=pages(topic.notes.len())).map(|page| Page::Topic { topic: t, page }));
         }
-        for (p, person) in a.people.iter().enumerate() {
+        for (p, person) in PersonId::all(a.people.len()).zip(&a.people) {
             list.extend(
                 (1..=pages(person.notes.len())).map(|page| Page::Person { person: p, page }),
             );
@@ -117,10 +118,10 @@ impl Renderer<'_> {
         if !g.repos.is_empty() {
             list.push(Page::Repos);
         }
-        for (r, repo) in g.repos.iter().enumerate() {
+        for (r, repo) in RepoId::all(g.repos.len()).zip(&g.repos) {
             list.extend((1..=pages(repo.issues.len())).map(|page| Page::Repo { repo: r, page }));
         }
-        list.extend((0..g.issues.len()).map(|issue| Page::Issue { issue }));
+        list.extend(IssueId::all(g.issues.len()).map(|issue| Page::Issue { issue }));
         list.push(Page::Sitemap);
         let parts = self.sitemap_urls(&list).len().div_ceil(self.sitemap_split);
         if parts > 1 {
@@ -134,7 +135,7 @@ impl Renderer<'_> {
     /// the 404 page or the feeds).
     pub(super) fn sitemap_urls<'p>(&self, pages: &'p [Page]) -> Vec<SitemapUrl<'p>> {
         let a = self.archive;
-        let meetings = (0..a.notes.len())
+        let meetings = NoteId::all(a.notes.len())
             .filter(|&i| a.notes[i].kind == NoteKind::Meeting)
             .map(SitemapUrl::Note);
         let (home, rest): (Vec<&Page>, Vec<&Page>) = pages

@@ -15,14 +15,14 @@ impl Renderer<'_> {
         self.index_page("people.html", path, "People", "people", "people", &people)
     }
 
-    pub(super) fn person(&self, person: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
+    pub(super) fn person(&self, person: PersonId, page: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let mut cx = tera::Context::new();
         let p = &a.people[person];
         let first = person_path(&p.id);
         let slice = self.paginate(&mut cx, &p.notes, page, &first);
-        let mut teams: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut teams: BTreeMap<TeamId, usize> = BTreeMap::new();
         let mut roles: BTreeMap<&'static str, usize> = [("moderator", 0), ("notetaker", 0)].into();
         for (i, rs) in &p.notes {
             if let Some(t) = a.notes[*i]
@@ -49,7 +49,7 @@ impl Renderer<'_> {
             })
             .collect();
         teams.sort_by(|x, y| y.count.cmp(&x.count).then(x.link.name.cmp(&y.link.name)));
-        let ids: Vec<usize> = p.notes.iter().map(|(i, _)| *i).collect();
+        let ids: Vec<NoteId> = p.notes.iter().map(|(i, _)| *i).collect();
         cx.insert("person", &l.person_link(p, &[]));
         cx.insert(
             "github_url",

@@ -4,7 +4,7 @@ use super::*;
 
 impl Renderer<'_> {
     pub(super) fn repos(&self, path: &str) -> Result<File, Diagnostic> {
-        let mut repos: Vec<RepoLink> = (0..self.graph.repos.len())
+        let mut repos: Vec<RepoLink> = RepoId::all(self.graph.repos.len())
             .map(|r| self.repo_link(r))
             .collect();
         repos.sort_by(|x, y| {
@@ -23,7 +23,7 @@ impl Renderer<'_> {
         )
     }
 
-    pub(super) fn repo(&self, repo: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
+    pub(super) fn repo(&self, repo: RepoId, page: usize, path: &str) -> Result<File, Diagnostic> {
         let l = &self.linker;
         let mut cx = tera::Context::new();
         let r = &self.graph.repos[repo];
@@ -40,7 +40,7 @@ impl Renderer<'_> {
         self.fill("repo.html", path, self.paged_title(&link.name, page), "repo", cx)
     }
 
-    pub(super) fn issue(&self, issue: usize, path: &str) -> Result<File, Diagnostic> {
+    pub(super) fn issue(&self, issue: IssueId, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let mut cx = tera::Context::new();
@@ -70,7 +70,7 @@ impl Renderer<'_> {
             .graph
             .repos
             .binary_search_by(|r| (r.owner.as_str(), r.repo.as_str()).cmp(&(&i.owner, &i.repo)))
-            .map(|r| self.repo_link(r))
+            .map(|r| self.repo_link(RepoId::new(r)))
             .ok();
         cx.insert("issue", &link);
         cx.insert("repo", &repo);

@@ -3,7 +3,7 @@
 use super::*;
 
 impl Renderer<'_> {
-    pub(super) fn team_summary(&self, t: usize) -> TeamSummary {
+    pub(super) fn team_summary(&self, t: TeamId) -> TeamSummary {
         let a = self.archive;
         let team = &a.teams[t];
         let dates: Vec<NaiveDate> = team
@@ -22,7 +22,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn team_summaries(&self) -> Vec<TeamSummary> {
-        let mut v: Vec<TeamSummary> = (0..self.archive.teams.len())
+        let mut v: Vec<TeamSummary> = TeamId::all(self.archive.teams.len())
             .map(|t| self.team_summary(t))
             .collect();
         // Most recently active first: what a reader looking for "lately" wants.
@@ -79,7 +79,7 @@ impl Renderer<'_> {
     }
 
     /// Cards grouped under year headings, keeping the given (newest-first) order.
-    pub(super) fn by_year(&self, notes: impl Iterator<Item = (usize, Vec<Role>)>) -> Vec<Group> {
+    pub(super) fn by_year(&self, notes: impl Iterator<Item = (NoteId, Vec<Role>)>) -> Vec<Group> {
         let a = self.archive;
         let mut groups: Vec<Group> = Vec::new();
         for (i, roles) in notes {
@@ -98,7 +98,7 @@ impl Renderer<'_> {
         groups
     }
 
-    pub(super) fn calendar(&self, notes: &[usize], label: &str) -> String {
+    pub(super) fn calendar(&self, notes: &[NoteId], label: &str) -> String {
         let dates: Vec<NaiveDate> = notes
             .iter()
             .filter_map(|&i| self.archive.notes[i].date.as_ref().map(|d| d.value))
@@ -110,7 +110,7 @@ impl Renderer<'_> {
     }
 
     /// The people who attend a set of meetings most often.
-    pub(super) fn regulars(&self, notes: &[usize]) -> Vec<PersonLink> {
+    pub(super) fn regulars(&self, notes: &[NoteId]) -> Vec<PersonLink> {
         let a = self.archive;
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for &i in notes {
@@ -132,7 +132,7 @@ impl Renderer<'_> {
         v
     }
 
-    pub(super) fn topics_of(&self, notes: &[usize]) -> Vec<TopicLink> {
+    pub(super) fn topics_of(&self, notes: &[NoteId]) -> Vec<TopicLink> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for &i in notes {
             for t in &self.archive.notes[i].topics {

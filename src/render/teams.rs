@@ -14,7 +14,7 @@ impl Renderer<'_> {
         )
     }
 
-    pub(super) fn team(&self, team: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
+    pub(super) fn team(&self, team: TeamId, page: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
         let mut cx = tera::Context::new();

@@ -14,7 +14,7 @@ impl Renderer<'_> {
         )
     }
 
-    pub(super) fn topic(&self, topic: usize, page: usize, path: &str) -> Result<File, Diagnostic> {
+    pub(super) fn topic(&self, topic: TopicId, page: usize, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let mut cx = tera::Context::new();
         let t = &a.topics[topic];

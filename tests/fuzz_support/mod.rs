@@ -456,7 +456,7 @@ pub fn pipeline(rel: &str, bytes: &[u8]) -> Outcome {
     };
     let md = markdown::render(&body, &opts);
     assert!(local.len() <= body.len());
-    let doc = minutes::engine::search_doc(&archive, 0, &md);
+    let doc = minutes::engine::search_doc(&archive, minutes::ids::NoteId::new(0), &md);
     let index = search::build(&[doc]);
     Outcome {
         html_bytes: md.html.len(),
