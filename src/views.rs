@@ -151,7 +151,7 @@ pub struct NoteView {
     pub source: String,
     pub edit_url: Option<String>,
     /// `meeting`, `stub` or `html`.
-    pub kind: String,
+    pub kind: crate::model::NoteKind,
     pub repo: Option<String>,
     /// Unknown front-matter keys, as written.
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -250,7 +250,16 @@ pub struct RefView {
     /// Meetings that mention it (issues), else 0.
     pub count: usize,
     /// `issue` or `commit`.
-    pub kind: String,
+    pub kind: RefKind,
+}
+
+/// What a reference in a note's panel points at (`ref.kind` in templates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RefKind {
+    /// An issue, pull request or discussion: it has a page in the site.
+    Issue,
+    Commit,
 }
 
 /// A referenced issue, pull request or discussion in a list.

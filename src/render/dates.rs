@@ -18,7 +18,7 @@ impl Renderer<'_> {
             "archive.html",
             path,
             self.page_title("Archive"),
-            "archive",
+            Section::Archive,
             cx,
         )
     }
@@ -59,7 +59,7 @@ impl Renderer<'_> {
             "year.html",
             path,
             self.page_title(&y.year.to_string()),
-            "year",
+            Section::Year,
             cx,
         )
     }
@@ -109,7 +109,7 @@ impl Renderer<'_> {
             "month.html",
             path,
             self.page_title(&title),
-            "month",
+            Section::Month,
             cx,
         )
     }

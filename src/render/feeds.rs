@@ -49,7 +49,7 @@ impl Renderer<'_> {
             entries,
         };
         cx.insert("feed", &feed);
-        self.fill("atom.xml", path, feed.title.clone(), "feed", cx)
+        self.fill("atom.xml", path, feed.title.clone(), Section::Feed, cx)
     }
 
     /// The sitemap: every URL in one file, or the index of its parts when there are
@@ -69,7 +69,7 @@ impl Renderer<'_> {
             "sitemap_index.xml",
             path,
             "sitemap".into(),
-            "sitemap",
+            Section::Sitemap,
             cx,
         )
     }
@@ -103,6 +103,6 @@ impl Renderer<'_> {
             .collect();
         let mut cx = tera::Context::new();
         cx.insert("entries", &entries);
-        self.fill("sitemap.xml", path, "sitemap".into(), "sitemap", cx)
+        self.fill("sitemap.xml", path, "sitemap".into(), Section::Sitemap, cx)
     }
 }

@@ -18,7 +18,7 @@ impl Renderer<'_> {
             "index.html",
             path,
             self.site.title.clone(),
-            "home",
+            Section::Home,
             cx,
         )
     }
@@ -29,7 +29,7 @@ impl Renderer<'_> {
             "search.html",
             path,
             self.page_title("Search"),
-            "search",
+            Section::Search,
             cx,
         )
     }
@@ -41,7 +41,7 @@ impl Renderer<'_> {
             "404.html",
             path,
             self.page_title("Page not found"),
-            "404",
+            Section::NotFound,
             cx,
         )
     }

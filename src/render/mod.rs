@@ -51,8 +51,35 @@ const REGULARS: usize = 12;
 #[derive(Serialize)]
 struct PageMeta {
     title: String,
-    section: &'static str,
+    section: Section,
     url: String,
+}
+
+/// What kind of page a page is: `page.section` in templates, which the header uses to
+/// mark where the reader is. Its names are part of the theme contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Section {
+    Home,
+    Note,
+    Teams,
+    Team,
+    Archive,
+    Year,
+    Month,
+    Topics,
+    Topic,
+    People,
+    Person,
+    Search,
+    #[serde(rename = "404")]
+    NotFound,
+    Feed,
+    Sitemap,
+    /// The list of referenced repositories.
+    Refs,
+    Repo,
+    Issue,
 }
 
 #[derive(Serialize)]
@@ -169,7 +196,7 @@ impl<'a> Renderer<'a> {
         template: &'static str,
         path: &str,
         title: String,
-        section: &'static str,
+        section: Section,
         mut cx: tera::Context,
     ) -> Result<File, Diagnostic> {
         let url = format!("{}{}", self.base_path, path.trim_end_matches("index.html"));
@@ -242,7 +269,7 @@ impl<'a> Renderer<'a> {
         template: &'static str,
         path: &str,
         title: &str,
-        section: &'static str,
+        section: Section,
         key: &str,
         list: &T,
     ) -> Result<File, Diagnostic> {

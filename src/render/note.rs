@@ -78,12 +78,7 @@ impl Renderer<'_> {
                 .edit_url
                 .as_ref()
                 .map(|u| format!("{u}{}", n.source)),
-            kind: match n.kind {
-                NoteKind::Meeting => "meeting",
-                NoteKind::Stub => "stub",
-                NoteKind::Html => "html",
-            }
-            .to_string(),
+            kind: n.kind,
             repo: n.repo.clone(),
             extra: n.extra.clone(),
         };
@@ -97,7 +92,7 @@ impl Renderer<'_> {
             "note.html",
             &format!("{}index.html", a.urls[i]),
             title,
-            "note",
+            Section::Note,
             cx,
         )
     }
@@ -131,7 +126,7 @@ impl Renderer<'_> {
                         },
                         github_url: t.github_url(),
                         count,
-                        kind: "issue".into(),
+                        kind: RefKind::Issue,
                     }
                 }
                 _ => RefView {
@@ -140,7 +135,7 @@ impl Renderer<'_> {
                     title: "Commit on GitHub".into(),
                     github_url: t.github_url(),
                     count: 0,
-                    kind: "commit".into(),
+                    kind: RefKind::Commit,
                 },
             };
             views.push(view);

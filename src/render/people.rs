@@ -12,7 +12,7 @@ impl Renderer<'_> {
                 .cmp(&x.count)
                 .then_with(|| x.name.to_lowercase().cmp(&y.name.to_lowercase()))
         });
-        self.index_page("people.html", path, "People", "people", "people", &people)
+        self.index_page("people.html", path, "People", Section::People, "people", &people)
     }
 
     pub(super) fn person(&self, person: PersonId, page: usize, path: &str) -> Result<File, Diagnostic> {
@@ -90,7 +90,7 @@ impl Renderer<'_> {
             "person.html",
             path,
             self.paged_title(&p.name, page),
-            "person",
+            Section::Person,
             cx,
         )
     }

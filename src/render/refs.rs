@@ -17,7 +17,7 @@ impl Renderer<'_> {
             "repos.html",
             path,
             "Referenced repositories",
-            "refs",
+            Section::Refs,
             "repos",
             &repos,
         )
@@ -37,7 +37,7 @@ impl Renderer<'_> {
         cx.insert("repo", &link);
         cx.insert("issues", &issues);
         cx.insert("repos_url", &l.url(&refs_path()));
-        self.fill("repo.html", path, self.paged_title(&link.name, page), "repo", cx)
+        self.fill("repo.html", path, self.paged_title(&link.name, page), Section::Repo, cx)
     }
 
     pub(super) fn issue(&self, issue: IssueId, path: &str) -> Result<File, Diagnostic> {
@@ -79,7 +79,7 @@ impl Renderer<'_> {
             "issue.html",
             path,
             self.page_title(&link.label),
-            "issue",
+            Section::Issue,
             cx,
         )
     }

@@ -8,7 +8,7 @@ impl Renderer<'_> {
             "teams.html",
             path,
             "Teams",
-            "teams",
+            Section::Teams,
             "teams",
             &self.team_summaries(),
         )
@@ -54,6 +54,6 @@ impl Renderer<'_> {
             },
         );
         cx.insert("feed_url", &l.url(&format!("{first}atom.xml")));
-        self.fill("team.html", path, self.paged_title(&t.name, page), "team", cx)
+        self.fill("team.html", path, self.paged_title(&t.name, page), Section::Team, cx)
     }
 }

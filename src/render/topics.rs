@@ -8,7 +8,7 @@ impl Renderer<'_> {
             "topics.html",
             path,
             "Topics",
-            "topics",
+            Section::Topics,
             "topics",
             &self.topic_links(),
         )
@@ -25,6 +25,6 @@ impl Renderer<'_> {
             "groups",
             &self.by_year(slice.iter().map(|&i| (i, Vec::new()))),
         );
-        self.fill("topic.html", path, self.paged_title(&t.name, page), "topic", cx)
+        self.fill("topic.html", path, self.paged_title(&t.name, page), Section::Topic, cx)
     }
 }
