@@ -71,7 +71,7 @@ fn main() {
                     links: None,
                     refs: refs.then_some(RefOptions {
                         settings: &settings,
-                        repo: n.repo.as_deref(),
+                        repo: n.repo(),
                         people: &people,
                     }),
                 };

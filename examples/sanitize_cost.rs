@@ -74,14 +74,14 @@ fn main() {
         let notes = &loaded.archive.notes;
         let mut sanitised = Vec::new();
         for n in notes {
-            let md = render(&n.body, n.repo.as_deref());
+            let md = render(&n.body, n.repo());
             if md.sanitized {
                 sanitised.push((n, md.html));
             }
         }
         let markdown = best(runs, || {
             for n in notes {
-                std::hint::black_box(render(&n.body, n.repo.as_deref()));
+                std::hint::black_box(render(&n.body, n.repo()));
             }
         });
         let ammonia = best(runs, || {

@@ -206,6 +206,7 @@ fn build_command(args: BuildArgs) -> anyhow::Result<ExitCode> {
         base_url,
         drafts,
         skip_refs,
+        github_repository: github_repository(),
     };
     let started = Instant::now();
     let progress = StageProgress::new(!quiet && std::io::stderr().is_terminal());
@@ -256,6 +257,7 @@ fn check_command(args: CheckArgs) -> anyhow::Result<ExitCode> {
     // printed in the format asked for so CI annotates the line of minutes.toml.
     let prepared = build::load_checked(&Options {
         root: root.clone(),
+        github_repository: github_repository(),
         ..Options::default()
     });
     let loaded = match prepared {
@@ -285,6 +287,7 @@ fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
 
     let loaded = build::load_archive(&Options {
         root: build::root_of(path.as_deref()),
+        github_repository: github_repository(),
         ..Options::default()
     })?;
     print_diagnostics(&loaded.diagnostics);
@@ -319,6 +322,8 @@ fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
                 })
                 .collect(),
             kind: format!("{:?}", n.kind).to_lowercase(),
+            repo: n.repo().map(str::to_string),
+            repo_source: n.repo.as_ref().map(|r| r.evidence.label()),
             refs: refs.clone(),
         })
         .collect();
@@ -417,6 +422,7 @@ fn serve_command(args: ServeArgs) -> anyhow::Result<ExitCode> {
         output,
         base_url: Some(url.clone()),
         drafts: true,
+        github_repository: github_repository(),
         ..Options::default()
     };
     let started = std::time::Instant::now();
@@ -481,6 +487,15 @@ fn explain_note(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `GITHUB_REPOSITORY`, which GitHub Actions sets to the repository a workflow runs in:
+/// the archive's repository when `minutes.toml` names none. Read here, at the edge, so
+/// the library's builds depend on their `Options` alone.
+fn github_repository() -> Option<String> {
+    std::env::var("GITHUB_REPOSITORY")
+        .ok()
+        .filter(|r| !r.trim().is_empty())
+}
+
 /// Where a value came from, as `check --explain` says it.
 fn evidence(e: &crate::model::Evidence) -> String {
     use crate::model::Evidence;
@@ -492,6 +507,8 @@ fn evidence(e: &crate::model::Evidence) -> String {
         Evidence::Title => "the first heading".to_string(),
         Evidence::Body(l) => format!("line {l}"),
         Evidence::Default => "the archive's name (nothing closer)".to_string(),
+        Evidence::Environment => "GITHUB_REPOSITORY".to_string(),
+        Evidence::GitRemote => "the git remote `origin`".to_string(),
     }
 }
 
@@ -571,7 +588,15 @@ fn write_explanation(out: &mut impl Write, loaded: &build::Loaded, i: usize) -> 
             people.join(", ")
         }
     )?;
-    writeln!(out, "  repo       {}", n.repo.as_deref().unwrap_or("-"))?;
+    match &n.repo {
+        Some(r) => writeln!(
+            out,
+            "  repo       {}  (from {})",
+            r.value,
+            evidence(&r.evidence)
+        )?,
+        None => writeln!(out, "  repo       none (bare #N is not linked)")?,
+    }
     for d in loaded.diagnostics.iter().filter(|d| d.path == n.source) {
         writeln!(out, "  {d}")?;
     }
@@ -610,6 +635,10 @@ struct ListRow {
     topics: Vec<String>,
     attendees: Vec<String>,
     kind: String,
+    /// The repository bare `#N` refers to, and where it was found: `front-matter`,
+    /// `config` (minutes.toml), `environment` (GITHUB_REPOSITORY), `git-remote`.
+    repo: Option<String>,
+    repo_source: Option<String>,
     /// Resolved GitHub references (`o/r#450`, `o/r@a5c3785`, `@user`), each once, in the
     /// order of first mention.
     refs: Vec<String>,

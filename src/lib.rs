@@ -144,6 +144,7 @@ macro_rules! stages {
 
 stages!(
     archive,
+    archive_repo,
     build,
     config,
     diag,

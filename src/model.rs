@@ -59,6 +59,10 @@ pub enum Evidence {
     Body(u32),
     /// Nothing better was found (e.g. the title falls back to the file name).
     Default,
+    /// The build's environment (`GITHUB_REPOSITORY` in GitHub Actions).
+    Environment,
+    /// The `origin` remote of the git checkout holding the archive.
+    GitRemote,
 }
 
 impl Evidence {
@@ -71,6 +75,8 @@ impl Evidence {
             Evidence::Title => "title".into(),
             Evidence::Body(line) => format!("body:{line}"),
             Evidence::Default => "default".into(),
+            Evidence::Environment => "environment".into(),
+            Evidence::GitRemote => "git-remote".into(),
         }
     }
 }
@@ -137,8 +143,8 @@ pub struct Note {
     pub team: Option<Inferred<String>>,
     pub topics: Vec<String>,
     pub attendees: Vec<Attendee>,
-    /// GitHub repository `owner/name` that bare `#N` refers to.
-    pub repo: Option<String>,
+    /// GitHub repository `owner/name` that bare `#N` refers to, and where it was said.
+    pub repo: Option<Inferred<String>>,
     pub draft: bool,
     /// Last URL segment when the front matter sets `slug`.
     pub slug: Option<String>,
@@ -148,4 +154,11 @@ pub struct Note {
     /// The Markdown body and the file line it starts on.
     pub body: String,
     pub body_line: u32,
+}
+
+impl Note {
+    /// The repository bare `#N` in this note refers to.
+    pub fn repo(&self) -> Option<&str> {
+        self.repo.as_ref().map(|r| r.value.as_str())
+    }
 }

@@ -466,7 +466,8 @@ impl Site {
             .into_par_iter()
             .map(|n| {
                 let fresh = self.render_alone(&n);
-                (n.source.clone(), (n.body, n.repo, fresh))
+                let repo = n.repo().map(str::to_string);
+                (n.source.clone(), (n.body, repo, fresh))
             })
             .collect();
         Prepared { rendered }
@@ -711,7 +712,7 @@ impl Site {
         for n in notes {
             let i = self.by_source[&n.source];
             let fresh = match prepared.rendered.remove(&n.source) {
-                Some((body, repo, fresh)) if body == n.body && repo == n.repo => fresh,
+                Some((body, repo, fresh)) if body == n.body && repo.as_deref() == n.repo() => fresh,
                 _ => self.render_alone(&n),
             };
             self.set_markup_diags(&n.source, fresh.markup);
@@ -778,7 +779,7 @@ impl Site {
         // mentions gained or lost a page.
         for n in &notes {
             if let Some((body, repo, fresh)) = prepared.rendered.remove(&n.source) {
-                if fresh.independent && body == n.body && repo == n.repo {
+                if fresh.independent && body == n.body && repo.as_deref() == n.repo() {
                     md.insert(n.source.clone(), Arc::new(fresh.md));
                     self.set_markup_diags(&n.source, fresh.markup);
                 }
@@ -978,7 +979,7 @@ impl Site {
                     date: n.date.as_ref().map(|d| d.value),
                     topics: n.topics.clone(),
                     attendees: n.attendees.clone(),
-                    repo: n.repo.clone(),
+                    repo: n.repo().map(str::to_string),
                     md: self.rendered[i].clone(),
                 }
             })

@@ -10,7 +10,10 @@ use std::process::{Command, Output};
 
 fn minutes(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_minutes"));
-    cmd.args(args).env_remove("GITHUB_ACTIONS");
+    // A CI runner sets GITHUB_REPOSITORY; these tests choose their repository themselves.
+    cmd.args(args)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_REPOSITORY");
     for (k, v) in env {
         cmd.env(k, v);
     }

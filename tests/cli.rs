@@ -6,7 +6,10 @@ use std::process::{Command, Output};
 
 fn minutes(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_minutes"));
-    cmd.args(args).env_remove("GITHUB_ACTIONS");
+    // A CI runner sets GITHUB_REPOSITORY; these tests choose their repository themselves.
+    cmd.args(args)
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_REPOSITORY");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -323,4 +326,60 @@ fn check_explain_prints_each_field_with_where_it_came_from() {
     let missing = minutes(&["check", root, "--explain", "content/go/none.md"], &[]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("is not a note of this archive"));
+}
+
+/// With no `minutes.toml`, bare `#12` means an issue of the repository the archive lives
+/// in: the checkout's `origin` remote, else `GITHUB_REPOSITORY`, and a configured `repo`
+/// wins over both. `.git/config` is written by hand, as a clone would have it: the build
+/// reads the file and runs no `git`.
+#[test]
+fn bare_issue_numbers_link_to_the_repository_the_archive_lives_in() {
+    let a = TestArchive::new();
+    a.file(
+        ".git/config",
+        "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = git@github.com:o/r.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n",
+    )
+    .file("notes/2024-03-01-sync.md", "# Sync\n\n- #12: fix the feed\n");
+    let root = a.root().to_str().unwrap();
+    let link = |env: &[(&str, &str)]| {
+        let out = a.root().join("site");
+        let built = minutes(&["build", root, "-o", out.to_str().unwrap()], env);
+        assert_eq!(built.status.code(), Some(0), "{built:?}");
+        let page = std::fs::read_to_string(out.join("notes/2024-03-01-sync/index.html")).unwrap();
+        let i = page.find(">#12<").expect("#12 is a link");
+        let href = page[..i].rsplit("href=\"").next().unwrap();
+        href[..href.find('"').unwrap()].to_string()
+    };
+    assert_eq!(link(&[]), "https://github.com/o/r/issues/12");
+    assert_eq!(
+        link(&[("GITHUB_REPOSITORY", "x/y")]),
+        "https://github.com/x/y/issues/12"
+    );
+
+    // Where it came from, in `check --explain` and `list --json`.
+    let explain = minutes(
+        &["check", root, "--explain", "notes/2024-03-01-sync.md"],
+        &[],
+    );
+    let text = String::from_utf8_lossy(&explain.stdout);
+    assert!(
+        text.contains("repo       o/r  (from the git remote `origin`)"),
+        "{text}"
+    );
+    let list = minutes(&["list", root, "--json"], &[("GITHUB_REPOSITORY", "x/y")]);
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(rows[0]["repo"], "x/y");
+    assert_eq!(rows[0]["repo_source"], "environment");
+
+    a.file("minutes.toml", "repo = \"c/d\"\n");
+    assert_eq!(
+        link(&[("GITHUB_REPOSITORY", "x/y")]),
+        "https://github.com/c/d/issues/12"
+    );
+    let list = minutes(&["list", root, "--json"], &[]);
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(
+        (&rows[0]["repo"], &rows[0]["repo_source"]),
+        (&"c/d".into(), &"config".into())
+    );
 }

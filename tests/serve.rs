@@ -53,6 +53,7 @@ impl Preview {
     fn start_with(root: &Path, flags: &[&str]) -> Preview {
         let mut child = Command::new(env!("CARGO_BIN_EXE_minutes"))
             .args(["serve", root.to_str().unwrap(), "--port", "0"])
+            .env_remove("GITHUB_REPOSITORY")
             .args(flags)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -566,6 +567,7 @@ fn a_port_in_use_is_a_clear_error() {
     let a = fixture();
     let out = Command::new(env!("CARGO_BIN_EXE_minutes"))
         .args(["serve", a.root().to_str().unwrap(), "--port", &port])
+        .env_remove("GITHUB_REPOSITORY")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -43,7 +43,7 @@ impl MarkdownStage {
             highlighter: &self.highlighter,
             refs: (!self.skip_refs).then_some(RefOptions {
                 settings: &self.settings,
-                repo: n.repo.as_deref(),
+                repo: n.repo(),
                 people,
             }),
             links: Some(LinkOptions {
@@ -68,7 +68,7 @@ impl MarkdownStage {
             links: None,
             refs: Some(RefOptions {
                 settings: &self.settings,
-                repo: n.repo.as_deref(),
+                repo: n.repo(),
                 people: &HashMap::new(),
             }),
         };

@@ -83,7 +83,7 @@ pub fn search_doc<'a>(
         date: n.date.as_ref().map(|d| d.value),
         topics: &n.topics,
         attendees: &n.attendees,
-        repo: n.repo.as_deref(),
+        repo: n.repo(),
         sections: if md.packed_sections.is_empty() {
             search::Sections::Plain(&md.sections)
         } else {

@@ -1,10 +1,12 @@
 //! The settings of one run: the options given, `minutes.toml`, the folders they settle,
 //! the theme and its files. The only IO is reading `minutes.toml` and the theme.
 
+use crate::archive_repo;
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
 use crate::highlight;
 use crate::infer;
+use crate::model::{Evidence, Inferred};
 use crate::load::Walk;
 use crate::theme::{self, Theme};
 use crate::write::WriteError;
@@ -25,6 +27,9 @@ pub struct Options {
     /// Leave GitHub references unlinked and build no reference pages: only for measuring
     /// what the reference pass costs.
     pub skip_refs: bool,
+    /// `GITHUB_REPOSITORY` as the caller read it from the environment (the library reads
+    /// no environment variable): the archive's repository when `minutes.toml` names none.
+    pub github_repository: Option<String>,
 }
 
 /// Why a build could not run at all (exit code 2).
@@ -70,6 +75,8 @@ pub struct Setup {
     pub root: PathBuf,
     pub content: PathBuf,
     pub output: PathBuf,
+    /// The repository the archive lives in, when `minutes.toml` names none.
+    pub archive_repo: Option<archive_repo::Found>,
 }
 
 impl Setup {
@@ -108,12 +115,18 @@ impl Setup {
             .output
             .clone()
             .unwrap_or_else(|| root.join(&config.output));
+        // Only when no repository is configured: the configured one wins.
+        let archive_repo = match config.repo {
+            Some(_) => None,
+            None => archive_repo::find(&root, opts.github_repository.as_deref()),
+        };
         Ok(Setup {
             opts: opts.clone(),
             config,
             root,
             content,
             output,
+            archive_repo,
         })
     }
 
@@ -145,6 +158,13 @@ impl Setup {
             return Err(Fatal::Config(config_diags));
         }
         cx.default_team = archive_name(&self.root);
+        cx.default_repo = self.archive_repo.as_ref().map(|found| {
+            let evidence = match found {
+                archive_repo::Found::Environment(_) => Evidence::Environment,
+                archive_repo::Found::GitRemote { .. } => Evidence::GitRemote,
+            };
+            Inferred::new(found.repo().to_string(), evidence)
+        });
         cx.slug_folders = infer::slug_folders(rels);
         Ok(cx)
     }

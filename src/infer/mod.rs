@@ -40,6 +40,9 @@ pub struct Context<'a> {
     /// Team for notes nothing else names: the archive folder's name (a repository is
     /// usually one team's, e.g. `lang-team`). `None` to leave such notes without a team.
     pub default_team: Option<String>,
+    /// The repository of notes that name none, when `minutes.toml` names none either: the
+    /// one the archive lives in (see `archive_repo`), with where it was found.
+    pub default_repo: Option<Inferred<String>>,
     /// Folders (relative to the content folder) whose file names mostly carry a slug
     /// after the date (`2019-08-19-project-operations-weekly.md`): there the slug names
     /// the team. Elsewhere a rare slug is a topic (`2022-01-25-Triage-minutes.md`).
@@ -110,6 +113,7 @@ impl<'a> Context<'a> {
                 config,
                 vocabulary,
                 default_team: None,
+                default_repo: None,
                 slug_folders: Default::default(),
                 team_globs,
                 aliases,
@@ -169,15 +173,20 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
     let topics = infer_topics(fm, cx, body);
     let attendees = infer_attendees(fm, body);
 
+    // The note's own word first, then its team's, the site's, and the repository the
+    // archive lives in.
     let repo = fm
         .get("repo")
         .and_then(scalar_string)
+        .map(|r| Inferred::new(r, Evidence::FrontMatter))
         .or_else(|| {
             team.as_ref()
                 .and_then(|t| cx.config.teams.get(&t.value))
                 .and_then(|t| t.repo.clone())
+                .or_else(|| cx.config.repo.clone())
+                .map(|r| Inferred::new(r, Evidence::Config))
         })
-        .or_else(|| cx.config.repo.clone());
+        .or_else(|| cx.default_repo.clone());
 
     let draft = match fm.get("draft") {
         Some(Value::Bool(b)) => *b,

@@ -79,7 +79,7 @@ impl Renderer<'_> {
                 .as_ref()
                 .map(|u| format!("{u}{}", n.source)),
             kind: n.kind,
-            repo: n.repo.clone(),
+            repo: n.repo().map(str::to_string),
             extra: n.extra.clone(),
         };
         let mut cx = tera::Context::new();

@@ -446,7 +446,7 @@ pub fn pipeline(rel: &str, bytes: &[u8]) -> Outcome {
         highlighter: &world.highlighter,
         refs: Some(RefOptions {
             settings: &world.settings,
-            repo: archive.notes[0].repo.as_deref(),
+            repo: archive.notes[0].repo(),
             people: &people,
         }),
         links: Some(LinkOptions {
