@@ -27,6 +27,8 @@ pub struct IssueIndex {
     pub number: u64,
     /// Every note that mentions it, newest first (undated last).
     pub mentions: Vec<Mention>,
+    /// What the notes say it is: the wording most of them use, the newest on a tie.
+    pub title: Option<Arc<str>>,
 }
 
 impl IssueIndex {
@@ -41,6 +43,8 @@ pub struct Mention {
     pub note: NoteId,
     /// Each place in the note, in document order; one per distinct context.
     pub spots: Vec<Spot>,
+    /// The first title the note gives it.
+    pub title: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,10 +102,14 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
                             if !m.spots.iter().any(|s| s.context == spot.context) {
                                 m.spots.push(spot);
                             }
+                            if m.title.is_none() {
+                                m.title = hit.title.clone();
+                            }
                         }
                         _ => mentions.push(Mention {
                             note,
                             spots: vec![spot],
+                            title: hit.title.clone(),
                         }),
                     }
                 }
@@ -124,6 +132,7 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
                 owner: owner.to_string(),
                 repo: repo.to_string(),
                 number,
+                title: commonest_title(&mentions),
                 mentions,
             }
         })
@@ -173,6 +182,22 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
         repos,
         users,
     }
+}
+
+/// The wording most of `mentions` give an issue; on a tie, the newest note's (mentions
+/// run newest first). A map, not a scan of the wordings seen: thousands of notes could
+/// each word one issue differently.
+pub fn commonest_title(mentions: &[Mention]) -> Option<Arc<str>> {
+    let mut counts: std::collections::HashMap<&str, (usize, usize)> = Default::default();
+    for (k, t) in mentions.iter().enumerate() {
+        if let Some(t) = &t.title {
+            counts.entry(t).or_insert((0, k)).0 += 1;
+        }
+    }
+    let (_, (_, first)) = counts
+        .into_iter()
+        .max_by_key(|&(_, (n, first))| (n, std::cmp::Reverse(first)))?;
+    mentions[first].title.clone()
 }
 
 /// Dated notes newest first, then undated ones; ties by source path.
@@ -227,6 +252,7 @@ mod tests {
             anchor: n as u32,
             context: Arc::from(context),
             heading: None,
+            title: None,
         }
     }
 
@@ -287,4 +313,20 @@ mod tests {
         );
         assert_eq!(g.users["octocat"], [idx("a.md")]);
     }
+
+    #[test]
+    fn an_issue_takes_the_wording_most_notes_give_it_and_the_newest_on_a_tie() {
+        let m = |note: usize, title: Option<&str>| Mention {
+            note: NoteId::new(note),
+            spots: Vec::new(),
+            title: title.map(Arc::from),
+        };
+        // Newest first.
+        let most = [m(0, Some("B")), m(1, Some("A")), m(2, None), m(3, Some("A"))];
+        assert_eq!(commonest_title(&most).as_deref(), Some("A"));
+        let tie = [m(0, None), m(1, Some("B")), m(2, Some("A"))];
+        assert_eq!(commonest_title(&tie).as_deref(), Some("B"));
+        assert_eq!(commonest_title(&[m(0, None)]), None);
+    }
+
 }

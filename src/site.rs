@@ -389,7 +389,8 @@ impl Site {
     /// and only the sentences around them (or their anchors) changed: the usual edit of a
     /// note that mentions issues. Which issues, repositories and people the graph holds,
     /// and in what order, depends only on which notes reference what, so it stays. Returns
-    /// `false` when the targets changed (the graph must be rebuilt).
+    /// `false` when the targets changed (the graph must be rebuilt). An issue's title follows
+    /// the note's new wording of it.
     fn patch_graph(&mut self, i: NoteId, old: &[RefHit], new: &[RefHit]) -> bool {
         fn targets(hits: &[RefHit]) -> BTreeSet<&Target> {
             hits.iter().map(|h| &h.target).collect()
@@ -419,12 +420,16 @@ impl Site {
             else {
                 return false;
             };
-            m.spots = issue
-                .mentions
-                .into_iter()
-                .next()
-                .map(|m| m.spots)
-                .unwrap_or_default();
+            let Some(mine) = issue.mentions.into_iter().next() else {
+                return false;
+            };
+            m.spots = mine.spots;
+            // The issue's title is chosen across notes: a new wording may change it.
+            if m.title != mine.title {
+                m.title = mine.title;
+                let issue = &mut self.graph.issues[k];
+                issue.title = graph::commonest_title(&issue.mentions);
+            }
         }
         true
     }

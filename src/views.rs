@@ -242,6 +242,8 @@ pub struct FeedEntry {
 pub struct RefView {
     /// `pokt-network/pocket#450`, `o/r@a5c3785`
     pub label: String,
+    /// What the issue is, as the notes name it (`Base32 CIDv1 migration`), when they do.
+    pub name: Option<String>,
     /// The issue's page in this site; for commits, GitHub.
     pub url: String,
     /// A tooltip: how often it comes up.
@@ -249,6 +251,8 @@ pub struct RefView {
     pub github_url: String,
     /// Meetings that mention it (issues), else 0.
     pub count: usize,
+    /// Other meetings that mention it (issues), else 0.
+    pub others: usize,
     /// `issue` or `commit`.
     pub kind: RefKind,
 }
@@ -267,6 +271,8 @@ pub enum RefKind {
 pub struct IssueLink {
     /// `pokt-network/pocket#450`
     pub label: String,
+    /// What it is, as the notes name it, when they do.
+    pub name: Option<String>,
     pub number: u64,
     /// Its page in this site.
     pub url: String,

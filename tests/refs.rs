@@ -599,3 +599,55 @@ fn rust_lang_team_links_every_reference() {
         c.bare_urls
     );
 }
+
+/// What an issue is, taken from how the notes name it: an author's link that opens its
+/// line, `#N: title`, `repo#N (title)` and `title (#N)`. The wording most notes give
+/// wins; the issue page takes it as its heading, the repository page and each note's
+/// "Referenced" panel show it, and a mention inside a sentence names nothing.
+#[test]
+fn issues_take_the_titles_the_notes_give_them() {
+    let a = TestArchive::new();
+    a.file("minutes.toml", "repo = \"o/r\"\n")
+        .file(
+            "content/a/2024-01-01.md",
+            "# Call\n\n- [Base32/CIDv1](https://github.com/o/r/issues/1)\n- #2: Peer discovery for LocalNet\n\
+             - We looked at o/r#3 (Faster builds) today\n- Fix the feed links (#4)\n- we fixed #5: it works\n",
+        )
+        .file(
+            "content/a/2024-01-08.md",
+            "# Call\n\n- #1: Base32 migration\n- #2: Peer discovery for LocalNet\n",
+        )
+        .file(
+            "content/a/2024-01-15.md",
+            "# Call\n\n- #2: Peer discovery\n- #6 (#7)\n",
+        );
+    let r = a.build();
+    assert!(!r.has_errors(), "{:?}", r.diagnostics);
+    let heading = |n: u32| texts(&a.page(&format!("refs/o/r/{n}.html")), "h1.ref-heading");
+    // Two notes say "Peer discovery for LocalNet", one "Peer discovery".
+    assert_eq!(heading(2), ["Peer discovery for LocalNet"]);
+    // A tie: the newest note's wording.
+    assert_eq!(heading(1), ["Base32 migration"]);
+    assert_eq!(heading(3), ["Faster builds"]);
+    assert_eq!(heading(4), ["Fix the feed links"]);
+    // Nothing named them: the reference is the heading.
+    assert_eq!(heading(5), ["o/r#5"]);
+    assert_eq!(heading(6), ["o/r#6"]);
+    assert_eq!(heading(7), ["o/r#7"]);
+
+    let note = a.page("a/2024-01-01/index.html");
+    assert_eq!(
+        texts(&note, ".refs .ref-list .ref-name"),
+        [
+            "Base32 migration",
+            "Peer discovery for LocalNet",
+            "Faster builds",
+            "Fix the feed links"
+        ]
+    );
+    // Other meetings, not a repeated link to GitHub on each row.
+    assert!(texts(&note, ".refs .ref-list .count").contains(&"+2 meetings".to_string()));
+    assert!(select(&note, ".refs .ref-list a[href^='https://github.com']").is_empty());
+    let repo = a.page("refs/o/r/index.html");
+    assert!(texts(&repo, "table.issues .ref-name").contains(&"Faster builds".to_string()));
+}

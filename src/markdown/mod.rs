@@ -12,6 +12,7 @@ mod blocks;
 mod headings;
 mod raw_html;
 mod reflink;
+mod reftitle;
 mod sections;
 mod summary;
 #[cfg(test)]

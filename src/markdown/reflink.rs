@@ -2,6 +2,8 @@
 //! the edges they make, the text around each (its context) and the links they become.
 
 use super::blocks::{Block, Blocks};
+pub(super) use super::reftitle::Written;
+use super::reftitle::title_near;
 use super::text::{collapse_whitespace, sentence_text, shorten, SentenceEnds};
 use super::RefOptions;
 use crate::refs::{self, RefContext, Target};
@@ -26,6 +28,8 @@ pub struct RefHit {
     /// The heading of the section it appeared in; `None` before the first heading and for
     /// references in a heading.
     pub heading: Option<Arc<HeadingRef>>,
+    /// What the note says the issue is, where it says it (see [`super::reftitle`]).
+    pub title: Option<Arc<str>>,
 }
 
 impl RefHit {
@@ -77,9 +81,8 @@ pub(super) struct RefLinker<'o> {
     /// Handles used in the note's code blocks: not people.
     code_handles: HashSet<String>,
     hits: Vec<RefHit>,
-    /// References whose context is still being collected: index in `hits`, and where the
-    /// reference starts in `block_text`.
-    pending: Vec<(usize, usize)>,
+    /// References whose context is still being collected.
+    pending: Vec<Pending>,
     /// The heading of the current section, shared by the references under it.
     pub(super) heading: Option<Arc<HeadingRef>>,
     /// Plain text of the current block (a table row counts as one), for contexts.
@@ -150,7 +153,11 @@ impl<'o> RefLinker<'o> {
     /// Records an edge to `target` at the current spot; returns the number of its anchor.
     pub(super) fn record_hit(&mut self, target: Target, in_heading: bool) -> u32 {
         let anchor = self.hits.len() as u32 + 1;
-        self.pending.push((self.hits.len(), self.block_text.len()));
+        self.pending.push(Pending {
+            hit: self.hits.len(),
+            start: self.block_text.len(),
+            end: None,
+        });
         self.hits.push(RefHit {
             target,
             anchor,
@@ -160,8 +167,19 @@ impl<'o> RefLinker<'o> {
             } else {
                 self.heading.clone()
             },
+            title: None,
         });
         anchor
+    }
+
+    /// The text of the reference last recorded ends here: `how` it was written says where
+    /// its title may be.
+    pub(super) fn end_hit(&mut self, how: Written) {
+        if let Some(p) = self.pending.last_mut() {
+            if p.end.is_none() {
+                p.end = Some((self.block_text.len(), how));
+            }
+        }
     }
 
     /// Ends the current block's text: gives the references in it their context.
@@ -192,7 +210,13 @@ impl<'o> RefLinker<'o> {
         };
         if !self.pending.is_empty() {
             let prefix = lead_prefix(&self.items[..parents]);
-            give_contexts(&mut self.hits, self.pending.drain(..), text, &prefix);
+            give_titles(&mut self.hits, &self.pending, text);
+            give_contexts(
+                &mut self.hits,
+                self.pending.drain(..).map(|p| (p.hit, p.start)),
+                text,
+                &prefix,
+            );
         }
         if is_lead && !(leaving && blocks.innermost() == Some(Block::Item)) {
             let lead = collapse_whitespace(text);
@@ -208,6 +232,24 @@ impl<'o> RefLinker<'o> {
         let mut hits = self.hits;
         hits.shrink_to_fit();
         hits
+    }
+}
+
+/// A reference whose context is still being collected.
+struct Pending {
+    /// Its index in `hits`.
+    hit: usize,
+    /// Where its text starts and ends in `block_text`, and how it was written.
+    start: usize,
+    end: Option<(usize, Written)>,
+}
+
+/// Gives each pending reference the title its block's `text` gives it, if any.
+fn give_titles(hits: &mut [RefHit], pending: &[Pending], text: &str) {
+    for (k, p) in pending.iter().enumerate() {
+        let Some((end, how)) = p.end else { continue };
+        let next = pending.get(k + 1).map_or(text.len(), |n| n.start);
+        hits[p.hit].title = title_near(text, p.start, end, next, how);
     }
 }
 

@@ -270,6 +270,7 @@ impl<'a, 'h> Walker<'a, 'h> {
                     None | Some(OpenLink::Plain) => {}
                     Some(OpenLink::Removed) => return,
                     Some(_) => {
+                        self.end_hit(reflink::Written::Label);
                         self.out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
                         return;
                     }
@@ -475,6 +476,7 @@ impl<'a, 'h> Walker<'a, 'h> {
         let open = reflink::open_tag(&href, "", anchor, Some(class));
         self.out.push(Event::InlineHtml(open.into()));
         self.push_shown(shown, written);
+        self.end_hit(reflink::Written::Reference);
         self.out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
     }
 
@@ -503,6 +505,12 @@ impl<'a, 'h> Walker<'a, 'h> {
         match &mut self.refs {
             Some(r) => r.record_hit(target, in_heading),
             None => 0,
+        }
+    }
+
+    fn end_hit(&mut self, how: reflink::Written) {
+        if let Some(r) = &mut self.refs {
+            r.end_hit(how);
         }
     }
 

@@ -34,6 +34,7 @@ impl Renderer<'_> {
             .collect();
         IssueLink {
             label: issue.target().to_string(),
+            name: issue.title.as_deref().map(str::to_string),
             number: issue.number,
             url: self
                 .linker

@@ -113,12 +113,11 @@ impl Renderer<'_> {
                     repo,
                     number,
                 } => {
-                    let count = self
-                        .graph
-                        .issue(owner, repo, *number)
-                        .map_or(0, |i| i.mentions.len());
+                    let issue = self.graph.issue(owner, repo, *number);
+                    let count = issue.map_or(0, |i| i.mentions.len());
                     RefView {
                         label: t.to_string(),
+                        name: issue.and_then(|i| i.title.as_deref().map(str::to_string)),
                         url: self.linker.url(&issue_path(owner, repo, *number)),
                         title: match count {
                             1 => "Mentioned in 1 meeting".to_string(),
@@ -126,15 +125,18 @@ impl Renderer<'_> {
                         },
                         github_url: t.github_url(),
                         count,
+                        others: count.saturating_sub(1),
                         kind: RefKind::Issue,
                     }
                 }
                 _ => RefView {
                     label: t.to_string(),
+                    name: None,
                     url: t.github_url(),
                     title: "Commit on GitHub".into(),
                     github_url: t.github_url(),
                     count: 0,
+                    others: 0,
                     kind: RefKind::Commit,
                 },
             };
