@@ -205,7 +205,7 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
         .map(|&i| engine::search_doc(&archive, i, &rendered[i]))
         .collect();
     // Each file is written as it is made, so the index is never all in memory.
-    let index = search::build_with(&search_docs, |path, bytes| out.write(path, &bytes))?;
+    let index = search::build_with(&search_docs, &setup.config.language, |path, bytes| out.write(path, &bytes))?;
     drop(search_docs);
     let index_files = index.files;
     // The section texts the index was built from are not needed again.

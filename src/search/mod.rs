@@ -26,8 +26,10 @@
 
 mod format;
 mod index;
+mod near;
 #[cfg(any(test, feature = "internals"))]
 mod query;
+mod stem;
 #[cfg(test)]
 mod tests;
 mod tokenize;
@@ -37,18 +39,22 @@ pub use index::{build, build_with, Doc, Sections};
 
 // What only the tests, benchmarks and the query side read.
 #[cfg(any(test, feature = "internals"))]
-pub use format::{Chunk, Facet, FacetValue, Fragment, FragmentSection, Meta};
+pub use format::{Chunk, Facet, FacetValue, Fragment, FragmentSection, Meta, NearChunk};
 #[cfg(any(test, feature = "internals"))]
 pub use index::Written;
 #[cfg(any(test, feature = "internals"))]
 pub use query::*;
+#[cfg(any(test, feature = "internals"))]
+pub use stem::Stem;
+#[cfg(any(test, feature = "internals"))]
+pub use near::distance;
 #[cfg(any(test, feature = "internals"))]
 pub use tokenize::{fold, fold_into, special_term, specials, words};
 
 /// Folder of the site that holds the index.
 pub const DIR: &str = "search";
 /// Format version, in `meta.json`; the client refuses other versions.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// A chunk is closed once its JSON passes this size; a chunk is the least the browser
 /// fetches for a term, so this bounds the bytes of a one-word query.
 pub const CHUNK_BYTES: usize = 24 * 1024;

@@ -380,5 +380,10 @@ pub fn special_term(word: &str) -> Option<String> {
     if b.len() == 10 && iso_date(b, 0).is_some() {
         return Some(w);
     }
+    // `2019/08/05`, as some notes title their meetings.
+    if b.len() == 10 && b[4] == b'/' && b[7] == b'/' {
+        let iso = w.replace('/', "-");
+        return iso_date(iso.as_bytes(), 0).map(|_| iso);
+    }
     None
 }
