@@ -95,3 +95,101 @@ fn the_browsers_stemmer_agrees_on_every_word_of_the_real_archives() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A small archive whose notes write the words in one form, searched in others.
+fn fixture() -> TestArchive {
+    let a = TestArchive::new();
+    let notes = [
+        ("security/2021-03-01.md", "# Security sync\n\nWe handed out yubikeys for 2fa to every maintainer, and rotated the signing key.\n"),
+        ("security/2021-04-01.md", "# Security review\n\nThe signing key is kept offline; 2fa is required on the registry.\n"),
+        ("planning/2021-03-08.md", "# Planning\n\nMoved the open tickets on the waffle board and closed stale ones.\n"),
+        ("planning/2021-03-15.md", "# Planning\n\nThe project boards replace the old spreadsheets.\n"),
+        ("planning/2021-03-22.md", "# Planning\n\nThe old tracker is going away; we need new boards for the tickets.\n"),
+        ("steering/2021-05-01.md", "# Steering\n\nThe committee voted to adopt the charter.\n"),
+        ("steering/2021-05-08.md", "# Steering\n\nVoting on the budget opens next week.\n"),
+        ("steering/2021-05-15.md", "# Steering\n\nPlease vote on the venue before Friday.\n"),
+        ("gateway/2021-06-01.md", "# Gateway\n\nServing extensionless files needs a content type guess.\n"),
+        ("gateway/2021-06-08.md", "# Gateway\n\nFiles with an extension get their type from it.\n"),
+        ("libp2p/2021-07-01.md", "# libp2p\n\nThe libp2p governance model: maintainers, working groups, and how decisions are made.\n"),
+        ("libp2p/2021-07-08.md", "# libp2p\n\nlibp2p transports and the new relay.\n"),
+    ];
+    for (path, text) in notes {
+        a.file(path, text);
+    }
+    let report = a.build();
+    assert!(!report.has_errors(), "{:?}", report.diagnostics);
+    a
+}
+
+fn searcher(site: &Path) -> Searcher<impl Fn(&str) -> Option<Vec<u8>> + '_> {
+    Searcher::new(move |p: &str| std::fs::read(site.join(p)).ok()).expect("index")
+}
+
+fn run(
+    s: &Searcher<impl Fn(&str) -> Option<Vec<u8>>>,
+    query: &str,
+    literal: bool,
+) -> search::Results {
+    s.run(
+        query,
+        &search::Options {
+            limit: 3,
+            literal,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn word_forms_and_typos_find_the_meeting() {
+    let a = fixture();
+    let out = a.out();
+    let s = searcher(&out);
+    let first = |q: &str| run(&s, q, false).hits.first().map(|h| h.url.clone());
+    let urls =
+        |q: &str| -> Vec<String> { run(&s, q, false).hits.into_iter().map(|h| h.url).collect() };
+    assert_eq!(
+        first("yubikey 2fa").as_deref(),
+        Some("security/2021-03-01/")
+    );
+    assert_eq!(first("yubikeys").as_deref(), Some("security/2021-03-01/"));
+    assert_eq!(
+        first("waffle boards").as_deref(),
+        Some("planning/2021-03-08/")
+    );
+    assert_eq!(
+        first("waffle board").as_deref(),
+        Some("planning/2021-03-08/")
+    );
+    // The exact form first: "boards" is written in two notes, "board" in one.
+    let boards = urls("boards");
+    assert_eq!(boards.len(), 3, "{boards:?}");
+    assert_ne!(boards[2], "planning/2021-03-08/".to_string(), "{boards:?}");
+    assert_eq!(urls("board")[0], "planning/2021-03-08/");
+    for (q, want) in [
+        ("vote", "steering/2021-05-15/"),
+        ("voting", "steering/2021-05-08/"),
+        ("voted", "steering/2021-05-01/"),
+    ] {
+        let got = urls(q);
+        assert_eq!(got.len(), 3, "{q}: every form of the word: {got:?}");
+        assert_eq!(got[0], want, "{q}: the exact form first");
+    }
+    // Typos: corrected, and said so.
+    let r = run(&s, "extensionles files", false);
+    assert_eq!(r.hits[0].url, "gateway/2021-06-01/");
+    assert_eq!(
+        r.corrected,
+        [("extensionles".to_string(), "extensionless".to_string())]
+    );
+    let r = run(&s, "govrnance libp2p", false);
+    assert_eq!(r.hits[0].url, "libp2p/2021-07-01/");
+    assert_eq!(
+        r.corrected,
+        [("govrnance".to_string(), "governance".to_string())]
+    );
+    // The literal words find nothing, and a word that matches is not corrected.
+    assert!(run(&s, "extensionles files", true).hits.is_empty());
+    assert!(run(&s, "governance", false).corrected.is_empty());
+}

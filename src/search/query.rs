@@ -55,8 +55,9 @@ impl Item {
     }
 }
 
-/// `(term, weight, postings)`: a term an item matches.
-type Found = (String, f64, Vec<u32>);
+/// `(term, weight, postings, more)`: a term an item matches; its idf counts `more`
+/// documents besides its own.
+type Found = (String, f64, Vec<u32>, u32);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Parsed {
@@ -272,10 +273,17 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             found.extend(self.exact(short, PREFIX_WEIGHT)?);
         }
         if let Some(s) = &item.stem {
-            found.extend(self.exact(&stem_key(s), STEM_WEIGHT)?);
+            // Other forms count the word's own documents in their idf: the fewer documents
+            // of a rarer form must not make it outrank the form the reader wrote.
+            let own = found
+                .iter()
+                .find(|f| f.0 == item.term)
+                .map_or(0, |f| (f.2.len() / 2) as u32);
+            let mut forms = self.exact(&stem_key(s), STEM_WEIGHT)?;
             if *s != item.term {
-                found.extend(self.exact(s, STEM_WEIGHT)?);
+                forms.extend(self.exact(s, STEM_WEIGHT)?);
             }
+            found.extend(forms.into_iter().map(|(t, w, p, _)| (t, w, p, own)));
         }
         let docs: usize = found.iter().map(|f| f.2.len() / 2).sum();
         let mut used = Vec::new();
@@ -294,10 +302,13 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
     /// A term's postings, if the index has it, at `weight`.
     fn exact(&self, term: &str, weight: f64) -> Result<Vec<Found>, LoadError> {
         let found = self.lookup(&Item::new(term.to_string()))?;
-        Ok(found.into_iter().map(|(t, _, p)| (t, weight, p)).collect())
+        Ok(found
+            .into_iter()
+            .map(|(t, _, p, _)| (t, weight, p, 0))
+            .collect())
     }
 
-    fn lookup(&self, item: &Item) -> Result<Vec<(String, f64, Vec<u32>)>, LoadError> {
+    fn lookup(&self, item: &Item) -> Result<Vec<Found>, LoadError> {
         let first = self.chunk_of(&item.term);
         let mut last = first;
         if item.prefix {
@@ -315,9 +326,9 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
                 c.t.partition_point(|t| js_cmp(t, &item.term) == std::cmp::Ordering::Less);
             for (t, p) in c.t[from..].iter().zip(&c.p[from..]) {
                 if *t == item.term {
-                    found.push((t.clone(), 1.0, p.clone()));
+                    found.push((t.clone(), 1.0, p.clone(), 0));
                 } else if item.prefix && t.starts_with(&item.term) {
-                    found.push((t.clone(), PREFIX_WEIGHT, p.clone()));
+                    found.push((t.clone(), PREFIX_WEIGHT, p.clone(), 0));
                 } else {
                     break;
                 }
@@ -439,8 +450,8 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
 /// One item's score in each document it matches: the best of its terms there.
 fn item_scores(docs: u32, found: &[Found]) -> HashMap<u32, f64> {
     let mut scores: HashMap<u32, f64> = HashMap::new();
-    for (_, weight, p) in found {
-        let idf = idf(docs, (p.len() / 2) as u32);
+    for (_, weight, p, more) in found {
+        let idf = idf(docs, (p.len() / 2) as u32 + more);
         let mut doc = 0;
         for pair in p.chunks_exact(2) {
             doc += pair[0];
