@@ -4,7 +4,7 @@
 use super::format::*;
 use super::near::near_chunks;
 use super::stem::{stem_key, Stem};
-use super::tokenize::{fold, specials, words};
+use super::tokenize::{fold, specials, words, MONTHS};
 use super::{CHUNK_BYTES, DIR, FACETS, VERSION};
 use crate::markdown::Section;
 use crate::model::Attendee;
@@ -34,20 +34,6 @@ const IN_TITLE: u8 = 1;
 const IN_LEAD: u8 = 2;
 /// Impacts are stored as integers in `1..=IMPACT_SCALE`.
 const IMPACT_SCALE: f64 = 99.0;
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// What the index needs of one note. Documents are numbered in the order given, which is
 /// the archive's order (newest first), so sorting by date is sorting by number.

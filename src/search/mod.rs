@@ -49,7 +49,7 @@ pub use stem::Stem;
 #[cfg(any(test, feature = "internals"))]
 pub use near::distance;
 #[cfg(any(test, feature = "internals"))]
-pub use tokenize::{fold, fold_into, special_term, specials, words};
+pub use tokenize::{fold, fold_into, query_words, special_term, specials, words};
 
 /// Folder of the site that holds the index.
 pub const DIR: &str = "search";

@@ -12,7 +12,7 @@ const MAX_PREFIX_CHUNKS = 4;
 const MAX_EXPANSIONS = 64;
 const PREFIX_WEIGHT = 0.7;
 const MAX_PHRASE_CHECKS = 200;
-const STEM_WEIGHT = 0.8;
+const STEM_WEIGHT = 0.6;
 const CORRECTION_WEIGHT = 0.5;
 const FEW_MATCHES = 2;
 const MAX_CORRECTIONS = 3;
@@ -359,6 +359,41 @@ function nearWindow(firsts, target, head) {
   return [from, to];
 }
 
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+function dayOf(w) {
+  const d = w.replace(/[.,]+$/, '').toLowerCase().replace(/(st|nd|rd|th)$/, '');
+  return /^[0-9]{1,2}$/.test(d) ? +d : null;
+}
+
+function monthOf(w) {
+  const m = w.replace(/[.,]+$/, '').toLowerCase();
+  if (m.length < 3) return null;
+  const k = MONTHS.findIndex((x) => x === m || (m.length <= 4 && x.startsWith(m)));
+  return k < 0 ? null : k + 1;
+}
+
+function writtenDate(a, b, c) {
+  const year = c.replace(/[.,]+$/, '');
+  if (!/^[0-9]{4}$/.test(year)) return null;
+  let [day, month] = [dayOf(a), monthOf(b)];
+  if (day === null || month === null) [day, month] = [dayOf(b), monthOf(a)];
+  if (day === null || month === null) return null;
+  const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return isoDate(iso, 0) >= 0 ? iso : null;
+}
+
+/** tokenize.rs `query_words`: whitespace-separated words, dates written out made ISO. */
+export function queryWords(part) {
+  const raw = part.split(/\s+/).filter(Boolean);
+  const out = [];
+  for (let i = 0; i < raw.length; i++) {
+    const iso = i + 2 < raw.length ? writtenDate(raw[i], raw[i + 1], raw[i + 2]) : null;
+    if (iso !== null) { out.push(iso); i += 2; } else out.push(raw[i]);
+  }
+  return out;
+}
+
 const newItem = (term) => ({ term, prefix: false, stem: null, also: [] });
 
 /** search.rs `parse`: the items every result must match, and the quoted phrases. */
@@ -369,7 +404,7 @@ export function parse(query, typing) {
   query.split('"').forEach((part, k) => {
     const quoted = k % 2 === 1;
     const phrase = [];
-    for (const raw of part.split(/\s+/).filter(Boolean)) {
+    for (const raw of queryWords(part)) {
       lastPlain = -1;
       const t = specialTerm(raw);
       if (t !== null) {
