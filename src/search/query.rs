@@ -454,7 +454,8 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
 fn item_scores(docs: u32, found: &[Found]) -> HashMap<u32, f64> {
     let mut scores: HashMap<u32, f64> = HashMap::new();
     for (_, weight, p, more) in found {
-        let idf = idf(docs, (p.len() / 2) as u32 + more);
+        // At most every document, where idf is smallest and still above 0.
+        let idf = idf(docs, ((p.len() / 2) as u32 + more).min(docs));
         let mut doc = 0;
         for pair in p.chunks_exact(2) {
             doc += pair[0];

@@ -665,8 +665,12 @@ export class Index {
     const short = withoutOwner(item.term);
     if (short !== null) found.push(...await this.exact(meta, short, PREFIX_WEIGHT));
     if (item.stem !== null) {
-      found.push(...await this.exact(meta, '~' + item.stem, STEM_WEIGHT));
-      if (item.stem !== item.term) found.push(...await this.exact(meta, item.stem, STEM_WEIGHT));
+      // Other forms count the word's own documents in their idf (query.rs `expand`).
+      const own = found.find((f) => f[0] === item.term);
+      const more = own ? own[2].length / 2 : 0;
+      const forms = await this.exact(meta, '~' + item.stem, STEM_WEIGHT);
+      if (item.stem !== item.term) forms.push(...await this.exact(meta, item.stem, STEM_WEIGHT));
+      for (const f of forms) found.push([f[0], f[1], f[2], more]);
     }
     const docs = found.reduce((n, f) => n + f[2].length / 2, 0);
     const used = [];
@@ -698,8 +702,8 @@ export class Index {
     let total = null;
     for (const found of expansions) {
       const scores = new Float64Array(meta.docs);
-      for (const [, weight, p] of found) {
-        const w = weight * idf(meta.docs, p.length / 2);
+      for (const [, weight, p, more = 0] of found) {
+        const w = weight * idf(meta.docs, Math.min(p.length / 2 + more, meta.docs));
         let doc = 0;
         for (let k = 0; k < p.length; k += 2) {
           doc += p[k];
