@@ -211,7 +211,7 @@ fn doc_terms(t: &DocText) -> DocTerms<'_> {
 #[derive(Default)]
 struct Batch {
     terms: FastMap<Box<str>, u32>,
-    /// For each term number, the number of its stem key (`~stem`), when the term is a
+    /// For each term number, the number of its stem key (`stem~`), when the term is a
     /// word whose stem differs from it.
     stem_of: Vec<Option<u32>>,
     postings: Vec<(u32, u32)>,

@@ -4,7 +4,7 @@
 use super::format::*;
 use super::index::js_cmp;
 use super::near::{distance, kept_chars, max_edits, offered, reversed};
-use super::stem::{stem_key, Stem};
+use super::stem::{is_stem_key, stem_key, Stem};
 use super::tokenize::{fold, query_words, special_term, specials, words};
 use super::{DIR, VERSION};
 use std::cell::RefCell;
@@ -331,7 +331,9 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
                 if *t == item.term {
                     found.push((t.clone(), 1.0, p.clone(), 0));
                 } else if item.prefix && t.starts_with(&item.term) {
-                    found.push((t.clone(), PREFIX_WEIGHT, p.clone(), 0));
+                    if !is_stem_key(t) {
+                        found.push((t.clone(), PREFIX_WEIGHT, p.clone(), 0));
+                    }
                 } else {
                     break;
                 }

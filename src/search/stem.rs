@@ -1,11 +1,13 @@
 //! Word forms: Snowball's English stemmer (rust-stemmers), so "boards" meets "board" and
-//! "voting" meets "voted". The index keeps, besides each word, a key `~stem` with the
-//! documents that hold a form of that stem other than the stem itself; the browser stems
+//! "voting" meets "voted". The index keeps, besides each word, a key `stem~` with the
+//! documents that hold a form of that stem other than the stem itself (after the words
+//! that start with the stem, so mostly in the chunk the query's own word is in); the browser stems
 //! the query with its own port of the same algorithm (`stem.js`), tested against this one
 //! on every word of the real archives. Other languages are not stemmed: the browser has
 //! only the English algorithm, and both sides must agree.
 
-/// What marks a stem key in the index: no word or special term holds it.
+/// What ends a stem key in the index: no word or special term holds it, and it sorts
+/// after the letters.
 pub const STEM_MARK: char = '~';
 
 /// The stemmer of an archive, or none.
@@ -49,7 +51,12 @@ pub fn stemmable(word: &str) -> bool {
 
 /// The index key of a stem.
 pub fn stem_key(stem: &str) -> String {
-    format!("{STEM_MARK}{stem}")
+    format!("{stem}{STEM_MARK}")
+}
+
+/// Whether an index term is a stem key (not offered as a prefix's expansion).
+pub fn is_stem_key(term: &str) -> bool {
+    term.ends_with(STEM_MARK)
 }
 
 #[cfg(test)]
@@ -68,5 +75,9 @@ mod tests {
         assert_eq!(s.stem("go"), None);
         assert_eq!(Stem::for_language("fr").stem("boards"), None);
         assert_eq!(Stem::for_language("en-GB").name(), Some("english"));
+        assert_eq!(stem_key("board"), "board~");
+        assert!(is_stem_key("board~") && !is_stem_key("board"));
+        // After every word that starts with the stem, before the next stem.
+        assert!(stem_key("board").as_str() > "boardroom" && stem_key("board").as_str() < "boardz~");
     }
 }

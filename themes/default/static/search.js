@@ -618,8 +618,9 @@ export class Index {
       for (let k = lo; k < c.t.length; k++) {
         const t = c.t[k];
         if (t === item.term) found.push([t, 1.0, c.p[k]]);
-        else if (item.prefix && t.startsWith(item.term)) found.push([t, PREFIX_WEIGHT, c.p[k]]);
-        else break;
+        else if (item.prefix && t.startsWith(item.term)) {
+          if (!t.endsWith('~')) found.push([t, PREFIX_WEIGHT, c.p[k]]);
+        } else break;
       }
     }
     if (found.length > MAX_EXPANSIONS) {
@@ -668,7 +669,7 @@ export class Index {
       // Other forms count the word's own documents in their idf (query.rs `expand`).
       const own = found.find((f) => f[0] === item.term);
       const more = own ? own[2].length / 2 : 0;
-      const forms = await this.exact(meta, '~' + item.stem, STEM_WEIGHT);
+      const forms = await this.exact(meta, item.stem + '~', STEM_WEIGHT);
       if (item.stem !== item.term) forms.push(...await this.exact(meta, item.stem, STEM_WEIGHT));
       for (const f of forms) found.push([f[0], f[1], f[2], more]);
     }
