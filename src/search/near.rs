@@ -52,10 +52,8 @@ pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
         return None;
     }
     let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for j in 0..w {
-        d[j] = j;
-    }
+    let mut d: Vec<usize> = (0..w).collect();
+    d.resize((a.len() + 1) * w, 0);
     for i in 1..=a.len() {
         d[i * w] = i;
         for j in 1..=b.len() {

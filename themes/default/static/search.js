@@ -918,6 +918,16 @@ function typeahead(index, input) {
 
 const FACET_LABELS = { team: 'Team', topic: 'Topic', year: 'Year', person: 'Person' };
 
+/** Keeps the search page's address in step with its query, sort and filters. */
+function saveUrl(query, state) {
+  const p = new URLSearchParams();
+  if (query) p.set('q', query);
+  if (state.sort === 'date') p.set('sort', 'date');
+  if (state.literal) p.set('literal', '1');
+  for (const [f, vs] of Object.entries(state.filters)) for (const v of vs) p.append(f, v);
+  history.replaceState(null, '', `${location.pathname}${p.toString() ? '?' + p : ''}`);
+}
+
 async function searchPage(index, input, root) {
   const params = new URLSearchParams(location.search);
   input.value = params.get('q') || '';
@@ -939,20 +949,11 @@ async function searchPage(index, input, root) {
   sortEl.value = state.sort;
   let generation = 0;
 
-  const saveUrl = () => {
-    const p = new URLSearchParams();
-    if (input.value) p.set('q', input.value);
-    if (state.sort === 'date') p.set('sort', 'date');
-    if (state.literal) p.set('literal', '1');
-    for (const [f, vs] of Object.entries(state.filters)) for (const v of vs) p.append(f, v);
-    history.replaceState(null, '', `${location.pathname}${p.toString() ? '?' + p : ''}`);
-  };
-
   const run = async () => {
     const started = performance.now();
     const gen = ++generation;
     const query = input.value;
-    saveUrl();
+    saveUrl(query, state);
     if (!query.trim()) {
       list.innerHTML = '';
       fix.innerHTML = '';
