@@ -239,6 +239,21 @@ fn did_you_mean(b: &Browser, root: &str, rust: &Searcher<impl Fn(&str) -> Option
     let q = "trasnport";
     let want = rust.run(q, &search::Options::default()).unwrap();
     assert_eq!(want.corrected, [(q.to_string(), "transport".to_string())]);
+    // In the type-ahead…
+    b.goto(&format!("{root}teams/"));
+    let input = b.find("#search-input");
+    b.type_into(&input, q);
+    let panel = results(b, "#search-panel", q);
+    assert_eq!(panel["count"], json!(want.hits.len()), "{panel}");
+    let fix = b.run(
+        "return document.querySelector('#search-panel .search-fix').textContent;",
+        json!([]),
+    );
+    assert_eq!(
+        fix,
+        json!("Showing results for transport; search instead for trasnport")
+    );
+    // …and on the search page, whose link searches the words as typed.
     b.goto(&format!("{root}search/?q={q}"));
     let found = results(b, "#search-results", q);
     assert_eq!(found["count"], json!(want.hits.len()), "{found}");
