@@ -136,7 +136,7 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     drop(packed_html);
     laps.end("note pages");
 
-    let index_files = write_search_index(&archive, &rendered, &out)?;
+    let index_files = write_search_index(&archive, &rendered, &setup.config.language, &out)?;
     // The section texts the index was built from are not needed again.
     drop(rendered);
     laps.end("search");
@@ -310,6 +310,7 @@ fn write_note_pages(
 fn write_search_index(
     archive: &crate::archive::Archive,
     rendered: &[markdown::Rendered],
+    language: &str,
     out: &Output,
 ) -> Result<usize, Fatal> {
     let search_docs: Vec<search::Doc> = archive
@@ -317,7 +318,9 @@ fn write_search_index(
         .iter()
         .map(|&i| engine::search_doc(archive, i, &rendered[i]))
         .collect();
-    let written = search::build_with(&search_docs, |path, bytes| out.write(path, &bytes))?;
+    let written = search::build_with(&search_docs, language, |path, bytes| {
+        out.write(path, &bytes)
+    })?;
     Ok(written.files)
 }
 

@@ -138,6 +138,17 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
         })
         .collect();
 
+    let repos = repo_index(archive, &issues);
+    Graph {
+        issues,
+        repos,
+        users,
+    }
+}
+
+/// Repositories with a referenced issue, by (owner, repo); each one's issues most
+/// discussed first, then most recently discussed.
+fn repo_index(archive: &Archive, issues: &[IssueIndex]) -> Vec<RepoIndex> {
     let mut repos: Vec<RepoIndex> = Vec::new();
     for (k, issue) in issues.iter().enumerate() {
         let k = IssueId::new(k);
@@ -176,12 +187,7 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
         notes.dedup();
         r.notes = notes.len();
     }
-
-    Graph {
-        issues,
-        repos,
-        users,
-    }
+    repos
 }
 
 /// The wording most of `mentions` give an issue; on a tie, the newest note's (mentions

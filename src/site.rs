@@ -989,7 +989,10 @@ impl Site {
                 }
             })
             .collect();
-        SearchInput { docs }
+        SearchInput {
+            docs,
+            language: self.setup.config.language.clone(),
+        }
     }
 
     /// Replaces the search index's files.
@@ -1012,6 +1015,8 @@ struct SearchDoc {
 /// A snapshot of what the search index is built from.
 pub struct SearchInput {
     docs: Vec<SearchDoc>,
+    /// The site's `language`, which decides the stemmer.
+    language: String,
 }
 
 impl SearchInput {
@@ -1033,7 +1038,7 @@ impl SearchInput {
                 sections: search::Sections::Plain(&d.md.sections),
             })
             .collect();
-        search::build(&docs)
+        search::build(&docs, &self.language)
     }
 }
 

@@ -221,6 +221,8 @@ fn check_site(base: &str) {
     }
     assert_local(&b, &origin);
 
+    did_you_mean(&b, &root, &rust);
+
     // The browser ranks as the reference does, and splits text into the same terms.
     parity(&b, &rust);
 
@@ -230,6 +232,50 @@ fn check_site(base: &str) {
         .filter(|e| e["level"] == "SEVERE")
         .collect();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// A typo is searched corrected, the page says so, and its link searches the words typed.
+fn did_you_mean(b: &Browser, root: &str, rust: &Searcher<impl Fn(&str) -> Option<Vec<u8>>>) {
+    let q = "trasnport";
+    let want = rust.run(q, &search::Options::default()).unwrap();
+    assert_eq!(want.corrected, [(q.to_string(), "transport".to_string())]);
+    // In the type-ahead…
+    b.goto(&format!("{root}teams/"));
+    let input = b.find("#search-input");
+    b.type_into(&input, q);
+    let panel = results(b, "#search-panel", q);
+    assert_eq!(panel["count"], json!(want.hits.len()), "{panel}");
+    let fix = b.run(
+        "return document.querySelector('#search-panel .search-fix').textContent;",
+        json!([]),
+    );
+    assert_eq!(
+        fix,
+        json!("Showing results for transport; search instead for trasnport")
+    );
+    // …and on the search page, whose link searches the words as typed.
+    b.goto(&format!("{root}search/?q={q}"));
+    let found = results(b, "#search-results", q);
+    assert_eq!(found["count"], json!(want.hits.len()), "{found}");
+    let fix = b.run(
+        "return document.querySelector('#search-fix').textContent;",
+        json!([]),
+    );
+    assert_eq!(
+        fix,
+        json!("Showing results for transport; search instead for trasnport"),
+        "{found}"
+    );
+    let link = b.find("#search-fix a");
+    b.click(&link);
+    let literal = b.wait_for(
+        "the words as typed",
+        "const el = document.querySelector('#search-results');
+         return location.search.includes('literal=1') && el && el.dataset.query === arguments[0]
+           ? {count: +el.dataset.count, fix: document.querySelector('#search-fix').textContent} : null;",
+        json!([q]),
+    );
+    assert_eq!(literal, json!({"count": 0, "fix": ""}));
 }
 
 fn parity(b: &Browser, rust: &Searcher<impl Fn(&str) -> Option<Vec<u8>>>) {
@@ -246,6 +292,16 @@ fn parity(b: &Browser, rust: &Searcher<impl Fn(&str) -> Option<Vec<u8>>>) {
         ("June 2023", false),
         ("Núñez", false),
         ("sync", true),
+        // Other forms of the words, typos, dates written out.
+        ("peer", false),
+        ("shipping rescans", false),
+        ("watches", true),
+        ("trasnport", false),
+        ("rescannig", false),
+        ("punch filter", true),
+        ("trasnport peers", true),
+        ("2023/06/05", false),
+        ("5 June 2023", false),
     ] {
         let js = b.run_async(
             "const {hits} = await window.minutesSearch.index.search(arguments[0], {typing: arguments[1]});

@@ -1,34 +1,35 @@
-//! Relevance on a real archive: known-item queries for `ipfs__team-mgmt` (people,
-//! references, dates, topic words, phrases; `tests/data/ipfs-queries.tsv`, written by
-//! reading the notes), run through the reference query engine on the index a build wrote.
-//! The meeting a person would expect must come first for at least 90% of the queries and
-//! in the top 3 for all of them.
+//! Relevance on the real archives, through the reference query engine on the index a build
+//! wrote. Known-item queries for `ipfs__team-mgmt` (people, references, dates, topic
+//! words, phrases; `tests/data/ipfs-queries.tsv`): the meeting a person would expect must
+//! come first for at least 90% of the queries and in the top 3 for all of them. Queries
+//! that write the words differently from the note (other forms, typos, hyphens, dates
+//! written out; `tests/data/forgiving-queries.tsv`, all three archives): first for at
+//! least 95%. Both files were written by reading the notes.
 
 mod common;
 use common::*;
 use minutes::build::{self, Options};
 use minutes::search::{self, Searcher};
 use std::collections::HashMap;
+use std::path::Path;
 
 pub const QUERIES: &str = include_str!("data/ipfs-queries.tsv");
+pub const FORGIVING: &str = include_str!("data/forgiving-queries.tsv");
 
-#[test]
-fn known_items_rank_first_in_the_ipfs_archive() {
-    let Some(shared) = shared("known_items_rank_first_in_the_ipfs_archive") else {
-        return;
-    };
-    let root = shared.join("corpus/real/ipfs__team-mgmt");
+/// Builds `root` and returns, for each `(query, source)`, the rank of the source's page
+/// (from 1; `None` when it is not found).
+fn ranks<'q>(root: &Path, queries: &[(&'q str, &'q str)]) -> Vec<(&'q str, Option<usize>)> {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");
     let report = build::run(&Options {
-        root: root.clone(),
+        root: root.to_path_buf(),
         output: Some(site.clone()),
-        base_url: Some("https://example.github.io/ipfs/".into()),
+        base_url: Some("https://example.github.io/archive/".into()),
         ..Options::default()
     })
     .expect("the archive builds");
     let loaded = build::load_archive(&Options {
-        root,
+        root: root.to_path_buf(),
         ..Default::default()
     })
     .unwrap();
@@ -41,14 +42,9 @@ fn known_items_rank_first_in_the_ipfs_archive() {
         .collect();
     let searcher = Searcher::new(|p: &str| std::fs::read(site.join(p)).ok()).expect("index");
     assert_eq!(searcher.meta.docs as usize, loaded.archive.listed.len());
-    assert!(report.notes > 500);
-
+    assert!(report.notes > 10);
     let mut ranks = Vec::new();
-    for line in QUERIES
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let (query, source) = line.split_once('\t').expect("query<TAB>source");
+    for &(query, source) in queries {
         let want = url_of
             .get(source)
             .unwrap_or_else(|| panic!("{source}: no such note"));
@@ -76,6 +72,24 @@ fn known_items_rank_first_in_the_ipfs_archive() {
         );
         ranks.push((query, rank));
     }
+    ranks
+}
+
+/// The lines of a query file that are not comments, split at tabs.
+fn lines(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+}
+
+#[test]
+fn known_items_rank_first_in_the_ipfs_archive() {
+    let Some(shared) = shared("known_items_rank_first_in_the_ipfs_archive") else {
+        return;
+    };
+    let root = shared.join("corpus/real/ipfs__team-mgmt");
+    let queries: Vec<(&str, &str)> = lines(QUERIES).map(|f| (f[0], f[1])).collect();
+    let ranks = ranks(&root, &queries);
     let n = ranks.len();
     let first = ranks.iter().filter(|(_, r)| *r == Some(1)).count();
     eprintln!(
@@ -94,5 +108,31 @@ fn known_items_rank_first_in_the_ipfs_archive() {
     assert!(
         first * 10 >= n * 9,
         "expected meeting first for {first}/{n}, below 90%"
+    );
+}
+
+#[test]
+fn other_forms_typos_and_dates_rank_first_in_the_real_archives() {
+    let Some(shared) = shared("other_forms_typos_and_dates_rank_first_in_the_real_archives") else {
+        return;
+    };
+    let mut by_archive: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+    for f in lines(FORGIVING) {
+        by_archive.entry(f[0]).or_default().push((f[1], f[2]));
+    }
+    let mut all = Vec::new();
+    for (archive, queries) in &by_archive {
+        all.extend(ranks(&shared.join("corpus/real").join(archive), queries));
+    }
+    let n = all.len();
+    let first = all.iter().filter(|(_, r)| *r == Some(1)).count();
+    eprintln!("{first}/{n} first");
+    assert!(n >= 20, "at least 20 queries, got {n}");
+    assert!(
+        first * 100 >= n * 95,
+        "expected meeting first for {first}/{n}, below 95%: {:?}",
+        all.iter()
+            .filter(|(_, r)| *r != Some(1))
+            .collect::<Vec<_>>()
     );
 }

@@ -27,6 +27,23 @@ pub struct Meta {
     /// JavaScript compares strings).
     pub chunks: Vec<String>,
     pub facets: Vec<String>,
+    /// The stemmer the index was built with (`english`), if any: the query is stemmed alike.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stem: Option<String>,
+    /// First word of each near chunk `near/f<n>.json` (words sorted as written)…
+    #[serde(default)]
+    pub near: Vec<String>,
+    /// …and of each `near/r<n>.json` (words written backwards, sorted).
+    #[serde(default)]
+    pub rnear: Vec<String>,
+}
+
+/// Words near which typos are corrected ([`super::near`]): `w` sorted, `f` the number of
+/// documents holding each.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct NearChunk {
+    pub w: Vec<String>,
+    pub f: Vec<u32>,
 }
 
 #[cfg(any(test, feature = "internals"))]

@@ -2,7 +2,9 @@
 //! order, chunks by size, fragments and facets, each file handed over as it is made.
 
 use super::format::*;
-use super::tokenize::{fold, specials, words};
+use super::near::near_chunks;
+use super::stem::{stem_key, Stem};
+use super::tokenize::{fold, specials, words, MONTHS};
 use super::{CHUNK_BYTES, DIR, FACETS, VERSION};
 use crate::markdown::Section;
 use crate::model::Attendee;
@@ -32,20 +34,6 @@ const IN_TITLE: u8 = 1;
 const IN_LEAD: u8 = 2;
 /// Impacts are stored as integers in `1..=IMPACT_SCALE`.
 const IMPACT_SCALE: f64 = 99.0;
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// What the index needs of one note. Documents are numbered in the order given, which is
 /// the archive's order (newest first), so sorting by date is sorting by number.
@@ -174,7 +162,8 @@ fn doc_text(d: &Doc) -> DocText {
     }
     if let Some(date) = d.date {
         let month = MONTHS[date.month0() as usize];
-        let _ = write!(meta, "{month} {} {}", &month[..3], date.year());
+        // The day too, so "13 September 2017" finds the meeting of that day.
+        let _ = write!(meta, "{month} {} {} {}", &month[..3], date.day(), date.year());
         let iso = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
         out.push((iso[..7].to_string(), W_META, 0));
         out.push((iso, W_META, 0));
@@ -222,6 +211,9 @@ fn doc_terms(t: &DocText) -> DocTerms<'_> {
 #[derive(Default)]
 struct Batch {
     terms: FastMap<Box<str>, u32>,
+    /// For each term number, the number of its stem key (`stem~`), when the term is a
+    /// word whose stem differs from it.
+    stem_of: Vec<Option<u32>>,
     postings: Vec<(u32, u32)>,
     /// End of each document's postings in `postings`.
     ends: Vec<u32>,
@@ -230,20 +222,41 @@ struct Batch {
 }
 
 impl Batch {
-    fn add(&mut self, doc: &Doc) {
+    fn intern(&mut self, t: &str) -> (u32, bool) {
+        match self.terms.get(t) {
+            Some(&id) => (id, false),
+            None => {
+                let id = self.terms.len() as u32;
+                self.terms.insert(t.into(), id);
+                self.stem_of.push(None);
+                (id, true)
+            }
+        }
+    }
+
+    /// Adds a document's postings: each term's, then each stem key's, whose frequency is
+    /// the sum of the document's forms of that stem other than the stem itself.
+    fn add(&mut self, doc: &Doc, stem: &Stem) {
         let text = doc_text(doc);
         let terms = doc_terms(&text);
+        let mut stems: FastMap<u32, Tf> = FastMap::default();
         for (t, tf) in terms.counts {
-            let id = match self.terms.get(t) {
-                Some(&id) => id,
-                None => {
-                    let id = self.terms.len() as u32;
-                    self.terms.insert(t.into(), id);
-                    id
+            let (id, new) = self.intern(t);
+            if new {
+                if let Some(s) = stem.stem(t).filter(|s| s != t) {
+                    let (sid, _) = self.intern(&stem_key(&s));
+                    self.stem_of[id as usize] = Some(sid);
                 }
-            };
+            }
             self.postings.push((id, tf.pack()));
+            if let Some(sid) = self.stem_of[id as usize] {
+                let sum = stems.entry(sid).or_default();
+                sum.tf += tf.tf;
+                sum.flags |= tf.flags;
+            }
         }
+        self.postings
+            .extend(stems.into_iter().map(|(sid, tf)| (sid, tf.pack())));
         self.ends.push(self.postings.len() as u32);
         self.lens.push(terms.len);
     }
@@ -282,7 +295,7 @@ pub(super) struct Inverted {
 }
 
 impl Inverted {
-    pub(super) fn build(docs: &[Doc]) -> Inverted {
+    pub(super) fn build(docs: &[Doc], stem: &Stem) -> Inverted {
         // A few large batches per thread, each with its own term numbers.
         let size = docs.len().div_ceil(rayon::current_num_threads() * 2).max(1);
         let mut batches: Vec<Batch> = docs
@@ -290,7 +303,7 @@ impl Inverted {
             .map(|chunk| {
                 let mut b = Batch::default();
                 for d in chunk {
-                    b.add(d);
+                    b.add(d, stem);
                 }
                 b
             })
@@ -380,10 +393,10 @@ impl Inverted {
     }
 }
 
-/// Builds the index files for `docs`, in memory.
-pub fn build(docs: &[Doc]) -> Files {
+/// Builds the index files for `docs`, in memory, for a site in `language`.
+pub fn build(docs: &[Doc], language: &str) -> Files {
     let files = std::sync::Mutex::new(Vec::new());
-    let written = build_with(docs, |path, bytes| {
+    let written = build_with(docs, language, |path, bytes| {
         files
             .lock()
             .expect("no writer panics")
@@ -407,8 +420,10 @@ pub struct Written {
 /// Builds the index files for `docs` and hands each to `write` (path inside the site,
 /// bytes) as soon as it is made, from several threads, `meta.json` last: the index is
 /// never all in memory at once (80 MB for 10,000 notes). Stops at the first error.
+/// Words are stemmed for `language` ([`Stem::for_language`]).
 pub fn build_with<E: Send>(
     docs: &[Doc],
+    language: &str,
     write: impl Fn(&str, Vec<u8>) -> Result<(), E> + Sync,
 ) -> Result<Written, E> {
     // Each file's hash, by path: the index's hash is a hash of them in path order.
@@ -417,7 +432,8 @@ pub fn build_with<E: Send>(
         write(&path, bytes)?;
         Ok((path, h))
     };
-    let inverted = Inverted::build(docs);
+    let stem = Stem::for_language(language);
+    let inverted = Inverted::build(docs, &stem);
     let groups = chunk_groups(&inverted);
     let chunk_firsts: Vec<String> = groups
         .iter()
@@ -435,6 +451,7 @@ pub fn build_with<E: Send>(
             emit(format!("{DIR}/index/{n}.json"), bytes)
         })
         .collect::<Result<_, E>>()?;
+    let (near, rnear) = write_near(&inverted, &emit, &mut hashes)?;
     drop(inverted);
 
     let fragments: Vec<(String, String)> = docs
@@ -458,6 +475,9 @@ pub fn build_with<E: Send>(
         hash: hash.clone(),
         chunks: chunk_firsts,
         facets: FACETS.iter().map(|f| f.to_string()).collect(),
+        stem: stem.name().map(str::to_string),
+        near,
+        rnear,
     };
     write(
         &format!("{DIR}/meta.json"),
@@ -467,6 +487,31 @@ pub fn build_with<E: Send>(
         files: hashes.len() + 1,
         hash,
     })
+}
+
+/// Writes the near chunks ([`super::near`]) and returns the first word of each, forwards
+/// and backwards.
+fn write_near<E>(
+    inverted: &Inverted,
+    emit: &(impl Fn(String, Vec<u8>) -> Result<(String, String), E> + Sync),
+    hashes: &mut Vec<(String, String)>,
+) -> Result<(Vec<String>, Vec<String>), E> {
+    let words: Vec<(&str, u32)> = (0..inverted.terms.len())
+        .map(|r| {
+            let n = inverted.starts[r + 1] - inverted.starts[r];
+            (&*inverted.terms[r], n as u32)
+        })
+        .collect();
+    let (forward, backward) = near_chunks(&words);
+    let mut firsts = (Vec::new(), Vec::new());
+    for (kind, chunks, list) in [("f", forward, &mut firsts.0), ("r", backward, &mut firsts.1)] {
+        for (n, c) in chunks.iter().enumerate() {
+            list.push(c.w.first().cloned().unwrap_or_default());
+            let bytes = serde_json::to_vec(c).expect("a near chunk serialises");
+            hashes.push(emit(format!("{DIR}/near/{kind}{n}.json"), bytes)?);
+        }
+    }
+    Ok(firsts)
 }
 
 /// The terms of each chunk, in term order: a chunk is closed once its JSON passes

@@ -4,11 +4,20 @@
 //! - `search/meta.json`: the number of documents, the content hash, and the first term of
 //!   every index chunk (the browser finds a term's chunk by binary search);
 //! - `search/index/<n>.json`: terms in sorted order, split into chunks of about
-//!   [`CHUNK_BYTES`], each term with its postings (document, impact);
+//!   [`CHUNK_BYTES`], each term with its postings (document, impact); with English
+//!   stemming, also a key `stem~` per stem with the documents holding a form of it other
+//!   than the stem itself ([`stem`]);
+//! - `search/near/f<n>.json`, `search/near/r<n>.json`: the index's words and their document
+//!   counts, sorted forwards and written backwards, in small chunks, for typo corrections
+//!   ([`near`]);
 //! - `search/docs/<doc>.json`: one fragment per document (title, team, date, sections with
 //!   their text), fetched only for the results a reader sees, for excerpts and highlights;
 //! - `search/filters/<facet>.json`: team, topic, year and person, each value with its
 //!   documents, fetched only by the full search page.
+//!
+//! A query word matches its exact term (1.0), the terms it starts with while it is typed
+//! (0.7), its other forms (0.6), and, when those find at most two documents, the words one
+//! edit away (two from eight letters; 0.5), which the results name ("did you mean").
 //!
 //! Ranking is BM25 over fields (title, headings and meeting metadata weigh more than the
 //! body). Term frequencies, field weights and length normalisation are folded into one
@@ -26,8 +35,10 @@
 
 mod format;
 mod index;
+mod near;
 #[cfg(any(test, feature = "internals"))]
 mod query;
+mod stem;
 #[cfg(test)]
 mod tests;
 mod tokenize;
@@ -37,18 +48,22 @@ pub use index::{build, build_with, Doc, Sections};
 
 // What only the tests, benchmarks and the query side read.
 #[cfg(any(test, feature = "internals"))]
-pub use format::{Chunk, Facet, FacetValue, Fragment, FragmentSection, Meta};
+pub use format::{Chunk, Facet, FacetValue, Fragment, FragmentSection, Meta, NearChunk};
 #[cfg(any(test, feature = "internals"))]
 pub use index::Written;
 #[cfg(any(test, feature = "internals"))]
 pub use query::*;
 #[cfg(any(test, feature = "internals"))]
-pub use tokenize::{fold, fold_into, special_term, specials, words};
+pub use stem::Stem;
+#[cfg(any(test, feature = "internals"))]
+pub use near::distance;
+#[cfg(any(test, feature = "internals"))]
+pub use tokenize::{fold, fold_into, query_words, special_term, specials, words};
 
 /// Folder of the site that holds the index.
 pub const DIR: &str = "search";
 /// Format version, in `meta.json`; the client refuses other versions.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// A chunk is closed once its JSON passes this size; a chunk is the least the browser
 /// fetches for a term, so this bounds the bytes of a one-word query.
 pub const CHUNK_BYTES: usize = 24 * 1024;

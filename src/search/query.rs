@@ -3,7 +3,9 @@
 
 use super::format::*;
 use super::index::js_cmp;
-use super::tokenize::{fold, special_term, specials, words};
+use super::near::{distance, kept_chars, max_edits, offered, reversed};
+use super::stem::{is_stem_key, stem_key, Stem};
+use super::tokenize::{fold, query_words, special_term, specials, words};
 use super::{DIR, VERSION};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -19,14 +21,45 @@ pub const MAX_EXPANSIONS: usize = 64;
 pub const PREFIX_WEIGHT: f64 = 0.7;
 /// A quoted phrase is checked against the text of at most this many candidates, best first.
 pub const MAX_PHRASE_CHECKS: usize = 200;
+/// Another form of the word (same stem) counts this much of an exact match, a little
+/// less than a prefix: a stem match widens which notes hold every word of the query, and
+/// more weight let notes with only a loose form of one word outrank notes with all of
+/// them as written (0.8 lost a known-item query of the ipfs archive; 0.6 keeps them all).
+pub const STEM_WEIGHT: f64 = 0.6;
+/// A correction of a typo counts this much of an exact match, below every other match.
+pub const CORRECTION_WEIGHT: f64 = 0.5;
+/// A word found in at most this many documents (exact, stemmed or as a prefix) is also
+/// looked up corrected…
+pub const FEW_MATCHES: usize = 2;
+/// …by at most this many corrections (the fewest edits away, then the most frequent).
+pub const MAX_CORRECTIONS: usize = 3;
 
 /// One thing every result must contain: a term, or (for the word being typed) any term
-/// that starts with it.
+/// that starts with it, or another form of it (same stem), or a correction of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub term: String,
     pub prefix: bool,
+    /// The term's stem, when the index is stemmed and the term is a word.
+    pub stem: Option<String>,
+    /// Corrections the search used for this item (filled by [`Searcher::run`]).
+    pub also: Vec<String>,
 }
+
+impl Item {
+    fn new(term: String) -> Item {
+        Item {
+            term,
+            prefix: false,
+            stem: None,
+            also: Vec::new(),
+        }
+    }
+}
+
+/// `(term, weight, postings, more)`: a term an item matches; its idf counts `more`
+/// documents besides its own.
+type Found = (String, f64, Vec<u32>, u32);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Parsed {
@@ -43,25 +76,20 @@ pub fn parse(query: &str, typing: bool) -> Parsed {
     for (k, part) in query.split('"').enumerate() {
         let quoted = k % 2 == 1;
         let mut phrase = Vec::new();
-        for raw in part.split_whitespace() {
+        for raw in query_words(part) {
+            let raw = raw.as_str();
             last_plain = None;
             if let Some(t) = special_term(raw) {
                 if t.starts_with('@') {
                     last_plain = Some(out.items.len());
                 }
-                out.items.push(Item {
-                    term: t,
-                    prefix: false,
-                });
+                out.items.push(Item::new(t));
                 continue;
             }
             for w in words(&fold(raw)) {
                 last_plain = Some(out.items.len());
                 phrase.push(w.to_string());
-                out.items.push(Item {
-                    term: w.to_string(),
-                    prefix: false,
-                });
+                out.items.push(Item::new(w.to_string()));
             }
         }
         if quoted {
@@ -106,6 +134,16 @@ pub struct Options {
     pub sort: Sort,
     /// How many results get a best section (the rest have `section: None`).
     pub limit: usize,
+    /// The words as typed: no corrections ("search instead for").
+    pub literal: bool,
+}
+
+/// What a search found: the hits, and each query word that matched only through a
+/// correction, with the correction ("Showing results for …").
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    pub corrected: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +161,9 @@ pub struct Hit {
 pub struct Searcher<F> {
     fetch: F,
     pub meta: Meta,
+    pub stem: Stem,
     chunks: RefCell<HashMap<usize, std::rc::Rc<Chunk>>>,
+    near: RefCell<HashMap<String, std::rc::Rc<NearChunk>>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -142,10 +182,16 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         if meta.version != VERSION {
             return Err(LoadError::Version(meta.version));
         }
+        let stem = match meta.stem.as_deref() {
+            Some("english") => Stem::for_language("en"),
+            _ => Stem::none(),
+        };
         Ok(Searcher {
             fetch,
             meta,
+            stem,
             chunks: RefCell::new(HashMap::new()),
+            near: RefCell::new(HashMap::new()),
         })
     }
 
@@ -167,32 +213,105 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         load(&self.fetch, &format!("{DIR}/filters/{name}.json"))
     }
 
+    fn near_chunk(&self, name: String) -> Result<std::rc::Rc<NearChunk>, LoadError> {
+        if let Some(c) = self.near.borrow().get(&name) {
+            return Ok(c.clone());
+        }
+        let c: std::rc::Rc<NearChunk> =
+            std::rc::Rc::new(load(&self.fetch, &format!("{DIR}/near/{name}.json"))?);
+        self.near.borrow_mut().insert(name, c.clone());
+        Ok(c)
+    }
+
     /// The chunk that would hold `term`.
     fn chunk_of(&self, term: &str) -> usize {
-        let c = &self.meta.chunks;
-        c.partition_point(|first| js_cmp(first, term) != std::cmp::Ordering::Greater)
-            .saturating_sub(1)
+        chunk_in(&self.meta.chunks, term)
     }
 
-    /// `(term, weight, postings)` an item matches. `o/r#12` also matches `r#12` (a note
-    /// that names the repository without its owner), at [`PREFIX_WEIGHT`].
-    fn expand(&self, item: &Item) -> Result<Vec<(String, f64, Vec<u32>)>, LoadError> {
+    /// Words of the index within [`max_edits`] of `word` (not `word` itself): those the
+    /// fewest edits away, the most frequent first, at most [`MAX_CORRECTIONS`].
+    pub fn corrections(&self, word: &str) -> Result<Vec<String>, LoadError> {
+        let max = max_edits(word);
+        let keep = kept_chars(word);
+        let mut found: Vec<(usize, u32, String)> = Vec::new();
+        for (kind, firsts) in [("f", &self.meta.near), ("r", &self.meta.rnear)] {
+            let target = if kind == "f" {
+                word.to_string()
+            } else {
+                reversed(word)
+            };
+            let head: String = target.chars().take(keep).collect();
+            for n in near_window(firsts, &target, &head) {
+                let c = self.near_chunk(format!("{kind}{n}"))?;
+                for (w, &f) in c.w.iter().zip(&c.f) {
+                    if !w.starts_with(&head) {
+                        continue;
+                    }
+                    let w = if kind == "f" { w.clone() } else { reversed(w) };
+                    if let Some(d) = distance(word, &w, max).filter(|&d| d > 0) {
+                        found.push((d, f, w));
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| (a.0, b.1).cmp(&(b.0, a.1)).then(js_cmp(&a.2, &b.2)));
+        found.dedup_by(|a, b| a.2 == b.2);
+        let best = found.first().map(|f| f.0);
+        Ok(found
+            .into_iter()
+            .take_while(|f| Some(f.0) == best)
+            .take(MAX_CORRECTIONS)
+            .map(|f| f.2)
+            .collect())
+    }
+
+    /// What an item matches: the term (and, while typed, the terms it starts with), its
+    /// other forms, and `r#12` for `o/r#12` (a note that names the repository without its
+    /// owner, at [`PREFIX_WEIGHT`]); when that finds at most [`FEW_MATCHES`] documents,
+    /// corrections too. Returns the matches, the corrections used, and whether anything
+    /// but a correction matched.
+    fn expand(&self, item: &Item, literal: bool) -> Result<(Vec<Found>, Vec<String>, bool), LoadError> {
         let mut found = self.lookup(item)?;
         if let Some(short) = without_owner(&item.term) {
-            let short = Item {
-                term: short.to_string(),
-                prefix: false,
-            };
-            found.extend(
-                self.lookup(&short)?
-                    .into_iter()
-                    .map(|(t, _, p)| (t, PREFIX_WEIGHT, p)),
-            );
+            found.extend(self.exact(short, PREFIX_WEIGHT)?);
         }
-        Ok(found)
+        if let Some(s) = &item.stem {
+            // Other forms count the word's own documents in their idf: the fewer documents
+            // of a rarer form must not make it outrank the form the reader wrote.
+            let own = found
+                .iter()
+                .find(|f| f.0 == item.term)
+                .map_or(0, |f| (f.2.len() / 2) as u32);
+            let mut forms = self.exact(&stem_key(s), STEM_WEIGHT)?;
+            if *s != item.term {
+                forms.extend(self.exact(s, STEM_WEIGHT)?);
+            }
+            found.extend(forms.into_iter().map(|(t, w, p, _)| (t, w, p, own)));
+        }
+        let docs: usize = found.iter().map(|f| f.2.len() / 2).sum();
+        let mut used = Vec::new();
+        if !literal && docs <= FEW_MATCHES && offered(&item.term) {
+            for c in self.corrections(&item.term)? {
+                let hits = self.exact(&c, CORRECTION_WEIGHT)?;
+                if !hits.is_empty() {
+                    used.push(c);
+                    found.extend(hits);
+                }
+            }
+        }
+        Ok((found, used, docs > 0))
     }
 
-    fn lookup(&self, item: &Item) -> Result<Vec<(String, f64, Vec<u32>)>, LoadError> {
+    /// A term's postings, if the index has it, at `weight`.
+    fn exact(&self, term: &str, weight: f64) -> Result<Vec<Found>, LoadError> {
+        let found = self.lookup(&Item::new(term.to_string()))?;
+        Ok(found
+            .into_iter()
+            .map(|(t, _, p, _)| (t, weight, p, 0))
+            .collect())
+    }
+
+    fn lookup(&self, item: &Item) -> Result<Vec<Found>, LoadError> {
         let first = self.chunk_of(&item.term);
         let mut last = first;
         if item.prefix {
@@ -210,9 +329,11 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
                 c.t.partition_point(|t| js_cmp(t, &item.term) == std::cmp::Ordering::Less);
             for (t, p) in c.t[from..].iter().zip(&c.p[from..]) {
                 if *t == item.term {
-                    found.push((t.clone(), 1.0, p.clone()));
+                    found.push((t.clone(), 1.0, p.clone(), 0));
                 } else if item.prefix && t.starts_with(&item.term) {
-                    found.push((t.clone(), PREFIX_WEIGHT, p.clone()));
+                    if !is_stem_key(t) {
+                        found.push((t.clone(), PREFIX_WEIGHT, p.clone(), 0));
+                    }
                 } else {
                     break;
                 }
@@ -234,25 +355,25 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
     /// [`MAX_PHRASE_CHECKS`] candidates, then filters apply, then the sort. The first
     /// `opts.limit` hits carry their URL, title and best section.
     pub fn search(&self, query: &str, opts: &Options) -> Result<Vec<Hit>, LoadError> {
-        let parsed = parse(query, opts.typing);
+        Ok(self.run(query, opts)?.hits)
+    }
+
+    /// [`Searcher::search`], with the corrections that stood in for query words.
+    pub fn run(&self, query: &str, opts: &Options) -> Result<Results, LoadError> {
+        let mut parsed = parse(query, opts.typing);
+        let mut out = Results::default();
         if parsed.items.is_empty() {
-            return Ok(Vec::new());
+            return Ok(out);
         }
         let mut total: Option<HashMap<u32, f64>> = None;
-        for item in &parsed.items {
-            let mut scores: HashMap<u32, f64> = HashMap::new();
-            for (_, weight, p) in self.expand(item)? {
-                let idf = idf(self.meta.docs, (p.len() / 2) as u32);
-                let mut doc = 0;
-                for pair in p.chunks_exact(2) {
-                    doc += pair[0];
-                    let s = weight * idf * pair[1] as f64;
-                    let e = scores.entry(doc).or_insert(0.0);
-                    if s > *e {
-                        *e = s;
-                    }
-                }
+        for item in &mut parsed.items {
+            item.stem = self.stem.stem(&item.term);
+            let (found, used, matched) = self.expand(item, opts.literal)?;
+            if !matched && !used.is_empty() {
+                out.corrected.push((item.term.clone(), used[0].clone()));
             }
+            item.also = used;
+            let scores = item_scores(self.meta.docs, &found);
             total = Some(match total {
                 None => scores,
                 Some(mut t) => {
@@ -280,6 +401,13 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             }
             hits = kept;
         }
+        self.filter(&mut hits, opts)?;
+        out.hits = self.hits(hits, &parsed, opts.limit)?;
+        Ok(out)
+    }
+
+    /// Keeps the hits the filters allow, in the order asked for.
+    fn filter(&self, hits: &mut Vec<(u32, f64)>, opts: &Options) -> Result<(), LoadError> {
         for (facet, values) in &opts.filters {
             if values.is_empty() {
                 continue;
@@ -298,11 +426,16 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         if opts.sort == Sort::Date {
             hits.sort_by_key(|h| h.0);
         }
+        Ok(())
+    }
+
+    /// The hits, the first `limit` with their URL, title and best section.
+    fn hits(&self, hits: Vec<(u32, f64)>, parsed: &Parsed, limit: usize) -> Result<Vec<Hit>, LoadError> {
         let mut out = Vec::with_capacity(hits.len());
         for (k, (doc, score)) in hits.into_iter().enumerate() {
-            let (url, title, section) = if k < opts.limit {
+            let (url, title, section) = if k < limit {
                 let f = self.fragment(doc)?;
-                let section = best_section(&f, &parsed);
+                let section = best_section(&f, parsed, &self.stem);
                 (f.url.into_owned(), f.title.into_owned(), section)
             } else {
                 (String::new(), String::new(), None)
@@ -317,6 +450,45 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         }
         Ok(out)
     }
+}
+
+/// One item's score in each document it matches: the best of its terms there.
+fn item_scores(docs: u32, found: &[Found]) -> HashMap<u32, f64> {
+    let mut scores: HashMap<u32, f64> = HashMap::new();
+    for (_, weight, p, more) in found {
+        // At most every document, where idf is smallest and still above 0.
+        let idf = idf(docs, ((p.len() / 2) as u32 + more).min(docs));
+        let mut doc = 0;
+        for pair in p.chunks_exact(2) {
+            doc += pair[0];
+            let s = weight * idf * pair[1] as f64;
+            let e = scores.entry(doc).or_insert(0.0);
+            if s > *e {
+                *e = s;
+            }
+        }
+    }
+    scores
+}
+
+/// The chunk (of a list whose first terms are `firsts`) that would hold `term`.
+fn chunk_in(firsts: &[String], term: &str) -> usize {
+    firsts
+        .partition_point(|first| js_cmp(first, term) != std::cmp::Ordering::Greater)
+        .saturating_sub(1)
+}
+
+/// The near chunks to read for `target` whose words must start with `head`: its own
+/// chunk and, where they may hold words starting with `head`, one on each side.
+fn near_window(firsts: &[String], target: &str, head: &str) -> std::ops::RangeInclusive<usize> {
+    if firsts.is_empty() {
+        #[allow(clippy::reversed_empty_ranges)]
+        return 1..=0;
+    }
+    let c = chunk_in(firsts, target);
+    let from = if c > 0 && firsts[c].starts_with(head) { c - 1 } else { c };
+    let to = if c + 1 < firsts.len() && firsts[c + 1].starts_with(head) { c + 1 } else { c };
+    from..=to
 }
 
 /// `r#12` for `o/r#12`.
@@ -346,14 +518,17 @@ pub fn has_phrase(f: &Fragment<'_>, phrase: &[String]) -> bool {
 }
 
 /// Whether a term of the text satisfies an item.
-fn item_matches(item: &Item, term: &str) -> bool {
-    term == item.term || (item.prefix && term.starts_with(&item.term))
+fn item_matches(item: &Item, term: &str, stem: &Stem) -> bool {
+    term == item.term
+        || (item.prefix && term.starts_with(&item.term))
+        || item.also.iter().any(|a| a == term)
+        || (item.stem.is_some() && stem.stem(term) == item.stem)
 }
 
 /// The section most query items occur in (a heading match counts three times, then the
 /// number of occurrences decides, then the earlier section). `None` when the best is the
 /// text before the first heading or nothing matches.
-pub fn best_section(f: &Fragment<'_>, parsed: &Parsed) -> Option<String> {
+pub fn best_section(f: &Fragment<'_>, parsed: &Parsed, stem: &Stem) -> Option<String> {
     let mut best: Option<(usize, usize, &str)> = None;
     for s in &f.s {
         let mut distinct = 0;
@@ -364,13 +539,13 @@ pub fn best_section(f: &Fragment<'_>, parsed: &Parsed) -> Option<String> {
             let mut scan = |text: &str, heading: bool| {
                 let folded = fold(text);
                 for w in words(&folded) {
-                    if item_matches(item, w) {
+                    if item_matches(item, w, stem) {
                         found += 1;
                         in_heading |= heading;
                     }
                 }
                 specials(text, f.repo.as_deref(), |_, _, t| {
-                    if item_matches(item, &t) {
+                    if item_matches(item, &t, stem) {
                         found += 1;
                         in_heading |= heading;
                     }
@@ -378,7 +553,7 @@ pub fn best_section(f: &Fragment<'_>, parsed: &Parsed) -> Option<String> {
             };
             scan(&s.1, true);
             scan(&s.2, false);
-            found += s.3.iter().filter(|t| item_matches(item, t)).count();
+            found += s.3.iter().filter(|t| item_matches(item, t, stem)).count();
             if found > 0 {
                 distinct += if in_heading { 3 } else { 1 };
                 hits += found;

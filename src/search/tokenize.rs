@@ -336,6 +336,78 @@ fn url_ref(text: &str, slash: usize, emit: &mut impl FnMut(usize, usize, String)
     Some(end)
 }
 
+/// Month names, as the index writes a meeting's date in its metadata.
+pub(super) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The whitespace-separated words of (part of) a query, with each date written out
+/// (`13 September 2017`, `Sept 13, 2017`) as the ISO date it stands for.
+#[cfg(any(test, feature = "internals"))]
+pub fn query_words(part: &str) -> Vec<String> {
+    let raw: Vec<&str> = part.split_whitespace().collect();
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if let Some(iso) = raw.get(i..i + 3).and_then(|w| written_date(w[0], w[1], w[2])) {
+            out.push(iso);
+            i += 3;
+        } else {
+            out.push(raw[i].to_string());
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(any(test, feature = "internals"))]
+fn written_date(a: &str, b: &str, c: &str) -> Option<String> {
+    let year = c.trim_end_matches(['.', ',']);
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (day, month) = match (day_of(a), month_of(b)) {
+        (Some(d), Some(m)) => (d, m),
+        _ => (day_of(b)?, month_of(a)?),
+    };
+    let iso = format!("{year}-{month:02}-{day:02}");
+    iso_date(iso.as_bytes(), 0).map(|_| iso)
+}
+
+#[cfg(any(test, feature = "internals"))]
+fn day_of(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
+    let w = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| w.strip_suffix(s))
+        .unwrap_or(&w);
+    let ok = (1..=2).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| w.parse().ok()).flatten()
+}
+
+#[cfg(any(test, feature = "internals"))]
+fn month_of(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches(['.', ',']).to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() <= 4 && m.starts_with(&w)))
+        .map(|k| k as u32 + 1)
+}
+
 /// The special term a query word stands for: a reference in any form (URL, `o/r#N`,
 /// `r#N`, `#N`, `GH-N`), an `@handle` or an ISO date or month (`2018-08`).
 #[cfg(any(test, feature = "internals"))]
@@ -379,6 +451,11 @@ pub fn special_term(word: &str) -> Option<String> {
     }
     if b.len() == 10 && iso_date(b, 0).is_some() {
         return Some(w);
+    }
+    // `2019/08/05`, as some notes title their meetings.
+    if b.len() == 10 && b[4] == b'/' && b[7] == b'/' {
+        let iso = w.replace('/', "-");
+        return iso_date(iso.as_bytes(), 0).map(|_| iso);
     }
     None
 }

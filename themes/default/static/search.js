@@ -6,12 +6,19 @@
 // everything below that decides what matches and in which order (folding, words, special
 // terms, query parsing, scoring). Keep the two in step: the browser test runs both.
 
-const VERSION = 1;
+const VERSION = 2;
 const MIN_PREFIX = 3;
 const MAX_PREFIX_CHUNKS = 4;
 const MAX_EXPANSIONS = 64;
 const PREFIX_WEIGHT = 0.7;
 const MAX_PHRASE_CHECKS = 200;
+const STEM_WEIGHT = 0.6;
+const CORRECTION_WEIGHT = 0.5;
+const FEW_MATCHES = 2;
+const MAX_CORRECTIONS = 3;
+const MIN_TYPO_CHARS = 4;
+const MAX_TYPO_CHARS = 24;
+const TWO_EDITS_FROM = 8;
 const PANEL_RESULTS = 8;
 const PAGE_RESULTS = 20;
 const FACET_VALUES = 12;
@@ -207,8 +214,187 @@ export function specialTerm(word) {
     return m >= 1 && m <= 12 ? w : null;
   }
   if (w.length === 10 && isoDate(w, 0) >= 0) return w;
+  if (w.length === 10 && w[4] === '/' && w[7] === '/') {
+    const iso = w.replace(/\//g, '-');
+    return isoDate(iso, 0) >= 0 ? iso : null;
+  }
   return null;
 }
+
+// ---------------------------------------------------------------------------------------
+// Word forms (src/search/stem.rs): the Snowball English ("Porter2") stemmer, written from
+// the algorithm as published on snowballstem.org. The index is built with rust-stemmers'
+// implementation of the same algorithm; a test compares the two on every word of the real
+// archives.
+
+const STEMMABLE = /^[\p{Alphabetic}\p{N}_]+$/u;
+const ALPHABETIC = /\p{Alphabetic}/u;
+const VOWELS = 'aeiouy';
+const isV = (c) => c !== undefined && VOWELS.includes(c);
+const DOUBLES = ['bb', 'dd', 'ff', 'gg', 'mm', 'nn', 'pp', 'rr', 'tt'];
+const LI_ENDING = 'cdeghkmnrt';
+const EXCEPTIONS = new Map([['skis', 'ski'], ['skies', 'sky'], ['dying', 'die'], ['lying', 'lie'], ['tying', 'tie'], ['idly', 'idl'], ['gently', 'gentl'], ['ugly', 'ugli'], ['early', 'earli'], ['only', 'onli'], ['singly', 'singl'], ['sky', 'sky'], ['news', 'news'], ['howe', 'howe'], ['atlas', 'atlas'], ['cosmos', 'cosmos'], ['bias', 'bias'], ['andes', 'andes']]);
+const AFTER_1A = new Set(['inning', 'outing', 'canning', 'herring', 'earring', 'proceed', 'exceed', 'succeed']);
+const STEP2 = [['ization', 'ize'], ['ational', 'ate'], ['fulness', 'ful'], ['ousness', 'ous'], ['iveness', 'ive'], ['tional', 'tion'], ['biliti', 'ble'], ['lessli', 'less'], ['entli', 'ent'], ['ation', 'ate'], ['alism', 'al'], ['aliti', 'al'], ['ousli', 'ous'], ['iviti', 'ive'], ['fulli', 'ful'], ['enci', 'ence'], ['anci', 'ance'], ['abli', 'able'], ['izer', 'ize'], ['ator', 'ate'], ['alli', 'al'], ['bli', 'ble'], ['ogi', 'og'], ['li', '']];
+const STEP3 = [['ational', 'ate'], ['tional', 'tion'], ['alize', 'al'], ['icate', 'ic'], ['iciti', 'ic'], ['ative', ''], ['ical', 'ic'], ['ness', ''], ['ful', '']];
+const STEP4 = ['ement', 'ance', 'ence', 'able', 'ible', 'ment', 'ant', 'ent', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize', 'ion', 'al', 'er', 'ic'];
+
+/** The stem of a folded word, or null for what is not stemmed (stem.rs `Stem::stem`). */
+export function stem(word) {
+  if (!STEMMABLE.test(word) || !ALPHABETIC.test(word) || [...word].length < 3) return null;
+  if (EXCEPTIONS.has(word)) return EXCEPTIONS.get(word);
+  return porter2([...word]);
+}
+
+/** Where R1 or R2 starts: after the first non-vowel that follows a vowel, from `from`. */
+function regionAfter(w, from) {
+  let i = from;
+  while (i < w.length && !isV(w[i])) i++;
+  i++;
+  while (i < w.length && isV(w[i])) i++;
+  return Math.min(i + 1, w.length);
+}
+
+function porter2(w) {
+  // y as a consonant (at the start, after a vowel) is Y, which is no vowel.
+  if (w[0] === 'y') w[0] = 'Y';
+  for (let i = 1; i < w.length; i++) if (w[i] === 'y' && isV(w[i - 1])) w[i] = 'Y';
+  const word = w.join('');
+  const special = ['gener', 'commun', 'arsen'].find((p) => word.startsWith(p));
+  const p1 = special ? special.length : regionAfter(w, 0);
+  const p2 = regionAfter(w, p1);
+  const ends = (s) => s.length <= w.length && w.slice(w.length - s.length).join('') === s;
+  const cut = (n, r) => { w.splice(w.length - n, n, ...r); };
+  // A short syllable ends at `end`.
+  const shortv = (end) => (end >= 3 && !isV(w[end - 3]) && isV(w[end - 2]) && !'aeiouywxY'.includes(w[end - 1])) ||
+    (end === 2 && isV(w[0]) && !isV(w[1]));
+  step1a(w, ends, cut);
+  if (AFTER_1A.has(w.join(''))) return w.join('');
+  step1b(w, ends, cut, p1, shortv);
+  const n = w.length;
+  if ((w[n - 1] === 'y' || w[n - 1] === 'Y') && n > 2 && !isV(w[n - 2])) w[n - 1] = 'i';
+  suffixStep(w, ends, cut, STEP2, (at, s) => at >= p1 && (s !== 'ogi' || w[at - 1] === 'l') && (s !== 'li' || LI_ENDING.includes(w[at - 1])));
+  suffixStep(w, ends, cut, STEP3, (at, s) => at >= p1 && (s !== 'ative' || at >= p2));
+  suffixStep(w, ends, cut, STEP4.map((s) => [s, '']), (at, s) => at >= p2 && (s !== 'ion' || w[at - 1] === 's' || w[at - 1] === 't'));
+  const m = w.length;
+  if (w[m - 1] === 'e' && (m - 1 >= p2 || (m - 1 >= p1 && !shortv(m - 1)))) w.pop();
+  else if (w[m - 1] === 'l' && m - 1 >= p2 && w[m - 2] === 'l') w.pop();
+  return w.join('').replace(/Y/g, 'y');
+}
+
+function step1a(w, ends, cut) {
+  if (ends('sses')) cut(4, 'ss');
+  else if (ends('ied') || ends('ies')) cut(3, w.length > 4 ? 'i' : 'ie');
+  else if (ends('us') || ends('ss')) return;
+  else if (ends('s') && w.slice(0, w.length - 2).some(isV)) w.pop();
+}
+
+function step1b(w, ends, cut, p1, shortv) {
+  const s = ['eedly', 'ingly', 'edly', 'eed', 'ing', 'ed'].find(ends);
+  if (!s) return;
+  const at = w.length - s.length;
+  if (s === 'eed' || s === 'eedly') {
+    if (at >= p1) cut(s.length, 'ee');
+    return;
+  }
+  if (!w.slice(0, at).some(isV)) return;
+  w.length = at;
+  if (ends('at') || ends('bl') || ends('iz')) w.push('e');
+  else if (DOUBLES.some(ends)) w.pop();
+  else if (w.length === p1 && shortv(w.length)) w.push('e');
+}
+
+/** The longest suffix of the list the word ends with; replaced if `ok(start, suffix)`. */
+function suffixStep(w, ends, cut, list, ok) {
+  const hit = list.find(([s]) => ends(s));
+  if (hit && ok(w.length - hit[0].length, hit[0])) cut(hit[0].length, hit[1]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Typos (src/search/near.rs): words one edit away (two for long words) from near chunks.
+
+const offered = (t) => { const n = [...t].length; return n >= MIN_TYPO_CHARS && n <= MAX_TYPO_CHARS && /^\p{Alphabetic}+$/u.test(t); };
+const maxEdits = (w) => ([...w].length >= TWO_EDITS_FROM ? 2 : 1);
+const reversed = (w) => [...w].reverse().join('');
+const keptChars = (w) => Math.floor(([...w].length - 1) / 2);
+
+/** Optimal string alignment distance by characters, or -1 beyond `max`. */
+export function distance(x, y, max) {
+  const a = [...x];
+  const b = [...y];
+  if (Math.abs(a.length - b.length) > max) return -1;
+  const w = b.length + 1;
+  const d = new Array((a.length + 1) * w).fill(0);
+  for (let j = 0; j < w; j++) d[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    d[i * w] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * w + j - 2] + 1);
+      d[i * w + j] = v;
+    }
+  }
+  const v = d[a.length * w + b.length];
+  return v <= max ? v : -1;
+}
+
+function chunkIn(firsts, term) {
+  let lo = 0;
+  let hi = firsts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (firsts[mid] <= term) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, lo - 1);
+}
+
+/** query.rs `near_window`: the near chunks to read, [from, to]. */
+function nearWindow(firsts, target, head) {
+  if (!firsts.length) return [1, 0];
+  const c = chunkIn(firsts, target);
+  const from = c > 0 && firsts[c].startsWith(head) ? c - 1 : c;
+  const to = c + 1 < firsts.length && firsts[c + 1].startsWith(head) ? c + 1 : c;
+  return [from, to];
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+function dayOf(w) {
+  const d = w.replace(/[.,]+$/, '').toLowerCase().replace(/(st|nd|rd|th)$/, '');
+  return /^[0-9]{1,2}$/.test(d) ? +d : null;
+}
+
+function monthOf(w) {
+  const m = w.replace(/[.,]+$/, '').toLowerCase();
+  if (m.length < 3) return null;
+  const k = MONTHS.findIndex((x) => x === m || (m.length <= 4 && x.startsWith(m)));
+  return k < 0 ? null : k + 1;
+}
+
+function writtenDate(a, b, c) {
+  const year = c.replace(/[.,]+$/, '');
+  if (!/^[0-9]{4}$/.test(year)) return null;
+  let [day, month] = [dayOf(a), monthOf(b)];
+  if (day === null || month === null) [day, month] = [dayOf(b), monthOf(a)];
+  if (day === null || month === null) return null;
+  const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return isoDate(iso, 0) >= 0 ? iso : null;
+}
+
+/** tokenize.rs `query_words`: whitespace-separated words, dates written out made ISO. */
+export function queryWords(part) {
+  const raw = part.split(/\s+/).filter(Boolean);
+  const out = [];
+  for (let i = 0; i < raw.length; i++) {
+    const iso = i + 2 < raw.length ? writtenDate(raw[i], raw[i + 1], raw[i + 2]) : null;
+    if (iso !== null) { out.push(iso); i += 2; } else out.push(raw[i]);
+  }
+  return out;
+}
+
+const newItem = (term) => ({ term, prefix: false, stem: null, also: [] });
 
 /** search.rs `parse`: the items every result must match, and the quoted phrases. */
 export function parse(query, typing) {
@@ -218,18 +404,18 @@ export function parse(query, typing) {
   query.split('"').forEach((part, k) => {
     const quoted = k % 2 === 1;
     const phrase = [];
-    for (const raw of part.split(/\s+/).filter(Boolean)) {
+    for (const raw of queryWords(part)) {
       lastPlain = -1;
       const t = specialTerm(raw);
       if (t !== null) {
         if (t.startsWith('@')) lastPlain = items.length;
-        items.push({ term: t, prefix: false });
+        items.push(newItem(t));
         continue;
       }
       for (const w of words(fold(raw))) {
         lastPlain = items.length;
         phrase.push(w);
-        items.push({ term: w, prefix: false });
+        items.push(newItem(w));
       }
     }
     if (quoted) {
@@ -262,7 +448,21 @@ function withoutOwner(term) {
   return slash < 0 ? null : term.slice(slash + 1);
 }
 
-const itemMatches = (item, term) => term === item.term || (item.prefix && term.startsWith(item.term));
+const STEMS = new Map();
+
+/** Stems of the words of shown text, remembered. */
+function stemOf(term) {
+  let s = STEMS.get(term);
+  if (s === undefined) {
+    s = stem(term);
+    if (STEMS.size > 20000) STEMS.clear();
+    STEMS.set(term, s);
+  }
+  return s;
+}
+
+const itemMatches = (item, term) => term === item.term || (item.prefix && term.startsWith(item.term)) ||
+  item.also.includes(term) || (item.stem !== null && stemOf(term) === item.stem);
 
 const SPANS = new Map();
 
@@ -418,8 +618,9 @@ export class Index {
       for (let k = lo; k < c.t.length; k++) {
         const t = c.t[k];
         if (t === item.term) found.push([t, 1.0, c.p[k]]);
-        else if (item.prefix && t.startsWith(item.term)) found.push([t, PREFIX_WEIGHT, c.p[k]]);
-        else break;
+        else if (item.prefix && t.startsWith(item.term)) {
+          if (!t.endsWith('~')) found.push([t, PREFIX_WEIGHT, c.p[k]]);
+        } else break;
       }
     }
     if (found.length > MAX_EXPANSIONS) {
@@ -429,28 +630,81 @@ export class Index {
     return found;
   }
 
-  async expand(meta, item) {
-    const found = await this.lookup(meta, item);
-    const short = withoutOwner(item.term);
-    if (short !== null) {
-      for (const [t, , p] of await this.lookup(meta, { term: short, prefix: false })) found.push([t, PREFIX_WEIGHT, p]);
+  nearChunk(name) { return this.get(`near/${name}.json`); }
+
+  /** query.rs `corrections`: the nearest words of the index, most frequent first. */
+  async corrections(meta, word) {
+    const max = maxEdits(word);
+    const keep = keptChars(word);
+    let found = [];
+    for (const [kind, firsts] of [['f', meta.near], ['r', meta.rnear]]) {
+      const target = kind === 'f' ? word : reversed(word);
+      const head = [...target].slice(0, keep).join('');
+      const [from, to] = nearWindow(firsts, target, head);
+      for (let n = from; n <= to; n++) {
+        const c = await this.nearChunk(kind + n);
+        c.w.forEach((x, k) => {
+          if (!x.startsWith(head)) return;
+          const w = kind === 'f' ? x : reversed(x);
+          const d = distance(word, w, max);
+          if (d > 0) found.push([d, c.f[k], w]);
+        });
+      }
     }
-    return found;
+    found.sort((a, b) => a[0] - b[0] || b[1] - a[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+    found = found.filter((f, k) => k === 0 || found[k - 1][2] !== f[2]);
+    return found.filter((f) => f[0] === found[0][0]).slice(0, MAX_CORRECTIONS).map((f) => f[2]);
   }
 
-  /** Every matching document, best first ([doc, score] pairs), phrases checked. */
-  async search(query, { typing = false } = {}) {
+  async exact(meta, term, weight) {
+    return (await this.lookup(meta, newItem(term))).map(([t, , p]) => [t, weight, p]);
+  }
+
+  /** query.rs `expand`: [matches, corrections used, whether anything else matched]. */
+  async expand(meta, item, literal) {
+    const found = await this.lookup(meta, item);
+    const short = withoutOwner(item.term);
+    if (short !== null) found.push(...await this.exact(meta, short, PREFIX_WEIGHT));
+    if (item.stem !== null) {
+      // Other forms count the word's own documents in their idf (query.rs `expand`).
+      const own = found.find((f) => f[0] === item.term);
+      const more = own ? own[2].length / 2 : 0;
+      const forms = await this.exact(meta, item.stem + '~', STEM_WEIGHT);
+      if (item.stem !== item.term) forms.push(...await this.exact(meta, item.stem, STEM_WEIGHT));
+      for (const f of forms) found.push([f[0], f[1], f[2], more]);
+    }
+    const docs = found.reduce((n, f) => n + f[2].length / 2, 0);
+    const used = [];
+    if (!literal && docs <= FEW_MATCHES && offered(item.term)) {
+      for (const c of await this.corrections(meta, item.term)) {
+        const hits = await this.exact(meta, c, CORRECTION_WEIGHT);
+        if (hits.length) { used.push(c); found.push(...hits); }
+      }
+    }
+    return [found, used, docs > 0];
+  }
+
+  /** Every matching document, best first ([doc, score] pairs), phrases checked, and the
+   * [word, correction] pairs that stood in for words that matched nothing else. */
+  async search(query, { typing = false, literal = false } = {}) {
     const parsed = parse(query, typing);
-    if (parsed.items.length === 0) return { parsed, hits: [] };
+    if (parsed.items.length === 0) return { parsed, hits: [], corrected: [] };
     const meta = await this.meta();
-    const expansions = await Promise.all(parsed.items.map((it) => this.expand(meta, it)));
+    for (const it of parsed.items) it.stem = meta.stem === 'english' ? stem(it.term) : null;
+    const expanded = await Promise.all(parsed.items.map((it) => this.expand(meta, it, literal)));
+    const corrected = [];
+    const expansions = expanded.map(([found, used, matched], k) => {
+      parsed.items[k].also = used;
+      if (!matched && used.length) corrected.push([parsed.items[k].term, used[0]]);
+      return found;
+    });
     // Scores by document in typed arrays: a common word has thousands of postings, and the
     // word being typed may expand to dozens of terms. 0 means no match (scores are > 0).
     let total = null;
     for (const found of expansions) {
       const scores = new Float64Array(meta.docs);
-      for (const [, weight, p] of found) {
-        const w = weight * idf(meta.docs, p.length / 2);
+      for (const [, weight, p, more = 0] of found) {
+        const w = weight * idf(meta.docs, Math.min(p.length / 2 + more, meta.docs));
         let doc = 0;
         for (let k = 0; k < p.length; k += 2) {
           doc += p[k];
@@ -469,7 +723,7 @@ export class Index {
       const fragments = await Promise.all(checked.map(([doc]) => this.fragment(doc)));
       hits = checked.filter((_, k) => parsed.phrases.every((ph) => hasPhrase(fragments[k], ph)));
     }
-    return { parsed, hits };
+    return { parsed, hits, corrected };
   }
 
   /** Documents of each selected value, by facet: Map(facet → Set(doc)). */
@@ -546,6 +800,22 @@ function excerpt(text, parsed, repo) {
   return (start > 0 ? '… ' : '') + marked(text, spans, start, end) + (end < text.length ? ' …' : '');
 }
 
+/** The query with each corrected word replaced by its correction. */
+function correctedQuery(query, corrected) {
+  if (!corrected.length) return query;
+  const fix = new Map(corrected);
+  return query.replace(/[\p{L}\p{N}_]+/gu, (w) => fix.get(fold(w)) ?? w);
+}
+
+/** "Showing results for …; search instead for …" when a word matched only corrected. */
+function didYouMean(index, query, corrected) {
+  if (!corrected.length) return '';
+  const literal = new URL('search/', index.base);
+  literal.search = new URLSearchParams({ q: query, literal: '1' }).toString();
+  return `<p class="search-fix">Showing results for <em>${esc(correctedQuery(query, corrected))}</em>; ` +
+    `search instead for <a href="${esc(literal.pathname + literal.search)}"><em>${esc(query)}</em></a></p>`;
+}
+
 function resultHtml(index, fragment, parsed, query, active) {
   const [sec, id] = bestSection(fragment, parsed);
   const section = sec >= 0 ? fragment.s[sec] : fragment.s.find((s) => s[2]) || fragment.s[0];
@@ -605,15 +875,16 @@ function typeahead(index, input) {
     const gen = ++generation;
     if (!query.trim()) { close(); panel.innerHTML = ''; return; }
     try {
-      const { parsed, hits } = await index.search(query, { typing: true });
+      const { parsed, hits, corrected } = await index.search(query, { typing: true });
       const shown = hits.slice(0, PANEL_RESULTS);
+      const q = correctedQuery(query, corrected);
       const fragments = await Promise.all(shown.map(([doc]) => index.fragment(doc)));
       if (gen !== generation) return;
       active = -1;
       const all = new URL('search/', index.base);
       all.search = new URLSearchParams({ q: query }).toString();
-      panel.innerHTML = (shown.length
-        ? `<ol class="search-results" role="listbox">${fragments.map((f) => resultHtml(index, f, parsed, query, false)).join('')}</ol>`
+      panel.innerHTML = didYouMean(index, query, corrected) + (shown.length
+        ? `<ol class="search-results" role="listbox">${fragments.map((f) => resultHtml(index, f, parsed, q, false)).join('')}</ol>`
         : '<p class="search-empty">No meetings match.</p>') +
         `<a class="search-all" href="${esc(all.pathname + all.search)}">${hits.length > shown.length ? `All ${hits.length} results` : 'Search page'} →</a>`;
       panel.hidden = false;
@@ -647,6 +918,16 @@ function typeahead(index, input) {
 
 const FACET_LABELS = { team: 'Team', topic: 'Topic', year: 'Year', person: 'Person' };
 
+/** Keeps the search page's address in step with its query, sort and filters. */
+function saveUrl(query, state) {
+  const p = new URLSearchParams();
+  if (query) p.set('q', query);
+  if (state.sort === 'date') p.set('sort', 'date');
+  if (state.literal) p.set('literal', '1');
+  for (const [f, vs] of Object.entries(state.filters)) for (const v of vs) p.append(f, v);
+  history.replaceState(null, '', `${location.pathname}${p.toString() ? '?' + p : ''}`);
+}
+
 async function searchPage(index, input, root) {
   const params = new URLSearchParams(location.search);
   input.value = params.get('q') || '';
@@ -654,33 +935,28 @@ async function searchPage(index, input, root) {
     sort: params.get('sort') === 'date' ? 'date' : 'relevance',
     filters: {},
     shown: PAGE_RESULTS,
+    literal: params.get('literal') === '1',
   };
   for (const f of Object.keys(FACET_LABELS)) state.filters[f] = params.getAll(f);
   root.innerHTML = '<div class="search-controls"><label>Sort <select id="search-sort"><option value="relevance">Relevance</option><option value="date">Newest first</option></select></label> <span id="search-count" role="status"></span></div>' +
-    '<div class="search-layout"><aside id="search-facets" aria-label="Filters"></aside><div><ol id="search-list" class="search-results"></ol><button type="button" id="search-more" hidden>More results</button></div></div>';
+    '<div id="search-fix"></div><div class="search-layout"><aside id="search-facets" aria-label="Filters"></aside><div><ol id="search-list" class="search-results"></ol><button type="button" id="search-more" hidden>More results</button></div></div>';
   const sortEl = root.querySelector('#search-sort');
   const facetsEl = root.querySelector('#search-facets');
   const list = root.querySelector('#search-list');
   const more = root.querySelector('#search-more');
   const count = root.querySelector('#search-count');
+  const fix = root.querySelector('#search-fix');
   sortEl.value = state.sort;
   let generation = 0;
-
-  const saveUrl = () => {
-    const p = new URLSearchParams();
-    if (input.value) p.set('q', input.value);
-    if (state.sort === 'date') p.set('sort', 'date');
-    for (const [f, vs] of Object.entries(state.filters)) for (const v of vs) p.append(f, v);
-    history.replaceState(null, '', `${location.pathname}${p.toString() ? '?' + p : ''}`);
-  };
 
   const run = async () => {
     const started = performance.now();
     const gen = ++generation;
     const query = input.value;
-    saveUrl();
+    saveUrl(query, state);
     if (!query.trim()) {
       list.innerHTML = '';
+      fix.innerHTML = '';
       facetsEl.innerHTML = '';
       count.textContent = 'Type to search every meeting: words, "a phrase", @person, repo#123, 2018-08-13.';
       more.hidden = true;
@@ -688,7 +964,7 @@ async function searchPage(index, input, root) {
       return;
     }
     try {
-      const { parsed, hits } = await index.search(query, { typing: true });
+      const { parsed, hits, corrected } = await index.search(query, { typing: true, literal: state.literal });
       const allowed = await index.allowed(state.filters);
       const passes = (doc, except) => [...allowed].every(([f, set]) => f === except || set.has(doc));
       let results = hits.filter(([doc]) => passes(doc, null));
@@ -697,7 +973,9 @@ async function searchPage(index, input, root) {
       const fragments = await Promise.all(shown.map(([doc]) => index.fragment(doc)));
       if (gen !== generation) return;
       count.textContent = `${results.length} ${results.length === 1 ? 'meeting' : 'meetings'}`;
-      list.innerHTML = fragments.map((f) => resultHtml(index, f, parsed, query, false)).join('') ||
+      fix.innerHTML = didYouMean(index, query, corrected);
+      const q = correctedQuery(query, corrected);
+      list.innerHTML = fragments.map((f) => resultHtml(index, f, parsed, q, false)).join('') ||
         '<li class="search-empty">No meetings match.</li>';
       more.hidden = results.length <= shown.length;
       report(root, query, started, results.length);
@@ -740,7 +1018,7 @@ async function searchPage(index, input, root) {
   });
   sortEl.addEventListener('change', () => { state.sort = sortEl.value; state.shown = PAGE_RESULTS; run(); });
   more.addEventListener('click', () => { state.shown += PAGE_RESULTS; run(); });
-  input.addEventListener('input', () => { state.shown = PAGE_RESULTS; run(); });
+  input.addEventListener('input', () => { state.shown = PAGE_RESULTS; state.literal = false; run(); });
   input.form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   await run();
   input.focus();
@@ -749,11 +1027,13 @@ async function searchPage(index, input, root) {
 // ---------------------------------------------------------------------------------------
 // Highlights on the note a result opened.
 
-function highlightNote(query) {
+async function highlightNote(index, query) {
   const root = document.querySelector('main article') || document.querySelector('main');
   if (!root) return;
   const parsed = parse(query, false);
   if (!parsed.items.length) return;
+  const meta = await index.meta();
+  for (const it of parsed.items) it.stem = meta.stem === 'english' ? stem(it.term) : null;
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode: (n) => (n.parentElement.closest('script, style, mark, .search-panel') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
   });
@@ -800,9 +1080,12 @@ function start() {
     input.select();
   });
   const q = new URLSearchParams(location.search).get('q');
-  if (q && !page) highlightNote(q);
-  window.minutesSearch = { index, parse, fold, words, specials, specialTerm };
+  if (q && !page) highlightNote(index, q).catch((e) => console.warn('minutes search:', e));
+  window.minutesSearch = { index, parse, fold, words, specials, specialTerm, stem };
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-else start();
+// Outside a page (node, for the tests of the stemmer) the module only exports.
+if (typeof document !== 'undefined') {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+}
