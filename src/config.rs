@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const FILE_NAME: &str = "minutes.toml";
+/// GitHub's GraphQL endpoint: the default of `[github] api_url`.
+pub const GITHUB_API_URL: &str = "https://api.github.com/graphql";
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -96,6 +98,13 @@ struct Spans {
     highlight_theme_dark: Option<toml::Spanned<toml::Value>>,
     teams: BTreeMap<String, TeamSpans>,
     topics: BTreeMap<String, toml::Spanned<toml::Value>>,
+    github: GithubSpans,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct GithubSpans {
+    api_url: Option<toml::Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -152,6 +161,11 @@ pub struct GithubConfig {
     pub mentions: bool,
     /// Link commits written as text: bare SHAs, `user@sha`, `owner/repo@sha`.
     pub commits: bool,
+    /// Ask GitHub for the title, state and labels of referenced issues and pull requests
+    /// (only when a token is given; the answers are cached in `.minutes-cache/`).
+    pub fetch: bool,
+    /// The GraphQL endpoint asked: GitHub's, or a GitHub Enterprise server's.
+    pub api_url: String,
 }
 
 impl Default for GithubConfig {
@@ -161,6 +175,8 @@ impl Default for GithubConfig {
             ignore_users: Vec::new(),
             mentions: true,
             commits: true,
+            fetch: true,
+            api_url: GITHUB_API_URL.to_string(),
         }
     }
 }
@@ -206,6 +222,14 @@ impl Config {
         }
         // The text parsed once already, into the same shapes: this cannot fail.
         if let Ok(spans) = toml::from_str::<Spans>(text) {
+            // Checked here: a token is sent to it, so only a web address will do.
+            let api_url = &config.github.api_url;
+            if !api_url.starts_with("https://") && !api_url.starts_with("http://") {
+                let at = spans.github.api_url.as_ref().map(|v| v.span().start);
+                let (line, col) = crate::diag::line_col(text, at.unwrap_or(0));
+                let m = format!("`api_url` must be an http(s) address, not {api_url:?}");
+                return Err(Diagnostic::error(path, line, col, m));
+            }
             config.positions = spans.positions(text);
         }
         Ok(config)
@@ -333,6 +357,25 @@ mod tests {
         assert!(c.github.mentions);
         assert!(!c.github.commits);
         let err = Config::parse("[github]\nowner = {}\n", "minutes.toml").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(c.github.fetch);
+        assert_eq!(c.github.api_url, GITHUB_API_URL);
+    }
+
+    #[test]
+    fn github_fetch_and_api_url() {
+        let c = Config::parse(
+            "[github]\nfetch = false\napi_url = \"http://127.0.0.1:9/graphql\"\n",
+            "minutes.toml",
+        )
+        .unwrap();
+        assert!(!c.github.fetch);
+        assert_eq!(c.github.api_url, "http://127.0.0.1:9/graphql");
+        let err = Config::parse("[github]\n\napi_url = \"file:///etc\"\n", "minutes.toml")
+            .unwrap_err();
+        assert_eq!((err.line, err.col), (3, 11));
+        assert!(err.message.contains("api_url"), "{}", err.message);
+        let err = Config::parse("[github]\nfetch = \"yes\"\n", "minutes.toml").unwrap_err();
         assert_eq!(err.line, 2);
     }
 }

@@ -151,6 +151,7 @@ stages!(
     digest,
     engine,
     frontmatter,
+    github,
     graph,
     highlight,
     ids,
