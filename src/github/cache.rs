@@ -12,49 +12,75 @@ use std::path::Path;
 /// replaced after the next fetch), as a cache may be.
 const VERSION: u32 = 1;
 
+/// What earlier fetches learnt.
+#[derive(Debug, Default, PartialEq)]
+pub struct Cache {
+    pub entries: BTreeMap<Key, Meta>,
+    /// References GitHub said it has not (or the token cannot see), and when: asked again
+    /// only a day later, so a typo in a note costs one request a day, not one a build.
+    pub missing: BTreeMap<Key, i64>,
+}
+
 /// The file: `owner/repo#number` → what GitHub said, sorted, so the same answers give
 /// the same bytes (a CI cache keyed on it stays put).
 #[derive(Serialize, Deserialize)]
 struct File {
     version: u32,
     entries: BTreeMap<String, Meta>,
+    #[serde(default)]
+    missing: BTreeMap<String, i64>,
 }
 
-/// The cache's entries; a missing file is an empty cache, an unreadable one a warning.
-pub fn read(path: &Path) -> (BTreeMap<Key, Meta>, Option<Diagnostic>) {
+/// The cache; a missing file is an empty cache, an unreadable one a warning.
+pub fn read(path: &Path) -> (Cache, Option<Diagnostic>) {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (BTreeMap::new(), None),
-        Err(e) => return (BTreeMap::new(), Some(warning(path, format!("could not be read ({e})")))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Cache::default(), None),
+        Err(e) => return (Cache::default(), Some(warning(path, format!("could not be read ({e})")))),
     };
     let version = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| v.get("version")?.as_u64());
     if version.is_some_and(|v| v != u64::from(VERSION)) {
-        return (BTreeMap::new(), None);
+        return (Cache::default(), None);
     }
     match serde_json::from_str::<File>(&text) {
         Ok(file) => {
-            let entries = file
-                .entries
-                .into_iter()
-                .filter_map(|(k, m)| Some((parse_key(&k)?, m)))
-                .collect();
-            (entries, None)
+            let cache = Cache {
+                entries: keyed(file.entries),
+                missing: keyed(file.missing),
+            };
+            (cache, None)
         }
-        Err(e) => (BTreeMap::new(), Some(warning(path, format!("is not a cache minutes wrote ({e}); it is ignored")))),
+        Err(e) => {
+            let what = format!("is not a cache minutes wrote ({e}); it is ignored");
+            (Cache::default(), Some(warning(path, what)))
+        }
     }
+}
+
+/// Entries by key; one whose key is not `owner/repo#number` is dropped.
+fn keyed<T>(entries: BTreeMap<String, T>) -> BTreeMap<Key, T> {
+    entries
+        .into_iter()
+        .filter_map(|(k, v)| Some((parse_key(&k)?, v)))
+        .collect()
+}
+
+fn named<T: Clone>(entries: &BTreeMap<Key, T>) -> BTreeMap<String, T> {
+    entries
+        .iter()
+        .map(|((o, r, n), v)| (format!("{o}/{r}#{n}"), v.clone()))
+        .collect()
 }
 
 /// Replaces the cache with `entries`: written beside it, then renamed over it, so a
 /// build stopped halfway leaves the old file or the new one, never half of one.
-pub fn write(path: &Path, entries: &BTreeMap<Key, Meta>) -> Option<Diagnostic> {
+pub fn write(path: &Path, cache: &Cache) -> Option<Diagnostic> {
     let file = File {
         version: VERSION,
-        entries: entries
-            .iter()
-            .map(|((o, r, n), m)| (format!("{o}/{r}#{n}"), m.clone()))
-            .collect(),
+        entries: named(&cache.entries),
+        missing: named(&cache.missing),
     };
     let mut text = serde_json::to_string_pretty(&file).expect("plain data serialises");
     text.push('\n');
@@ -112,28 +138,30 @@ mod tests {
     fn round_trip_sorted_and_versioned() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CACHE_PATH);
-        let mut entries = BTreeMap::new();
-        entries.insert(("b".into(), "y".into(), 2), meta("Two"));
-        entries.insert(("a".into(), "x".into(), 10), meta("Ten"));
-        assert_eq!(write(&path, &entries), None);
+        let mut cache = Cache::default();
+        cache.entries.insert(("b".into(), "y".into(), 2), meta("Two"));
+        cache.entries.insert(("a".into(), "x".into(), 10), meta("Ten"));
+        cache.missing.insert(("a".into(), "x".into(), 3), 7);
+        assert_eq!(write(&path, &cache), None);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("{\n  \"version\": 1,\n  \"entries\": {\n    \"a/x#10\""), "{text}");
         assert!(text.contains("\"kind\": \"pull_request\"") && text.contains("\"state\": \"closed\""), "{text}");
-        assert_eq!(read(&path), (entries, None));
+        assert!(text.contains("\"missing\": {\n    \"a/x#3\": 7\n  }"), "{text}");
+        assert_eq!(read(&path), (cache, None));
     }
 
     #[test]
     fn missing_is_empty_corrupt_is_a_warning_other_version_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CACHE_PATH);
-        assert_eq!(read(&path), (BTreeMap::new(), None));
+        assert_eq!(read(&path), (Cache::default(), None));
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, "{\"version\": 1, \"entries\": [").unwrap();
-        let (entries, warning) = read(&path);
-        assert!(entries.is_empty());
+        let (cache, warning) = read(&path);
+        assert_eq!(cache, Cache::default());
         let warning = warning.unwrap();
         assert_eq!((warning.path.as_str(), warning.line), (CACHE_PATH, 1));
         std::fs::write(&path, "{\"version\": 99, \"entries\": {\"x\": 1}}").unwrap();
-        assert_eq!(read(&path), (BTreeMap::new(), None));
+        assert_eq!(read(&path), (Cache::default(), None));
     }
 }

@@ -108,8 +108,9 @@ impl Meta {
 /// What is known of each of `wanted` (lower-cased owner, repository, number), from the
 /// cache and, with a token and `fetch` on, from GitHub: references not in the cache and
 /// open ones fetched more than a day before `now` are asked for, a hundred per request.
-/// The answers are written back to the cache. References GitHub does not know, or that
-/// could not be fetched, are missing from the map; each kind of failure is one warning.
+/// The answers are written back to the cache. References GitHub does not know (asked
+/// again a day later), or that could not be fetched, are missing from the map; each kind
+/// of failure is one warning.
 pub fn fetch(
     wanted: &[Key],
     settings: &Settings,
@@ -126,26 +127,32 @@ pub fn fetch(
     let ask: Vec<Key> = wanted
         .iter()
         .filter(|k| graphql::valid(k))
-        .filter(|k| cached.get(*k).is_none_or(|m| m.stale(now)))
+        .filter(|k| match cached.entries.get(*k) {
+            Some(meta) => meta.stale(now),
+            None => cached.missing.get(*k).is_none_or(|t| now - t > STALE_AFTER),
+        })
         .map(|k| (*k).clone())
         .collect();
     if !ask.is_empty() {
         let mut session = Session::new(settings, token, now);
-        let answers = session.run(&ask);
-        let changed = !answers.is_empty();
-        cached.extend(answers);
+        let (found, unknown) = session.run(&ask);
         diags.extend(session.warnings.into_values());
-        if changed {
+        if !found.is_empty() || !unknown.is_empty() {
+            for k in found.keys() {
+                cached.missing.remove(k);
+            }
+            cached.entries.extend(found);
+            cached.missing.extend(unknown.into_iter().map(|k| (k, now)));
             diags.extend(cache::write(&settings.cache, &cached));
         }
     }
     (known(&wanted, &cached), diags)
 }
 
-fn known(wanted: &BTreeSet<&Key>, cached: &BTreeMap<Key, Meta>) -> BTreeMap<Key, Meta> {
+fn known(wanted: &BTreeSet<&Key>, cached: &cache::Cache) -> BTreeMap<Key, Meta> {
     wanted
         .iter()
-        .filter_map(|k| cached.get(*k).map(|m| ((*k).clone(), m.clone())))
+        .filter_map(|k| cached.entries.get(*k).map(|m| ((*k).clone(), m.clone())))
         .collect()
 }
 
@@ -188,8 +195,8 @@ impl<'a> Session<'a> {
     }
 
     /// Asks for `ask` (sorted) as issues or pull requests, then the numbers GitHub did
-    /// not know as such once more as discussions.
-    fn run(&mut self, ask: &[Key]) -> BTreeMap<Key, Meta> {
+    /// not know as such once more as discussions: what was found, and what GitHub has not.
+    fn run(&mut self, ask: &[Key]) -> (BTreeMap<Key, Meta>, Vec<Key>) {
         let mut found = BTreeMap::new();
         let mut missing = Vec::new();
         let mut unknown = Vec::new();
@@ -210,7 +217,7 @@ impl<'a> Session<'a> {
             unknown.sort();
             self.warn(Failure::NotFound, not_found_message(&unknown));
         }
-        found
+        (found, unknown)
     }
 
     /// One request, unless an earlier one stopped the fetch; `None` when it brought
