@@ -228,7 +228,7 @@ impl<'a> Session<'a> {
         }
         let left = self.settings.budget.saturating_sub(self.started.elapsed());
         if left.is_zero() {
-            self.stop(Failure::Budget, OUT_OF_TIME.into());
+            self.stop(Failure::Budget, self.out_of_time());
             return None;
         }
         let body = graphql::query(batch, field);
@@ -254,7 +254,7 @@ impl<'a> Session<'a> {
                 return None;
             }
             http::Reply::TimedOut => {
-                self.stop(Failure::Budget, OUT_OF_TIME.into());
+                self.stop(Failure::Budget, self.out_of_time());
                 return None;
             }
             http::Reply::Unreachable(why) => {
@@ -277,6 +277,11 @@ impl<'a> Session<'a> {
                 None
             }
         }
+    }
+
+    fn out_of_time(&self) -> String {
+        let budget = self.settings.budget.as_secs_f64();
+        format!("no answer within the {budget} s a build waits for it")
     }
 
     /// No further request: what follows a rate limit, a refused token or no network.
@@ -302,7 +307,6 @@ impl<'a> Session<'a> {
 }
 
 const RATE_LIMITED: &str = "its rate limit is used up";
-const OUT_OF_TIME: &str = "the time allowed for it ran out";
 
 /// At most five references named, then how many more.
 fn not_found_message(keys: &[Key]) -> String {
@@ -313,4 +317,42 @@ fn not_found_message(keys: &[Key]) -> String {
         "GitHub has no issue, pull request or discussion {}{tail} (or the token cannot see it)",
         named.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_from_the_config_and_the_callers_token() {
+        let config = crate::config::Config::default().github;
+        let s = Settings::new(Path::new("/archive"), &config, Some("tok".into()));
+        assert!(s.fetch);
+        assert_eq!(s.api_url, crate::config::GITHUB_API_URL);
+        assert_eq!(s.token.as_deref(), Some("tok"));
+        assert_eq!(s.cache, Path::new("/archive/.minutes-cache/github.json"));
+        assert_eq!(s.budget, DEFAULT_BUDGET);
+        // An empty GITHUB_TOKEN (as some CI systems set) is no token.
+        assert_eq!(Settings::new(Path::new("/a"), &config, Some(" ".into())).token, None);
+    }
+
+    #[test]
+    fn open_and_draft_are_asked_again_after_a_day_closed_and_merged_never() {
+        let meta = |state| Meta {
+            title: String::new(),
+            state,
+            kind: Kind::PullRequest,
+            labels: Vec::new(),
+            fetched: 0,
+        };
+        for (state, stale) in [
+            (State::Open, true),
+            (State::Draft, true),
+            (State::Closed, false),
+            (State::Merged, false),
+        ] {
+            assert!(!meta(state).stale(STALE_AFTER), "{state:?} within the day");
+            assert_eq!(meta(state).stale(STALE_AFTER + 1), stale, "{state:?}");
+        }
+    }
 }
