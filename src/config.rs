@@ -164,7 +164,8 @@ pub struct GithubConfig {
     /// Ask GitHub for the title, state and labels of referenced issues and pull requests
     /// (only when a token is given; the answers are cached in `.minutes-cache/`).
     pub fetch: bool,
-    /// The GraphQL endpoint asked: GitHub's, or a GitHub Enterprise server's.
+    /// The GraphQL endpoint asked: GitHub's, or a GitHub Enterprise server's. `https://`,
+    /// or `http://` to this machine only (the token goes with every request).
     pub api_url: String,
 }
 
@@ -222,12 +223,14 @@ impl Config {
         }
         // The text parsed once already, into the same shapes: this cannot fail.
         if let Ok(spans) = toml::from_str::<Spans>(text) {
-            // Checked here: a token is sent to it, so only a web address will do.
+            // Checked here: the token is sent to it, so never in clear over a network.
             let api_url = &config.github.api_url;
-            if !api_url.starts_with("https://") && !api_url.starts_with("http://") {
+            if !api_url_is_safe(api_url) {
                 let at = spans.github.api_url.as_ref().map(|v| v.span().start);
                 let (line, col) = crate::diag::line_col(text, at.unwrap_or(0));
-                let m = format!("`api_url` must be an http(s) address, not {api_url:?}");
+                let m = format!(
+                    "`api_url` must be an https:// address (http:// only on this machine), not {api_url:?}"
+                );
                 return Err(Diagnostic::error(path, line, col, m));
             }
             config.positions = spans.positions(text);
@@ -254,6 +257,22 @@ impl Config {
             String::new()
         }
     }
+}
+
+/// `https://…`, or `http://` to this machine (a local test server or proxy).
+fn api_url_is_safe(url: &str) -> bool {
+    if url.starts_with("https://") {
+        return true;
+    }
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The TOML parser puts its detail on a second line (`invalid table header` then
@@ -375,6 +394,12 @@ mod tests {
             .unwrap_err();
         assert_eq!((err.line, err.col), (3, 11));
         assert!(err.message.contains("api_url"), "{}", err.message);
+        for safe in ["https://ghe.example.com/api/graphql", "http://localhost:8080/graphql", "http://[::1]:9/"] {
+            assert!(api_url_is_safe(safe), "{safe}");
+        }
+        for unsafe_url in ["http://api.github.com/graphql", "http://127.0.0.1.evil.org/", "ftp://x", ""] {
+            assert!(!api_url_is_safe(unsafe_url), "{unsafe_url}");
+        }
         let err = Config::parse("[github]\nfetch = \"yes\"\n", "minutes.toml").unwrap_err();
         assert_eq!(err.line, 2);
     }
