@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const FILE_NAME: &str = "minutes.toml";
+/// GitHub's GraphQL endpoint: the default of `[github] api_url`.
+pub const GITHUB_API_URL: &str = "https://api.github.com/graphql";
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -96,6 +98,13 @@ struct Spans {
     highlight_theme_dark: Option<toml::Spanned<toml::Value>>,
     teams: BTreeMap<String, TeamSpans>,
     topics: BTreeMap<String, toml::Spanned<toml::Value>>,
+    github: GithubSpans,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct GithubSpans {
+    api_url: Option<toml::Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -152,6 +161,12 @@ pub struct GithubConfig {
     pub mentions: bool,
     /// Link commits written as text: bare SHAs, `user@sha`, `owner/repo@sha`.
     pub commits: bool,
+    /// Ask GitHub for the title, state and labels of referenced issues and pull requests
+    /// (only when a token is given; the answers are cached in `.minutes-cache/`).
+    pub fetch: bool,
+    /// The GraphQL endpoint asked: GitHub's, or a GitHub Enterprise server's. `https://`,
+    /// or `http://` to this machine only (the token goes with every request).
+    pub api_url: String,
 }
 
 impl Default for GithubConfig {
@@ -161,6 +176,8 @@ impl Default for GithubConfig {
             ignore_users: Vec::new(),
             mentions: true,
             commits: true,
+            fetch: true,
+            api_url: GITHUB_API_URL.to_string(),
         }
     }
 }
@@ -206,6 +223,16 @@ impl Config {
         }
         // The text parsed once already, into the same shapes: this cannot fail.
         if let Ok(spans) = toml::from_str::<Spans>(text) {
+            // Checked here: the token is sent to it, so never in clear over a network.
+            let api_url = &config.github.api_url;
+            if !api_url_is_safe(api_url) {
+                let at = spans.github.api_url.as_ref().map(|v| v.span().start);
+                let (line, col) = crate::diag::line_col(text, at.unwrap_or(0));
+                let m = format!(
+                    "`api_url` must be an https:// address (http:// only on this machine), not {api_url:?}"
+                );
+                return Err(Diagnostic::error(path, line, col, m));
+            }
             config.positions = spans.positions(text);
         }
         Ok(config)
@@ -230,6 +257,22 @@ impl Config {
             String::new()
         }
     }
+}
+
+/// `https://…`, or `http://` to this machine (a local test server or proxy).
+fn api_url_is_safe(url: &str) -> bool {
+    if url.starts_with("https://") {
+        return true;
+    }
+    let Some(rest) = url.strip_prefix("http://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The TOML parser puts its detail on a second line (`invalid table header` then
@@ -333,6 +376,31 @@ mod tests {
         assert!(c.github.mentions);
         assert!(!c.github.commits);
         let err = Config::parse("[github]\nowner = {}\n", "minutes.toml").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(c.github.fetch);
+        assert_eq!(c.github.api_url, GITHUB_API_URL);
+    }
+
+    #[test]
+    fn github_fetch_and_api_url() {
+        let c = Config::parse(
+            "[github]\nfetch = false\napi_url = \"http://127.0.0.1:9/graphql\"\n",
+            "minutes.toml",
+        )
+        .unwrap();
+        assert!(!c.github.fetch);
+        assert_eq!(c.github.api_url, "http://127.0.0.1:9/graphql");
+        let err = Config::parse("[github]\n\napi_url = \"file:///etc\"\n", "minutes.toml")
+            .unwrap_err();
+        assert_eq!((err.line, err.col), (3, 11));
+        assert!(err.message.contains("api_url"), "{}", err.message);
+        for safe in ["https://ghe.example.com/api/graphql", "http://localhost:8080/graphql", "http://[::1]:9/"] {
+            assert!(api_url_is_safe(safe), "{safe}");
+        }
+        for unsafe_url in ["http://api.github.com/graphql", "http://127.0.0.1.evil.org/", "ftp://x", ""] {
+            assert!(!api_url_is_safe(unsafe_url), "{unsafe_url}");
+        }
+        let err = Config::parse("[github]\nfetch = \"yes\"\n", "minutes.toml").unwrap_err();
         assert_eq!(err.line, 2);
     }
 }

@@ -146,7 +146,9 @@ pub fn config_toml(plan: &Plan) -> String {
          # owners = { rust = \"rust-lang\" }   # owner of repos named without one: rust#95953\n\
          # ignore_users = [\"rfcbot\"]         # @handles that are not GitHub users\n\
          # mentions = true                   # link @user and @org/team\n\
-         # commits = true                    # link commits written as text\n\n",
+         # commits = true                    # link commits written as text\n\
+         # fetch = true                      # titles and state from GitHub (with GITHUB_TOKEN)\n\
+         # api_url = \"https://api.github.com/graphql\"\n\n",
     );
     s.push_str(
         "# Anything under [extra] reaches templates as site.extra.\n\

@@ -152,6 +152,7 @@ stages!(
     digest,
     engine,
     frontmatter,
+    github,
     graph,
     highlight,
     ids,

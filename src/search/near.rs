@@ -14,6 +14,7 @@ pub const NEAR_BYTES: usize = 8 * 1024;
 pub const MIN_TYPO_CHARS: usize = 4;
 /// Words longer than this are not offered (hashes, identifiers).
 pub const MAX_TYPO_CHARS: usize = 24;
+#[cfg(any(test, feature = "internals"))] // the query side: tests and benchmarks
 /// Words of this many letters or more may be two edits away; shorter ones one.
 pub const TWO_EDITS_FROM: usize = 8;
 
@@ -23,6 +24,7 @@ pub fn offered(term: &str) -> bool {
     (MIN_TYPO_CHARS..=MAX_TYPO_CHARS).contains(&n) && term.chars().all(char::is_alphabetic)
 }
 
+#[cfg(any(test, feature = "internals"))] // the query side: tests and benchmarks
 /// The edits a word may be away from a correction.
 pub fn max_edits(word: &str) -> usize {
     if word.chars().count() >= TWO_EDITS_FROM {
@@ -37,12 +39,14 @@ pub fn reversed(word: &str) -> String {
     word.chars().rev().collect()
 }
 
+#[cfg(any(test, feature = "internals"))] // the query side: tests and benchmarks
 /// The number of characters at each end of a word that a correction must share with it,
 /// in one of the two lists: the halves left when the middle character (or two) goes.
 pub fn kept_chars(word: &str) -> usize {
     (word.chars().count() - 1) / 2
 }
 
+#[cfg(any(test, feature = "internals"))] // the query side: tests and benchmarks
 /// Optimal string alignment distance (insertions, deletions, substitutions and swaps of
 /// neighbours), by characters; `None` beyond `max`.
 pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {

@@ -21,6 +21,7 @@ impl Stem {
         Stem(english.then(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English)))
     }
 
+    #[cfg(any(test, feature = "internals"))] // the query side: tests and benchmarks
     /// No stemming.
     pub fn none() -> Stem {
         Stem(None)
@@ -54,6 +55,7 @@ pub fn stem_key(stem: &str) -> String {
     format!("{stem}{STEM_MARK}")
 }
 
+#[cfg(any(test, feature = "internals"))] // the query side: tests and benchmarks
 /// Whether an index term is a stem key (not offered as a prefix's expansion).
 pub fn is_stem_key(term: &str) -> bool {
     term.ends_with(STEM_MARK)
