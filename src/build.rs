@@ -115,7 +115,10 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     diagnostics.extend(note_links.check(&archive, anchors));
     laps.end("markdown");
     // Issue pages need every note's references; note pages only their own.
-    let graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
+    let mut graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
+    let (github, asked) = engine::github_meta(&setup, &graph);
+    graph.apply_github(&github);
+    diagnostics.extend(asked);
     laps.end("ref graph");
 
     // Pages name the index's `meta.json` without its hash (`render::asset_urls`), so note

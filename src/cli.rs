@@ -207,6 +207,7 @@ fn build_command(args: BuildArgs) -> anyhow::Result<ExitCode> {
         drafts,
         skip_refs,
         github_repository: github_repository(),
+        github_token: github_token(),
     };
     let started = Instant::now();
     let progress = StageProgress::new(!quiet && std::io::stderr().is_terminal());
@@ -423,6 +424,7 @@ fn serve_command(args: ServeArgs) -> anyhow::Result<ExitCode> {
         base_url: Some(url.clone()),
         drafts: true,
         github_repository: github_repository(),
+        github_token: github_token(),
         ..Options::default()
     };
     let started = std::time::Instant::now();
@@ -494,6 +496,12 @@ fn github_repository() -> Option<String> {
     std::env::var("GITHUB_REPOSITORY")
         .ok()
         .filter(|r| !r.trim().is_empty())
+}
+
+/// `GITHUB_TOKEN`: with it, `build` and `serve` ask GitHub for the titles and state of
+/// the issues the notes reference (`[github] fetch = false` turns that off).
+fn github_token() -> Option<String> {
+    std::env::var("GITHUB_TOKEN").ok()
 }
 
 /// Where a value came from, as `check --explain` says it.

@@ -29,6 +29,8 @@ pub struct IssueIndex {
     pub mentions: Vec<Mention>,
     /// What the notes say it is: the wording most of them use, the newest on a tie.
     pub title: Option<Arc<str>>,
+    /// What GitHub says it is (title, state, labels), when a build could ask or had asked.
+    pub github: Option<crate::github::Meta>,
 }
 
 impl IssueIndex {
@@ -66,6 +68,25 @@ pub struct RepoIndex {
 }
 
 impl Graph {
+    /// Puts what GitHub said of each issue on it.
+    pub fn apply_github(&mut self, known: &BTreeMap<crate::github::Key, crate::github::Meta>) {
+        if known.is_empty() {
+            return;
+        }
+        for i in &mut self.issues {
+            let key = (i.owner.clone(), i.repo.clone(), i.number);
+            i.github = known.get(&key).cloned();
+        }
+    }
+
+    /// Every issue as GitHub names it (lower-cased owner and repository, number).
+    pub fn github_keys(&self) -> Vec<crate::github::Key> {
+        self.issues
+            .iter()
+            .map(|i| (i.owner.clone(), i.repo.clone(), i.number))
+            .collect()
+    }
+
     /// The issue `owner/repo#number` (lower-cased names), if any note mentions it.
     pub fn issue(&self, owner: &str, repo: &str, number: u64) -> Option<&IssueIndex> {
         self.issues
@@ -133,6 +154,7 @@ pub fn build<'r>(archive: &Archive, refs: impl IntoIterator<Item = &'r [RefHit]>
                 repo: repo.to_string(),
                 number,
                 title: commonest_title(&mentions),
+                github: None,
                 mentions,
             }
         })

@@ -282,10 +282,22 @@ jobs:
       - uses: actions/checkout@v5
       - id: pages
         uses: actions/configure-pages@v6
+      # What GitHub said of the referenced issues, so a build asks only for new ones and
+      # for open ones older than a day. The run id saves each run's file; restore-keys
+      # brings back the newest.
+      - uses: actions/cache@v5
+        with:
+          path: .minutes-cache
+          key: minutes-github-${{ github.run_id }}
+          restore-keys: minutes-github-
       - name: Build
         # base_url is https://owner.github.io/repo for a project site: every link,
         # asset, feed entry and the 404 page then carry /repo/.
         uses: {action}@v{version}
+        env:
+          # Titles and state of the issues the notes reference; the workflow's own token
+          # reads public repositories. Only the list of referenced issues is sent.
+          GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}
         with:
           command: build
           path: .

@@ -84,6 +84,10 @@ pub struct Site {
     markup_diags: HashMap<String, Vec<Diagnostic>>,
     /// The config's own diagnostics (bad globs) and the walk's.
     global_diags: Vec<Diagnostic>,
+    /// What GitHub said of the referenced issues, asked once when the site loads (as a
+    /// build asks once): an edit that references a new issue shows it without, until the
+    /// next start.
+    github: BTreeMap<crate::github::Key, crate::github::Meta>,
     archive_diags: Vec<Diagnostic>,
     /// Why the last theme or config change could not be applied (the site keeps the
     /// previous one).
@@ -187,6 +191,7 @@ impl Site {
             file_diags: BTreeMap::new(),
             markup_diags: HashMap::new(),
             global_diags,
+            github: BTreeMap::new(),
             archive_diags: Vec::new(),
             pending: None,
             routes: None,
@@ -213,6 +218,10 @@ impl Site {
         drop(files);
         site.rebuild_archive(notes, HashMap::new());
         site.rebuild_graph();
+        let (github, asked) = engine::github_meta(&site.setup, &site.graph);
+        site.github = github;
+        site.global_diags.extend(asked);
+        site.graph.apply_github(&site.github);
         Ok(site)
     }
 
@@ -382,6 +391,7 @@ impl Site {
             &self.archive,
             self.rendered.iter().map(|r| r.refs.as_slice()),
         );
+        self.graph.apply_github(&self.github);
         self.forget_routes();
     }
 

@@ -242,8 +242,11 @@ pub struct FeedEntry {
 pub struct RefView {
     /// `pokt-network/pocket#450`, `o/r@a5c3785`
     pub label: String,
-    /// What the issue is, as the notes name it (`Base32 CIDv1 migration`), when they do.
+    /// What the issue is: its title on GitHub when the build could ask, else as the notes
+    /// name it (`Base32 CIDv1 migration`), when they do.
     pub name: Option<String>,
+    /// `open`, `closed`, `merged` or `draft`, when GitHub said.
+    pub state: Option<crate::github::State>,
     /// The issue's page in this site; for commits, GitHub.
     pub url: String,
     /// A tooltip: how often it comes up.
@@ -271,8 +274,12 @@ pub enum RefKind {
 pub struct IssueLink {
     /// `pokt-network/pocket#450`
     pub label: String,
-    /// What it is, as the notes name it, when they do.
+    /// What it is: its title on GitHub, else as the notes name it, when they do.
     pub name: Option<String>,
+    /// `open`, `closed`, `merged` or `draft`, when GitHub said.
+    pub state: Option<crate::github::State>,
+    /// Its labels on GitHub.
+    pub labels: Vec<String>,
     pub number: u64,
     /// Its page in this site.
     pub url: String,

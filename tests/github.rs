@@ -420,3 +420,64 @@ fn a_corrupt_cache_is_a_warning_and_is_replaced() {
     let (_, diags) = github::fetch(&w, &fake.settings(dir.path()), NOW);
     assert_eq!((diags, fake.queries().len()), (vec![], 1));
 }
+
+/// The whole build with a token and the fake endpoint: GitHub's title is the issue page's
+/// heading (over the notes' wording), its state a badge there, in the repository's list
+/// and in the note's "Referenced" panel; the answers land in the archive's cache.
+#[test]
+fn a_build_with_a_token_shows_titles_and_states_on_the_pages() {
+    let fake = Fake::start(Mode::GitHub);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("minutes.toml"),
+        format!(
+            "repo = \"acme/app\"\n[github]\napi_url = \"{}\"\n",
+            fake.url
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("notes")).unwrap();
+    std::fs::write(
+        root.join("notes/2024-01-01-sync.md"),
+        "# Sync\n\n- #1: the notes' own wording\n- #2 and #4 went in\n",
+    )
+    .unwrap();
+    let out = root.join("site");
+    let report = minutes::build::run(&minutes::build::Options {
+        root: root.to_path_buf(),
+        output: Some(out.clone()),
+        github_token: Some("t0ken".into()),
+        ..Default::default()
+    })
+    .expect("builds");
+    assert!(!report.has_errors(), "{:?}", report.diagnostics);
+    let page = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+    let issue = page("refs/acme/app/1.html");
+    assert!(
+        issue.contains("<h1 class=\"ref-heading\">Crash on start</h1>"),
+        "{issue}"
+    );
+    assert!(issue.contains("<span class=\"state state-open\">open</span>"));
+    assert!(issue.contains("<span class=\"gh-label\">bug</span>"));
+    assert!(page("refs/acme/app/2.html").contains("state-merged"));
+    assert!(page("refs/acme/app/index.html").contains("state-closed"));
+    let note = page("notes/2024-01-01-sync/index.html");
+    assert!(
+        note.contains("<span class=\"ref-name\">Fix the crash</span>"),
+        "{note}"
+    );
+    assert_eq!(fake.queries().len(), 1);
+    assert!(root.join(github::CACHE_PATH).is_file());
+
+    // Without a token the cache still names them, and nothing is asked.
+    let again = minutes::build::run(&minutes::build::Options {
+        root: root.to_path_buf(),
+        output: Some(out.clone()),
+        ..Default::default()
+    })
+    .expect("builds");
+    assert!(!again.has_errors());
+    assert!(page("refs/acme/app/1.html").contains("Crash on start"));
+    assert_eq!(fake.queries().len(), 1);
+}

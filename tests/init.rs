@@ -240,6 +240,16 @@ fn workflow_checks_pull_requests_and_deploys_the_default_branch_to_pages() {
         "${{ steps.pages.outputs.base_url }}/"
     );
     assert_eq!(build_step["with"]["output"], "_site");
+    // The build asks GitHub for issue titles with the workflow's token, and keeps the
+    // answers in a cache the next run restores.
+    assert_eq!(
+        build_step["env"]["GITHUB_TOKEN"],
+        "${{ secrets.GITHUB_TOKEN }}"
+    );
+    assert_eq!(
+        step(build, "actions/cache")["with"]["path"],
+        ".minutes-cache"
+    );
     assert_eq!(
         step(build, "actions/upload-pages-artifact")["with"]["path"],
         "_site"
@@ -256,6 +266,7 @@ fn workflow_checks_pull_requests_and_deploys_the_default_branch_to_pages() {
         [
             "actions/checkout",
             "actions/configure-pages",
+            "actions/cache",
             minutes_action,
             "actions/upload-pages-artifact"
         ]

@@ -65,6 +65,30 @@ pub fn load_with(setup: Setup) -> Result<Loaded, Fatal> {
     })
 }
 
+/// What GitHub says of every issue in `graph`: from the cache, and from GitHub when the
+/// options carry a token and `[github] fetch` is on (see `github::fetch`, which bounds
+/// the time it may take). Nothing is asked when references are skipped.
+pub fn github_meta(
+    setup: &Setup,
+    graph: &crate::graph::Graph,
+) -> (
+    std::collections::BTreeMap<crate::github::Key, crate::github::Meta>,
+    Vec<Diagnostic>,
+) {
+    if setup.opts.skip_refs || graph.issues.is_empty() {
+        return Default::default();
+    }
+    let settings = crate::github::Settings::new(
+        &setup.root,
+        &setup.config.github,
+        setup.opts.github_token.clone(),
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    crate::github::fetch(&graph.github_keys(), &settings, now)
+}
+
 /// What the search index needs of listed note `i`.
 pub fn search_doc<'a>(
     archive: &'a Archive,

@@ -30,6 +30,9 @@ pub struct Options {
     /// `GITHUB_REPOSITORY` as the caller read it from the environment (the library reads
     /// no environment variable): the archive's repository when `minutes.toml` names none.
     pub github_repository: Option<String>,
+    /// `GITHUB_TOKEN` as the caller read it: with it, a build asks GitHub for the titles
+    /// and state of the issues the notes reference (see `github`).
+    pub github_token: Option<String>,
 }
 
 /// Why a build could not run at all (exit code 2).

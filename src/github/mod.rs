@@ -8,9 +8,6 @@
 //! network is one warning per kind of failure, and the build goes on with what the cache
 //! and the answers so far hold; the whole fetch never takes longer than `budget`.
 
-// `build` and `serve` call `fetch` in the change that shows its answers (issue 16);
-// until then only tests reach this module.
-#![cfg_attr(not(any(test, feature = "internals")), allow(dead_code))]
 
 mod cache;
 mod graphql;

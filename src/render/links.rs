@@ -34,7 +34,13 @@ impl Renderer<'_> {
             .collect();
         IssueLink {
             label: issue.target().to_string(),
-            name: issue.title.as_deref().map(str::to_string),
+            name: issue_name(issue),
+            state: issue.github.as_ref().map(|g| g.state),
+            labels: issue
+                .github
+                .as_ref()
+                .map(|g| g.labels.clone())
+                .unwrap_or_default(),
             number: issue.number,
             url: self
                 .linker
@@ -55,5 +61,14 @@ impl Renderer<'_> {
             issues: repo.issues.len(),
             meetings: repo.notes,
         }
+    }
+}
+
+/// What an issue is called on its pages: GitHub's title when the build had it, else the
+/// notes' wording.
+pub(super) fn issue_name(issue: &IssueIndex) -> Option<String> {
+    match &issue.github {
+        Some(g) => Some(g.title.clone()),
+        None => issue.title.as_deref().map(str::to_string),
     }
 }

@@ -117,7 +117,8 @@ impl Renderer<'_> {
                     let count = issue.map_or(0, |i| i.mentions.len());
                     RefView {
                         label: t.to_string(),
-                        name: issue.and_then(|i| i.title.as_deref().map(str::to_string)),
+                        name: issue.and_then(links::issue_name),
+                        state: issue.and_then(|i| i.github.as_ref().map(|g| g.state)),
                         url: self.linker.url(&issue_path(owner, repo, *number)),
                         title: match count {
                             1 => "Mentioned in 1 meeting".to_string(),
@@ -132,6 +133,7 @@ impl Renderer<'_> {
                 _ => RefView {
                     label: t.to_string(),
                     name: None,
+                    state: None,
                     url: t.github_url(),
                     title: "Commit on GitHub".into(),
                     github_url: t.github_url(),
