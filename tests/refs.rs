@@ -645,6 +645,20 @@ fn issues_take_the_titles_the_notes_give_them() {
             "Fix the feed links"
         ]
     );
+    // Hovering a reference in the note says what it is; one the notes never name has no
+    // title, and an author's link keeps its own.
+    let titles: Vec<(String, String)> = select(&note, ".note-body a[id^='ref-']")
+        .iter()
+        .map(|a| {
+            let title = a.value().attr("title").unwrap_or("").to_string();
+            (a.text().collect::<String>(), title)
+        })
+        .collect();
+    assert!(
+        titles.contains(&("#2".into(), "Peer discovery for LocalNet".into())),
+        "{titles:?}"
+    );
+    assert!(titles.contains(&("#5".into(), String::new())), "{titles:?}");
     // Other meetings, not a repeated link to GitHub on each row.
     assert!(texts(&note, ".refs .ref-list .count").contains(&"+2 meetings".to_string()));
     assert!(select(&note, ".refs .ref-list a[href^='https://github.com']").is_empty());

@@ -3,6 +3,53 @@
 use super::*;
 
 impl Renderer<'_> {
+    /// The note's HTML with each issue link that has a name (from GitHub or the notes)
+    /// given it as its `title`, so a reader hovering `#409` sees what it is. The Markdown
+    /// pass writes the links before the graph knows any name; the links it wrote carry
+    /// `id="ref-N"`, which text cannot contain unescaped, and an author's own `title`
+    /// stays. One pass over the HTML.
+    fn titled_refs(&self, html: &str, refs: &[crate::markdown::RefHit]) -> String {
+        let names: BTreeMap<u32, String> = refs
+            .iter()
+            .filter_map(|h| match &h.target {
+                Target::Issue {
+                    owner,
+                    repo,
+                    number,
+                } => {
+                    let issue = self.graph.issue(owner, repo, *number)?;
+                    Some((h.anchor, links::issue_name(issue)?))
+                }
+                _ => None,
+            })
+            .collect();
+        if names.is_empty() {
+            return html.to_string();
+        }
+        const ID: &str = " id=\"ref-";
+        let mut out = String::with_capacity(html.len() + names.len() * 40);
+        let mut rest = html;
+        while let Some(at) = rest.find(ID) {
+            let (before, after) = rest.split_at(at);
+            out.push_str(before);
+            let digits = after[ID.len()..]
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(after.len() - ID.len());
+            let anchor: Option<u32> = after[ID.len()..ID.len() + digits].parse().ok();
+            let tag_start = before.rfind('<').unwrap_or(0);
+            let has_title = before[tag_start..].contains(" title=\"");
+            if let (Some(name), false) = (anchor.and_then(|n| names.get(&n)), has_title) {
+                out.push_str(" title=\"");
+                out.push_str(&crate::theme::escape_markup(name));
+                out.push('"');
+            }
+            out.push_str(&after[..ID.len()]);
+            rest = &after[ID.len()..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// A note's page. `md` is the note's rendered body.
     pub fn note_page(&self, i: NoteId, md: &Rendered) -> Result<File, Diagnostic> {
         let a = self.archive;
@@ -65,7 +112,7 @@ impl Renderer<'_> {
             team: self.linker.team_link_of(n),
             attendees,
             topics,
-            content: md.html.clone(),
+            content: self.titled_refs(&md.html, &md.refs),
             toc,
             title_heading,
             toc_entries,
