@@ -55,8 +55,7 @@ impl Renderer<'_> {
     /// The sitemap: every URL in one file, or the index of its parts when there are
     /// more than [`SITEMAP_URLS`].
     pub(super) fn sitemap(&self, path: &str) -> Result<File, Diagnostic> {
-        let pages = self.pages();
-        let urls = self.sitemap_urls(&pages);
+        let urls = self.sitemap_urls(self.all_pages.get_or_init(|| self.pages()));
         if urls.len() <= self.sitemap_split {
             return self.sitemap_file(&urls, path);
         }
@@ -76,8 +75,9 @@ impl Renderer<'_> {
 
     /// Part `part` (from 1) of a sitemap split in files of [`SITEMAP_URLS`].
     pub(super) fn sitemap_part(&self, part: usize, path: &str) -> Result<File, Diagnostic> {
-        let pages = self.pages();
-        let urls = self.sitemap_urls(&pages);
+        // Listed once for all the parts: a part listing them again would make the sitemap
+        // cost grow with the square of the site.
+        let urls = self.sitemap_urls(self.all_pages.get_or_init(|| self.pages()));
         let start = ((part - 1) * self.sitemap_split).min(urls.len());
         let end = (part * self.sitemap_split).min(urls.len());
         self.sitemap_file(&urls[start..end], path)

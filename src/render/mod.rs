@@ -82,6 +82,12 @@ pub(crate) enum Section {
     Issue,
 }
 
+/// What every page of a person shows of all their meetings.
+struct PersonOverview {
+    teams: Vec<TeamCount>,
+    roles: BTreeMap<&'static str, usize>,
+}
+
 #[derive(Serialize)]
 struct TeamCount {
     link: TeamLink,
@@ -109,6 +115,10 @@ pub struct Renderer<'a> {
     abs_base: String,
     /// Each note's part of a mention on issue pages, rendered on first use.
     mention_heads: Vec<OnceLock<Result<String, Diagnostic>>>,
+    /// Every page but the notes', listed once for the sitemap's parts.
+    all_pages: OnceLock<Vec<Page>>,
+    /// Each person's teams and roles, counted on first use.
+    person_overviews: Vec<OnceLock<PersonOverview>>,
     /// `site`, serialized once.
     site_cx: tera::Context,
     /// Each note's card, made once: a note is listed on a dozen pages.
@@ -177,6 +187,8 @@ impl<'a> Renderer<'a> {
             base_path: base_path.to_string(),
             abs_base: config.absolute_base(),
             mention_heads: (0..archive.notes.len()).map(|_| OnceLock::new()).collect(),
+            person_overviews: (0..archive.people.len()).map(|_| OnceLock::new()).collect(),
+            all_pages: OnceLock::new(),
             cards,
             sitemap_split: SITEMAP_URLS,
         }

@@ -22,6 +22,62 @@ impl Renderer<'_> {
         let p = &a.people[person];
         let first = person_path(&p.id);
         let slice = self.paginate(&mut cx, &p.notes, page, &first);
+        let overview = self.person_overviews[person.index()].get_or_init(|| self.overview(person));
+        cx.insert("person", &l.person_link(p, &[]));
+        cx.insert(
+            "github_url",
+            &p.handle.as_ref().map(|h| format!("https://github.com/{h}")),
+        );
+        cx.insert(
+            "groups",
+            &self.by_year(slice.iter().map(|(i, r)| (*i, r.clone()))),
+        );
+        cx.insert("teams", &overview.teams);
+        // Meetings that @mention them without their attending, newest first; with the
+        // calendar, on the first page only.
+        let first_page = page == 1;
+        let attended = || p.notes.iter().map(|(i, _)| *i);
+        let mentioned: Vec<NoteCard> = match (&p.handle, first_page) {
+            (Some(handle), true) => self
+                .graph
+                .users
+                .get(&handle.to_ascii_lowercase())
+                .map(|notes| {
+                    // A set: a regular can attend and be mentioned in thousands of meetings.
+                    let attended: std::collections::HashSet<NoteId> = attended().collect();
+                    notes
+                        .iter()
+                        .filter(|i| !attended.contains(i))
+                        .map(|&i| self.card(i))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        cx.insert("mentioned", &mentioned);
+        cx.insert(
+            "calendar",
+            &if first_page {
+                self.calendar(&attended().collect::<Vec<_>>(), &p.name)
+            } else {
+                String::new()
+            },
+        );
+        cx.insert("roles", &overview.roles);
+        self.fill(
+            "person.html",
+            path,
+            self.paged_title(&p.name, page),
+            Section::Person,
+            cx,
+        )
+    }
+
+    /// What a person's every page shows of all their meetings, counted once per person
+    /// (a regular's hundreds of pages would each count thousands of meetings again).
+    fn overview(&self, person: PersonId) -> PersonOverview {
+        let a = self.archive;
+        let p = &a.people[person];
         let mut teams: BTreeMap<TeamId, usize> = BTreeMap::new();
         let mut roles: BTreeMap<&'static str, usize> = [("moderator", 0), ("notetaker", 0)].into();
         for (i, rs) in &p.notes {
@@ -44,54 +100,11 @@ impl Renderer<'_> {
         let mut teams: Vec<TeamCount> = teams
             .into_iter()
             .map(|(t, count)| TeamCount {
-                link: l.team_link(&a.teams[t]),
+                link: self.linker.team_link(&a.teams[t]),
                 count,
             })
             .collect();
         teams.sort_by(|x, y| y.count.cmp(&x.count).then(x.link.name.cmp(&y.link.name)));
-        let ids: Vec<NoteId> = p.notes.iter().map(|(i, _)| *i).collect();
-        cx.insert("person", &l.person_link(p, &[]));
-        cx.insert(
-            "github_url",
-            &p.handle.as_ref().map(|h| format!("https://github.com/{h}")),
-        );
-        cx.insert(
-            "groups",
-            &self.by_year(slice.iter().map(|(i, r)| (*i, r.clone()))),
-        );
-        cx.insert("teams", &teams);
-        // Meetings that @mention them without their attending, newest first.
-        let mentioned: Vec<NoteCard> = match (&p.handle, page) {
-            (Some(handle), 1) => self
-                .graph
-                .users
-                .get(&handle.to_ascii_lowercase())
-                .map(|notes| {
-                    notes
-                        .iter()
-                        .filter(|i| !ids.contains(i))
-                        .map(|&i| self.card(i))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        cx.insert("mentioned", &mentioned);
-        cx.insert(
-            "calendar",
-            &if page == 1 {
-                self.calendar(&ids, &p.name)
-            } else {
-                String::new()
-            },
-        );
-        cx.insert("roles", &roles);
-        self.fill(
-            "person.html",
-            path,
-            self.paged_title(&p.name, page),
-            Section::Person,
-            cx,
-        )
+        PersonOverview { teams, roles }
     }
 }
