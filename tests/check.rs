@@ -637,3 +637,26 @@ fn a_date_conflict_uses_the_date_the_warning_names() {
         );
     }
 }
+
+/// Two rules beside the window: only the note's own date (its heading or a labelled line)
+/// can beat the file name's, never a date a sentence mentions; and a dotted date is day
+/// first (`06.05.2021` is 6 May) even when both readings are valid.
+#[test]
+fn a_passing_date_never_beats_the_path_and_dots_are_day_first() {
+    let a = common::TestArchive::new();
+    a.file(
+        "x/2020-01-06--x.md",
+        "# X sync\n\nWe shipped it on 2020-01-16, ten days later.\n",
+    )
+    .file("y/notes.md", "# Board meeting 06.05.2021\n\nA.\n");
+    a.build();
+    for (note, want) in [("x/2020-01-06--x", "2020-01-06"), ("y/notes", "2021-05-06")] {
+        let page = a.page(&format!("{note}/index.html"));
+        let shown = attrs(&page, ".note-date time", "datetime");
+        assert_eq!(
+            shown.first().map(String::as_str),
+            Some(want),
+            "{note}: the page's date"
+        );
+    }
+}

@@ -4,7 +4,11 @@
 //! come first for at least 90% of the queries and in the top 3 for all of them. Queries
 //! that write the words differently from the note (other forms, typos, hyphens, dates
 //! written out; `tests/data/forgiving-queries.tsv`, all three archives): first for at
-//! least 95%. Both files were written by reading the notes.
+//! least 95%. Queries where ranking decides (`tests/data/ranking-queries.tsv`: words that
+//! many notes share, a title word against the same word in bodies, a frequent attendee, a
+//! phrase whose words occur apart): every one first but for listed known misses, so that
+//! removing IDF, field weights or the phrase check fails. All files were written by
+//! reading the notes.
 
 mod common;
 use common::*;
@@ -15,6 +19,7 @@ use std::path::Path;
 
 pub const QUERIES: &str = include_str!("data/ipfs-queries.tsv");
 pub const FORGIVING: &str = include_str!("data/forgiving-queries.tsv");
+pub const RANKING: &str = include_str!("data/ranking-queries.tsv");
 
 /// Builds `root` and returns, for each `(query, source)`, the rank of the source's page
 /// (from 1; `None` when it is not found).
@@ -111,19 +116,25 @@ fn known_items_rank_first_in_the_ipfs_archive() {
     );
 }
 
-#[test]
-fn other_forms_typos_and_dates_rank_first_in_the_real_archives() {
-    let Some(shared) = shared("other_forms_typos_and_dates_rank_first_in_the_real_archives") else {
-        return;
-    };
+/// Ranks of the queries of a file whose lines are `archive, query, source, …`.
+fn ranks_by_archive<'q>(shared: &Path, text: &'q str) -> Vec<(&'q str, Option<usize>)> {
     let mut by_archive: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
-    for f in lines(FORGIVING) {
+    for f in lines(text) {
         by_archive.entry(f[0]).or_default().push((f[1], f[2]));
     }
     let mut all = Vec::new();
     for (archive, queries) in &by_archive {
         all.extend(ranks(&shared.join("corpus/real").join(archive), queries));
     }
+    all
+}
+
+#[test]
+fn other_forms_typos_and_dates_rank_first_in_the_real_archives() {
+    let Some(shared) = shared("other_forms_typos_and_dates_rank_first_in_the_real_archives") else {
+        return;
+    };
+    let all = ranks_by_archive(&shared, FORGIVING);
     let n = all.len();
     let first = all.iter().filter(|(_, r)| *r == Some(1)).count();
     eprintln!("{first}/{n} first");
@@ -134,5 +145,52 @@ fn other_forms_typos_and_dates_rank_first_in_the_real_archives() {
         all.iter()
             .filter(|(_, r)| *r != Some(1))
             .collect::<Vec<_>>()
+    );
+}
+
+/// Queries of `tests/data/ranking-queries.tsv` whose note does not come first today, each
+/// a miss of the product rather than of the query, listed so that every other query must
+/// still come first and the score is printed with these counted as misses; each must still
+/// miss (a fix removes it from the list).
+/// - While the last word is being typed it also matches its longer completions as a
+///   prefix, each at `PREFIX_WEIGHT` times its *own* idf, so a rarer completion
+///   (`editions`, `apis`, a `pubsub-…` word) in another note outweighs the exact word in
+///   the note about it. Typed with a trailing space (`pubsub `) each comes first.
+/// - `subdomains`: the exact plural said twice in passing outweighs the singular, at
+///   `STEM_WEIGHT`, said ten times and in the title of the note about it (second).
+/// - `interplanetary test lab`: an all-hands that says "test lab" three times outweighs
+///   the planning call with it in its (setext) title and once in its text (second).
+const KNOWN_RANKING_MISSES: &[&str] = &[
+    "edition",
+    "pubsub",
+    "http api",
+    "diasdavid pubsub",
+    "subdomains",
+    "interplanetary test lab",
+];
+
+/// A person expects the note a query plainly names first, even when every word of the query
+/// is in many other notes: every query is first but for the known misses above, which must
+/// still miss (a fix removes them from the list).
+#[test]
+fn ranking_decides_between_notes_sharing_the_words() {
+    let Some(shared) = shared("ranking_decides_between_notes_sharing_the_words") else {
+        return;
+    };
+    let all = ranks_by_archive(&shared, RANKING);
+    let n = all.len();
+    let first = all.iter().filter(|(_, r)| *r == Some(1)).count();
+    eprintln!(
+        "ranking: {first}/{n} first ({} known misses)",
+        KNOWN_RANKING_MISSES.len()
+    );
+    assert!(n >= 20, "at least 20 queries, got {n}");
+    let wrong: Vec<_> = all
+        .iter()
+        .filter(|(q, r)| (*r == Some(1)) == KNOWN_RANKING_MISSES.contains(q))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "not first (or a known miss that is now first; remove it from the list): {wrong:?}"
     );
 }
