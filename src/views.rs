@@ -39,6 +39,9 @@ pub struct Counts {
     pub teams: usize,
     pub topics: usize,
     pub people: usize,
+    /// Repositories whose issues the notes reference: the header links to them when
+    /// there are any.
+    pub repos: usize,
     /// `2018–2024`, or empty.
     pub years: String,
 }

@@ -665,3 +665,35 @@ fn issues_take_the_titles_the_notes_give_them() {
     let repo = a.page("refs/o/r/index.html");
     assert!(texts(&repo, "table.issues .ref-name").contains(&"Faster builds".to_string()));
 }
+
+/// The header leads to the reference pages when the notes cite issues, and hides the
+/// topics link of an archive that has no topics (it led to "0 topics").
+#[test]
+fn the_header_links_to_references_and_hides_empty_topics() {
+    let a = fixture();
+    a.build();
+    let nav = links(&a.page("index.html"), ".site-nav a");
+    assert!(
+        nav.contains(&("/refs/".into(), "References".into())),
+        "{nav:?}"
+    );
+    assert!(!nav.iter().any(|(_, t)| t == "Topics"), "{nav:?}");
+    let issue = a.page("refs/lumen/core/12.html");
+    assert_eq!(
+        attrs(&issue, ".site-nav a[aria-current]", "href"),
+        ["/refs/"]
+    );
+
+    let plain = TestArchive::new();
+    plain.file(
+        "content/a/2024-01-01.md",
+        "---\ntopics: [budget]\n---\n# Call\n\nNo references here.\n",
+    );
+    plain.build();
+    let nav = links(&plain.page("index.html"), ".site-nav a");
+    assert!(!nav.iter().any(|(u, _)| u == "/refs/"), "{nav:?}");
+    assert!(
+        nav.contains(&("/topics/".into(), "Topics".into())),
+        "{nav:?}"
+    );
+}

@@ -159,6 +159,7 @@ impl<'a> Renderer<'a> {
                 teams: archive.teams.len(),
                 topics: archive.topics.len(),
                 people: archive.people.len(),
+                repos: graph.repos.len(),
                 years: year_span(
                     archive
                         .listed
