@@ -152,19 +152,14 @@ fn other_forms_typos_and_dates_rank_first_in_the_real_archives() {
 /// a miss of the product rather than of the query, listed so that every other query must
 /// still come first and the score is printed with these counted as misses; each must still
 /// miss (a fix removes it from the list).
-/// - While the last word is being typed it also matches its longer completions as a
-///   prefix, each at `PREFIX_WEIGHT` times its *own* idf, so a rarer completion
-///   (`editions`, `apis`, a `pubsub-…` word) in another note outweighs the exact word in
-///   the note about it. Typed with a trailing space (`pubsub `) each comes first.
+/// (`edition`, `pubsub`, `http api` and `diasdavid pubsub` were misses until a completion
+/// of the word being typed counted the word's own documents in its idf, as other forms
+/// do: a rarer completion such as `editions` outweighed the exact word.)
 /// - `subdomains`: the exact plural said twice in passing outweighs the singular, at
 ///   `STEM_WEIGHT`, said ten times and in the title of the note about it (second).
 /// - `interplanetary test lab`: an all-hands that says "test lab" three times outweighs
 ///   the planning call with it in its (setext) title and once in its text (second).
 const KNOWN_RANKING_MISSES: &[&str] = &[
-    "edition",
-    "pubsub",
-    "http api",
-    "diasdavid pubsub",
     "subdomains",
     "interplanetary test lab",
 ];

@@ -272,16 +272,22 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
     /// but a correction matched.
     fn expand(&self, item: &Item, literal: bool) -> Result<(Vec<Found>, Vec<String>, bool), LoadError> {
         let mut found = self.lookup(item)?;
+        // Completions and other forms count the word's own documents in their idf: the
+        // fewer documents of a rarer completion (`editions` for `edition` typed) or form
+        // must not make it outrank the word the reader wrote.
+        let own = found
+            .iter()
+            .find(|f| f.0 == item.term)
+            .map_or(0, |f| (f.2.len() / 2) as u32);
+        if item.prefix {
+            for f in found.iter_mut().filter(|f| f.0 != item.term) {
+                f.3 = own;
+            }
+        }
         if let Some(short) = without_owner(&item.term) {
             found.extend(self.exact(short, PREFIX_WEIGHT)?);
         }
         if let Some(s) = &item.stem {
-            // Other forms count the word's own documents in their idf: the fewer documents
-            // of a rarer form must not make it outrank the form the reader wrote.
-            let own = found
-                .iter()
-                .find(|f| f.0 == item.term)
-                .map_or(0, |f| (f.2.len() / 2) as u32);
             let mut forms = self.exact(&stem_key(s), STEM_WEIGHT)?;
             if *s != item.term {
                 forms.extend(self.exact(s, STEM_WEIGHT)?);

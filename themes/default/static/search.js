@@ -663,12 +663,14 @@ export class Index {
   /** query.rs `expand`: [matches, corrections used, whether anything else matched]. */
   async expand(meta, item, literal) {
     const found = await this.lookup(meta, item);
+    // Completions and other forms count the word's own documents in their idf (query.rs
+    // `expand`).
+    const own = found.find((f) => f[0] === item.term);
+    const more = own ? own[2].length / 2 : 0;
+    if (item.prefix) for (const f of found) if (f[0] !== item.term) f[3] = more;
     const short = withoutOwner(item.term);
     if (short !== null) found.push(...await this.exact(meta, short, PREFIX_WEIGHT));
     if (item.stem !== null) {
-      // Other forms count the word's own documents in their idf (query.rs `expand`).
-      const own = found.find((f) => f[0] === item.term);
-      const more = own ? own[2].length / 2 : 0;
       const forms = await this.exact(meta, item.stem + '~', STEM_WEIGHT);
       if (item.stem !== item.term) forms.push(...await this.exact(meta, item.stem, STEM_WEIGHT));
       for (const f of forms) found.push([f[0], f[1], f[2], more]);
