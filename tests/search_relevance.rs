@@ -159,10 +159,7 @@ fn other_forms_typos_and_dates_rank_first_in_the_real_archives() {
 ///   `STEM_WEIGHT`, said ten times and in the title of the note about it (second).
 /// - `interplanetary test lab`: an all-hands that says "test lab" three times outweighs
 ///   the planning call with it in its (setext) title and once in its text (second).
-const KNOWN_RANKING_MISSES: &[&str] = &[
-    "subdomains",
-    "interplanetary test lab",
-];
+const KNOWN_RANKING_MISSES: &[&str] = &["subdomains", "interplanetary test lab"];
 
 /// A person expects the note a query plainly names first, even when every word of the query
 /// is in many other notes: every query is first but for the known misses above, which must
