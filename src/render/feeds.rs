@@ -55,9 +55,9 @@ impl Renderer<'_> {
     /// The sitemap: every URL in one file, or the index of its parts when there are
     /// more than [`SITEMAP_URLS`].
     pub(super) fn sitemap(&self, path: &str) -> Result<File, Diagnostic> {
-        let urls = self.sitemap_urls(self.all_pages.get_or_init(|| self.pages()));
+        let (_, urls) = self.sitemap_list();
         if urls.len() <= self.sitemap_split {
-            return self.sitemap_file(&urls, path);
+            return self.sitemap_file(urls, path);
         }
         let mut cx = tera::Context::new();
         let parts: Vec<String> = (1..=urls.len().div_ceil(self.sitemap_split))
@@ -75,16 +75,24 @@ impl Renderer<'_> {
 
     /// Part `part` (from 1) of a sitemap split in files of [`SITEMAP_URLS`].
     pub(super) fn sitemap_part(&self, part: usize, path: &str) -> Result<File, Diagnostic> {
-        // Listed once for all the parts: a part listing them again would make the sitemap
-        // cost grow with the square of the site.
-        let urls = self.sitemap_urls(self.all_pages.get_or_init(|| self.pages()));
+        let (_, urls) = self.sitemap_list();
         let start = ((part - 1) * self.sitemap_split).min(urls.len());
         let end = (part * self.sitemap_split).min(urls.len());
         self.sitemap_file(&urls[start..end], path)
     }
 
+    /// The pages and the sitemap's URLs, made on first use.
+    fn sitemap_list(&self) -> &(Vec<Page>, Vec<SitemapUrl>) {
+        self.sitemap.get_or_init(|| {
+            let pages = self.pages();
+            let urls = self.sitemap_urls(&pages);
+            (pages, urls)
+        })
+    }
+
     fn sitemap_file(&self, urls: &[SitemapUrl], path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
+        let (pages, _) = self.sitemap_list();
         let entries: Vec<SitemapEntry> = urls
             .iter()
             .map(|u| match *u {
@@ -95,8 +103,8 @@ impl Renderer<'_> {
                         .as_ref()
                         .map(|d| d.value.format("%Y-%m-%d").to_string()),
                 },
-                SitemapUrl::Page(p) => SitemapEntry {
-                    abs_url: self.abs(self.path(p).trim_end_matches(INDEX_FILE)),
+                SitemapUrl::Page(k) => SitemapEntry {
+                    abs_url: self.abs(self.path(&pages[k]).trim_end_matches(INDEX_FILE)),
                     lastmod: None,
                 },
             })

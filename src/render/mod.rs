@@ -115,8 +115,10 @@ pub struct Renderer<'a> {
     abs_base: String,
     /// Each note's part of a mention on issue pages, rendered on first use.
     mention_heads: Vec<OnceLock<Result<String, Diagnostic>>>,
-    /// Every page but the notes', listed once for the sitemap's parts.
-    all_pages: OnceLock<Vec<Page>>,
+    /// Every page but the notes', and the sitemap's URLs in order, listed once for the
+    /// sitemap and all its parts (each part listing them again would make the sitemap's
+    /// cost grow with the square of the site).
+    sitemap: OnceLock<(Vec<Page>, Vec<SitemapUrl>)>,
     /// Each person's teams and roles, counted on first use.
     person_overviews: Vec<OnceLock<PersonOverview>>,
     /// `site`, serialized once.
@@ -189,7 +191,7 @@ impl<'a> Renderer<'a> {
             abs_base: config.absolute_base(),
             mention_heads: (0..archive.notes.len()).map(|_| OnceLock::new()).collect(),
             person_overviews: (0..archive.people.len()).map(|_| OnceLock::new()).collect(),
-            all_pages: OnceLock::new(),
+            sitemap: OnceLock::new(),
             cards,
             sitemap_split: SITEMAP_URLS,
         }

@@ -61,11 +61,12 @@ pub enum Page {
 /// with more gets `sitemap.xml` as an index of parts, as search engines require.
 pub const SITEMAP_URLS: usize = 50_000;
 
-/// One URL of the sitemap: a note's page or another page of the site.
+/// One URL of the sitemap: a note's page, or another page of the site (its place in the
+/// list of pages the sitemap was made from).
 #[derive(Debug, Clone, Copy)]
-pub(super) enum SitemapUrl<'p> {
+pub(super) enum SitemapUrl {
     Note(NoteId),
-    Page(&'p Page),
+    Page(usize),
 }
 
 impl Page {
@@ -133,15 +134,14 @@ impl Renderer<'_> {
     /// What the sitemap lists, in order, out of the site's `pages`: the home page, every
     /// meeting's page, then every other HTML page a reader lands on (not the search page,
     /// the 404 page or the feeds).
-    pub(super) fn sitemap_urls<'p>(&self, pages: &'p [Page]) -> Vec<SitemapUrl<'p>> {
+    pub(super) fn sitemap_urls(&self, pages: &[Page]) -> Vec<SitemapUrl> {
         let a = self.archive;
         let meetings = NoteId::all(a.notes.len())
             .filter(|&i| a.notes[i].kind == NoteKind::Meeting)
             .map(SitemapUrl::Note);
-        let (home, rest): (Vec<&Page>, Vec<&Page>) = pages
-            .iter()
-            .filter(|p| p.in_sitemap())
-            .partition(|p| matches!(p, Page::Home));
+        let (home, rest): (Vec<usize>, Vec<usize>) = (0..pages.len())
+            .filter(|&k| pages[k].in_sitemap())
+            .partition(|&k| matches!(pages[k], Page::Home));
         home.into_iter()
             .map(SitemapUrl::Page)
             .chain(meetings)
