@@ -69,7 +69,7 @@ fn main() {
     let mut cpus = Vec::new();
     let mut files = search::Files::default();
     for _ in 0..runs {
-        let (f, w, c) = measure(|| search::build(&docs, "en"));
+        let (f, w, c) = measure(|| search::build(&docs, "en", &[]));
         walls.push(w);
         cpus.push(c);
         files = f;

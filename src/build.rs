@@ -139,7 +139,8 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     drop(packed_html);
     laps.end("note pages");
 
-    let index_files = write_search_index(&archive, &rendered, &setup.config.language, &out)?;
+    let hints = engine::ref_hints(&graph);
+    let index_files = write_search_index(&archive, &rendered, &hints, &setup.config.language, &out)?;
     // The section texts the index was built from are not needed again.
     drop(rendered);
     laps.end("search");
@@ -313,6 +314,7 @@ fn write_note_pages(
 fn write_search_index(
     archive: &crate::archive::Archive,
     rendered: &[markdown::Rendered],
+    hints: &[search::RefHint],
     language: &str,
     out: &Output,
 ) -> Result<usize, Fatal> {
@@ -321,7 +323,7 @@ fn write_search_index(
         .iter()
         .map(|&i| engine::search_doc(archive, i, &rendered[i]))
         .collect();
-    let written = search::build_with(&search_docs, language, |path, bytes| {
+    let written = search::build_with(&search_docs, language, hints, |path, bytes| {
         out.write(path, &bytes)
     })?;
     Ok(written.files)

@@ -1001,6 +1001,7 @@ impl Site {
             .collect();
         SearchInput {
             docs,
+            hints: engine::ref_hints(&self.graph),
             language: self.setup.config.language.clone(),
         }
     }
@@ -1025,6 +1026,7 @@ struct SearchDoc {
 /// A snapshot of what the search index is built from.
 pub struct SearchInput {
     docs: Vec<SearchDoc>,
+    hints: Vec<search::RefHint>,
     /// The site's `language`, which decides the stemmer.
     language: String,
 }
@@ -1048,7 +1050,7 @@ impl SearchInput {
                 sections: search::Sections::Plain(&d.md.sections),
             })
             .collect();
-        search::build(&docs, &self.language)
+        search::build(&docs, &self.language, &self.hints)
     }
 }
 

@@ -223,6 +223,8 @@ fn check_site(base: &str) {
 
     did_you_mean(&b, &root, &rust);
 
+    issue_hints(&b, &root, &site);
+
     // The browser ranks as the reference does, and splits text into the same terms.
     parity(&b, &rust);
 
@@ -232,6 +234,46 @@ fn check_site(base: &str) {
         .filter(|e| e["level"] == "SEVERE")
         .collect();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// A query that names an issue shows what the issue is, above the meetings, as the hint
+/// files say (the Rust side reads them), and the hint leads to its reference page.
+fn issue_hints(b: &Browser, root: &str, site: &Path) {
+    let q = "#596";
+    let read = |p: &str| std::fs::read(site.join(p)).unwrap();
+    let meta: search::Meta = serde_json::from_slice(&read("search/meta.json")).unwrap();
+    let k = search::bucket_of(596, meta.refs).expect("the example cites issues");
+    let file: search::HintFile =
+        serde_json::from_slice(&read(&format!("search/refs/{k}.json"))).unwrap();
+    let want: Vec<&search::HintRow> = file
+        .h
+        .iter()
+        .filter(|h| search::hint_matches(q, &h.0))
+        .take(3)
+        .collect();
+    assert!(!want.is_empty(), "the example cites #596");
+    b.goto(&format!("{root}teams/"));
+    let input = b.find("#search-input");
+    b.type_into(&input, q);
+    results(b, "#search-panel", q);
+    let shown = b.run(
+        "return [...document.querySelectorAll('#search-panel .search-hints .search-ref')].map(e => e.textContent);",
+        json!([]),
+    );
+    let refs: Vec<&str> = want.iter().map(|h| h.0.as_str()).collect();
+    assert_eq!(shown, json!(refs));
+    let link = b.find("#search-panel .search-hints a");
+    b.click(&link);
+    let path = b.wait_for(
+        "the reference page",
+        "return document.querySelector('h1.ref-heading') ? location.pathname : null;",
+        json!([]),
+    );
+    assert!(
+        path.as_str().unwrap().ends_with(&want[0].4),
+        "{path} is {}",
+        want[0].4
+    );
 }
 
 /// A typo is searched corrected, the page says so, and its link searches the words typed.

@@ -298,6 +298,27 @@ fn a_second_fetch_asks_only_for_new_and_day_old_open_references() {
     assert_eq!(got[&key("acme", "app", 7)].title, "Issue 7");
 }
 
+/// A reference no note makes any more leaves the cache the next time it is written.
+#[test]
+fn the_cache_keeps_only_what_the_notes_still_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    cached(dir.path());
+    let text = || std::fs::read_to_string(dir.path().join(github::CACHE_PATH)).unwrap();
+    assert!(text().contains("acme/app#2") && text().contains("ghost/none#1"));
+    let fake = Fake::start(Mode::GitHub);
+    let w = vec![key("acme", "app", 1), key("acme", "app", 7)];
+    let (got, _) = github::fetch(&w, &fake.settings(dir.path()), NOW);
+    assert_eq!(got.len(), 2);
+    let after = text();
+    assert!(
+        after.contains("acme/app#1") && after.contains("acme/app#7"),
+        "{after}"
+    );
+    for gone in ["acme/app#2", "acme/app#6", "ghost/none#1"] {
+        assert!(!after.contains(gone), "{gone} still cached: {after}");
+    }
+}
+
 /// Each failure: one warning however many requests it spoils, and the cache as it was.
 fn failing(mode: Mode, says: &str, budget: Duration) -> (Vec<String>, Duration) {
     let dir = tempfile::tempdir().unwrap();

@@ -697,3 +697,54 @@ fn the_header_links_to_references_and_hides_empty_topics() {
         "{nav:?}"
     );
 }
+
+/// A query that names an issue (`#2`, `r#2`, `o/r#2`) gets a hint saying what it is: the
+/// hint file its number falls in holds the issue's title, meeting count and page, and the
+/// page exists.
+#[test]
+fn reference_queries_find_the_issue_they_name_in_the_search_hints() {
+    let a = TestArchive::new();
+    a.file("minutes.toml", "repo = \"o/r\"\n")
+        .file(
+            "content/a/2024-01-01.md",
+            "# Call\n\n- #2: Peer discovery for LocalNet\n- see x/r#2 too\n",
+        )
+        .file(
+            "content/a/2024-01-08.md",
+            "# Call\n\n- #2: Peer discovery for LocalNet\n- #9\n",
+        )
+        .file(
+            "content/a/2024-01-15.md",
+            "# Call\n\n- #2: Peer discovery\n",
+        );
+    let r = a.build();
+    assert!(!r.has_errors(), "{:?}", r.diagnostics);
+    let meta: minutes::search::Meta = serde_json::from_str(&a.text("search/meta.json")).unwrap();
+    assert!(meta.refs >= 1);
+    let bucket = |n: u64| -> minutes::search::HintFile {
+        let k = minutes::search::bucket_of(n, meta.refs).unwrap();
+        serde_json::from_str(&a.text(&format!("search/refs/{k}.json"))).unwrap()
+    };
+    let named = |term: &str, n: u64| -> Vec<minutes::search::HintRow> {
+        bucket(n)
+            .h
+            .into_iter()
+            .filter(|h| minutes::search::hint_matches(term, &h.0))
+            .collect()
+    };
+    // `#2` names both repositories' issue 2, the most discussed first.
+    let two = named("#2", 2);
+    let refs: Vec<&str> = two.iter().map(|h| h.0.as_str()).collect();
+    assert_eq!(refs, ["o/r#2", "x/r#2"]);
+    assert_eq!(two[0].1.as_deref(), Some("Peer discovery for LocalNet"));
+    assert_eq!(two[0].3, 3);
+    assert_eq!(two[1].3, 1);
+    assert!(a.out().join(&two[0].4).is_file(), "{}", two[0].4);
+    assert_eq!(named("o/r#2", 2).len(), 1);
+    assert_eq!(named("r#2", 2).len(), 2);
+    // An issue no note names has a hint without a title.
+    let nine = named("#9", 9);
+    assert_eq!(nine.len(), 1);
+    assert_eq!(nine[0].1, None);
+    assert!(named("#3", 3).is_empty());
+}

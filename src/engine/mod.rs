@@ -89,6 +89,29 @@ pub fn github_meta(
     crate::github::fetch(&graph.github_keys(), &settings, now)
 }
 
+/// What the search index says of each referenced issue when a query names it: the title
+/// GitHub gives (else the notes' commonest wording), its state, how many meetings discussed
+/// it and its page.
+pub fn ref_hints(graph: &crate::graph::Graph) -> Vec<search::RefHint> {
+    graph
+        .issues
+        .iter()
+        .map(|i| search::RefHint {
+            owner: i.owner.clone(),
+            repo: i.repo.clone(),
+            number: i.number,
+            title: i
+                .github
+                .as_ref()
+                .map(|g| g.title.clone())
+                .or_else(|| i.title.as_deref().map(str::to_string)),
+            state: i.github.as_ref().map(|g| g.state.as_str()),
+            meetings: i.mentions.len() as u32,
+            url: crate::views::issue_path(&i.owner, &i.repo, i.number),
+        })
+        .collect()
+}
+
 /// What the search index needs of listed note `i`.
 pub fn search_doc<'a>(
     archive: &'a Archive,

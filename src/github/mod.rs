@@ -94,6 +94,18 @@ pub enum Kind {
     Discussion,
 }
 
+impl State {
+    /// As the theme and the search hints name it (`open`, `closed`, `merged`, `draft`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Open => "open",
+            State::Closed => "closed",
+            State::Merged => "merged",
+            State::Draft => "draft",
+        }
+    }
+}
+
 impl Meta {
     /// Whether a later build should ask again: it may still change, and was fetched more
     /// than a day before `now`.
@@ -105,7 +117,7 @@ impl Meta {
 /// What is known of each of `wanted` (lower-cased owner, repository, number), from the
 /// cache and, with a token and `fetch` on, from GitHub: references not in the cache and
 /// open ones fetched more than a day before `now` are asked for, a hundred per request.
-/// The answers are written back to the cache. References GitHub does not know (asked
+/// The answers are written back to the cache, which then keeps only `wanted`. References GitHub does not know (asked
 /// again a day later), or that could not be fetched, are missing from the map; each kind
 /// of failure is one warning.
 pub fn fetch(
@@ -140,6 +152,10 @@ pub fn fetch(
             }
             cached.entries.extend(found);
             cached.missing.extend(unknown.into_iter().map(|k| (k, now)));
+            // References no note makes any more leave the cache, so it stays the size of
+            // the archive's references however often the notes change.
+            cached.entries.retain(|k, _| wanted.contains(k));
+            cached.missing.retain(|k, _| wanted.contains(k));
             diags.extend(cache::write(&settings.cache, &cached));
         }
     }

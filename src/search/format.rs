@@ -36,6 +36,9 @@ pub struct Meta {
     /// …and of each `near/r<n>.json` (words written backwards, sorted).
     #[serde(default)]
     pub rnear: Vec<String>,
+    /// How many hint buckets `refs/<n>.json` there are ([`super::hints`]); 0 for none.
+    #[serde(default)]
+    pub refs: u32,
 }
 
 /// Words near which typos are corrected ([`super::near`]): `w` sorted, `f` the number of

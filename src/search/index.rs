@@ -2,6 +2,7 @@
 //! order, chunks by size, fragments and facets, each file handed over as it is made.
 
 use super::format::*;
+use super::hints::{hint_files, RefHint};
 use super::near::near_chunks;
 use super::stem::{stem_key, Stem};
 use super::tokenize::{fold, specials, words, MONTHS};
@@ -394,9 +395,9 @@ impl Inverted {
 }
 
 /// Builds the index files for `docs`, in memory, for a site in `language`.
-pub fn build(docs: &[Doc], language: &str) -> Files {
+pub fn build(docs: &[Doc], language: &str, hints: &[RefHint]) -> Files {
     let files = std::sync::Mutex::new(Vec::new());
-    let written = build_with(docs, language, |path, bytes| {
+    let written = build_with(docs, language, hints, |path, bytes| {
         files
             .lock()
             .expect("no writer panics")
@@ -420,10 +421,12 @@ pub struct Written {
 /// Builds the index files for `docs` and hands each to `write` (path inside the site,
 /// bytes) as soon as it is made, from several threads, `meta.json` last: the index is
 /// never all in memory at once (80 MB for 10,000 notes). Stops at the first error.
-/// Words are stemmed for `language` ([`Stem::for_language`]).
+/// Words are stemmed for `language` ([`Stem::for_language`]); `hints` name the issues a
+/// reference query finds ([`super::hints`]).
 pub fn build_with<E: Send>(
     docs: &[Doc],
     language: &str,
+    hints: &[RefHint],
     write: impl Fn(&str, Vec<u8>) -> Result<(), E> + Sync,
 ) -> Result<Written, E> {
     // Each file's hash, by path: the index's hash is a hash of them in path order.
@@ -465,6 +468,12 @@ pub fn build_with<E: Send>(
         hashes.push(emit(format!("{DIR}/filters/{facet}.json"), bytes)?);
     }
 
+    let (refs, hint_files) = hint_files(hints);
+    for (path, file) in hint_files {
+        let bytes = serde_json::to_vec(&file).expect("a hint bucket serialises");
+        hashes.push(emit(path, bytes)?);
+    }
+
     // A hash of each file's hash: hashing 80 MB byte by byte on one thread took longer
     // than writing the chunks.
     hashes.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -478,6 +487,7 @@ pub fn build_with<E: Send>(
         stem: stem.name().map(str::to_string),
         near,
         rnear,
+        refs,
     };
     write(
         &format!("{DIR}/meta.json"),

@@ -13,7 +13,9 @@
 //! - `search/docs/<doc>.json`: one fragment per document (title, team, date, sections with
 //!   their text), fetched only for the results a reader sees, for excerpts and highlights;
 //! - `search/filters/<facet>.json`: team, topic, year and person, each value with its
-//!   documents, fetched only by the full search page.
+//!   documents, fetched only by the full search page;
+//! - `search/refs/<n>.json`: the referenced issues bucketed by number, with their titles,
+//!   states and pages, for the hint a reference query (`#5358`) shows ([`hints`]).
 //!
 //! A query word matches its exact term (1.0), the terms it starts with while it is typed
 //! (0.7), its other forms (0.6), and, when those find at most two documents, the words one
@@ -34,6 +36,7 @@
 
 
 mod format;
+mod hints;
 mod index;
 mod near;
 #[cfg(any(test, feature = "internals"))]
@@ -44,6 +47,7 @@ mod tests;
 mod tokenize;
 
 pub use format::Files;
+pub use hints::RefHint;
 pub use index::{build, build_with, Doc, Sections};
 
 // What only the tests, benchmarks and the query side read.
@@ -55,6 +59,8 @@ pub use index::Written;
 pub use query::*;
 #[cfg(any(test, feature = "internals"))]
 pub use stem::Stem;
+#[cfg(any(test, feature = "internals"))]
+pub use hints::{bucket_of, hint_matches, HintFile, HintRow};
 #[cfg(any(test, feature = "internals"))]
 pub use near::distance;
 #[cfg(any(test, feature = "internals"))]

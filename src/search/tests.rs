@@ -262,7 +262,7 @@ fn search_end_to_end() {
     let (a, b, c, people) = fixture();
     let topics = vec!["peer-routing".to_string()];
     let docs = index(&a, &b, &c, &people, &topics);
-    let files = build(&docs, "en");
+    let files = build(&docs, "en", &[]);
     let s = searcher(&files);
     let typing = Options {
         typing: true,
@@ -305,8 +305,8 @@ fn search_end_to_end() {
 fn output_is_deterministic_and_chunks_are_sorted() {
     let (a, b, c, people) = fixture();
     let docs = index(&a, &b, &c, &people, &[]);
-    let one = build(&docs, "en");
-    let two = build(&docs, "en");
+    let one = build(&docs, "en", &[]);
+    let two = build(&docs, "en", &[]);
     assert_eq!(one.files, two.files);
     assert_eq!(one.hash, two.hash);
     let paths: Vec<&str> = one.files.iter().map(|(p, _)| p.as_str()).collect();
@@ -343,7 +343,7 @@ fn fragments_and_chunks_are_the_json_serde_would_write() {
             "r#3"
         ]
     );
-    let files = build(&docs, "en");
+    let files = build(&docs, "en", &[]);
     for (path, bytes) in &files.files {
         if path.contains("/index/") {
             let c: Chunk = serde_json::from_slice(bytes).unwrap();
@@ -369,9 +369,9 @@ fn fragments_and_chunks_are_the_json_serde_would_write() {
 fn writing_as_made_gives_the_files_built_in_memory() {
     let (a, b, c, people) = fixture();
     let docs = index(&a, &b, &c, &people, &[]);
-    let files = build(&docs, "en");
+    let files = build(&docs, "en", &[]);
     let written = std::sync::Mutex::new(Vec::new());
-    let w = build_with(&docs, "en", |p, bytes| {
+    let w = build_with(&docs, "en", &[], |p, bytes| {
         written.lock().unwrap().push((p.to_string(), bytes));
         Ok::<(), ()>(())
     })
@@ -385,7 +385,7 @@ fn writing_as_made_gives_the_files_built_in_memory() {
     assert_eq!((w.files, w.hash), (files.files.len(), files.hash));
     // An error stops the build and comes back.
     assert_eq!(
-        build_with(&docs, "en", |_, _| Err("disk full")).unwrap_err(),
+        build_with(&docs, "en", &[], |_, _| Err("disk full")).unwrap_err(),
         "disk full"
     );
 }

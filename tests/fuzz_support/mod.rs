@@ -457,7 +457,7 @@ pub fn pipeline(rel: &str, bytes: &[u8]) -> Outcome {
     let md = markdown::render(&body, &opts);
     assert!(local.len() <= body.len());
     let doc = minutes::engine::search_doc(&archive, minutes::ids::NoteId::new(0), &md);
-    let index = search::build(&[doc], "en");
+    let index = search::build(&[doc], "en", &[]);
     Outcome {
         html_bytes: md.html.len(),
         search_files: index.files.len(),

@@ -20,6 +20,7 @@ const MIN_TYPO_CHARS = 4;
 const MAX_TYPO_CHARS = 24;
 const TWO_EDITS_FROM = 8;
 const PANEL_RESULTS = 8;
+const MAX_HINTS = 3;
 const PAGE_RESULTS = 20;
 const FACET_VALUES = 12;
 const EXCERPT_CHARS = 180;
@@ -728,6 +729,23 @@ export class Index {
     return { parsed, hits, corrected };
   }
 
+  /** hints.rs: the issues the query's references name, most-discussed first, at most
+   * MAX_HINTS: [[reference, title, state, meetings, url]]. One small file per reference. */
+  async hints(parsed) {
+    const meta = await this.meta();
+    const terms = parsed.items.map((it) => it.term).filter((t) => /#[0-9]+$/.test(t));
+    if (!meta.refs || !terms.length) return [];
+    const out = [];
+    for (const term of terms) {
+      const number = Number(term.slice(term.indexOf('#') + 1));
+      const bucket = await this.get(`refs/${number % meta.refs}.json`);
+      for (const row of bucket.h) {
+        if (hintMatches(term, row[0]) && !out.includes(row)) out.push(row);
+      }
+    }
+    return out.slice(0, MAX_HINTS);
+  }
+
   /** Documents of each selected value, by facet: Map(facet → Set(doc)). */
   async allowed(filters) {
     const out = new Map();
@@ -744,6 +762,17 @@ export class Index {
     }
     return out;
   }
+}
+
+/** hints.rs `hint_matches`: `#n` names issue n of any repository, `r#n` of a repository
+ * named r, `o/r#n` exactly one. */
+export function hintMatches(term, reference) {
+  const [qRepo, qN] = term.split('#');
+  const [rRepo, rN] = reference.split('#');
+  if (qN !== rN) return false;
+  if (qRepo === '') return true;
+  if (qRepo.includes('/')) return qRepo === rRepo;
+  return rRepo.slice(rRepo.indexOf('/') + 1) === qRepo;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -807,6 +836,19 @@ function correctedQuery(query, corrected) {
   if (!corrected.length) return query;
   const fix = new Map(corrected);
   return query.replace(/[\p{L}\p{N}_]+/gu, (w) => fix.get(fold(w)) ?? w);
+}
+
+/** What the issues a query names are: reference, state, title, meetings, linking to the
+ * reference page (every meeting that discussed it). */
+function hintsHtml(index, hints) {
+  if (!hints.length) return '';
+  return '<ul class="search-hints" aria-label="Issues">' + hints.map(([ref, title, state, meetings, url]) => {
+    const href = new URL(url, index.base);
+    return `<li><a href="${esc(href.pathname)}"><span class="search-ref">${esc(ref)}</span>` +
+      (state ? ` <span class="state state-${esc(state)}">${esc(state)}</span>` : '') +
+      (title ? ` <span class="search-hint-title">${esc(title)}</span>` : '') +
+      ` <span class="search-hint-n">${meetings} ${meetings === 1 ? 'meeting' : 'meetings'}</span></a></li>`;
+  }).join('') + '</ul>';
 }
 
 /** "Showing results for …; search instead for …" when a word matched only corrected. */
@@ -880,12 +922,12 @@ function typeahead(index, input) {
       const { parsed, hits, corrected } = await index.search(query, { typing: true });
       const shown = hits.slice(0, PANEL_RESULTS);
       const q = correctedQuery(query, corrected);
-      const fragments = await Promise.all(shown.map(([doc]) => index.fragment(doc)));
+      const [fragments, hints] = await Promise.all([Promise.all(shown.map(([doc]) => index.fragment(doc))), index.hints(parsed)]);
       if (gen !== generation) return;
       active = -1;
       const all = new URL('search/', index.base);
       all.search = new URLSearchParams({ q: query }).toString();
-      panel.innerHTML = didYouMean(index, query, corrected) + (shown.length
+      panel.innerHTML = hintsHtml(index, hints) + didYouMean(index, query, corrected) + (shown.length
         ? `<ol class="search-results" role="listbox">${fragments.map((f) => resultHtml(index, f, parsed, q, false)).join('')}</ol>`
         : '<p class="search-empty">No meetings match.</p>') +
         `<a class="search-all" href="${esc(all.pathname + all.search)}">${hits.length > shown.length ? `All ${hits.length} results` : 'Search page'} →</a>`;
@@ -972,10 +1014,10 @@ async function searchPage(index, input, root) {
       let results = hits.filter(([doc]) => passes(doc, null));
       if (state.sort === 'date') results = [...results].sort((a, b) => a[0] - b[0]);
       const shown = results.slice(0, state.shown);
-      const fragments = await Promise.all(shown.map(([doc]) => index.fragment(doc)));
+      const [fragments, hints] = await Promise.all([Promise.all(shown.map(([doc]) => index.fragment(doc))), index.hints(parsed)]);
       if (gen !== generation) return;
       count.textContent = `${results.length} ${results.length === 1 ? 'meeting' : 'meetings'}`;
-      fix.innerHTML = didYouMean(index, query, corrected);
+      fix.innerHTML = hintsHtml(index, hints) + didYouMean(index, query, corrected);
       const q = correctedQuery(query, corrected);
       list.innerHTML = fragments.map((f) => resultHtml(index, f, parsed, q, false)).join('') ||
         '<li class="search-empty">No meetings match.</li>';
