@@ -110,9 +110,16 @@ fn known_items_rank_first_in_the_ipfs_archive() {
         .filter(|(_, r)| !r.is_some_and(|r| r <= 3))
         .collect();
     assert!(missed.is_empty(), "not in the top 3: {missed:?}");
-    assert!(
-        first * 10 >= n * 9,
-        "expected meeting first for {first}/{n}, below 90%"
+    // Issue 17 asks for every one first (`mediachain August 2016` and `March 2017 docs
+    // sprint` were second until metadata stopped being normalised by the body's length).
+    assert_eq!(
+        first,
+        n,
+        "expected meeting first for every query: {:?}",
+        ranks
+            .iter()
+            .filter(|(_, r)| *r != Some(1))
+            .collect::<Vec<_>>()
     );
 }
 
@@ -155,11 +162,10 @@ fn other_forms_typos_and_dates_rank_first_in_the_real_archives() {
 /// (`edition`, `pubsub`, `http api` and `diasdavid pubsub` were misses until a completion
 /// of the word being typed counted the word's own documents in its idf, as other forms
 /// do: a rarer completion such as `editions` outweighed the exact word.)
-/// - `subdomains`: the exact plural said twice in passing outweighs the singular, at
-///   `STEM_WEIGHT`, said ten times and in the title of the note about it (second).
-/// - `interplanetary test lab`: an all-hands that says "test lab" three times outweighs
-///   the planning call with it in its (setext) title and once in its text (second).
-const KNOWN_RANKING_MISSES: &[&str] = &["subdomains", "interplanetary test lab"];
+/// (`subdomains` and `interplanetary test lab` were misses until metadata (team, date,
+/// attendees) became a bonus of its own rather than frequency normalised by the body's
+/// length, which had favoured short notes.)
+const KNOWN_RANKING_MISSES: &[&str] = &[];
 
 /// A person expects the note a query plainly names first, even when every word of the query
 /// is in many other notes: every query is first but for the known misses above, which must

@@ -22,8 +22,12 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// Field weights: a word in a heading counts as this many words of body text.
 const W_HEADING: u32 = 2;
-/// Team, topics, attendees and the meeting's date.
-const W_META: u32 = 3;
+/// A term of the meeting's metadata (team, topics, attendees, date) adds this, like the
+/// title: metadata is a short field of its own, so a long note on the day asked for (or
+/// of the team, or attended by the person) counts as much as a short one. Counted into
+/// the body's frequency instead, it was length-normalised by the body and favoured the
+/// shortest note of a day over the one about the query's other words.
+const META_BONUS: f64 = 1.5;
 /// A term in the title adds this to its saturated frequency (BM25's `k1 + 1` at most), so a
 /// title match counts however often other notes repeat the word.
 const TITLE_BONUS: f64 = 1.0;
@@ -33,6 +37,7 @@ const LEAD_BONUS: f64 = 0.5;
 const LEAD_WORDS: usize = 50;
 const IN_TITLE: u8 = 1;
 const IN_LEAD: u8 = 2;
+const IN_META: u8 = 4;
 /// Impacts are stored as integers in `1..=IMPACT_SCALE`.
 const IMPACT_SCALE: f64 = 99.0;
 
@@ -72,7 +77,7 @@ impl<'a> Sections<'a> {
 }
 
 /// How a term occurs in one document: weighted frequency (a sum of whole field weights),
-/// and `IN_TITLE`/`IN_LEAD` flags.
+/// and `IN_TITLE`/`IN_LEAD`/`IN_META` flags.
 #[derive(Debug, Clone, Copy, Default)]
 struct Tf {
     tf: u32,
@@ -80,15 +85,15 @@ struct Tf {
 }
 
 impl Tf {
-    /// Frequency and flags in one word: the flags take the low two bits.
+    /// Frequency and flags in one word: the flags take the low three bits.
     fn pack(self) -> u32 {
-        (self.tf.min(u32::MAX >> 2) << 2) | self.flags as u32
+        (self.tf.min(u32::MAX >> 3) << 3) | self.flags as u32
     }
 
     fn unpack(v: u32) -> Tf {
         Tf {
-            tf: v >> 2,
-            flags: (v & 3) as u8,
+            tf: v >> 3,
+            flags: (v & 7) as u8,
         }
     }
 }
@@ -158,7 +163,7 @@ fn doc_text(d: &Doc) -> DocText {
         let _ = write!(meta, "{} ", a.name);
         if let Some(h) = &a.handle {
             let _ = write!(meta, "{h} ");
-            out.push((format!("@{}", h.to_ascii_lowercase()), W_META, 0));
+            out.push((format!("@{}", h.to_ascii_lowercase()), 0, IN_META));
         }
     }
     if let Some(date) = d.date {
@@ -166,8 +171,8 @@ fn doc_text(d: &Doc) -> DocText {
         // The day too, so "13 September 2017" finds the meeting of that day.
         let _ = write!(meta, "{month} {} {} {}", &month[..3], date.day(), date.year());
         let iso = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
-        out.push((iso[..7].to_string(), W_META, 0));
-        out.push((iso, W_META, 0));
+        out.push((iso[..7].to_string(), 0, IN_META));
+        out.push((iso, 0, IN_META));
     }
     pieces.push((fold(&meta), Field::Meta));
     DocText {
@@ -186,7 +191,7 @@ fn doc_terms(t: &DocText) -> DocTerms<'_> {
             match field {
                 Field::Title => e.flags |= IN_TITLE,
                 Field::Heading => e.tf += W_HEADING,
-                Field::Meta => e.tf += W_META,
+                Field::Meta => e.flags |= IN_META,
                 Field::Body => {
                     e.tf += 1;
                     if (len as usize) < LEAD_WORDS {
@@ -271,7 +276,7 @@ pub(super) fn js_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// BM25's saturated, length-normalised term frequency plus the title and lead bonuses,
+/// BM25's saturated, length-normalised term frequency plus the title, lead and metadata bonuses,
 /// scaled to `1..=IMPACT_SCALE`.
 fn impact(t: Tf, len: u32, avg: f64) -> u32 {
     let tf = t.tf as f64;
@@ -282,7 +287,10 @@ fn impact(t: Tf, len: u32, avg: f64) -> u32 {
     if t.flags & IN_LEAD != 0 {
         v += LEAD_BONUS;
     }
-    let max = K1 + 1.0 + TITLE_BONUS + LEAD_BONUS;
+    if t.flags & IN_META != 0 {
+        v += META_BONUS;
+    }
+    let max = K1 + 1.0 + TITLE_BONUS + LEAD_BONUS + META_BONUS;
     ((v / max * IMPACT_SCALE).round() as u32).clamp(1, IMPACT_SCALE as u32)
 }
 
@@ -614,8 +622,8 @@ mod tests {
 
     #[test]
     fn frequencies_and_flags_pack_into_one_word() {
-        for tf in [0, 1, 2, 3, 1000, u32::MAX >> 2] {
-            for flags in [0, IN_TITLE, IN_LEAD, IN_TITLE | IN_LEAD] {
+        for tf in [0, 1, 2, 3, 1000, u32::MAX >> 3] {
+            for flags in 0..=(IN_TITLE | IN_LEAD | IN_META) {
                 let t = Tf::unpack(Tf { tf, flags }.pack());
                 assert_eq!((t.tf, t.flags), (tf, flags));
             }
