@@ -128,7 +128,7 @@ pub fn config_toml(plan: &Plan) -> String {
          # paginate = 50\n\
          # Build notes marked `draft: true`.\n\
          # drafts = false\n\
-         # <html lang>.\n\
+         # <html lang>, and the stemmer search matches word forms with (Snowball's languages).\n\
          # language = \"en\"\n\
          # GitHub repository (owner/name) that a bare #123 in a note refers to.\n\
          # repo = \"owner/project\"\n\

@@ -193,3 +193,105 @@ fn word_forms_and_typos_find_the_meeting() {
     assert!(run(&s, "extensionles files", true).hits.is_empty());
     assert!(run(&s, "governance", false).corrected.is_empty());
 }
+
+/// A German archive (`language = "de"`): the browser has no German stemmer, so a query
+/// word's stem is the one the index records for it. Every form a note writes meets the
+/// others, the form typed first, in the Rust reference and in `search.js` (run by node on
+/// the same files) alike.
+#[test]
+fn other_languages_meet_their_word_forms_through_the_index() {
+    let a = TestArchive::new();
+    a.file("minutes.toml", "language = \"de\"\n")
+        .file(
+            "rat/2021-03-01.md",
+            "# Sitzung\n\nDie Abstimmungen über den Haushalt wurden vertagt.\n",
+        )
+        .file(
+            "rat/2021-03-08.md",
+            "# Sitzung\n\nDie Abstimmung über die Satzung ist abgeschlossen.\n",
+        )
+        .file(
+            "rat/2021-03-15.md",
+            "# Sitzung\n\nNeue Mitglieder; die Abstimmung über die Satzungen folgt.\n",
+        )
+        .file(
+            "rat/2021-03-22.md",
+            "# Sitzung\n\nDie Abstimmung über den Ort ist offen.\n",
+        );
+    let report = a.build();
+    assert!(!report.has_errors(), "{:?}", report.diagnostics);
+    let out = a.out();
+    let s = searcher(&out);
+    assert_eq!(s.meta.stem.as_deref(), Some("german"));
+    let urls = |q: &str| -> Vec<String> {
+        s.search(
+            q,
+            &search::Options {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .into_iter()
+        .map(|h| h.url)
+        .collect()
+    };
+    // Three notes write the word as typed, so no typo correction is tried: the fourth,
+    // which writes another form, is found through the stem alone, last.
+    let found = urls("abstimmung");
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert_eq!(found[3], "rat/2021-03-01/", "{found:?}");
+    assert_eq!(urls("Abstimmungen")[0], "rat/2021-03-01/");
+    assert_eq!(urls("satzungen"), ["rat/2021-03-15/", "rat/2021-03-08/"]);
+    assert_eq!(urls("haushalt"), ["rat/2021-03-01/"]);
+    let queries = [
+        "abstimmung",
+        "Abstimmungen",
+        "satzungen",
+        "haushalt",
+        "satzung vertagt",
+    ];
+
+    let test = "other_languages_meet_their_word_forms_through_the_index (search.js under node)";
+    if !program_present(
+        test,
+        "node",
+        "--version",
+        "install Node.js (Debian: nodejs)",
+    ) {
+        return;
+    }
+    let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
+    let script = format!(
+        "const fs = await import('node:fs'); const {{ fileURLToPath }} = await import('node:url');
+         globalThis.location = {{ href: {site:?} }};
+         globalThis.fetch = async (u) => {{
+           const url = new URL(String(u)); url.search = '';
+           try {{ const t = fs.readFileSync(fileURLToPath(url), 'utf8'); return {{ ok: true, status: 200, text: async () => t }}; }}
+           catch {{ return {{ ok: false, status: 404 }}; }}
+         }};
+         const m = await import({js:?});
+         const index = new m.Index('search/meta.json');
+         const out = [];
+         for (const q of {queries}) {{
+           const {{ hits }} = await index.search(q);
+           out.push(await Promise.all(hits.map(async ([doc]) => (await index.fragment(doc)).url)));
+         }}
+         console.log(JSON.stringify(out));",
+        site = format!("file://{}/", out.display()),
+        js = format!("file://{}", js.display()),
+        queries = serde_json::to_string(&queries).unwrap(),
+    );
+    let run = std::process::Command::new("node")
+        .args(["--input-type=module", "-e", &script])
+        .output()
+        .expect("node runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let browser: Vec<Vec<String>> = serde_json::from_slice(&run.stdout).unwrap();
+    let rust: Vec<Vec<String>> = queries.iter().map(|q| urls(q)).collect();
+    assert_eq!(browser, rust);
+}

@@ -56,6 +56,10 @@ pub struct Chunk {
     pub t: Vec<String>,
     /// For each term: `[doc, impact, doc delta, impact, …]`, documents ascending.
     pub p: Vec<Vec<u32>>,
+    /// For each term, its stem when the browser cannot stem the index's language: `""`
+    /// for a term that is its own stem or is not stemmed. Empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub s: Vec<String>,
 }
 
 /// A document's fragment: what a result shows, and the text excerpts are cut from. The
@@ -128,11 +132,14 @@ pub(super) fn fragment_json(d: &Doc) -> Vec<u8> {
     serde_json::to_vec(&fragment).expect("a fragment serialises")
 }
 
-/// One chunk file as the build writes it: its terms, and each term's postings.
+/// One chunk file as the build writes it: its terms, each term's postings, and, for a
+/// language the browser cannot stem, each term's stem ([`super::stem::chunk_stems`]).
 #[derive(Serialize)]
 pub(super) struct ChunkOut<'a> {
     pub t: Vec<&'a str>,
     pub p: Vec<Postings<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub s: Option<super::stem::ChunkStems<'a>>,
 }
 
 /// A term's postings as [`Chunk::p`] holds them, `[doc, impact, doc delta, impact, …]`,

@@ -4,7 +4,7 @@
 use super::format::*;
 use super::hints::{hint_files, RefHint};
 use super::near::near_chunks;
-use super::stem::{stem_key, Stem};
+use super::stem::{chunk_stems, stem_key, Stem};
 use super::tokenize::{fold, specials, words, MONTHS};
 use super::{CHUNK_BYTES, DIR, FACETS, VERSION};
 use crate::markdown::Section;
@@ -454,8 +454,10 @@ pub fn build_with<E: Send>(
         .par_iter()
         .enumerate()
         .map(|(n, g)| {
+            let t: Vec<&str> = g.clone().map(|r| &*inverted.terms[r]).collect();
             let chunk = ChunkOut {
-                t: g.clone().map(|r| &*inverted.terms[r]).collect(),
+                s: chunk_stems(&stem, &t),
+                t,
                 p: g.clone().map(|r| inverted.postings(r)).collect(),
             };
             let bytes = serde_json::to_vec(&chunk).expect("a chunk serialises");

@@ -4,9 +4,10 @@
 //! - `search/meta.json`: the number of documents, the content hash, and the first term of
 //!   every index chunk (the browser finds a term's chunk by binary search);
 //! - `search/index/<n>.json`: terms in sorted order, split into chunks of about
-//!   [`CHUNK_BYTES`], each term with its postings (document, impact); with English
-//!   stemming, also a key `stem~` per stem with the documents holding a form of it other
-//!   than the stem itself ([`stem`]);
+//!   [`CHUNK_BYTES`], each term with its postings (document, impact); with a stemmer
+//!   for the site's language, also a key `stem~` per stem with the documents holding a
+//!   form of it other than the stem itself, and, for a language other than English
+//!   (which the browser stems itself), each term's stem ([`stem`]);
 //! - `search/near/f<n>.json`, `search/near/r<n>.json`: the index's words and their document
 //!   counts, sorted forwards and written backwards, in small chunks, for typo corrections
 //!   ([`near`]);

@@ -4,7 +4,7 @@
 use super::format::*;
 use super::index::js_cmp;
 use super::near::{distance, kept_chars, max_edits, offered, reversed};
-use super::stem::{is_stem_key, stem_key, Stem};
+use super::stem::{is_stem_key, stem_in_chunk, stem_key, Stem};
 use super::tokenize::{fold, query_words, special_term, specials, words};
 use super::{DIR, VERSION};
 use std::cell::RefCell;
@@ -162,6 +162,9 @@ pub struct Searcher<F> {
     fetch: F,
     pub meta: Meta,
     pub stem: Stem,
+    /// Whether query words take their stems from the index chunks (a language other than
+    /// English: [`super::stem`]).
+    index_stems: bool,
     chunks: RefCell<HashMap<usize, std::rc::Rc<Chunk>>>,
     near: RefCell<HashMap<String, std::rc::Rc<NearChunk>>>,
 }
@@ -182,14 +185,18 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         if meta.version != VERSION {
             return Err(LoadError::Version(meta.version));
         }
+        // The browser stems English itself; other languages' stems are read from the
+        // chunks, and words shown are matched as written.
         let stem = match meta.stem.as_deref() {
             Some("english") => Stem::for_language("en"),
             _ => Stem::none(),
         };
+        let index_stems = meta.stem.as_deref().is_some_and(|n| n != "english");
         Ok(Searcher {
             fetch,
             meta,
             stem,
+            index_stems,
             chunks: RefCell::new(HashMap::new()),
             near: RefCell::new(HashMap::new()),
         })
@@ -308,6 +315,15 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         Ok((found, used, docs > 0))
     }
 
+    /// The stem the index records for `term`, when the index holds the term.
+    fn stem_in_index(&self, term: &str) -> Result<Option<String>, LoadError> {
+        let c = self.chunk(self.chunk_of(term))?;
+        Ok(c.t
+            .binary_search_by(|t| js_cmp(t, term))
+            .ok()
+            .and_then(|k| stem_in_chunk(term, c.s.get(k).map_or("", String::as_str))))
+    }
+
     /// A term's postings, if the index has it, at `weight`.
     fn exact(&self, term: &str, weight: f64) -> Result<Vec<Found>, LoadError> {
         let found = self.lookup(&Item::new(term.to_string()))?;
@@ -373,7 +389,11 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         }
         let mut total: Option<HashMap<u32, f64>> = None;
         for item in &mut parsed.items {
-            item.stem = self.stem.stem(&item.term);
+            item.stem = if self.index_stems {
+                self.stem_in_index(&item.term)?
+            } else {
+                self.stem.stem(&item.term)
+            };
             let (found, used, matched) = self.expand(item, opts.literal)?;
             if !matched && !used.is_empty() {
                 out.corrected.push((item.term.clone(), used[0].clone()));

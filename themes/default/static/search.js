@@ -240,9 +240,14 @@ const STEP2 = [['ization', 'ize'], ['ational', 'ate'], ['fulness', 'ful'], ['ous
 const STEP3 = [['ational', 'ate'], ['tional', 'tion'], ['alize', 'al'], ['icate', 'ic'], ['iciti', 'ic'], ['ative', ''], ['ical', 'ic'], ['ness', ''], ['ful', '']];
 const STEP4 = ['ement', 'ance', 'ence', 'able', 'ible', 'ment', 'ant', 'ent', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize', 'ion', 'al', 'er', 'ic'];
 
+/** Whether a term is a word stemmers apply to (stem.rs `stemmable`). */
+function stemmable(word) {
+  return STEMMABLE.test(word) && ALPHABETIC.test(word) && [...word].length >= 3;
+}
+
 /** The stem of a folded word, or null for what is not stemmed (stem.rs `Stem::stem`). */
 export function stem(word) {
-  if (!STEMMABLE.test(word) || !ALPHABETIC.test(word) || [...word].length < 3) return null;
+  if (!stemmable(word)) return null;
   if (EXCEPTIONS.has(word)) return EXCEPTIONS.get(word);
   return porter2([...word]);
 }
@@ -395,7 +400,7 @@ export function queryWords(part) {
   return out;
 }
 
-const newItem = (term) => ({ term, prefix: false, stem: null, also: [] });
+const newItem = (term) => ({ term, prefix: false, stem: null, stemShown: false, also: [] });
 
 /** search.rs `parse`: the items every result must match, and the quoted phrases. */
 export function parse(query, typing) {
@@ -463,7 +468,7 @@ function stemOf(term) {
 }
 
 const itemMatches = (item, term) => term === item.term || (item.prefix && term.startsWith(item.term)) ||
-  item.also.includes(term) || (item.stem !== null && stemOf(term) === item.stem);
+  item.also.includes(term) || (item.stem !== null && item.stemShown && stemOf(term) === item.stem);
 
 const SPANS = new Map();
 
@@ -657,6 +662,30 @@ export class Index {
     return found.filter((f) => f[0] === found[0][0]).slice(0, MAX_CORRECTIONS).map((f) => f[2]);
   }
 
+  /** query.rs `stem_in_index`: for a language the browser does not stem, the stem the
+   * index records for a word it holds (stem.rs `stem_in_chunk`), else null. */
+  async stemInIndex(meta, term) {
+    const c = await this.chunk(this.chunkOf(meta, term));
+    let lo = 0;
+    let hi = c.t.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (c.t[mid] < term) lo = mid + 1;
+      else hi = mid;
+    }
+    if (c.t[lo] !== term) return null;
+    const recorded = (c.s || [])[lo] || '';
+    if (recorded) return recorded;
+    return stemmable(term) ? term : null;
+  }
+
+  /** The stem a query word is matched through: English is stemmed here, other languages
+   * read from the index, none without a stemmer. */
+  async stemFor(meta, term) {
+    if (meta.stem === 'english') return stem(term);
+    return meta.stem ? this.stemInIndex(meta, term) : null;
+  }
+
   async exact(meta, term, weight) {
     return (await this.lookup(meta, newItem(term))).map(([t, , p]) => [t, weight, p]);
   }
@@ -693,7 +722,10 @@ export class Index {
     const parsed = parse(query, typing);
     if (parsed.items.length === 0) return { parsed, hits: [], corrected: [] };
     const meta = await this.meta();
-    for (const it of parsed.items) it.stem = meta.stem === 'english' ? stem(it.term) : null;
+    for (const it of parsed.items) {
+      it.stem = await this.stemFor(meta, it.term);
+      it.stemShown = meta.stem === 'english';
+    }
     const expanded = await Promise.all(parsed.items.map((it) => this.expand(meta, it, literal)));
     const corrected = [];
     const expansions = expanded.map(([found, used, matched], k) => {
@@ -1077,7 +1109,10 @@ async function highlightNote(index, query) {
   const parsed = parse(query, false);
   if (!parsed.items.length) return;
   const meta = await index.meta();
-  for (const it of parsed.items) it.stem = meta.stem === 'english' ? stem(it.term) : null;
+  for (const it of parsed.items) {
+    it.stem = await index.stemFor(meta, it.term);
+    it.stemShown = meta.stem === 'english';
+  }
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode: (n) => (n.parentElement.closest('script, style, mark, .search-panel') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
   });
