@@ -127,9 +127,12 @@ pub fn stylesheet(light_theme: &str, dark_theme: &str) -> Result<String, String>
     };
     let light = css_for(light_theme)?;
     let dark = css_for(dark_theme)?;
-    let mut css = String::with_capacity(light.len() + dark.len() + 64);
+    let mut css = String::with_capacity(light.len() + dark.len() + 128);
+    // Each theme only in its own scheme: a scope the dark theme leaves uncoloured must not
+    // keep the light theme's colour on the dark background (#323232 on #2b303b).
+    css.push_str("@media not (prefers-color-scheme: dark) {\n");
     css.push_str(&light);
-    css.push_str("\n@media (prefers-color-scheme: dark) {\n");
+    css.push_str("}\n@media (prefers-color-scheme: dark) {\n");
     css.push_str(&dark);
     css.push_str("}\n");
     Ok(css)
@@ -249,9 +252,12 @@ mod tests {
             .unwrap();
         let themes = ThemeSet::load_defaults();
         let css_of = |name: &str| css_for_theme_with_class_style(&themes.themes[name], CLASS_STYLE);
+        let light = light
+            .strip_prefix("@media not (prefers-color-scheme: dark) {")
+            .unwrap();
         assert_eq!(
-            light.trim_end(),
-            css_of("InspiredGitHub").unwrap().trim_end()
+            light.trim().strip_suffix('}').unwrap().trim(),
+            css_of("InspiredGitHub").unwrap().trim()
         );
         assert_eq!(
             dark.trim().strip_suffix('}').unwrap().trim(),

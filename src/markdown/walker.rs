@@ -129,7 +129,16 @@ impl<'a, 'h> Walker<'a, 'h> {
                 self.raw.see(&html);
                 self.out.push(Event::Html(html));
             }
-            Event::FootnoteReference(_) | Event::TaskListMarker(_) => self.out.push(event),
+            // A task's checkbox, named so assistive technology says what its state means
+            // (pulldown-cmark's has no label: axe-core's `label` rule).
+            Event::TaskListMarker(done) => self.out.push(Event::InlineHtml(CowStr::Borrowed(
+                if done {
+                    r#"<input disabled="" type="checkbox" checked="" aria-label="Done"/>"#
+                } else {
+                    r#"<input disabled="" type="checkbox" aria-label="Done"/>"#
+                },
+            ))),
+            Event::FootnoteReference(_) => self.out.push(event),
         }
     }
 
