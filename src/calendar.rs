@@ -189,7 +189,8 @@ mod tests {
                 let x: i64 = part[..part.find('"').unwrap()].parse().unwrap();
                 assert!(x + CELL <= width, "{year}: x = {x}");
             }
-            for part in svg.split('M').skip(1) {
+            let path = &svg[svg.find(" d=\"").unwrap()..];
+            for part in path.split('M').skip(1) {
                 let x: i64 = part[..part.find(' ').unwrap()].parse().unwrap();
                 assert!(x + CELL <= width, "{year}: M{x}");
             }
