@@ -161,9 +161,10 @@ fn every_page_kind_of_the_ipfs_archive_passes_axe_light_and_dark() {
     check(test, &root, "pubsub", &["note", "team", "person", "issue", "repo"]);
 }
 
-/// Home, a note, a team, a person, the search page with results and a reference page, at
-/// 390 and 1,280 px, light and dark: PNGs in `target/screenshots/` (kept by CI), which a
-/// person looks at when the theme changes. Checks only that each was written.
+/// Home, a note, a team, a person, the search page with results, a reference page and the
+/// open type-ahead, at 390 and 1,280 px, light and dark: PNGs in `target/screenshots/`
+/// (kept by CI), which a person looks at when the theme changes. Checks only that each
+/// was written.
 #[test]
 fn screenshots_of_the_main_pages() {
     if !common::webdriver::browser_present("screenshots") {
@@ -198,6 +199,17 @@ fn screenshots_of_the_main_pages() {
                 b.screenshot(&png);
                 assert!(std::fs::metadata(&png).unwrap().len() > 1000, "{png:?}");
             }
+            // The type-ahead open under the header's box, to see it lines up.
+            open(&b, &format!("http://127.0.0.1:{port}/teams/"));
+            let input = b.find("#search-input");
+            b.type_into(&input, "transport");
+            b.wait_for(
+                "the type-ahead",
+                "const p = document.querySelector('#search-panel');
+                 return p && !p.hidden && p.querySelectorAll('.search-result').length;",
+                json!([]),
+            );
+            b.screenshot(&out.join(format!("typeahead-{width}-{scheme}.png")));
         }
     }
 }
