@@ -303,7 +303,11 @@ fn keyboard(b: &Browser, root: &str) {
     let links = links.as_array().unwrap();
     assert!(links.len() >= 3, "{page}");
     b.press(TAB);
-    assert_eq!(focused(b), links[0], "the first result is one Tab after the box");
+    assert_eq!(
+        focused(b),
+        links[0],
+        "the first result is one Tab after the box"
+    );
     b.press(DOWN);
     b.press(DOWN);
     assert_eq!(focused(b), links[2]);

@@ -129,7 +129,13 @@ fn check(test: &str, root: &Path, query: &str, want: &[&str]) {
     }
     serve(www.path().to_path_buf(), port);
     let b = Browser::start();
-    let problems = audit(&b, &axe, www.path(), &format!("http://127.0.0.1:{port}"), query);
+    let problems = audit(
+        &b,
+        &axe,
+        www.path(),
+        &format!("http://127.0.0.1:{port}"),
+        query,
+    );
     assert!(
         problems.is_empty(),
         "{} accessibility violations:\n{}",
@@ -158,7 +164,12 @@ fn every_page_kind_of_the_ipfs_archive_passes_axe_light_and_dark() {
         return;
     };
     let root = shared.join("corpus/real/ipfs__team-mgmt");
-    check(test, &root, "pubsub", &["note", "team", "person", "issue", "repo"]);
+    check(
+        test,
+        &root,
+        "pubsub",
+        &["note", "team", "person", "issue", "repo"],
+    );
 }
 
 /// Home, a note, a team, a person, the search page with results, a reference page and the
