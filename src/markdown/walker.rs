@@ -133,9 +133,9 @@ impl<'a, 'h> Walker<'a, 'h> {
             // (pulldown-cmark's has no label: axe-core's `label` rule).
             Event::TaskListMarker(done) => self.out.push(Event::InlineHtml(CowStr::Borrowed(
                 if done {
-                    r#"<input disabled="" type="checkbox" checked="" aria-label="Done"/>"#
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\n"
                 } else {
-                    r#"<input disabled="" type="checkbox" aria-label="Done"/>"#
+                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"Done\"/>\n"
                 },
             ))),
             Event::FootnoteReference(_) => self.out.push(event),
@@ -724,8 +724,8 @@ mod tests {
     fn task_list_renders_checkboxes() {
         assert_eq!(
             html("- [x] done\n- [ ] todo\n"),
-            "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\ndone</li>\n\
-             <li><input disabled=\"\" type=\"checkbox\"/>\ntodo</li>\n</ul>\n"
+            "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\ndone</li>\n\
+             <li><input disabled=\"\" type=\"checkbox\" aria-label=\"Done\"/>\ntodo</li>\n</ul>\n"
         );
     }
 
