@@ -146,6 +146,7 @@ stages!(
     archive,
     archive_repo,
     build,
+    calendar,
     config,
     diag,
     dialect,

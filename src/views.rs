@@ -515,93 +515,10 @@ const WEEKDAY_NAMES: [&str; 7] = [
     "Saturday",
     "Sunday",
 ];
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = [
+pub(crate) const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+pub(crate) const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-
-/// A GitHub-style activity graph: one column per week, one square per day, shaded by
-/// the number of meetings that day. Drawn at build time; no script needed to read it.
-/// `end` is the last day shown; the graph covers the 53 weeks up to it.
-pub fn calendar_svg(dates: &[NaiveDate], end: NaiveDate, label: &str) -> String {
-    use std::fmt::Write;
-    let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    for d in dates {
-        *per_day.entry(*d).or_default() += 1;
-    }
-    // Start on the Monday 52 weeks before the week holding `end`.
-    let end_monday = end - chrono::Duration::days(end.weekday().num_days_from_monday() as i64);
-    let start = end_monday - chrono::Duration::weeks(52);
-    let cell = 11;
-    let gap = 2;
-    let left = 28;
-    let top = 16;
-    let width = left + 53 * (cell + gap);
-    let height = top + 7 * (cell + gap);
-    let total: usize = per_day.range(start..=end).map(|(_, c)| c).sum();
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg class="calendar" viewBox="0 0 {width} {height}" role="img" aria-label="{}: {total} meetings in the year to {}" xmlns="http://www.w3.org/2000/svg">"#,
-        escape(label),
-        end.format("%-d %b %Y")
-    );
-    for (row, name) in [(0, "Mon"), (2, "Wed"), (4, "Fri")] {
-        let _ = write!(
-            s,
-            r#"<text x="0" y="{}" class="cal-label">{name}</text>"#,
-            top + row * (cell + gap) + cell - 2
-        );
-    }
-    let mut last_month = 0;
-    for week in 0..53 {
-        let monday = start + chrono::Duration::weeks(week as i64);
-        if monday.month() != last_month && monday.day() <= 7 {
-            let _ = write!(
-                s,
-                r#"<text x="{}" y="10" class="cal-label">{}</text>"#,
-                left + week * (cell + gap),
-                monday.format("%b")
-            );
-        }
-        last_month = monday.month();
-        for (dow, weekday) in WEEKDAYS.iter().enumerate() {
-            let day = monday + chrono::Duration::days(dow as i64);
-            if day > end {
-                break;
-            }
-            let count = per_day.get(&day).copied().unwrap_or(0);
-            let level = match count {
-                0 => 0,
-                1 => 1,
-                2 => 2,
-                3..=4 => 3,
-                _ => 4,
-            };
-            // Formatted by hand: chrono's strftime dominated this function's profile.
-            let _ = write!(
-                s,
-                r#"<rect x="{}" y="{}" width="{cell}" height="{cell}" rx="2" class="l{level}"><title>{} {} {} {}: {count} meeting{}</title></rect>"#,
-                left + week * (cell + gap),
-                top + dow * (cell + gap),
-                weekday,
-                day.day(),
-                MONTHS[day.month0() as usize],
-                day.year(),
-                if count == 1 { "" } else { "s" }
-            );
-        }
-    }
-    s.push_str("</svg>");
-    s
-}
-
-/// pulldown-cmark's escaper (`&`, `<`, `>`, `"`), which the Markdown HTML next to this
-/// SVG is escaped with; templates' values go through [`crate::theme::escape_markup`].
-/// The one escaper the templates use too (Tera's, set in `theme`).
-fn escape(s: &str) -> String {
-    crate::theme::escape_markup(s)
-}
 
 /// A month as weeks starting on Monday.
 pub fn month_grid(year: i32, month: u32, cards: &[(NaiveDate, NoteCard)]) -> MonthGrid {
@@ -667,15 +584,6 @@ mod tests {
             .collect();
         assert_eq!(cadence(&biweekly), "every 2 weeks");
         assert_eq!(cadence(&[d("2020-01-06")]), "");
-    }
-
-    #[test]
-    fn calendar_counts_meetings() {
-        let svg = calendar_svg(&[d("2023-01-24"), d("2023-01-24")], d("2023-12-31"), "Core");
-        assert!(svg.contains("Tue 24 Jan 2023: 2 meetings"));
-        assert!(svg.contains("2 meetings in the year to 31 Dec 2023"));
-        // 31 Dec 2023 is a Sunday: 53 full weeks of squares.
-        assert_eq!(svg.matches("<rect").count(), 53 * 7);
     }
 
     #[test]

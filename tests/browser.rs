@@ -222,6 +222,7 @@ fn check_site(base: &str) {
     assert_local(&b, &origin);
 
     did_you_mean(&b, &root, &rust);
+    keyboard(&b, &root);
 
     issue_hints(&b, &root, &site);
 
@@ -273,6 +274,98 @@ fn issue_hints(b: &Browser, root: &str, site: &Path) {
         path.as_str().unwrap().ends_with(&want[0].4),
         "{path} is {}",
         want[0].4
+    );
+}
+
+const DOWN: &str = "\u{E015}";
+const UP: &str = "\u{E013}";
+const ENTER: &str = "\u{E007}";
+const TAB: &str = "\u{E004}";
+
+/// The id, href and selection state of the type-ahead's active option, and the box's state.
+fn active_option(b: &Browser) -> Value {
+    b.run(
+        "const i = document.querySelector('#search-input');
+         const id = i.getAttribute('aria-activedescendant');
+         const o = id && document.getElementById(id);
+         return {role: i.getAttribute('role'), expanded: i.getAttribute('aria-expanded'),
+                 focus: document.activeElement === i, id,
+                 href: o ? o.href : null, selected: o ? o.getAttribute('aria-selected') : null,
+                 options: [...document.querySelectorAll('#search-options [role=option]')].map(a => a.id)};",
+        json!([]),
+    )
+}
+
+/// What has focus: its id, or the href of a link.
+fn focused(b: &Browser) -> Value {
+    b.run(
+        "const e = document.activeElement; return e.id || e.href || e.tagName;",
+        json!([]),
+    )
+}
+
+/// Keyboard first: in the type-ahead ↑/↓ move the active option while focus stays in the
+/// box, and Enter opens it; on the search page the first result is one Tab after the box,
+/// ↑/↓ move between results (↑ from the first goes back to the box), and Enter opens one.
+fn keyboard(b: &Browser, root: &str) {
+    b.goto(&format!("{root}teams/"));
+    let input = b.find("#search-input");
+    b.type_into(&input, "transport");
+    results(b, "#search-panel", "transport");
+    let start = active_option(b);
+    assert_eq!(start["role"], json!("combobox"), "{start}");
+    assert_eq!(start["expanded"], json!("true"), "{start}");
+    assert_eq!(start["id"], Value::Null, "no option active yet: {start}");
+    let options = start["options"].as_array().unwrap().clone();
+    assert!(options.len() >= 2, "{start}");
+    b.press(DOWN);
+    b.press(DOWN);
+    let second = active_option(b);
+    assert_eq!(second["id"], options[1], "{second}");
+    assert_eq!(second["selected"], json!("true"));
+    assert_eq!(second["focus"], json!(true), "focus stays in the box");
+    b.press(UP);
+    let first = active_option(b);
+    assert_eq!(first["id"], options[0], "{first}");
+    b.press(ENTER);
+    let href = first["href"].as_str().unwrap().to_string();
+    b.wait_for(
+        "the active option opened",
+        "return location.href === arguments[0];",
+        json!([href]),
+    );
+
+    b.goto(&format!("{root}search/?q=transport"));
+    let page = results(b, "#search-results", "transport");
+    assert_eq!(focused(b), json!("search-input"), "the box has focus");
+    let links = b.run(
+        "return [...document.querySelectorAll('#search-list .search-result > a')].map(a => a.href);",
+        json!([]),
+    );
+    let links = links.as_array().unwrap();
+    assert!(links.len() >= 3, "{page}");
+    b.press(TAB);
+    assert_eq!(
+        focused(b),
+        links[0],
+        "the first result is one Tab after the box"
+    );
+    b.press(DOWN);
+    b.press(DOWN);
+    assert_eq!(focused(b), links[2]);
+    b.press(UP);
+    assert_eq!(focused(b), links[1]);
+    b.press(UP);
+    b.press(UP);
+    assert_eq!(focused(b), json!("search-input"), "↑ from the first result");
+    b.press(DOWN);
+    assert_eq!(focused(b), links[0], "↓ from the box");
+    b.press(DOWN);
+    b.press(ENTER);
+    b.wait_for(
+        "the focused result opened",
+        "return location.href === arguments[0];",
+        json!([links[1]]),
     );
 }
 

@@ -129,7 +129,16 @@ impl<'a, 'h> Walker<'a, 'h> {
                 self.raw.see(&html);
                 self.out.push(Event::Html(html));
             }
-            Event::FootnoteReference(_) | Event::TaskListMarker(_) => self.out.push(event),
+            // A task's checkbox, named so assistive technology says what its state means
+            // (pulldown-cmark's has no label: axe-core's `label` rule).
+            Event::TaskListMarker(done) => self.out.push(Event::InlineHtml(CowStr::Borrowed(
+                if done {
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\n"
+                } else {
+                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"Done\"/>\n"
+                },
+            ))),
+            Event::FootnoteReference(_) => self.out.push(event),
         }
     }
 
@@ -715,8 +724,8 @@ mod tests {
     fn task_list_renders_checkboxes() {
         assert_eq!(
             html("- [x] done\n- [ ] todo\n"),
-            "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\ndone</li>\n\
-             <li><input disabled=\"\" type=\"checkbox\"/>\ntodo</li>\n</ul>\n"
+            "<ul>\n<li><input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\ndone</li>\n\
+             <li><input disabled=\"\" type=\"checkbox\" aria-label=\"Done\"/>\ntodo</li>\n</ul>\n"
         );
     }
 

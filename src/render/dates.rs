@@ -43,14 +43,13 @@ impl Renderer<'_> {
             .iter()
             .flat_map(|m| m.notes.iter().copied())
             .collect();
-        let end = NaiveDate::from_ymd_opt(y.year, 12, 31).unwrap_or_default();
         let dates: Vec<NaiveDate> = all
             .iter()
             .filter_map(|&i| a.notes[i].date.as_ref().map(|d| d.value))
             .collect();
         cx.insert("year", &summaries[year]);
         cx.insert("groups", &groups);
-        cx.insert("calendar", &calendar_svg(&dates, end, &y.year.to_string()));
+        cx.insert("calendar", &calendar_years(&dates, &y.year.to_string()));
         // Years are newest first: the previous year is the next in the list.
         let k = year.index();
         cx.insert("prev", &summaries.get(k + 1));

@@ -5,6 +5,7 @@
 use crate::archive::{
     sitemap_part_file, Archive, FEED_FILE, INDEX_FILE, NOT_FOUND_FILE, SITEMAP_FILE,
 };
+use crate::calendar::{calendar_years, CalendarYear};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::graph::{Graph, IssueIndex};

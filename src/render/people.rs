@@ -60,7 +60,7 @@ impl Renderer<'_> {
             &if first_page {
                 self.calendar(&attended().collect::<Vec<_>>(), &p.name)
             } else {
-                String::new()
+                Vec::new()
             },
         );
         cx.insert("roles", &overview.roles);

@@ -98,15 +98,13 @@ impl Renderer<'_> {
         groups
     }
 
-    pub(super) fn calendar(&self, notes: &[NoteId], label: &str) -> String {
+    /// The activity calendar of `notes`, a year at a time.
+    pub(super) fn calendar(&self, notes: &[NoteId], label: &str) -> Vec<CalendarYear> {
         let dates: Vec<NaiveDate> = notes
             .iter()
             .filter_map(|&i| self.archive.notes[i].date.as_ref().map(|d| d.value))
             .collect();
-        match dates.iter().max() {
-            Some(&end) => calendar_svg(&dates, end, label),
-            None => String::new(),
-        }
+        calendar_years(&dates, label)
     }
 
     /// The people who attend a set of meetings most often.

@@ -34,7 +34,7 @@ impl Renderer<'_> {
             &if first_page {
                 self.calendar(&t.notes, &t.name)
             } else {
-                String::new()
+                Vec::new()
             },
         );
         cx.insert(

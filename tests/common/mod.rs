@@ -2,6 +2,7 @@
 //! built with the library, and queried with `scraper`.
 #![allow(dead_code)]
 
+pub mod axe;
 pub mod labels;
 pub mod tools;
 pub mod webdriver;

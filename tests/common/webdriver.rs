@@ -253,6 +253,42 @@ impl Browser {
         }
     }
 
+    /// A Chrome DevTools Protocol command, through chromedriver's `goog/cdp/execute`.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.session_cmd(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({"cmd": cmd, "params": params})),
+        )
+    }
+
+    /// Emulates a screen `width` CSS pixels wide (a phone's, touch and all, when `mobile`)
+    /// and the reader's colour scheme (`light` or `dark`), for the pages loaded next.
+    pub fn emulate(&self, width: u32, mobile: bool, scheme: &str) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": if mobile { 844 } else { 900 },
+                   "deviceScaleFactor": 1, "mobile": mobile}),
+        );
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        );
+    }
+
+    /// A PNG of the whole page, not only the part in view.
+    pub fn screenshot(&self, path: &Path) {
+        use base64::Engine;
+        let v = self.cdp(
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": true}),
+        );
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(v["data"].as_str().expect("screenshot data"))
+            .expect("base64 PNG");
+        std::fs::write(path, png).expect("screenshot written");
+    }
+
     /// Browser console entries since the last call (chromedriver's `goog:loggingPrefs`).
     pub fn console(&self) -> Vec<Value> {
         self.session_cmd("POST", "/se/log", Some(json!({"type": "browser"})))

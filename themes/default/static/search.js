@@ -892,7 +892,10 @@ function didYouMean(index, query, corrected) {
     `search instead for <a href="${esc(literal.pathname + literal.search)}"><em>${esc(query)}</em></a></p>`;
 }
 
-function resultHtml(index, fragment, parsed, query, active) {
+/** One result as a list item. In the type-ahead (`option` is its id) the link is an option
+ * of the combobox's listbox, reached with ↑/↓ from the box rather than Tab; on the search
+ * page it is a plain link. */
+function resultHtml(index, fragment, parsed, query, option) {
   const [sec, id] = bestSection(fragment, parsed);
   const section = sec >= 0 ? fragment.s[sec] : fragment.s.find((s) => s[2]) || fragment.s[0];
   const href = new URL(fragment.url, index.base);
@@ -901,7 +904,8 @@ function resultHtml(index, fragment, parsed, query, active) {
   const titleSpans = matchSpans(fragment.title, parsed, fragment.repo);
   const meta = [fragment.team, fragment.date].filter(Boolean).map(esc).join(' · ');
   const where = id && section[1] ? ` <span class="search-section">§ ${esc(section[1])}</span>` : '';
-  return `<li role="option" class="search-result${active ? ' active' : ''}"><a href="${esc(href.pathname + href.search + href.hash)}">` +
+  const role = option ? ` role="option" id="${option}" tabindex="-1" aria-selected="false"` : '';
+  return `<li class="search-result"${option ? ' role="none"' : ''}><a${role} href="${esc(href.pathname + href.search + href.hash)}">` +
     `<span class="search-title">${marked(fragment.title, titleSpans)}</span>` +
     `<span class="search-meta">${meta}${where}</span>` +
     `<span class="search-excerpt">${section ? excerpt(section[2], parsed, fragment.repo) : ''}</span></a></li>`;
@@ -939,12 +943,23 @@ function typeahead(index, input) {
   form.classList.add('search-has-panel');
   form.append(panel);
   input.setAttribute('autocomplete', 'off');
-  input.setAttribute('aria-controls', panel.id);
+  // The ARIA combobox pattern: focus stays in the box, ↑/↓ move the active option, which
+  // the box names with aria-activedescendant (aria-expanded is not allowed on a plain
+  // search box).
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-controls', 'search-options');
   input.setAttribute('aria-expanded', 'false');
   let generation = 0;
   let active = -1;
 
-  const close = () => { panel.hidden = true; input.setAttribute('aria-expanded', 'false'); active = -1; };
+  const select = (items, k) => {
+    active = k;
+    items.forEach((a, i) => { a.setAttribute('aria-selected', String(i === k)); a.parentElement.classList.toggle('active', i === k); });
+    if (k >= 0) input.setAttribute('aria-activedescendant', items[k].id);
+    else input.removeAttribute('aria-activedescendant');
+  };
+  const close = () => { panel.hidden = true; input.setAttribute('aria-expanded', 'false'); select([], -1); };
   const run = async () => {
     const started = performance.now();
     const query = input.value;
@@ -956,11 +971,11 @@ function typeahead(index, input) {
       const q = correctedQuery(query, corrected);
       const [fragments, hints] = await Promise.all([Promise.all(shown.map(([doc]) => index.fragment(doc))), index.hints(parsed)]);
       if (gen !== generation) return;
-      active = -1;
+      select([], -1);
       const all = new URL('search/', index.base);
       all.search = new URLSearchParams({ q: query }).toString();
       panel.innerHTML = hintsHtml(index, hints) + didYouMean(index, query, corrected) + (shown.length
-        ? `<ol class="search-results" role="listbox">${fragments.map((f) => resultHtml(index, f, parsed, q, false)).join('')}</ol>`
+        ? `<ol class="search-results" role="listbox" id="search-options" aria-label="Meetings">${fragments.map((f, k) => resultHtml(index, f, parsed, q, `search-option-${k}`)).join('')}</ol>`
         : '<p class="search-empty">No meetings match.</p>') +
         `<a class="search-all" href="${esc(all.pathname + all.search)}">${hits.length > shown.length ? `All ${hits.length} results` : 'Search page'} →</a>`;
       panel.hidden = false;
@@ -973,17 +988,16 @@ function typeahead(index, input) {
   input.addEventListener('input', run);
   input.addEventListener('focus', () => { if (input.value.trim() && panel.innerHTML) { panel.hidden = false; } });
   input.addEventListener('keydown', (e) => {
-    const items = [...panel.querySelectorAll('.search-result')];
+    const items = [...panel.querySelectorAll('.search-result [role=option]')];
     if (e.key === 'Escape') { close(); return; }
     if (panel.hidden || !items.length) return;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      active = (active + (e.key === 'ArrowDown' ? 1 : items.length - 1 + (active < 0 ? 1 : 0))) % items.length;
-      items.forEach((li, k) => li.classList.toggle('active', k === active));
+      select(items, (active + (e.key === 'ArrowDown' ? 1 : items.length - 1 + (active < 0 ? 1 : 0))) % items.length);
       items[active].scrollIntoView({ block: 'nearest' });
     } else if (e.key === 'Enter' && active >= 0) {
       e.preventDefault();
-      location.href = items[active].querySelector('a').href;
+      location.href = items[active].href;
     }
   });
   document.addEventListener('click', (e) => { if (!form.contains(e.target)) close(); });
@@ -1014,8 +1028,17 @@ async function searchPage(index, input, root) {
     literal: params.get('literal') === '1',
   };
   for (const f of Object.keys(FACET_LABELS)) state.filters[f] = params.getAll(f);
-  root.innerHTML = '<div class="search-controls"><label>Sort <select id="search-sort"><option value="relevance">Relevance</option><option value="date">Newest first</option></select></label> <span id="search-count" role="status"></span></div>' +
-    '<div id="search-fix"></div><div class="search-layout"><aside id="search-facets" aria-label="Filters"></aside><div><ol id="search-list" class="search-results"></ol><button type="button" id="search-more" hidden>More results</button></div></div>';
+  // Results come first, so the first one is the next Tab stop after the box (the submit
+  // button is not needed: results follow the typing); filters and sort follow them, in a
+  // <details> that starts closed on a narrow screen.
+  const button = input.form.querySelector('button');
+  if (button) button.hidden = true;
+  const wide = window.matchMedia('(min-width: 48rem)').matches;
+  root.innerHTML = '<p class="search-controls"><span id="search-count" role="status"></span></p><div id="search-fix"></div>' +
+    '<div class="search-layout"><div class="search-main"><ol id="search-list" class="search-results"></ol><button type="button" id="search-more" hidden>More results</button></div>' +
+    `<aside class="search-side" aria-label="Filters"><details id="search-filters"${wide ? ' open' : ''}><summary>Filter and sort</summary>` +
+    '<label class="search-sort">Sort <select id="search-sort"><option value="relevance">Relevance</option><option value="date">Newest first</option></select></label>' +
+    '<div id="search-facets"></div></details></aside></div>';
   const sortEl = root.querySelector('#search-sort');
   const facetsEl = root.querySelector('#search-facets');
   const list = root.querySelector('#search-list');
@@ -1078,7 +1101,7 @@ async function searchPage(index, input, root) {
       if (!counted.length) return;
       const top = counted.filter(([v], i) => i < FACET_VALUES || selected.includes(v.id));
       html += `<fieldset class="search-facet" data-facet="${name}"><legend>${FACET_LABELS[name]}</legend>` +
-        top.map(([v, n]) => `<label><input type="checkbox" name="${name}" value="${esc(v.id)}"${selected.includes(v.id) ? ' checked' : ''}> ${esc(v.name)} <span class="search-n">${n}</span></label>`).join('') +
+        top.map(([v, n]) => `<label><input type="checkbox" name="${name}" value="${esc(v.id)}"${selected.includes(v.id) ? ' checked' : ''}><span class="search-v">${esc(v.name)}</span> <span class="search-n">${n}</span></label>`).join('') +
         '</fieldset>';
     });
     facetsEl.innerHTML = html;
@@ -1096,8 +1119,30 @@ async function searchPage(index, input, root) {
   more.addEventListener('click', () => { state.shown += PAGE_RESULTS; run(); });
   input.addEventListener('input', () => { state.shown = PAGE_RESULTS; state.literal = false; run(); });
   input.form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
+  resultKeys(input, list);
   await run();
   input.focus();
+}
+
+/** ↓ from the box focuses the first result, ↑/↓ move between results (↑ from the first
+ * goes back to the box); Enter opens the focused link, as links do. */
+function resultKeys(input, list) {
+  const links = () => [...list.querySelectorAll('.search-result > a')];
+  input.addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowDown') return;
+    const first = links()[0];
+    if (first) { e.preventDefault(); first.focus(); }
+  });
+  list.addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const all = links();
+    const k = all.indexOf(document.activeElement);
+    if (k < 0) return;
+    e.preventDefault();
+    const next = k + (e.key === 'ArrowDown' ? 1 : -1);
+    if (next < 0) input.focus();
+    else all[Math.min(next, all.length - 1)].focus();
+  });
 }
 
 // ---------------------------------------------------------------------------------------
