@@ -124,7 +124,10 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     // Pages name the index's `meta.json` without its hash (`render::asset_urls`), so note
     // pages can be written before the index exists, and an unchanged page is linked from
     // the old site.
-    let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
+    let summaries = {
+        let lines: Vec<&markdown::SummaryLines> = rendered.iter().map(|r| &r.summary_lines).collect();
+        crate::excerpts::summaries(&archive.notes, &lines)
+    };
     let renderer = Renderer::new(
         &theme,
         &setup.config,

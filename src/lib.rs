@@ -151,6 +151,7 @@ stages!(
     dialect,
     digest,
     engine,
+    excerpts,
     frontmatter,
     github,
     graph,

@@ -117,7 +117,7 @@ impl Renderer<'_> {
             title_heading,
             toc_entries,
             toc_top,
-            summary: md.summary.clone(),
+            summary: self.linker.summaries.get(i.index()).cloned().unwrap_or_default(),
             word_count: md.word_count,
             source: n.source.clone(),
             edit_url: self
