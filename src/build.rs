@@ -319,10 +319,14 @@ fn write_search_index(
     language: &str,
     out: &Output,
 ) -> Result<usize, Fatal> {
+    let extras = crate::titles::extras(archive);
     let search_docs: Vec<search::Doc> = archive
         .listed
         .iter()
-        .map(|&i| engine::search_doc(archive, i, &rendered[i]))
+        .map(|&i| search::Doc {
+            title_extra: extras[i.index()].as_deref(),
+            ..engine::search_doc(archive, i, &rendered[i])
+        })
         .collect();
     let written = search::build_with(&search_docs, language, |path, bytes| {
         out.write(path, &bytes)

@@ -172,6 +172,7 @@ stages!(
     site,
     slug,
     theme,
+    titles,
     views,
     write,
 );

@@ -1003,6 +1003,7 @@ impl Site {
     /// site changes.
     pub fn search_input(&self) -> SearchInput {
         let a = &self.archive;
+        let mut extras = crate::titles::extras(a);
         let docs = a
             .listed
             .iter()
@@ -1011,6 +1012,7 @@ impl Site {
                 SearchDoc {
                     url: a.urls[i].clone(),
                     title: n.title.value.clone(),
+                    title_extra: extras[i.index()].take(),
                     team: n
                         .team
                         .as_ref()
@@ -1039,6 +1041,7 @@ impl Site {
 struct SearchDoc {
     url: String,
     title: String,
+    title_extra: Option<String>,
     team: Option<(String, String)>,
     date: Option<NaiveDate>,
     topics: Vec<String>,
@@ -1062,6 +1065,7 @@ impl SearchInput {
             .map(|d| search::Doc {
                 url: &d.url,
                 title: &d.title,
+                title_extra: d.title_extra.as_deref(),
                 team: d
                     .team
                     .as_ref()

@@ -175,7 +175,11 @@ impl<'a> Renderer<'a> {
             extra: config.extra.clone(),
         };
         let cards = NoteId::all(archive.notes.len())
-            .map(|i| linker.card(i))
+            .zip(crate::titles::extras(archive))
+            .map(|(i, extra)| NoteCard {
+                title_extra: extra,
+                ..linker.card(i)
+            })
             .collect();
         let mut site_cx = tera::Context::new();
         site_cx.insert("site", &site);

@@ -130,7 +130,10 @@ impl Renderer<'_> {
             extra: n.extra.clone(),
         };
         let mut cx = tera::Context::new();
-        let title = self.page_title(&n.title.value);
+        let title = self.page_title(&crate::titles::full_title(
+            &n.title.value,
+            self.cards[i].title_extra.as_deref(),
+        ));
         cx.insert("note", &note);
         cx.insert("prev", &a.prev[i].map(|j| self.card(j)));
         cx.insert("next", &a.next[i].map(|j| self.card(j)));

@@ -61,6 +61,10 @@ pub struct Chunk {
 pub struct Fragment<'a> {
     pub url: Cow<'a, str>,
     pub title: Cow<'a, str>,
+    /// What tells it apart from notes with the same title (`Mon 12 Aug 2019`), shown after
+    /// the title; not searched nor highlighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_extra: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<Cow<'a, str>>,
     /// `2018-08-13`
@@ -101,6 +105,7 @@ pub(super) fn fragment_json(d: &Doc) -> Vec<u8> {
     let fragment = Fragment {
         url: Cow::Borrowed(d.url),
         title: Cow::Borrowed(d.title),
+        title_extra: d.title_extra.map(Cow::Borrowed),
         team: d.team.map(|(_, name)| Cow::Borrowed(name)),
         date: d.date.map(|date| date.format("%Y-%m-%d").to_string()),
         repo: d.repo.map(Cow::Borrowed),

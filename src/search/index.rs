@@ -42,6 +42,9 @@ pub struct Doc<'a> {
     /// Site path of the note's page, relative to the base path (`core/2022/x/`).
     pub url: &'a str,
     pub title: &'a str,
+    /// What tells the note apart from others with its title (`crate::titles`): shown
+    /// after the title in results, never indexed, so it cannot change the ranking.
+    pub title_extra: Option<&'a str>,
     /// Team id and display name.
     pub team: Option<(&'a str, &'a str)>,
     pub date: Option<NaiveDate>,

@@ -828,7 +828,8 @@ function resultHtml(index, fragment, parsed, query, active) {
   const meta = [fragment.team, fragment.date].filter(Boolean).map(esc).join(' · ');
   const where = id && section[1] ? ` <span class="search-section">§ ${esc(section[1])}</span>` : '';
   return `<li role="option" class="search-result${active ? ' active' : ''}"><a href="${esc(href.pathname + href.search + href.hash)}">` +
-    `<span class="search-title">${marked(fragment.title, titleSpans)}</span>` +
+    `<span class="search-title">${marked(fragment.title, titleSpans)}` +
+    `${fragment.title_extra ? ` <span class="search-title-extra">— ${esc(fragment.title_extra)}</span>` : ''}</span>` +
     `<span class="search-meta">${meta}${where}</span>` +
     `<span class="search-excerpt">${section ? excerpt(section[2], parsed, fragment.repo) : ''}</span></a></li>`;
 }
