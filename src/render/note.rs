@@ -138,10 +138,11 @@ impl Renderer<'_> {
         cx.insert("prev", &a.prev[i].map(|j| self.card(j)));
         cx.insert("next", &a.next[i].map(|j| self.card(j)));
         cx.insert("refs", &self.note_refs(md));
-        self.fill(
+        self.fill_described(
             "note.html",
             &format!("{}index.html", a.urls[i]),
             title,
+            self.describe_note(i),
             Section::Note,
             cx,
         )
