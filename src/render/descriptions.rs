@@ -82,7 +82,7 @@ impl Renderer<'_> {
         let team = self
             .linker
             .team_link_of(n)
-            .map(|t| format!(" of {}", t.name))
+            .map(|t| format!(" of the {} team", t.name))
             .unwrap_or_default();
         let date = n
             .date
