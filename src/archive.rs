@@ -515,32 +515,10 @@ pub fn person_slug(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Attendee, Evidence, Inferred};
-    use chrono::NaiveDate;
+    use crate::model::Attendee;
 
     fn note(rel: &str, date: Option<&str>, team: Option<&str>) -> Note {
-        Note {
-            source: rel.to_string(),
-            rel: rel.to_string(),
-            title: Inferred::new(rel.to_string(), Evidence::Path),
-            date: date.map(|d| {
-                Inferred::new(
-                    NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap(),
-                    Evidence::Path,
-                )
-            }),
-            time: None,
-            team: team.map(|t| Inferred::new(t.to_string(), Evidence::Folder)),
-            topics: vec![],
-            attendees: vec![],
-            repo: None,
-            draft: false,
-            slug: None,
-            kind: NoteKind::Meeting,
-            extra: Default::default(),
-            body: String::new(),
-            body_line: 1,
-        }
+        crate::model::test_note(rel, rel, date, team)
     }
 
     #[test]
