@@ -142,7 +142,13 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     drop(packed_html);
     laps.end("note pages");
 
-    let index_files = write_search_index(&archive, &rendered, &setup.config.language, &out)?;
+    let index_files = write_search_index(
+        &archive,
+        &rendered,
+        &summaries,
+        &setup.config.language,
+        &out,
+    )?;
     // The section texts the index was built from are not needed again.
     drop(rendered);
     laps.end("search");
@@ -316,6 +322,7 @@ fn write_note_pages(
 fn write_search_index(
     archive: &crate::archive::Archive,
     rendered: &[markdown::Rendered],
+    summaries: &[String],
     language: &str,
     out: &Output,
 ) -> Result<usize, Fatal> {
@@ -325,6 +332,7 @@ fn write_search_index(
         .iter()
         .map(|&i| search::Doc {
             title_extra: extras[i.index()].as_deref(),
+            summary: summaries.get(i.index()).map(String::as_str),
             ..engine::search_doc(archive, i, &rendered[i])
         })
         .collect();

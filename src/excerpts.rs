@@ -154,7 +154,7 @@ mod tests {
     fn link_only_and_boilerplate_lines_are_skipped() {
         let body = "# Sync\n\n## Agenda\n\n- [Notes](https://x.y/pad)\n- https://zoom.us/j/1\n\
                     - @jacobheun (not attending)\n- Ana Lee (@ana)\n\n## Attendees\n\n\
-                    Moderator: @ana\n\n- Decided to drop Node 10 support\n";
+                    Moderator: @ana\n\n- Ana Lee\n\n## Decisions\n\n- Decided to drop Node 10 support\n";
         assert_eq!(choose(&[("a", body)]), ["Decided to drop Node 10 support"]);
     }
 

@@ -1013,6 +1013,7 @@ impl Site {
                     url: a.urls[i].clone(),
                     title: n.title.value.clone(),
                     title_extra: extras[i.index()].take(),
+                    summary: self.summaries.get(i.index()).cloned(),
                     team: n
                         .team
                         .as_ref()
@@ -1042,6 +1043,7 @@ struct SearchDoc {
     url: String,
     title: String,
     title_extra: Option<String>,
+    summary: Option<String>,
     team: Option<(String, String)>,
     date: Option<NaiveDate>,
     topics: Vec<String>,
@@ -1066,6 +1068,7 @@ impl SearchInput {
                 url: &d.url,
                 title: &d.title,
                 title_extra: d.title_extra.as_deref(),
+                summary: d.summary.as_deref(),
                 team: d
                     .team
                     .as_ref()

@@ -91,6 +91,23 @@ fn summaries_skip_a_teams_template_scaffolding_and_links() {
         "{feed}"
     );
     assert!(!feed.contains("high priority initiatives"), "{feed}");
+    // A search result whose text did not match shows the summary.
+    let fragments = search_fragments(&a);
+    assert!(
+        fragments
+            .iter()
+            .any(|f| f.contains(r#""summary":"Relay v2 spec is ready for review""#)),
+        "{fragments:?}"
+    );
+}
+
+/// Every search fragment (`search/docs/*.json`) of the built site.
+fn search_fragments(a: &TestArchive) -> Vec<String> {
+    let docs = a.out().join("search/docs");
+    std::fs::read_dir(&docs)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect()
 }
 
 #[test]
@@ -123,11 +140,7 @@ fn notes_that_share_a_title_are_told_apart() {
         .text("atom.xml")
         .contains("<title>libp2p — Mon 12 Aug 2019</title>"));
     // Search results show it; it is not searchable text.
-    let docs = a.out().join("search/docs");
-    let fragments: Vec<String> = std::fs::read_dir(&docs)
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
+    let fragments = search_fragments(&a);
     assert!(
         fragments
             .iter()

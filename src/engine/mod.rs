@@ -101,6 +101,7 @@ pub fn search_doc<'a>(
         title: &n.title.value,
         // Set by the caller, which knows the other notes' titles (`titles::extras`).
         title_extra: None,
+        summary: None,
         team: n
             .team
             .as_ref()

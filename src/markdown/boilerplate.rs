@@ -62,7 +62,7 @@ pub(super) fn says_nothing(text: &str) -> bool {
         0 | 1 => true,
         _ if words.iter().all(|w| is_scaffold(w)) => true,
         // `Ana Lee, Bo Chen` or `Ana Lee (@ana)`: names, not a sentence.
-        n => looks_like_names(text, &words, n),
+        _ => looks_like_names(text, &words),
     }
 }
 
@@ -103,19 +103,61 @@ fn is_scaffold(word: &str) -> bool {
     SCAFFOLD_WORDS.contains(&lower.as_str())
 }
 
-/// Every word capitalised and either a list (commas, slashes) or at most four words:
-/// a line of attendees.
-fn looks_like_names(text: &str, words: &[String], n: usize) -> bool {
+/// Every word capitalised, in a list (commas, slashes) or beside a handle: a line of
+/// attendees. Capitalised words alone ("IPFS Camp Planning") are an agenda item; names
+/// listed one to a line are caught by their heading ([`lists_attendees`]).
+fn looks_like_names(text: &str, words: &[String]) -> bool {
     let capitalised = words
         .iter()
         .all(|w| w.chars().next().is_some_and(char::is_uppercase));
     let listed = text.contains(',') || text.contains('/') || text.contains('@');
-    capitalised && (listed || n <= 4) && !text.ends_with(['.', '?', '!'])
+    capitalised && listed && !text.ends_with(['.', '?', '!'])
+}
+
+/// Words of a heading over the list of who came.
+const ATTENDEE_WORDS: &[&str] = &[
+    "absent",
+    "apologies",
+    "attendance",
+    "attendees",
+    "attending",
+    "in",
+    "names",
+    "not",
+    "participants",
+    "people",
+    "present",
+    "regrets",
+    "roll",
+    "call",
+    "who",
+    "who's",
+    "who’s",
+    "here",
+];
+
+/// True when a heading introduces the list of who came ("Attendees", "Present",
+/// "Who's here"): its list items are names, not what the meeting was about.
+pub(super) fn lists_attendees(heading: &str) -> bool {
+    let words = own_words(heading);
+    !words.is_empty()
+        && words
+            .iter()
+            .all(|w| ATTENDEE_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::{heading_says_nothing, says_nothing};
+
+    #[test]
+    fn attendee_headings_are_told_from_topics() {
+        assert!(super::lists_attendees("Attendees"));
+        assert!(super::lists_attendees("Who's here"));
+        assert!(super::lists_attendees("Not attending:"));
+        assert!(!super::lists_attendees("Agenda"));
+        assert!(!super::lists_attendees("People and process"));
+    }
 
     #[test]
     fn scaffolding_headings_say_nothing() {
@@ -155,6 +197,7 @@ mod tests {
             "Q: Do we ship?",
             "Real text.",
             "Go IPFS Release Planning went well.",
+            "IPFS Camp Planning",
             "skein, like blake, is a NIST candidate (finalist)",
         ] {
             assert!(!says_nothing(line), "{line}");

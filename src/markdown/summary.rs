@@ -6,7 +6,7 @@
 
 use super::blocks::{Block, Blocks};
 use super::headings::TocEntry;
-use super::boilerplate::{heading_says_nothing, says_nothing};
+use super::boilerplate::{heading_says_nothing, lists_attendees, says_nothing};
 use super::text::{is_label_line, summarize, SUMMARY_CHARS};
 
 /// How many lines of each kind a note offers the choice: enough to get past a template's
@@ -84,6 +84,8 @@ impl SummaryLines {
 pub(super) struct Summary {
     leaf: Leaf,
     lines: SummaryLines,
+    /// Under a heading over the list of who came ("Attendees"): nothing here is a summary.
+    among_attendees: bool,
 }
 
 impl Summary {
@@ -107,10 +109,15 @@ impl Summary {
         }
     }
 
+    /// A heading ended: the section it opens may be the list of attendees.
+    pub(super) fn heading(&mut self, text: &str) {
+        self.among_attendees = lists_attendees(text);
+    }
+
     /// Ends the text being collected: a block boundary.
     pub(super) fn end_leaf(&mut self) {
         let leaf = std::mem::take(&mut self.leaf);
-        let Some(kind) = leaf.kind.filter(|_| leaf.has_own_text) else {
+        let Some(kind) = leaf.kind.filter(|_| leaf.has_own_text && !self.among_attendees) else {
             return;
         };
         let text = summarize(&leaf.text);
@@ -197,6 +204,13 @@ mod tests {
         let r = md("- item first\n\nThen a paragraph.\n");
         assert_eq!(r.summary, "Then a paragraph.");
         assert_eq!(md("# Only a heading\n").summary, "");
+    }
+
+    #[test]
+    fn names_listed_under_an_attendee_heading_are_no_summary() {
+        let r = md("# Sync\n\n## Attendees\n\n- Jacob Heun\n- Alan Shaw\n\n\
+                    ## Agenda\n\n- IPFS Camp Planning\n");
+        assert_eq!(r.summary, "IPFS Camp Planning");
     }
 
     #[test]

@@ -613,6 +613,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             .push(Event::InlineHtml(anchor_html(&id, &text).into()));
         self.out.push(Event::End(TagEnd::Heading(level)));
         self.prose.push_str(&text);
+        self.summary.heading(&text);
         if let Some(r) = &mut self.refs {
             r.heading = Some(Arc::new(HeadingRef { id, text }));
         }

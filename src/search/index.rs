@@ -45,6 +45,9 @@ pub struct Doc<'a> {
     /// What tells the note apart from others with its title (`crate::titles`): shown
     /// after the title in results, never indexed, so it cannot change the ranking.
     pub title_extra: Option<&'a str>,
+    /// The note's summary (`crate::excerpts`): what a result shows when no section
+    /// matched the query (a match in the title or the metadata). Never indexed.
+    pub summary: Option<&'a str>,
     /// Team id and display name.
     pub team: Option<(&'a str, &'a str)>,
     pub date: Option<NaiveDate>,

@@ -205,6 +205,7 @@ fn index<'a>(
             url: "a/",
             title: "Sync call",
             title_extra: None,
+            summary: None,
             team: Some(("libp2p", "libp2p")),
             date: NaiveDate::from_ymd_opt(2018, 8, 13),
             topics,
@@ -216,6 +217,7 @@ fn index<'a>(
             url: "b/",
             title: "Other call",
             title_extra: None,
+            summary: None,
             team: Some(("core", "Core sync")),
             date: NaiveDate::from_ymd_opt(2018, 7, 2),
             topics: &[],
@@ -227,6 +229,7 @@ fn index<'a>(
             url: "c/",
             title: "Third",
             title_extra: None,
+            summary: None,
             team: None,
             date: None,
             topics: &[],
@@ -394,11 +397,12 @@ fn writing_as_made_gives_the_files_built_in_memory() {
 }
 
 #[test]
-fn a_titles_extra_is_shown_but_never_searched() {
+fn a_titles_extra_and_the_summary_are_shown_but_never_searched() {
     let (a, b, c, people) = fixture();
     let plain = index(&a, &b, &c, &people, &[]);
     let mut extra = plain.clone();
     extra[1].title_extra = Some("Zanzibar, Mon 2 Jul 2018");
+    extra[1].summary = Some("Quagga herds");
     let (without, with) = (build(&plain, "en"), build(&extra, "en"));
     let fragment = |files: &Files| {
         let (_, bytes) = files.files.iter().find(|(p, _)| p == "search/docs/1.json").unwrap();
@@ -416,5 +420,7 @@ fn a_titles_extra_is_shown_but_never_searched() {
             .collect()
     };
     assert_eq!(others(&without), others(&with));
+    assert!(fragment(&with).contains(r#""summary":"Quagga herds""#));
     assert!(urls(&searcher(&with), "zanzibar", &Options::default()).is_empty());
+    assert!(urls(&searcher(&with), "quagga", &Options::default()).is_empty());
 }
