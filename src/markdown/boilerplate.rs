@@ -103,14 +103,15 @@ fn is_scaffold(word: &str) -> bool {
     SCAFFOLD_WORDS.contains(&lower.as_str())
 }
 
-/// Every word capitalised, in a list (commas, slashes) or beside a handle: a line of
+/// Every word capitalised, in a list (commas, slashes) or beside a handle (`Ana Lee
+/// (@ana)`, `Steve Allen (stebalien)`): a line of
 /// attendees. Capitalised words alone ("IPFS Camp Planning") are an agenda item; names
 /// listed one to a line are caught by their heading ([`lists_attendees`]).
 fn looks_like_names(text: &str, words: &[String]) -> bool {
     let capitalised = words
         .iter()
         .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    let listed = text.contains(',') || text.contains('/') || text.contains('@');
+    let listed = text.contains([',', '/', '@', '(']);
     capitalised && listed && !text.ends_with(['.', '?', '!'])
 }
 
@@ -178,6 +179,7 @@ mod tests {
             "@jacobheun (not attending)",
             "@stebalien / @alanshaw",
             "Alex Efrimiades (@aeftimia)",
+            "Steve Allen (stebalien)",
             "Ana Lee, Bo Chen, Cy Dorn",
             "@name",
             "n/a",

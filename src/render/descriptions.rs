@@ -65,12 +65,12 @@ impl Renderer<'_> {
         } else {
             String::new()
         };
-        one_line(&format!(
-            "{}: notes of {}{teams}{}.",
-            self.site.title,
-            self.meetings(c.notes),
-            span(&c.years)
-        ))
+        let notes = format!("{}{teams}{}", self.meetings(c.notes), span(&c.years));
+        if self.config.title.is_empty() {
+            one_line(&format!("Notes of {notes}."))
+        } else {
+            one_line(&format!("{}: notes of {notes}.", self.site.title))
+        }
     }
 
     /// A note's summary, or what it is when it has none.
