@@ -124,10 +124,7 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     // Pages name the index's `meta.json` without its hash (`render::asset_urls`), so note
     // pages can be written before the index exists, and an unchanged page is linked from
     // the old site.
-    let summaries = {
-        let lines: Vec<&markdown::SummaryLines> = rendered.iter().map(|r| &r.summary_lines).collect();
-        crate::excerpts::summaries(&archive.notes, &lines)
-    };
+    let summaries = summaries(&archive, &rendered);
     let renderer = Renderer::new(
         &theme,
         &setup.config,
@@ -142,13 +139,8 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     drop(packed_html);
     laps.end("note pages");
 
-    let index_files = write_search_index(
-        &archive,
-        &rendered,
-        &summaries,
-        &setup.config.language,
-        &out,
-    )?;
+    let language = &setup.config.language;
+    let index_files = write_search_index(&archive, &rendered, &summaries, language, &out)?;
     // The section texts the index was built from are not needed again.
     drop(rendered);
     laps.end("search");
@@ -314,6 +306,13 @@ fn write_note_pages(
             write_page(out, &page?)
         })
         .collect()
+}
+
+/// Each note's summary, chosen once every note is rendered (`excerpts`: a line its
+/// team's notes repeat is not one).
+fn summaries(archive: &crate::archive::Archive, rendered: &[markdown::Rendered]) -> Vec<String> {
+    let lines: Vec<&markdown::SummaryLines> = rendered.iter().map(|r| &r.summary_lines).collect();
+    crate::excerpts::summaries(&archive.notes, &lines)
 }
 
 /// The search index, from the text the markdown pass collected, once every note's HTML
