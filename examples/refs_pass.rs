@@ -89,7 +89,9 @@ fn main() {
     let empty = graph::Graph::default();
 
     let theme = theme::load(&root, &loaded.setup.config.theme).expect("theme");
-    let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
+    let lines: Vec<&minutes::markdown::SummaryLines> =
+        rendered.iter().map(|r| &r.summary_lines).collect();
+    let summaries = minutes::excerpts::summaries(&archive.notes, &lines);
     let base = loaded.setup.config.base_path();
     // Asset URLs as `build` names them (`style.css` → `style`), without the hashes.
     let mut assets: BTreeMap<String, String> = theme

@@ -453,16 +453,21 @@ fn is_generated_folder(url: &str) -> bool {
     }
     // Only exact matches with generated pages collide: a note may live *under*
     // `archive/2019/…` in the source, but not *at* `archive/2019/`.
-    RESERVED.contains(&first) && url.matches('/').count() <= 3 && {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    RESERVED.contains(&first) && url.trim_end_matches('/').matches('/').count() <= 3 && {
         let rest: Vec<&str> = parts.collect();
         match (first, rest.as_slice()) {
             (_, []) => true,
-            ("archive", [y]) => y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()),
+            ("archive", [y]) => y.len() == 4 && digits(y),
+            // A long year's later pages: `archive/2019/page/2/`.
+            ("archive", [y, "page"]) => y.len() == 4 && digits(y),
+            ("archive", [y, "page", n]) => y.len() == 4 && digits(y) && digits(n),
             ("archive", [y, m]) => {
                 y.chars().all(|c| c.is_ascii_digit()) && m.chars().all(|c| c.is_ascii_digit())
             }
             ("teams" | "topics" | "people", [_]) => true,
             ("teams" | "topics" | "people", [_, "page"]) => true,
+            ("teams" | "topics" | "people", [_, "page", n]) => digits(n),
             ("assets" | "search", _) => true,
             _ => false,
         }
@@ -510,32 +515,10 @@ pub fn person_slug(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Attendee, Evidence, Inferred};
-    use chrono::NaiveDate;
+    use crate::model::Attendee;
 
     fn note(rel: &str, date: Option<&str>, team: Option<&str>) -> Note {
-        Note {
-            source: rel.to_string(),
-            rel: rel.to_string(),
-            title: Inferred::new(rel.to_string(), Evidence::Path),
-            date: date.map(|d| {
-                Inferred::new(
-                    NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap(),
-                    Evidence::Path,
-                )
-            }),
-            time: None,
-            team: team.map(|t| Inferred::new(t.to_string(), Evidence::Folder)),
-            topics: vec![],
-            attendees: vec![],
-            repo: None,
-            draft: false,
-            slug: None,
-            kind: NoteKind::Meeting,
-            extra: Default::default(),
-            body: String::new(),
-            body_line: 1,
-        }
+        crate::model::test_note(rel, rel, date, team)
     }
 
     #[test]

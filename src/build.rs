@@ -124,7 +124,7 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     // Pages name the index's `meta.json` without its hash (`render::asset_urls`), so note
     // pages can be written before the index exists, and an unchanged page is linked from
     // the old site.
-    let summaries: Vec<String> = rendered.iter().map(|r| r.summary.clone()).collect();
+    let summaries = summaries(&archive, &rendered);
     let renderer = Renderer::new(
         &theme,
         &setup.config,
@@ -140,7 +140,9 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     laps.end("note pages");
 
     let hints = engine::ref_hints(&graph);
-    let index_files = write_search_index(&archive, &rendered, &hints, &setup.config.language, &out)?;
+    let language = &setup.config.language;
+    let index_files =
+        write_search_index(&archive, &rendered, &summaries, &hints, language, &out)?;
     // The section texts the index was built from are not needed again.
     drop(rendered);
     laps.end("search");
@@ -308,20 +310,33 @@ fn write_note_pages(
         .collect()
 }
 
+/// Each note's summary, chosen once every note is rendered (`excerpts`: a line its
+/// team's notes repeat is not one).
+fn summaries(archive: &crate::archive::Archive, rendered: &[markdown::Rendered]) -> Vec<String> {
+    let lines: Vec<&markdown::SummaryLines> = rendered.iter().map(|r| &r.summary_lines).collect();
+    crate::excerpts::summaries(&archive.notes, &lines)
+}
+
 /// The search index, from the text the markdown pass collected, once every note's HTML
 /// is written and freed. Each file is written as it is made, so the index is never all
 /// in memory. Returns how many files it wrote.
 fn write_search_index(
     archive: &crate::archive::Archive,
     rendered: &[markdown::Rendered],
+    summaries: &[String],
     hints: &[search::RefHint],
     language: &str,
     out: &Output,
 ) -> Result<usize, Fatal> {
+    let extras = crate::titles::extras(archive);
     let search_docs: Vec<search::Doc> = archive
         .listed
         .iter()
-        .map(|&i| engine::search_doc(archive, i, &rendered[i]))
+        .map(|&i| search::Doc {
+            title_extra: extras[i.index()].as_deref(),
+            summary: summaries.get(i.index()).map(String::as_str),
+            ..engine::search_doc(archive, i, &rendered[i])
+        })
         .collect();
     let written = search::build_with(&search_docs, language, hints, |path, bytes| {
         out.write(path, &bytes)

@@ -152,6 +152,7 @@ stages!(
     dialect,
     digest,
     engine,
+    excerpts,
     frontmatter,
     github,
     graph,
@@ -172,6 +173,7 @@ stages!(
     site,
     slug,
     theme,
+    titles,
     views,
     write,
 );

@@ -162,3 +162,29 @@ impl Note {
         self.repo.as_ref().map(|r| r.value.as_str())
     }
 }
+
+/// A meeting with a title, a date (`YYYY-MM-DD`) and a team, for the unit tests of the
+/// stages that read notes.
+#[cfg(test)]
+pub(crate) fn test_note(rel: &str, title: &str, date: Option<&str>, team: Option<&str>) -> Note {
+    Note {
+        source: rel.to_string(),
+        rel: rel.to_string(),
+        title: Inferred::new(title.to_string(), Evidence::Title),
+        date: date.map(|d| {
+            let d = NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("a test date");
+            Inferred::new(d, Evidence::Path)
+        }),
+        time: None,
+        team: team.map(|t| Inferred::new(t.to_string(), Evidence::Folder)),
+        topics: vec![],
+        attendees: vec![],
+        repo: None,
+        draft: false,
+        slug: None,
+        kind: NoteKind::Meeting,
+        extra: Default::default(),
+        body: String::new(),
+        body_line: 1,
+    }
+}

@@ -18,7 +18,8 @@ use crate::graph::{self, Graph};
 use crate::ids::NoteId;
 use crate::infer;
 use crate::load;
-use crate::markdown::{RefHit, Rendered};
+use crate::excerpts;
+use crate::markdown::{RefHit, Rendered, SummaryLines};
 use crate::model::{Attendee, Note, SourceFile};
 use crate::refs::Target;
 use crate::render::{Page, Renderer};
@@ -375,7 +376,19 @@ impl Site {
             .enumerate()
             .map(|(i, n)| (n.source.clone(), NoteId::new(i)))
             .collect();
-        self.summaries = self.rendered.iter().map(|r| r.summary.clone()).collect();
+        self.choose_summaries();
+    }
+
+    /// Each note's summary, chosen over all notes (a line a team's notes repeat is not
+    /// one: `excerpts`), as `build` chooses them. Returns the notes whose summary changed.
+    fn choose_summaries(&mut self) -> Vec<NoteId> {
+        let lines: Vec<&SummaryLines> = self.rendered.iter().map(|r| &r.summary_lines).collect();
+        let new = excerpts::summaries(&self.archive.notes, &lines);
+        let changed = NoteId::all(new.len())
+            .filter(|&i| self.summaries.get(i.index()) != Some(&new[i.index()]))
+            .collect();
+        self.summaries = new;
+        changed
     }
 
     /// Drops the map of site paths to pages (92,000 entries at 10,000 notes) on another
@@ -736,7 +749,6 @@ impl Site {
             if md.refs != old.refs && !self.patch_graph(i, &old.refs, &md.refs) {
                 refs_changed = true;
             }
-            self.summaries[i] = md.summary.clone();
             self.rendered[i] = Arc::new(md);
             self.archive.notes[i] = n;
             // The neighbours' pages show its card.
@@ -747,6 +759,19 @@ impl Site {
                 rebuilt
                     .paths
                     .push(format!("{}{}", self.base_path, self.archive.urls[j]));
+            }
+        }
+        // The edit may have made a line its team's template, or stopped it being one:
+        // the notes whose summary changed, and their neighbours, show it.
+        for i in self.choose_summaries() {
+            for j in [Some(i), self.archive.prev[i], self.archive.next[i]]
+                .into_iter()
+                .flatten()
+            {
+                let path = format!("{}{}", self.base_path, self.archive.urls[j]);
+                if !rebuilt.paths.contains(&path) {
+                    rebuilt.paths.push(path);
+                }
             }
         }
         if refs_changed {
@@ -978,6 +1003,7 @@ impl Site {
     /// site changes.
     pub fn search_input(&self) -> SearchInput {
         let a = &self.archive;
+        let mut extras = crate::titles::extras(a);
         let docs = a
             .listed
             .iter()
@@ -986,6 +1012,8 @@ impl Site {
                 SearchDoc {
                     url: a.urls[i].clone(),
                     title: n.title.value.clone(),
+                    title_extra: extras[i.index()].take(),
+                    summary: self.summaries.get(i.index()).cloned(),
                     team: n
                         .team
                         .as_ref()
@@ -1015,6 +1043,8 @@ impl Site {
 struct SearchDoc {
     url: String,
     title: String,
+    title_extra: Option<String>,
+    summary: Option<String>,
     team: Option<(String, String)>,
     date: Option<NaiveDate>,
     topics: Vec<String>,
@@ -1039,6 +1069,8 @@ impl SearchInput {
             .map(|d| search::Doc {
                 url: &d.url,
                 title: &d.title,
+                title_extra: d.title_extra.as_deref(),
+                summary: d.summary.as_deref(),
                 team: d
                     .team
                     .as_ref()

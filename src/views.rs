@@ -111,6 +111,9 @@ impl DateView {
 pub struct NoteCard {
     pub url: String,
     pub title: String,
+    /// What tells it apart from notes with the same title (`Mon 12 Aug 2019`, `Core, Tue
+    /// 24 Jan 2023`), shown after the title; `None` when no other note has its title.
+    pub title_extra: Option<String>,
     pub date: Option<DateView>,
     pub team: Option<TeamLink>,
     pub summary: String,
@@ -362,6 +365,7 @@ impl<'a> Linker<'a> {
         NoteCard {
             url: self.url(&self.archive.urls[i]),
             title: n.title.value.clone(),
+            title_extra: None,
             date: n.date.as_ref().map(|d| DateView::new(d.value)),
             team: self.team_link_of(n),
             summary: self.summaries.get(i.index()).cloned().unwrap_or_default(),

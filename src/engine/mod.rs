@@ -122,6 +122,9 @@ pub fn search_doc<'a>(
     search::Doc {
         url: &archive.urls[i],
         title: &n.title.value,
+        // Set by the caller, which knows the other notes' titles (`titles::extras`).
+        title_extra: None,
+        summary: None,
         team: n
             .team
             .as_ref()

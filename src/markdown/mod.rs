@@ -14,6 +14,7 @@ mod raw_html;
 mod reflink;
 mod reftitle;
 mod sections;
+mod boilerplate;
 mod summary;
 #[cfg(test)]
 mod test_support;
@@ -27,6 +28,7 @@ pub use headings::TocEntry;
 pub use reflink::{anchor_id, HeadingRef, RefHit};
 pub use sections::{pack_sections, unpack_sections, Section};
 pub(crate) use text::collapse_whitespace;
+pub use summary::SummaryLines;
 #[cfg(any(test, feature = "internals"))]
 pub use text::SUMMARY_CHARS;
 
@@ -72,9 +74,14 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// The body split at headings; the first section (id `None`) is always present.
     pub sections: Vec<Section>,
-    /// The first paragraph with some text of its own (not only links), shortened to about
-    /// [`SUMMARY_CHARS`] characters. Falls back to the first such list item.
+    /// The summary the note would have on its own, with no other note of its team to
+    /// tell its template's lines (`SummaryLines::choose`): the first paragraph with some
+    /// text of its own (not only links) that says something, shortened to about
+    /// [`SUMMARY_CHARS`] characters; else the first such list item, its headings, its
+    /// labelled facts.
     pub summary: String,
+    /// What the summary is chosen from, once the lines repeated across a team are known.
+    pub summary_lines: SummaryLines,
     /// Words of prose, headings included, code blocks excluded.
     pub word_count: usize,
     /// GitHub references, in document order.

@@ -1,8 +1,17 @@
-//! Picking a note's summary while it is walked: the first paragraph with text of its own,
-//! else the first list item, else a paragraph of labelled facts.
+//! A note's summary candidates, collected while it is walked: its first paragraphs and
+//! list items with text of their own that say something (not agenda scaffolding nor
+//! attendee lists), its headings, and a paragraph of labelled facts as a last resort.
+//! Which candidate becomes the summary is chosen once the lines a team's template repeats
+//! are known ([`SummaryLines::choose`], called by `crate::excerpts`).
 
 use super::blocks::{Block, Blocks};
-use super::text::{is_label_line, summarize};
+use super::headings::TocEntry;
+use super::boilerplate::{heading_says_nothing, lists_attendees, says_nothing};
+use super::text::{is_label_line, summarize, SUMMARY_CHARS};
+
+/// How many lines of each kind a note offers the choice: enough to get past a template's
+/// opening lines, few enough that a long note costs no more than a short one.
+const CANDIDATES: usize = 8;
 
 /// Where the text being collected for a summary comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,20 +30,73 @@ struct Leaf {
     has_own_text: bool,
 }
 
+/// What a note offers as its summary, each line already shortened ([`summarize`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SummaryLines {
+    /// Paragraphs outside lists, in order.
+    pub paragraphs: Vec<String>,
+    /// List items, in order.
+    pub items: Vec<String>,
+    /// Headings that are not scaffolding ("Agenda", "Notes"), in order.
+    pub headings: Vec<String>,
+    /// The first paragraph or item of labelled facts (`Moderator: @x`): better than
+    /// nothing, and nothing else.
+    pub label: Option<String>,
+}
+
+impl SummaryLines {
+    /// Every candidate line, for counting which ones a team's template repeats.
+    pub fn all(&self) -> impl Iterator<Item = &str> {
+        self.paragraphs
+            .iter()
+            .chain(&self.items)
+            .chain(&self.headings)
+            .chain(&self.label)
+            .map(String::as_str)
+    }
+
+    /// The summary: the first paragraph that is not `template` text, else the first such
+    /// list item, else the note's headings (other than its `title`) as a list of what it
+    /// covered, else the labelled facts, else nothing.
+    pub fn choose(&self, title: &str, template: impl Fn(&str) -> bool) -> String {
+        let fresh = |v: &[String]| v.iter().find(|l| !template(l)).cloned();
+        if let Some(line) = fresh(&self.paragraphs).or_else(|| fresh(&self.items)) {
+            return line;
+        }
+        let headings: Vec<&str> = self
+            .headings
+            .iter()
+            .filter(|h| !template(h) && !h.eq_ignore_ascii_case(title.trim()))
+            .map(String::as_str)
+            .collect();
+        if !headings.is_empty() {
+            return summarize(&headings.join(" · "));
+        }
+        self.label
+            .as_ref()
+            .filter(|l| !template(l))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Default)]
 pub(super) struct Summary {
     leaf: Leaf,
-    paragraph: Option<String>,
-    list: Option<String>,
-    /// A paragraph of labelled facts (`Moderator: …`): the summary only if nothing else is.
-    label: Option<String>,
+    lines: SummaryLines,
+    /// Under a heading over the list of who came ("Attendees"): nothing here is a summary.
+    among_attendees: bool,
 }
 
 impl Summary {
     /// Text the reader sees; `own` is false for a link's label.
     pub(super) fn push(&mut self, text: &str, own: bool) {
         if self.leaf.kind.is_some() {
-            self.leaf.text.push_str(text);
+            // A paragraph longer than a summary needs is still read to its end (to tell
+            // its kind), but only a summary's worth of it is kept.
+            if self.leaf.text.len() < SUMMARY_CHARS * 8 {
+                self.leaf.text.push_str(text);
+            }
             if own && !text.trim().is_empty() {
                 self.leaf.has_own_text = true;
             }
@@ -47,47 +109,64 @@ impl Summary {
         }
     }
 
+    /// A heading ended: the section it opens may be the list of attendees.
+    pub(super) fn heading(&mut self, text: &str) {
+        self.among_attendees = lists_attendees(text);
+    }
+
     /// Ends the text being collected: a block boundary.
     pub(super) fn end_leaf(&mut self) {
         let leaf = std::mem::take(&mut self.leaf);
-        if !leaf.has_own_text {
+        let Some(kind) = leaf.kind.filter(|_| leaf.has_own_text && !self.among_attendees) else {
             return;
-        }
-        match leaf.kind {
-            // "Moderator: @x" or "Date: …" says nothing about the meeting: a later
-            // paragraph (or a list item) makes the better summary.
-            Some(LeafKind::Paragraph) if self.paragraph.is_none() && is_label_line(&leaf.text) => {
-                self.label.get_or_insert_with(|| summarize(&leaf.text));
+        };
+        let text = summarize(&leaf.text);
+        let lines = &mut self.lines;
+        // "Moderator: @x" or "Date: …" says nothing about the meeting: a later paragraph
+        // (or a list item) makes the better summary.
+        if is_label_line(&text) {
+            lines.label.get_or_insert(text);
+        } else if !says_nothing(&text) {
+            match kind {
+                LeafKind::Paragraph => lines.paragraphs.push(text),
+                LeafKind::InList => lines.items.push(text),
             }
-            Some(LeafKind::Paragraph) if self.paragraph.is_none() => {
-                self.paragraph = Some(summarize(&leaf.text));
-            }
-            Some(LeafKind::InList) if self.list.is_none() => {
-                self.list = Some(summarize(&leaf.text));
-            }
-            _ => {}
         }
     }
 
-    /// Starts collecting text if the innermost block could supply a summary that is still
-    /// missing.
+    /// Starts collecting text if the innermost block could supply a candidate of a kind
+    /// that is not full yet.
     pub(super) fn open_leaf(&mut self, blocks: &Blocks) {
-        if self.paragraph.is_some() || blocks.footnote_depth > 0 {
+        if blocks.footnote_depth > 0 {
             return;
         }
+        let lines = &self.lines;
         let kind = match blocks.innermost() {
-            Some(Block::Paragraph) if !blocks.in_list() => Some(LeafKind::Paragraph),
-            Some(Block::Paragraph | Block::Item) if self.list.is_none() => Some(LeafKind::InList),
+            Some(Block::Paragraph) if !blocks.in_list() && lines.paragraphs.len() < CANDIDATES => {
+                Some(LeafKind::Paragraph)
+            }
+            Some(Block::Paragraph | Block::Item)
+                if blocks.in_list() && lines.items.len() < CANDIDATES =>
+            {
+                Some(LeafKind::InList)
+            }
             _ => None,
         };
         self.leaf.kind = kind;
     }
 
-    pub(super) fn finish(self) -> String {
-        self.paragraph
-            .or(self.list)
-            .or(self.label)
-            .unwrap_or_default()
+    /// The candidates, with the note's headings but an opening `<h1>`, which is its
+    /// title (or what the title was inferred from).
+    pub(super) fn finish(mut self, toc: &[TocEntry]) -> SummaryLines {
+        let skip = usize::from(toc.first().is_some_and(|t| t.level == 1));
+        self.lines.headings = toc[skip..]
+            .iter()
+            .map(|t| t.text.as_str())
+            .filter(|h| !heading_says_nothing(h))
+            .take(CANDIDATES)
+            .map(summarize)
+            .collect();
+        self.lines
     }
 }
 
@@ -125,6 +204,13 @@ mod tests {
         let r = md("- item first\n\nThen a paragraph.\n");
         assert_eq!(r.summary, "Then a paragraph.");
         assert_eq!(md("# Only a heading\n").summary, "");
+    }
+
+    #[test]
+    fn names_listed_under_an_attendee_heading_are_no_summary() {
+        let r = md("# Sync\n\n## Attendees\n\n- Jacob Heun\n- Alan Shaw\n\n\
+                    ## Agenda\n\n- IPFS Camp Planning\n");
+        assert_eq!(r.summary, "IPFS Camp Planning");
     }
 
     #[test]

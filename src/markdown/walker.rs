@@ -622,6 +622,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             .push(Event::InlineHtml(anchor_html(&id, &text).into()));
         self.out.push(Event::End(TagEnd::Heading(level)));
         self.prose.push_str(&text);
+        self.summary.heading(&text);
         if let Some(r) = &mut self.refs {
             r.heading = Some(Arc::new(HeadingRef { id, text }));
         }
@@ -630,6 +631,7 @@ impl<'a, 'h> Walker<'a, 'h> {
     pub(super) fn finish(mut self) -> Rendered {
         self.block_boundary();
         let (toc, sections) = self.outline.finish();
+        let summary_lines = self.summary.finish(&toc);
         let mut html = String::new();
         if self.highlighter.is_some() {
             html.reserve(self.prose.len() * 2);
@@ -643,7 +645,8 @@ impl<'a, 'h> Walker<'a, 'h> {
             html,
             toc,
             sections,
-            summary: self.summary.finish(),
+            summary: summary_lines.choose("", |_| false),
+            summary_lines,
             // Whitespace-separated tokens with a letter or digit: close to `unicode_words`
             // for prose, at a fraction of its cost on large archives.
             word_count: word_count(&self.prose),

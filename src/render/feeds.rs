@@ -25,7 +25,10 @@ impl Renderer<'_> {
             .map(|&i| {
                 let n = &a.notes[i];
                 FeedEntry {
-                    title: n.title.value.clone(),
+                    title: crate::titles::full_title(
+                        &n.title.value,
+                        self.cards[i].title_extra.as_deref(),
+                    ),
                     abs_url: self.abs(&a.urls[i]),
                     updated: n
                         .date

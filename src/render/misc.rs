@@ -14,10 +14,11 @@ impl Renderer<'_> {
         cx.insert("topics", &topics);
         cx.insert("calendar", &self.calendar(&a.listed, "All teams"));
         cx.insert("years", &self.year_summaries());
-        self.fill(
+        self.fill_described(
             "index.html",
             path,
             self.site.title.clone(),
+            self.describe_home(),
             Section::Home,
             cx,
         )
@@ -25,10 +26,11 @@ impl Renderer<'_> {
 
     pub(super) fn search(&self, path: &str) -> Result<File, Diagnostic> {
         let cx = tera::Context::new();
-        self.fill(
+        self.fill_described(
             "search.html",
             path,
             self.page_title("Search"),
+            self.describe_search(),
             Section::Search,
             cx,
         )
@@ -37,10 +39,11 @@ impl Renderer<'_> {
     pub(super) fn not_found(&self, path: &str) -> Result<File, Diagnostic> {
         let mut cx = tera::Context::new();
         cx.insert("latest", &self.latest(NOT_FOUND_LATEST));
-        self.fill(
+        self.fill_described(
             "404.html",
             path,
             self.page_title("Page not found"),
+            self.describe_not_found(),
             Section::NotFound,
             cx,
         )

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 mod dates;
+mod descriptions;
 mod feeds;
 mod links;
 mod misc;
@@ -52,6 +53,8 @@ const REGULARS: usize = 12;
 #[derive(Serialize)]
 struct PageMeta {
     title: String,
+    /// `<meta name="description">`: one line, at most 160 characters.
+    description: String,
     section: Section,
     url: String,
 }
@@ -176,7 +179,11 @@ impl<'a> Renderer<'a> {
             extra: config.extra.clone(),
         };
         let cards = NoteId::all(archive.notes.len())
-            .map(|i| linker.card(i))
+            .zip(crate::titles::extras(archive))
+            .map(|(i, extra)| NoteCard {
+                title_extra: extra,
+                ..linker.card(i)
+            })
             .collect();
         let mut site_cx = tera::Context::new();
         site_cx.insert("site", &site);
@@ -207,11 +214,28 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Renders a page whose description says no more than its title (see
+    /// [`Renderer::fill_described`]).
     fn fill(
         &self,
         template: &'static str,
         path: &str,
         title: String,
+        section: Section,
+        cx: tera::Context,
+    ) -> Result<File, Diagnostic> {
+        let description = self.describe_other(&title);
+        self.fill_described(template, path, title, description, section, cx)
+    }
+
+    /// Renders `template` at `path` with `cx`, the site and the page's title and
+    /// description.
+    fn fill_described(
+        &self,
+        template: &'static str,
+        path: &str,
+        title: String,
+        description: String,
         section: Section,
         mut cx: tera::Context,
     ) -> Result<File, Diagnostic> {
@@ -221,6 +245,7 @@ impl<'a> Renderer<'a> {
         cx.extend(self.site_cx.clone());
         let page = PageMeta {
             title,
+            description,
             section,
             url,
         };
@@ -280,18 +305,20 @@ impl<'a> Renderer<'a> {
     }
 
     /// An index page (teams, topics, people, repositories): one list under `key`.
+    #[allow(clippy::too_many_arguments)]
     fn index_page<T: serde::Serialize>(
         &self,
         template: &'static str,
         path: &str,
         title: &str,
+        description: String,
         section: Section,
         key: &str,
         list: &T,
     ) -> Result<File, Diagnostic> {
         let mut cx = tera::Context::new();
         cx.insert(key, list);
-        self.fill(template, path, self.page_title(title), section, cx)
+        self.fill_described(template, path, self.page_title(title), description, section, cx)
     }
 
     pub fn render(&self, page: &Page) -> Result<File, Diagnostic> {
@@ -301,7 +328,7 @@ impl<'a> Renderer<'a> {
             Page::Teams => self.teams(path),
             Page::Team { team, page } => self.team(team, page, path),
             Page::Archive => self.archive(path),
-            Page::Year { year } => self.year(year, path),
+            Page::Year { year, page } => self.year(year, page, path),
             Page::Month { year, month } => self.month(year, month, path),
             Page::Topics => self.topics(path),
             Page::Topic { topic, page } => self.topic(topic, page, path),

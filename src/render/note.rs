@@ -117,7 +117,7 @@ impl Renderer<'_> {
             title_heading,
             toc_entries,
             toc_top,
-            summary: md.summary.clone(),
+            summary: self.linker.summaries.get(i.index()).cloned().unwrap_or_default(),
             word_count: md.word_count,
             source: n.source.clone(),
             edit_url: self
@@ -130,15 +130,19 @@ impl Renderer<'_> {
             extra: n.extra.clone(),
         };
         let mut cx = tera::Context::new();
-        let title = self.page_title(&n.title.value);
+        let title = self.page_title(&crate::titles::full_title(
+            &n.title.value,
+            self.cards[i].title_extra.as_deref(),
+        ));
         cx.insert("note", &note);
         cx.insert("prev", &a.prev[i].map(|j| self.card(j)));
         cx.insert("next", &a.next[i].map(|j| self.card(j)));
         cx.insert("refs", &self.note_refs(md));
-        self.fill(
+        self.fill_described(
             "note.html",
             &format!("{}index.html", a.urls[i]),
             title,
+            self.describe_note(i),
             Section::Note,
             cx,
         )

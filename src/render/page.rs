@@ -16,6 +16,8 @@ pub enum Page {
     Archive,
     Year {
         year: YearId,
+        /// From 1: a long year is cut into pages of `paginate` meetings.
+        page: usize,
     },
     Month {
         year: YearId,
@@ -104,7 +106,7 @@ impl Renderer<'_> {
             list.push(Page::Feed { team: Some(t) });
         }
         for (y, year) in YearId::all(a.years.len()).zip(&a.years) {
-            list.push(Page::Year { year: y });
+            list.extend((1..=pages(year.count())).map(|page| Page::Year { year: y, page }));
             list.extend((0..year.months.len()).map(|m| Page::Month { year: y, month: m }));
         }
         for (t, topic) in TopicId::all(a.topics.len()).zip(&a.topics) {
@@ -160,7 +162,7 @@ impl Renderer<'_> {
             Page::Teams => "teams/index.html".into(),
             Page::Team { team, page } => index(page_path(&team_path(&a.teams[team].id), page)),
             Page::Archive => "archive/index.html".into(),
-            Page::Year { year } => index(year_path(a.years[year].year)),
+            Page::Year { year, page } => index(page_path(&year_path(a.years[year].year), page)),
             Page::Month { year, month } => {
                 let y = &a.years[year];
                 index(month_path(y.year, y.months[month].month))

@@ -12,7 +12,15 @@ impl Renderer<'_> {
                 .cmp(&x.count)
                 .then_with(|| x.name.to_lowercase().cmp(&y.name.to_lowercase()))
         });
-        self.index_page("people.html", path, "People", Section::People, "people", &people)
+        self.index_page(
+            "people.html",
+            path,
+            "People",
+            self.describe_people(&people),
+            Section::People,
+            "people",
+            &people,
+        )
     }
 
     pub(super) fn person(&self, person: PersonId, page: usize, path: &str) -> Result<File, Diagnostic> {
@@ -64,10 +72,12 @@ impl Renderer<'_> {
             },
         );
         cx.insert("roles", &overview.roles);
-        self.fill(
+        let description = self.describe_person(&p.name, p.notes.len(), &overview.teams, page);
+        self.fill_described(
             "person.html",
             path,
             self.paged_title(&p.name, page),
+            description,
             Section::Person,
             cx,
         )

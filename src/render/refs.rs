@@ -17,6 +17,7 @@ impl Renderer<'_> {
             "repos.html",
             path,
             "Referenced repositories",
+            self.describe_repos(&repos),
             Section::Refs,
             "repos",
             &repos,
@@ -37,7 +38,9 @@ impl Renderer<'_> {
         cx.insert("repo", &link);
         cx.insert("issues", &issues);
         cx.insert("repos_url", &l.url(&refs_path()));
-        self.fill("repo.html", path, self.paged_title(&link.name, page), Section::Repo, cx)
+        let title = self.paged_title(&link.name, page);
+        let description = self.describe_repo(&link, page);
+        self.fill_described("repo.html", path, title, description, Section::Repo, cx)
     }
 
     pub(super) fn issue(&self, issue: IssueId, path: &str) -> Result<File, Diagnostic> {
@@ -75,10 +78,11 @@ impl Renderer<'_> {
         cx.insert("issue", &link);
         cx.insert("repo", &repo);
         cx.insert("mentions", &mentions);
-        self.fill(
+        self.fill_described(
             "issue.html",
             path,
             self.page_title(&link.label),
+            self.describe_issue(&link),
             Section::Issue,
             cx,
         )

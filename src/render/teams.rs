@@ -4,13 +4,15 @@ use super::*;
 
 impl Renderer<'_> {
     pub(super) fn teams(&self, path: &str) -> Result<File, Diagnostic> {
+        let teams = self.team_summaries();
         self.index_page(
             "teams.html",
             path,
             "Teams",
+            self.describe_teams(&teams),
             Section::Teams,
             "teams",
-            &self.team_summaries(),
+            &teams,
         )
     }
 
@@ -21,7 +23,9 @@ impl Renderer<'_> {
         let t = &a.teams[team];
         let first = team_path(&t.id);
         let slice = self.paginate(&mut cx, &t.notes, page, &first);
-        cx.insert("team", &self.team_summary(team));
+        let summary = self.team_summary(team);
+        let description = self.describe_team(&summary, page);
+        cx.insert("team", &summary);
         cx.insert(
             "groups",
             &self.by_year(slice.iter().map(|&i| (i, Vec::new()))),
@@ -54,6 +58,7 @@ impl Renderer<'_> {
             },
         );
         cx.insert("feed_url", &l.url(&format!("{first}atom.xml")));
-        self.fill("team.html", path, self.paged_title(&t.name, page), Section::Team, cx)
+        let title = self.paged_title(&t.name, page);
+        self.fill_described("team.html", path, title, description, Section::Team, cx)
     }
 }

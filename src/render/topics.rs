@@ -4,13 +4,15 @@ use super::*;
 
 impl Renderer<'_> {
     pub(super) fn topics(&self, path: &str) -> Result<File, Diagnostic> {
+        let topics = self.topic_links();
         self.index_page(
             "topics.html",
             path,
             "Topics",
+            self.describe_topics(&topics),
             Section::Topics,
             "topics",
-            &self.topic_links(),
+            &topics,
         )
     }
 
@@ -25,6 +27,8 @@ impl Renderer<'_> {
             "groups",
             &self.by_year(slice.iter().map(|&i| (i, Vec::new()))),
         );
-        self.fill("topic.html", path, self.paged_title(&t.name, page), Section::Topic, cx)
+        let title = self.paged_title(&t.name, page);
+        let description = self.describe_topic(&t.name, &t.notes, page);
+        self.fill_described("topic.html", path, title, description, Section::Topic, cx)
     }
 }

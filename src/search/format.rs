@@ -68,6 +68,13 @@ pub struct Chunk {
 pub struct Fragment<'a> {
     pub url: Cow<'a, str>,
     pub title: Cow<'a, str>,
+    /// What tells it apart from notes with the same title (`Mon 12 Aug 2019`), shown after
+    /// the title; not searched nor highlighted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_extra: Option<Cow<'a, str>>,
+    /// The note's summary, shown when no section matched; not searched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<Cow<'a, str>>,
     /// `2018-08-13`
@@ -108,6 +115,8 @@ pub(super) fn fragment_json(d: &Doc) -> Vec<u8> {
     let fragment = Fragment {
         url: Cow::Borrowed(d.url),
         title: Cow::Borrowed(d.title),
+        title_extra: d.title_extra.map(Cow::Borrowed),
+        summary: d.summary.filter(|s| !s.is_empty()).map(Cow::Borrowed),
         team: d.team.map(|(_, name)| Cow::Borrowed(name)),
         date: d.date.map(|date| date.format("%Y-%m-%d").to_string()),
         repo: d.repo.map(Cow::Borrowed),

@@ -48,6 +48,12 @@ pub struct Doc<'a> {
     /// Site path of the note's page, relative to the base path (`core/2022/x/`).
     pub url: &'a str,
     pub title: &'a str,
+    /// What tells the note apart from others with its title (`crate::titles`): shown
+    /// after the title in results, never indexed, so it cannot change the ranking.
+    pub title_extra: Option<&'a str>,
+    /// The note's summary (`crate::excerpts`): what a result shows when no section
+    /// matched the query (a match in the title or the metadata). Never indexed.
+    pub summary: Option<&'a str>,
     /// Team id and display name.
     pub team: Option<(&'a str, &'a str)>,
     pub date: Option<NaiveDate>,

@@ -204,6 +204,8 @@ fn index<'a>(
         Doc {
             url: "a/",
             title: "Sync call",
+            title_extra: None,
+            summary: None,
             team: Some(("libp2p", "libp2p")),
             date: NaiveDate::from_ymd_opt(2018, 8, 13),
             topics,
@@ -214,6 +216,8 @@ fn index<'a>(
         Doc {
             url: "b/",
             title: "Other call",
+            title_extra: None,
+            summary: None,
             team: Some(("core", "Core sync")),
             date: NaiveDate::from_ymd_opt(2018, 7, 2),
             topics: &[],
@@ -224,6 +228,8 @@ fn index<'a>(
         Doc {
             url: "c/",
             title: "Third",
+            title_extra: None,
+            summary: None,
             team: None,
             date: None,
             topics: &[],
@@ -388,4 +394,33 @@ fn writing_as_made_gives_the_files_built_in_memory() {
         build_with(&docs, "en", &[], |_, _| Err("disk full")).unwrap_err(),
         "disk full"
     );
+}
+
+#[test]
+fn a_titles_extra_and_the_summary_are_shown_but_never_searched() {
+    let (a, b, c, people) = fixture();
+    let plain = index(&a, &b, &c, &people, &[]);
+    let mut extra = plain.clone();
+    extra[1].title_extra = Some("Zanzibar, Mon 2 Jul 2018");
+    extra[1].summary = Some("Quagga herds");
+    let (without, with) = (build(&plain, "en", &[]), build(&extra, "en", &[]));
+    let fragment = |files: &Files| {
+        let (_, bytes) = files.files.iter().find(|(p, _)| p == "search/docs/1.json").unwrap();
+        String::from_utf8(bytes.clone()).unwrap()
+    };
+    assert!(fragment(&with).contains(r#""title_extra":"Zanzibar, Mon 2 Jul 2018""#));
+    assert!(!fragment(&without).contains("title_extra"));
+    // Every file but the fragment (and the index's hash, which names them all) is the same.
+    let others = |files: &Files| -> Vec<(String, Vec<u8>)> {
+        files
+            .files
+            .iter()
+            .filter(|(p, _)| p != "search/docs/1.json" && p != "search/meta.json")
+            .cloned()
+            .collect()
+    };
+    assert_eq!(others(&without), others(&with));
+    assert!(fragment(&with).contains(r#""summary":"Quagga herds""#));
+    assert!(urls(&searcher(&with), "zanzibar", &Options::default()).is_empty());
+    assert!(urls(&searcher(&with), "quagga", &Options::default()).is_empty());
 }

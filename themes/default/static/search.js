@@ -898,6 +898,8 @@ function didYouMean(index, query, corrected) {
 function resultHtml(index, fragment, parsed, query, option) {
   const [sec, id] = bestSection(fragment, parsed);
   const section = sec >= 0 ? fragment.s[sec] : fragment.s.find((s) => s[2]) || fragment.s[0];
+  // Nothing in the text matched (the title or the metadata did): the note's summary.
+  const text = sec < 0 && fragment.summary ? fragment.summary : section && section[2];
   const href = new URL(fragment.url, index.base);
   href.search = new URLSearchParams({ q: query }).toString();
   if (id) href.hash = id;
@@ -906,9 +908,10 @@ function resultHtml(index, fragment, parsed, query, option) {
   const where = id && section[1] ? ` <span class="search-section">§ ${esc(section[1])}</span>` : '';
   const role = option ? ` role="option" id="${option}" tabindex="-1" aria-selected="false"` : '';
   return `<li class="search-result"${option ? ' role="none"' : ''}><a${role} href="${esc(href.pathname + href.search + href.hash)}">` +
-    `<span class="search-title">${marked(fragment.title, titleSpans)}</span>` +
+    `<span class="search-title">${marked(fragment.title, titleSpans)}` +
+    `${fragment.title_extra ? ` <span class="search-title-extra">— ${esc(fragment.title_extra)}</span>` : ''}</span>` +
     `<span class="search-meta">${meta}${where}</span>` +
-    `<span class="search-excerpt">${section ? excerpt(section[2], parsed, fragment.repo) : ''}</span></a></li>`;
+    `<span class="search-excerpt">${text ? excerpt(text, parsed, fragment.repo) : ''}</span></a></li>`;
 }
 
 function metaUrl() {
