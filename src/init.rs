@@ -156,6 +156,16 @@ pub fn config_toml(plan: &Plan) -> String {
          # footer = \"Notes are CC BY 4.0\"\n\n",
     );
     s.push_str(
+        "# People, by id (the id is their page: /people/<id>/). Attendees are tied together\n\
+         # by the notes themselves: `Name (@handle)` makes that name and that handle one person\n\
+         # everywhere. For what the notes cannot tell (`minutes check` lists what was merged):\n\
+         #   name    = display name (default: the spelling the notes use most)\n\
+         #   aliases = other names and handles that are this person\n\
+         # [people.mhdawson]\n\
+         # name = \"Michael Dawson\"\n\
+         # aliases = [\"@mdawson\", \"Michael D.\"]\n\n",
+    );
+    s.push_str(
         "# Teams, by id (the id is the team's URL: /teams/<id>/). Each key:\n\
          #   name    = display name (default: from the id)\n\
          #   paths   = globs, relative to the content folder, of the team's notes\n\
