@@ -438,3 +438,110 @@ pub fn report(merges: &[Merge], notes: &[Note]) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Evidence, Inferred, NoteKind};
+
+    fn person(name: &str, handle: Option<&str>, note: Option<&str>) -> Attendee {
+        Attendee {
+            id: handle.map_or_else(|| slugify(name), str::to_ascii_lowercase),
+            name: name.to_string(),
+            handle: handle.map(str::to_string),
+            roles: vec![],
+            note: note.map(str::to_string),
+        }
+    }
+
+    fn note(source: &str, attendees: Vec<Attendee>) -> Note {
+        Note {
+            source: source.into(),
+            rel: source.into(),
+            title: Inferred::new("t".into(), Evidence::Default),
+            date: None,
+            time: None,
+            team: None,
+            topics: vec![],
+            attendees,
+            dropped_attendees: vec![],
+            attendee_block: None,
+            repo: None,
+            draft: false,
+            slug: None,
+            kind: NoteKind::Meeting,
+            extra: Default::default(),
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    fn ids(i: &Identities) -> Vec<Vec<&str>> {
+        i.attendees
+            .iter()
+            .map(|row| row.iter().map(|a| a.id.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_pair_ties_every_spelling_of_the_name_and_the_handle() {
+        let notes = vec![
+            note("a.md", vec![person("Ben Sternthal", Some("bensternthal"), None)]),
+            note("b.md", vec![person("ben  STERNTHAL", None, None)]),
+            note("c.md", vec![person("BenSternthal", Some("BenSternthal"), None)]),
+        ];
+        let i = resolve(&notes, &BTreeMap::new());
+        assert_eq!(ids(&i), [["bensternthal"], ["bensternthal"], ["bensternthal"]]);
+        assert!(i.attendees.iter().flatten().all(|a| a.name == "Ben Sternthal"));
+        assert_eq!(i.merges.len(), 1);
+        assert_eq!(
+            i.merges[0].evidence,
+            Some(("a.md".into(), "Ben Sternthal (@bensternthal)".into()))
+        );
+    }
+
+    #[test]
+    fn a_one_word_name_with_two_handles_ties_neither() {
+        let notes = vec![
+            note("a.md", vec![person("Ethan", Some("ethan-a"), None)]),
+            note("b.md", vec![person("Ethan", Some("ethan-b"), None)]),
+            note("c.md", vec![person("Ethan", None, None)]),
+        ];
+        let i = resolve(&notes, &BTreeMap::new());
+        assert_eq!(ids(&i), [["ethan-a"], ["ethan-b"], ["ethan"]]);
+    }
+
+    #[test]
+    fn a_bracketed_word_is_a_handle_only_on_evidence() {
+        let notes = vec![
+            note("a.md", vec![person("Steve Allen", None, Some("stebalien"))]),
+            note("b.md", vec![person("stebalien", Some("stebalien"), None)]),
+            note("c.md", vec![person("Eemeli Aro", None, Some("walking"))]),
+            note("d.md", vec![person("Rachel Romoff", None, Some("rromoff"))]),
+        ];
+        let i = resolve(&notes, &BTreeMap::new());
+        assert_eq!(ids(&i), [["stebalien"], ["stebalien"], ["eemeli-aro"], ["rromoff"]]);
+        assert_eq!(i.attendees[0][0].note, None);
+        assert_eq!(i.attendees[2][0].note.as_deref(), Some("walking"));
+    }
+
+    #[test]
+    fn config_aliases_and_a_name_that_is_another_handle() {
+        let notes = vec![
+            note("a.md", vec![person("mdawson", Some("mdawson"), None)]),
+            note("b.md", vec![person("Michael Dawson", Some("mhdawson"), None)]),
+            note("c.md", vec![person("Ben", None, None), person("ben", Some("ben"), None)]),
+        ];
+        let mut people = BTreeMap::new();
+        people.insert(
+            "mhdawson".to_string(),
+            PersonConfig {
+                name: Some("Michael H. Dawson".into()),
+                aliases: vec!["@mdawson".into()],
+            },
+        );
+        let i = resolve(&notes, &people);
+        assert_eq!(ids(&i), [vec!["mhdawson"], vec!["mhdawson"], vec!["ben-2", "ben"]]);
+        assert_eq!(i.attendees[0][0].name, "Michael H. Dawson");
+    }
+}

@@ -357,7 +357,10 @@ fn attendees_from_body(body: &str, out: &mut Found) {
     }) else {
         return;
     };
-    let in_a_list = lines[start].trim_start().starts_with(['-', '*', '+']);
+    let in_a_list = lines[start]
+        .trim_start()
+        .strip_prefix(['-', '*', '+'])
+        .is_some_and(|r| r.starts_with([' ', '\t']));
     if !rest.is_empty() {
         rest.split([',', ';']).for_each(|p| out.add(p));
         if !in_a_list {
@@ -498,5 +501,74 @@ fn dedup_attendees(attendees: &mut Vec<Attendee>) {
     attendees.retain(|a| seen.insert(a.id.clone()));
     for a in attendees.iter_mut() {
         a.roles.sort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(raw: &str) -> Result<(String, Option<String>, Option<String>), &'static str> {
+        match read_attendee(raw) {
+            Reading::Person(a) => Ok((a.name, a.handle, a.note)),
+            Reading::NoOne(why) => Err(why),
+            Reading::Blank => Err("blank"),
+        }
+    }
+
+    fn some(name: &str, handle: Option<&str>, note: Option<&str>) -> Result<(String, Option<String>, Option<String>), &'static str> {
+        Ok((name.into(), handle.map(String::from), note.map(String::from)))
+    }
+
+    #[test]
+    fn names_handles_and_what_brackets_say() {
+        assert_eq!(read("Ben Sternthal (@bensternthal)"), some("Ben Sternthal", Some("bensternthal"), None));
+        assert_eq!(read("Ben Sternthal - @bensternthal"), some("Ben Sternthal", Some("bensternthal"), None));
+        assert_eq!(read("@bensternthal (Ben Sternthal)"), some("Ben Sternthal", Some("bensternthal"), None));
+        assert_eq!(read("bensternthal (Ben Sternthal)"), some("Ben Sternthal", Some("bensternthal"), None));
+        assert_eq!(read("MIchael Dawson (Michael Dawson"), some("MIchael Dawson", None, None));
+        assert_eq!(read("Robin Ginn (@)"), some("Robin Ginn", None, None));
+        assert_eq!(read("Sara Chipps ("), some("Sara Chipps", None, None));
+        assert_eq!(read("Alex Liu (OpenJS board)"), some("Alex Liu", None, Some("OpenJS board")));
+        assert_eq!(read("Eemeli Aro (walking)"), some("Eemeli Aro", None, Some("walking")));
+        assert_eq!(read("Todd Moore (@tmmoore_1)"), some("Todd Moore", None, None));
+        assert_eq!(read("Adam ‘rudd’ Ruddermann"), some("Adam Ruddermann", None, None));
+        assert_eq!(read("Chris de Almeida"), some("Chris de Almeida", None, None));
+    }
+
+    #[test]
+    fn placeholders_groups_and_phrases_are_no_one() {
+        for raw in ["@AddYourNameHere", "_@AddYourNameHere_", "name", "@name", "@name (team/WG)", "@yourname", "@yournamehere", "@your name here", "@"] {
+            assert_eq!(read(raw), Err(PLACEHOLDER), "{raw}");
+        }
+        for raw in ["OpenJS Foundation Project Maintainers", "All"] {
+            assert_eq!(read(raw), Err(GROUP), "{raw}");
+        }
+        for raw in ["SPARC platform", "Fixed by [llvm/llvm-project#201798](https://github.com/llvm/llvm-project/pull/201798)", "Paul from pinbits.io"] {
+            assert_eq!(read(raw), Err(NOT_A_NAME), "{raw}");
+        }
+        assert_eq!(read("@jacobheun (not attending)"), Err(ABSENT));
+    }
+
+    #[test]
+    fn prose_is_not_an_attendee_or_role_line() {
+        let (a, _, _) = infer_attendees(
+            &Default::default(),
+            "Presently, rustc, chalk, and rust-analyzer each have their own types.\n\nNotes: Fixed by [llvm#1](https://x.org/1)\nNotes: SPARC platform, maybe downgrade?\nNotes: @jacobheun\n",
+        );
+        let ids: Vec<&str> = a.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["jacobheun"]);
+    }
+
+    #[test]
+    fn the_attendee_block_is_the_heading_and_its_list() {
+        let body = "# T\n\n## Present\n\n* Ann Lee\n* @bob\n\n## Agenda\n";
+        let (_, _, block) = infer_attendees(&Default::default(), body);
+        assert_eq!(block, Some((2, 6)));
+        let (_, _, block) = infer_attendees(&Default::default(), "x\n**Attendees**: @a, Ann Lee\nmore\n");
+        assert_eq!(block, Some((1, 2)));
+        // A label inside a longer list stays: taking it out would split that list.
+        let (a, _, block) = infer_attendees(&Default::default(), "- Date: x\n- **Attendees:** @a, Ann Lee\n- Time: 18:00\n");
+        assert_eq!((a.len(), block), (2, None));
     }
 }
