@@ -282,7 +282,7 @@ impl Persons {
             let name = people
                 .get(&id)
                 .and_then(|c| c.name.clone())
-                .or_else(|| most_used(&p.names, |s| s.chars().filter(|c| !c.is_ascii()).count()))
+                .or_else(|| most_used(&p.names, name_quality))
                 .or_else(|| handle.clone())
                 .unwrap_or_else(|| id.clone());
             let spellings: Vec<String> = p
@@ -354,6 +354,21 @@ fn most_used(counts: &BTreeMap<String, usize>, prefer: impl Fn(&str) -> usize) -
         .map(|(s, _)| s.clone())
 }
 
+/// Between spellings written equally often: words capitalised as names are
+/// (`Michael`, not `michael` or `MIchael`), then accents kept (`Raúl` over `Raul`).
+fn name_quality(s: &str) -> usize {
+    let capitalised = s
+        .split_whitespace()
+        .filter(|w| {
+            let mut c = w.chars();
+            let (a, b, d) = (c.next(), c.next(), c.next());
+            a.is_some_and(char::is_uppercase)
+                && !(b.is_some_and(char::is_uppercase) && d.is_some_and(char::is_lowercase))
+        })
+        .count();
+    capitalised * 1000 + s.chars().filter(|c| !c.is_ascii()).count()
+}
+
 /// Each person's id: configured ids first, then handles, then names; an id already taken
 /// (a name whose slug is another person's handle) gets `-2`, `-3`, …
 fn assign_ids(by_root: &BTreeMap<usize, Person>) -> HashMap<usize, String> {
@@ -365,7 +380,7 @@ fn assign_ids(by_root: &BTreeMap<usize, Person>) -> HashMap<usize, String> {
             } else if let Some(h) = most_used(&p.handles, |_| 0) {
                 (1, h.to_ascii_lowercase(), root)
             } else {
-                let name = most_used(&p.names, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                let name = most_used(&p.names, name_quality);
                 (2, slugify(&name.unwrap_or_default()), root)
             }
         })

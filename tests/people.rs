@@ -35,6 +35,7 @@ const CPC_2: &str = "# CPC meeting 2024-01-16
 * MIchael Dawson (Michael Dawson
 * Steven Ayr (JSF counsel)
 * Robin  Ginn
+* Eemeli Aro
 * @name
 
 ## Agenda

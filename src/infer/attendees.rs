@@ -292,14 +292,14 @@ fn plain_name(s: &str) -> Result<Attendee, &'static str> {
     let starts_upper = s.chars().next().is_some_and(char::is_uppercase);
     if words.is_empty()
         || words.len() > 4
-        || !starts_upper
+        || !(starts_upper || is_lower_case_name(&words))
         || s.contains(['#', '/', '[', ']', '|', '='])
         || words.iter().any(|w| w.ends_with('…') || w.ends_with("..."))
     {
         return Err(NOT_A_NAME);
     }
     let last = words.len() - 1;
-    let phrase = words.iter().enumerate().skip(1).any(|(k, w)| {
+    let phrase = starts_upper && words.iter().enumerate().skip(1).any(|(k, w)| {
         w.chars().next().is_some_and(char::is_lowercase)
             && (k == last || !PARTICLES.contains(w))
     });
@@ -323,6 +323,22 @@ fn plain_name(s: &str) -> Result<Attendee, &'static str> {
         roles: vec![],
         note: None,
     })
+}
+
+/// `michael dawson`: two or three words of letters, none of them a word of a phrase, is
+/// a name written in lower case (the archive ties it to `Michael Dawson` by slug).
+fn is_lower_case_name(words: &[&str]) -> bool {
+    const PHRASE_WORDS: &[&str] = &[
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "here", "in", "is",
+        "it", "more", "name", "names", "not", "of", "on", "or", "out", "see", "the", "to",
+        "with", "you", "your", "yourself", "add", "notes", "agenda", "attendee",
+        "attendees", "inline", "still", "needs", "maybe", "open", "issue", "team",
+    ];
+    (2..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().all(|c| c.is_lowercase() || c == '-' || c == '\'')
+                && !PHRASE_WORDS.contains(w)
+        })
 }
 
 /// `Adam ‘rudd’ Ruddermann` → `Adam Ruddermann`: a nickname in quotes is not part of the
@@ -470,7 +486,11 @@ fn add_roles(body: &str, attendees: &mut Vec<Attendee>) {
         let mut people = Vec::new();
         for part in c[2].split([',', '&']) {
             match read_attendee(part) {
-                Reading::Person(a) if a.handle.is_some() || a.name.split_whitespace().count() <= 3 => {
+                Reading::Person(a)
+                    if a.handle.is_some()
+                        || (a.name.split_whitespace().count() <= 3
+                            && a.name.chars().next().is_some_and(char::is_uppercase)) =>
+                {
                     people.push(a)
                 }
                 Reading::Blank => {}
@@ -534,6 +554,7 @@ mod tests {
         assert_eq!(read("Todd Moore (@tmmoore_1)"), some("Todd Moore", None, None));
         assert_eq!(read("Adam ‘rudd’ Ruddermann"), some("Adam Ruddermann", None, None));
         assert_eq!(read("Chris de Almeida"), some("Chris de Almeida", None, None));
+        assert_eq!(read("michael dawson"), some("michael dawson", None, None));
     }
 
     #[test]
