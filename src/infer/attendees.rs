@@ -113,8 +113,31 @@ fn read_attendee(raw: &str) -> Reading {
     }) {
         return Reading::NoOne(ABSENT);
     }
+    let bracket_handle = inner
+        .filter(|i| i.starts_with('@'))
+        .and_then(|i| HANDLE.captures(i))
+        .map(|c| c[1].to_string());
     let mut a = if let Some(c) = head.contains('@').then(|| HANDLE.captures(head)).flatten() {
-        with_handle(head, &c)
+        let a = with_handle(head, &c);
+        // `… Seems that @frank wanted to look into it`: a handle inside a sentence.
+        let outside = head.len() - c[1].len();
+        if a.name == a.handle.as_deref().unwrap_or_default()
+            && a.roles.is_empty()
+            && head.split_whitespace().count() > 3
+            && outside > 0
+        {
+            return Reading::NoOne(NOT_A_NAME);
+        }
+        a
+    } else if let Some(h) = bracket_handle {
+        // `Name (@handle)`, also when the name is a nickname (`rudd (@rudderman)`).
+        let mut a = handle_only(&h);
+        if let Ok(p) = plain_name(head) {
+            a.name = p.name;
+        } else if head.chars().all(|c| c.is_alphanumeric() || c == ' ') {
+            a.name = head.to_string();
+        }
+        return Reading::Person(a);
     } else if is_bare_handle(head) {
         // `jacobheun (Jacob Heun)`: the handle, and the name in brackets.
         let mut a = handle_only(head);
@@ -555,6 +578,8 @@ mod tests {
         assert_eq!(read("Adam ‘rudd’ Ruddermann"), some("Adam Ruddermann", None, None));
         assert_eq!(read("Chris de Almeida"), some("Chris de Almeida", None, None));
         assert_eq!(read("michael dawson"), some("michael dawson", None, None));
+        assert_eq!(read("rudd (@rudderman)"), some("rudd", Some("rudderman"), None));
+        assert_eq!(read("Mike Goelzer @mgoelzer (moderator)"), some("Mike Goelzer", Some("mgoelzer"), None));
     }
 
     #[test]
@@ -569,6 +594,10 @@ mod tests {
             assert_eq!(read(raw), Err(NOT_A_NAME), "{raw}");
         }
         assert_eq!(read("@jacobheun (not attending)"), Err(ABSENT));
+        assert_eq!(
+            read("probably good. Seems that @**Frank Steffahn**  wanted to look into it"),
+            Err(NOT_A_NAME)
+        );
     }
 
     #[test]
