@@ -118,17 +118,13 @@ fn read_attendee(raw: &str) -> Reading {
         .and_then(|i| HANDLE.captures(i))
         .map(|c| c[1].to_string());
     let mut a = if let Some(c) = head.contains('@').then(|| HANDLE.captures(head)).flatten() {
-        let a = with_handle(head, &c);
-        // `… Seems that @frank wanted to look into it`: a handle inside a sentence.
-        let outside = head.len() - c[1].len();
-        if a.name == a.handle.as_deref().unwrap_or_default()
-            && a.roles.is_empty()
-            && head.split_whitespace().count() > 3
-            && outside > 0
-        {
+        // `… Seems that @frank wanted to look into it`: a handle inside a sentence (words
+        // after a handle are often a comment on it: `@fritzy Nathan Fritz from &yet`).
+        let before = head[..c.get(0).map_or(0, |m| m.start())].trim();
+        if before.split_whitespace().count() > 3 && plain_name(before).is_err() {
             return Reading::NoOne(NOT_A_NAME);
         }
-        a
+        with_handle(head, &c)
     } else if let Some(h) = bracket_handle {
         // `Name (@handle)`, also when the name is a nickname (`rudd (@rudderman)`).
         let mut a = handle_only(&h);
@@ -579,6 +575,7 @@ mod tests {
         assert_eq!(read("Chris de Almeida"), some("Chris de Almeida", None, None));
         assert_eq!(read("michael dawson"), some("michael dawson", None, None));
         assert_eq!(read("rudd (@rudderman)"), some("rudd", Some("rudderman"), None));
+        assert_eq!(read("@fritzy Nathan Fritz from &yet"), some("fritzy", Some("fritzy"), None));
         assert_eq!(read("Mike Goelzer @mgoelzer (moderator)"), some("Mike Goelzer", Some("mgoelzer"), None));
     }
 
