@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{select, texts, TestArchive};
+use common::{texts, TestArchive};
 use std::collections::BTreeSet;
 
 const CPC_1: &str = "# CPC meeting 2024-01-09
