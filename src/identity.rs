@@ -212,6 +212,17 @@ fn tie_pairs(nodes: &mut Nodes, seen: &[Vec<Seen>]) {
         }
         nodes.union(name, handle);
     }
+    // A name that is a handle as written (`Kubuxu`, `Forrest Weston` for
+    // `@forrest-weston`): the same letters, so the same person.
+    let same: Vec<(usize, usize)> = nodes
+        .index
+        .iter()
+        .filter(|((kind, _), _)| *kind == Kind::Name)
+        .filter_map(|((_, key), &n)| Some((n, nodes.get(Kind::Handle, key)?)))
+        .collect();
+    for (name, handle) in same {
+        nodes.union(name, handle);
+    }
 }
 
 /// The people as components: what each is written as, and the note that ties it.
@@ -541,7 +552,7 @@ mod tests {
     }
 
     #[test]
-    fn config_aliases_and_a_name_that_is_another_handle() {
+    fn config_aliases_and_a_name_that_is_a_handle_as_written() {
         let notes = vec![
             note("a.md", vec![person("mdawson", Some("mdawson"), None)]),
             note("b.md", vec![person("Michael Dawson", Some("mhdawson"), None)]),
@@ -556,7 +567,8 @@ mod tests {
             },
         );
         let i = resolve(&notes, &people);
-        assert_eq!(ids(&i), [vec!["mhdawson"], vec!["mhdawson"], vec!["ben-2", "ben"]]);
+        // `Ben` is the handle `ben` as written: one person.
+        assert_eq!(ids(&i), [vec!["mhdawson"], vec!["mhdawson"], vec!["ben"]]);
         assert_eq!(i.attendees[0][0].name, "Michael H. Dawson");
     }
 }
