@@ -91,6 +91,10 @@ fn read_attendee(raw: &str) -> Reading {
     if s.is_empty() {
         return Reading::Blank;
     }
+    // Initials that label a speaker in the notes (`CH: Christopher Hiller`).
+    static INITIALS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\p{Lu}{2,4}:\s+").expect("regex"));
+    let s = INITIALS.find(s).map_or(s, |m| &s[m.end()..]);
     // `Name (suffix)`, also with the `)` missing.
     let (head, inner) = match s.find('(') {
         Some(p) if p > 0 => {
@@ -574,6 +578,7 @@ mod tests {
         assert_eq!(read("Adam ‘rudd’ Ruddermann"), some("Adam Ruddermann", None, None));
         assert_eq!(read("Chris de Almeida"), some("Chris de Almeida", None, None));
         assert_eq!(read("michael dawson"), some("michael dawson", None, None));
+        assert_eq!(read("CH: Christopher Hiller (@boneskull)"), some("Christopher Hiller", Some("boneskull"), None));
         assert_eq!(read("rudd (@rudderman)"), some("rudd", Some("rudderman"), None));
         assert_eq!(read("@fritzy Nathan Fritz from &yet"), some("fritzy", Some("fritzy"), None));
         assert_eq!(read("Mike Goelzer @mgoelzer (moderator)"), some("Mike Goelzer", Some("mgoelzer"), None));
