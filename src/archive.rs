@@ -4,7 +4,8 @@
 use crate::config::Config;
 use crate::ids::{NoteId, TeamId};
 use crate::diag::Diagnostic;
-use crate::model::{Note, NoteKind, Role};
+use crate::identity::{self, Merge};
+use crate::model::{Attendee, Note, NoteKind, Role};
 use crate::slug::slugify;
 use chrono::Datelike;
 use std::collections::{BTreeMap, HashMap};
@@ -56,6 +57,11 @@ pub struct Archive {
     pub years: Vec<YearIndex>,
     pub topics: Vec<TopicIndex>,
     pub people: Vec<PersonIndex>,
+    /// For each note, its attendees as people (`identity`): what note pages, cards and
+    /// search show, rather than the spellings in `Note::attendees`.
+    pub attendees: Vec<Vec<Attendee>>,
+    /// People the notes write more than one way, for `minutes check`.
+    pub merges: Vec<Merge>,
     /// For each note: the previous (older) and next (newer) listed meeting of its team.
     pub prev: Vec<Option<NoteId>>,
     pub next: Vec<Option<NoteId>>,
@@ -141,7 +147,8 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
         .collect();
     let years = date_index(&notes, &listed);
     let topics = topic_index(&notes, &listed);
-    let people = people_index(&notes, &listed);
+    let identities = identity::resolve(&notes, &config.people);
+    let people = people_index(&identities.attendees, &listed);
     let (prev, next) = neighbours(&notes, &teams);
     (
         Archive {
@@ -152,6 +159,8 @@ pub fn build(notes: Vec<Note>, config: &Config) -> (Archive, Vec<Diagnostic>) {
             years,
             topics,
             people,
+            attendees: identities.attendees,
+            merges: identities.merges,
             prev,
             next,
             team_by_id,
@@ -279,14 +288,14 @@ fn topic_index(notes: &[Note], listed: &[NoteId]) -> Vec<TopicIndex> {
         .collect()
 }
 
-/// Everyone who attended a listed meeting, by id.
-fn people_index(notes: &[Note], listed: &[NoteId]) -> Vec<PersonIndex> {
+/// Everyone who attended a listed meeting, by id (`attendees` already says who is who).
+fn people_index(attendees: &[Vec<Attendee>], listed: &[NoteId]) -> Vec<PersonIndex> {
     // By id; a hash map of slots rather than a BTreeMap keyed by cloned ids: 150,000
     // attendances at 10,000 notes, and `serve` redoes this after many edits.
     let mut people: Vec<PersonIndex> = Vec::new();
     let mut slot: HashMap<&str, usize> = HashMap::new();
     for &i in listed {
-        for a in &notes[i].attendees {
+        for a in &attendees[i.index()] {
             let k = *slot.entry(a.id.as_str()).or_insert_with(|| {
                 people.push(PersonIndex {
                     id: a.id.clone(),
@@ -296,15 +305,7 @@ fn people_index(notes: &[Note], listed: &[NoteId]) -> Vec<PersonIndex> {
                 });
                 people.len() - 1
             });
-            let p = &mut people[k];
-            // Prefer a real name over a bare handle when one meeting gives it.
-            if p.handle.as_deref() == Some(p.name.as_str()) && a.name != p.name {
-                p.name = a.name.clone();
-            }
-            if p.handle.is_none() {
-                p.handle = a.handle.clone();
-            }
-            p.notes.push((i, a.roles.clone()));
+            people[k].notes.push((i, a.roles.clone()));
         }
     }
     drop(slot);
@@ -630,6 +631,7 @@ mod tests {
             name: "raulk".into(),
             handle: Some("raulk".into()),
             roles: vec![],
+            note: None,
         });
         let mut n2 = note("2.md", Some("2020-01-08"), None);
         n2.attendees.push(Attendee {
@@ -637,6 +639,7 @@ mod tests {
             name: "Raúl Kripalani".into(),
             handle: Some("raulk".into()),
             roles: vec![Role::Moderator],
+            note: None,
         });
         let (a, _) = build(vec![n1, n2], &Config::default());
         assert_eq!(a.people.len(), 1);

@@ -410,6 +410,7 @@ pub fn load_checked(opts: &Options) -> Result<Loaded, Fatal> {
 pub fn check(loaded: Loaded) -> Vec<Diagnostic> {
     let mut diags = link_diagnostics(&loaded);
     diags.extend(loaded.diagnostics);
+    diags.extend(crate::identity::report(&loaded.archive.merges, &loaded.archive.notes));
     for n in &loaded.archive.notes {
         if n.kind != crate::model::NoteKind::Meeting {
             continue;

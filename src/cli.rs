@@ -276,7 +276,9 @@ fn check_command(args: CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let diags = build::check(loaded);
     print_in(format, &diags)?;
-    let warned = diags.iter().any(|d| !d.is_error());
+    let warned = diags
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Warning);
     if deny_warnings && warned {
         return Ok(ExitCode::from(1));
     }
@@ -791,7 +793,11 @@ fn print_in(format: Format, diags: &[Diagnostic]) -> anyhow::Result<()> {
         }
         Format::Github => {
             for d in diags {
-                let level = if d.is_error() { "error" } else { "warning" };
+                let level = match d.severity {
+                    crate::diag::Severity::Error => "error",
+                    crate::diag::Severity::Warning => "warning",
+                    crate::diag::Severity::Info => "notice",
+                };
                 writeln!(
                     out,
                     "::{level} file={},line={},col={}::{}",

@@ -47,6 +47,9 @@ pub struct Config {
     pub topics: BTreeMap<String, Vec<String>>,
     /// Teams by id. Zero config: teams come from folders and file names.
     pub teams: BTreeMap<String, TeamConfig>,
+    /// People by id (their page is /people/<id>/): a display name and the other spellings
+    /// and handles that mean them, for what the notes cannot tell.
+    pub people: BTreeMap<String, PersonConfig>,
     /// How GitHub references in notes are linked.
     pub github: GithubConfig,
     /// Anything else the user's templates want, reachable as `config.extra`.
@@ -148,6 +151,17 @@ pub struct TeamConfig {
     pub repo: Option<String>,
 }
 
+/// `[people.<id>]`: one person, by the id their page has (a GitHub handle, lower-cased,
+/// or a slug of their name).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PersonConfig {
+    /// Display name; default: the spelling the notes use most.
+    pub name: Option<String>,
+    /// Other names and handles (`@mdawson`, `mdawson`, `Michael D.`) that are this person.
+    pub aliases: Vec<String>,
+}
+
 /// `[github]`: linking of references such as `#12`, `rust#95953`, `@user` and commit SHAs.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -201,6 +215,7 @@ impl Default for Config {
             repair_mojibake: true,
             topics: BTreeMap::new(),
             teams: BTreeMap::new(),
+            people: BTreeMap::new(),
             github: GithubConfig::default(),
             extra: BTreeMap::new(),
             positions: Positions::default(),

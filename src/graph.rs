@@ -264,6 +264,8 @@ mod tests {
             team: None,
             topics: vec![],
             attendees: vec![],
+            dropped_attendees: vec![],
+            attendee_block: None,
             repo: None,
             draft: false,
             slug: None,

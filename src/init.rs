@@ -93,6 +93,19 @@ fn key(s: &str) -> String {
     }
 }
 
+/// The `[extra]` and `[people]` parts of `minutes.toml`, all commented.
+const EXTRA_AND_PEOPLE_DOC: &str = "# Anything under [extra] reaches templates as site.extra.\n\
+         # [extra]\n\
+         # footer = \"Notes are CC BY 4.0\"\n\n\
+         # People, by id (the id is their page: /people/<id>/). Attendees are tied together\n\
+         # by the notes themselves: `Name (@handle)` makes that name and that handle one person\n\
+         # everywhere. For what the notes cannot tell (`minutes check` lists what was merged):\n\
+         #   name    = display name (default: the spelling the notes use most)\n\
+         #   aliases = other names and handles that are this person\n\
+         # [people.mhdawson]\n\
+         # name = \"Michael Dawson\"\n\
+         # aliases = [\"@mdawson\", \"Michael D.\"]\n\n";
+
 /// `minutes.toml`: the detected teams, every other key commented out with its default
 /// and what it does, so the file documents itself.
 pub fn config_toml(plan: &Plan) -> String {
@@ -150,11 +163,7 @@ pub fn config_toml(plan: &Plan) -> String {
          # fetch = true                      # titles and state from GitHub (with GITHUB_TOKEN)\n\
          # api_url = \"https://api.github.com/graphql\"\n\n",
     );
-    s.push_str(
-        "# Anything under [extra] reaches templates as site.extra.\n\
-         # [extra]\n\
-         # footer = \"Notes are CC BY 4.0\"\n\n",
-    );
+    s.push_str(EXTRA_AND_PEOPLE_DOC);
     s.push_str(
         "# Teams, by id (the id is the team's URL: /teams/<id>/). Each key:\n\
          #   name    = display name (default: from the id)\n\

@@ -92,13 +92,14 @@ impl Archive {
         a.notes
             .iter()
             .zip(&a.urls)
-            .map(|(n, url)| NoteInfo {
+            .zip(&a.attendees)
+            .map(|((n, url), people)| NoteInfo {
                 source: n.source.clone(),
                 url: url.clone(),
                 title: n.title.value.clone(),
                 date: n.date.as_ref().map(|d| d.value),
                 team: n.team.as_ref().map(|t| t.value.clone()),
-                attendees: n.attendees.iter().map(|p| p.name.clone()).collect(),
+                attendees: people.iter().map(|p| p.name.clone()).collect(),
             })
             .collect()
     }
@@ -158,6 +159,7 @@ stages!(
     graph,
     highlight,
     ids,
+    identity,
     infer,
     init,
     links,

@@ -115,6 +115,17 @@ pub struct Attendee {
     pub name: String,
     pub handle: Option<String>,
     pub roles: Vec<Role>,
+    /// What the note says of this attendance in brackets after the name (`walking`,
+    /// `OpenJS board`); a bare word here may turn out to be the handle (`identity`).
+    pub note: Option<String>,
+}
+
+/// An entry of a note's attendee list that is no one (a placeholder, a group, a
+/// sentence), with why; `minutes check` lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedAttendee {
+    pub text: String,
+    pub why: &'static str,
 }
 
 /// What kind of document a note is; only meetings reach the indexes.
@@ -143,6 +154,11 @@ pub struct Note {
     pub team: Option<Inferred<String>>,
     pub topics: Vec<String>,
     pub attendees: Vec<Attendee>,
+    /// Entries of the attendee list that are no one.
+    pub dropped_attendees: Vec<DroppedAttendee>,
+    /// The body lines (0-based, end excluded) of the attendee list, which the note page
+    /// shows as chips instead of as text.
+    pub attendee_block: Option<(u32, u32)>,
     /// GitHub repository `owner/name` that bare `#N` refers to, and where it was said.
     pub repo: Option<Inferred<String>>,
     pub draft: bool,
@@ -179,6 +195,8 @@ pub(crate) fn test_note(rel: &str, title: &str, date: Option<&str>, team: Option
         team: team.map(|t| Inferred::new(t.to_string(), Evidence::Folder)),
         topics: vec![],
         attendees: vec![],
+        dropped_attendees: vec![],
+        attendee_block: None,
         repo: None,
         draft: false,
         slug: None,

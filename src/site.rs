@@ -1021,7 +1021,7 @@ impl Site {
                         .map(|&t| (a.teams[t].id.clone(), a.teams[t].name.clone())),
                     date: n.date.as_ref().map(|d| d.value),
                     topics: n.topics.clone(),
-                    attendees: n.attendees.clone(),
+                    attendees: a.attendees[i.index()].clone(),
                     repo: n.repo().map(str::to_string),
                     md: self.rendered[i].clone(),
                 }

@@ -71,6 +71,8 @@ pub struct PersonLink {
     pub roles: Vec<String>,
     /// Meetings attended, where that helps choose (people lists); else 0.
     pub count: usize,
+    /// What the meeting at hand says of their attendance (`walking`, `OpenJS board`).
+    pub note: Option<String>,
 }
 
 /// A dated, human-readable date: `iso` for `datetime` attributes, `display` for people.
@@ -369,7 +371,7 @@ impl<'a> Linker<'a> {
             date: n.date.as_ref().map(|d| DateView::new(d.value)),
             team: self.team_link_of(n),
             summary: self.summaries.get(i.index()).cloned().unwrap_or_default(),
-            attendee_count: n.attendees.len(),
+            attendee_count: self.archive.attendees[i.index()].len(),
             roles: Vec::new(),
         }
     }
@@ -382,6 +384,7 @@ impl<'a> Linker<'a> {
             url: self.url(&person_path(&p.id)),
             roles: role_names(roles),
             count: p.notes.len(),
+            note: None,
         }
     }
 }

@@ -51,9 +51,10 @@ impl MarkdownStage {
                 source: &n.source,
             }),
         };
-        let md = markdown::render(body, &opts);
+        let body = without_attendee_block(n, body);
+        let md = markdown::render(&body, &opts);
         let removed = if md.sanitized {
-            sanitize::diagnostics(&n.source, n.body_line, body)
+            sanitize::diagnostics(&n.source, n.body_line, &body)
         } else {
             Vec::new()
         };
@@ -74,4 +75,24 @@ impl MarkdownStage {
         };
         markdown::references(&n.body, &opts)
     }
+}
+
+/// The body with its attendee list blanked when the page shows the attendees as chips, so
+/// the note page lists them once. Lines are kept (emptied), so every line number and
+/// diagnostic after the list stays where the file has it.
+fn without_attendee_block<'a>(n: &Note, body: &'a str) -> std::borrow::Cow<'a, str> {
+    let Some((start, end)) = n.attendee_block.filter(|_| !n.attendees.is_empty()) else {
+        return body.into();
+    };
+    let mut out = String::with_capacity(body.len());
+    for (k, line) in body.split_inclusive('\n').enumerate() {
+        let k = k as u32;
+        if k >= start && k < end {
+            // The line ending stays (`\r\n` too).
+            out.push_str(&line[line.trim_end_matches(['\r', '\n']).len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out.into()
 }

@@ -132,7 +132,7 @@ pub fn search_doc<'a>(
             .map(|&t| (archive.teams[t].id.as_str(), archive.teams[t].name.as_str())),
         date: n.date.as_ref().map(|d| d.value),
         topics: &n.topics,
-        attendees: &n.attendees,
+        attendees: &archive.attendees[i.index()],
         repo: n.repo(),
         sections: if md.packed_sections.is_empty() {
             search::Sections::Plain(&md.sections)

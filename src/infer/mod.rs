@@ -4,14 +4,18 @@
 //! heading > a labelled line in the body. Each value keeps its `Evidence` so
 //! `minutes list --json` and `minutes check --explain` can say where it came from.
 
+mod attendees;
 pub mod dates;
 mod html_text;
+
+#[cfg(test)]
+use attendees::parse_attendee;
 
 pub use html_text::html_to_markdown_text;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::model::{Attendee, Evidence, Inferred, Note, NoteKind, Role, SourceFile};
+use crate::model::{Evidence, Inferred, Note, NoteKind, SourceFile};
 use crate::slug::slugify;
 use chrono::{Datelike, NaiveDate};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -171,7 +175,7 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
     let team = infer_team(file, fm, cx, &title.value);
 
     let topics = infer_topics(fm, cx, body);
-    let attendees = infer_attendees(fm, body);
+    let (attendees, dropped_attendees, attendee_block) = attendees::infer_attendees(fm, body);
 
     // The note's own word first, then its team's, the site's, and the repository the
     // archive lives in.
@@ -225,6 +229,9 @@ pub fn infer(file: &SourceFile, cx: &Context) -> (Note, Vec<Diagnostic>) {
         team,
         topics,
         attendees,
+        dropped_attendees,
+        // An HTML page's text is not its file's lines.
+        attendee_block: attendee_block.filter(|_| kind != NoteKind::Html),
         repo,
         draft,
         slug,
@@ -254,21 +261,6 @@ fn infer_topics(fm: &serde_json::Map<String, Value>, cx: &Context, body: &str) -
         topics = cx.vocabulary_topics(body);
     }
     topics
-}
-
-/// Attendees: the front matter's list, else the body's attendee section or line; with the
-/// roles the body gives (moderator, notes), each person once.
-fn infer_attendees(fm: &serde_json::Map<String, Value>, body: &str) -> Vec<Attendee> {
-    let mut attendees = match fm.get("attendees") {
-        Some(v) => string_list(v)
-            .iter()
-            .filter_map(|s| parse_attendee(s))
-            .collect(),
-        None => attendees_from_body(body),
-    };
-    add_roles(body, &mut attendees);
-    dedup_attendees(&mut attendees);
-    attendees
 }
 
 /// The meeting's date and time of day: front matter, else the path (unless the note's own
@@ -788,288 +780,6 @@ pub fn clean_inline(s: &str) -> String {
     crate::markdown::collapse_whitespace(&s)
 }
 
-static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\w@/])@([A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38})\b").expect("regex")
-});
-
-/// `@jacobheun`, `jacobheun`, `Jacob Heun (@jacobheun)`, `Sam Rivera (Acme)`.
-pub fn parse_attendee(raw: &str) -> Option<Attendee> {
-    let s = clean_inline(raw.trim().trim_start_matches(['-', '*', '+']).trim());
-    // Emphasis around a name (`_@lidel_`, `*Jane*`) is not part of it.
-    let s = s.trim_matches(['_', '*', ' ']).to_string();
-    if is_not_a_person(&s) {
-        return None;
-    }
-    if let Some(c) = s.contains('@').then(|| HANDLE.captures(&s)).flatten() {
-        return Some(with_handle(&s, &c));
-    }
-    static BARE_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38}$").expect("regex")
-    });
-    if !s.chars().next().is_some_and(|c| c.is_uppercase())
-        && s.chars()
-            .any(|c| c.is_ascii_digit() || c == '-' || c.is_ascii_lowercase())
-        && BARE_HANDLE.is_match(&s)
-    {
-        return Some(Attendee {
-            id: s.to_ascii_lowercase(),
-            name: s.clone(),
-            handle: Some(s),
-            roles: vec![],
-        });
-    }
-    plain_name(s)
-}
-
-/// Template placeholders, headers and labelled lines are not people.
-fn is_not_a_person(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    s.is_empty()
-        || s.starts_with(['(', '$', '<', '[', '{'])
-        || s.contains("://")
-        || s.ends_with(':')
-        || (s.contains(':') && !s.contains('@'))
-        || [
-            "names",
-            "name",
-            "attendees",
-            "none",
-            "n/a",
-            "tbd",
-            "todo",
-            "add yourself",
-            "you",
-        ]
-        .iter()
-        .any(|w| lower == *w || lower.starts_with("add yourself"))
-}
-
-/// `Name (@handle)`, `@handle`, `Name @handle (moderator)`: `c` is [`HANDLE`]'s match.
-fn with_handle(s: &str, c: &regex::Captures) -> Attendee {
-    let handle = c[1].to_string();
-    let name_part = s[..c.get(0).map_or(0, |m| m.start())]
-        .trim()
-        .trim_end_matches(['(', ',', '-', ':'])
-        .trim()
-        .to_string();
-    let name = if name_part.is_empty() {
-        handle.clone()
-    } else {
-        name_part
-    };
-    // A role written after the handle.
-    let after = s[c.get(0).map_or(0, |m| m.end())..].to_ascii_lowercase();
-    let mut roles = vec![];
-    if ["moderat", "facilitat", "chair"]
-        .iter()
-        .any(|r| after.contains(r))
-    {
-        roles.push(Role::Moderator);
-    }
-    if ["note", "scribe"].iter().any(|r| after.contains(r)) {
-        roles.push(Role::Notetaker);
-    }
-    Attendee {
-        id: handle.to_ascii_lowercase(),
-        name,
-        handle: Some(handle),
-        roles,
-    }
-}
-
-/// A plain name: a few capitalised words, not a sentence ("Try out npm-on-ipfs locally",
-/// "Inline in agenda", "attendee names…", "… and many more").
-fn plain_name(s: String) -> Option<Attendee> {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    const SENTENCE_WORDS: &[&str] = &[
-        "and",
-        "the",
-        "in",
-        "on",
-        "to",
-        "out",
-        "with",
-        "for",
-        "names",
-        "name",
-        "more",
-        "be",
-        "is",
-        "are",
-        "see",
-        "inline",
-        "agenda",
-        "notes",
-        "attendee",
-        "attendees",
-    ];
-    let name_part = words
-        .iter()
-        .take_while(|w| !w.starts_with('('))
-        .count()
-        .max(1);
-    let looks_like_name = words.len() <= 6
-        && name_part <= 4
-        && s.chars().next().is_some_and(char::is_alphabetic)
-        && s.chars().next().is_some_and(char::is_uppercase)
-        && !words.iter().take(name_part).any(|w| {
-            !w.chars().next().is_some_and(char::is_uppercase)
-                && SENTENCE_WORDS.contains(&w.to_lowercase().trim_matches(['.', '…', ',']))
-                || w.ends_with('…')
-                || w.ends_with("...")
-        });
-    if !looks_like_name {
-        return None;
-    }
-    let id = slugify(&s);
-    (!id.is_empty()).then(|| Attendee {
-        id,
-        name: s,
-        handle: None,
-        roles: vec![],
-    })
-}
-
-static ATTENDEE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:#{1,6}\s*|[-*]\s+)?(?:\*\*|__)?\s*(attendees|participants|present|attendance|roll call)\s*:?\s*(?:\*\*|__)?\s*:?\s*(.*)$")
-        .expect("regex")
-});
-
-/// Attendees listed under an `Attendees` heading or label: a list below it, or a comma
-/// list on the same line.
-fn attendees_from_body(body: &str) -> Vec<Attendee> {
-    let lines: Vec<&str> = body.lines().collect();
-    let Some((start, rest)) = lines.iter().enumerate().find_map(|(i, l)| {
-        starts_with_word(l, &["attend", "particip", "present", "roll"])
-            .then(|| ATTENDEE_LABEL.captures(l))
-            .flatten()
-            .map(|c| (i, c[2].trim().to_string()))
-    }) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    if !rest.is_empty() {
-        out.extend(rest.split([',', ';']).filter_map(parse_attendee));
-        return out;
-    }
-    let mut seen_item = false;
-    for line in &lines[start + 1..] {
-        let t = line.trim();
-        if t.is_empty() {
-            if seen_item {
-                break;
-            }
-            continue;
-        }
-        if t.starts_with('#') {
-            break;
-        }
-        if t.starts_with('|') {
-            // A table: one attendee per row, from its first cell (or the cell holding a
-            // handle); the header and the `|---|` rule are skipped.
-            seen_item = true;
-            let cells: Vec<&str> = t.trim_matches('|').split('|').map(str::trim).collect();
-            let is_rule = cells
-                .iter()
-                .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
-            let is_header = cells.iter().any(|c| {
-                matches!(
-                    c.to_ascii_lowercase().as_str(),
-                    "name"
-                        | "attendee"
-                        | "attendees"
-                        | "github"
-                        | "handle"
-                        | "organization"
-                        | "org"
-                        | "company"
-                )
-            });
-            if !is_rule && !is_header {
-                if let Some(mut a) = cells.first().and_then(|c| parse_attendee(c)) {
-                    if a.handle.is_none() {
-                        let handle = cells.iter().skip(1).find_map(|c| {
-                            HANDLE.captures(&format!(" {c}")).map(|m| m[1].to_string())
-                        });
-                        if let Some(h) = handle {
-                            a.id = h.to_ascii_lowercase();
-                            a.handle = Some(h);
-                        }
-                    }
-                    out.push(a);
-                }
-            }
-            continue;
-        }
-        if let Some(item) = t.strip_prefix(['-', '*', '+']).or_else(|| {
-            let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
-            (digits > 0)
-                .then(|| t[digits..].strip_prefix(['.', ')']))
-                .flatten()
-        }) {
-            seen_item = true;
-            out.extend(parse_attendee(item));
-        } else if !seen_item {
-            // A comma paragraph under the heading.
-            out.extend(t.split([',', ';']).filter_map(parse_attendee));
-            seen_item = true;
-        } else {
-            break;
-        }
-    }
-    out
-}
-
-/// `Moderator: @mgoelzer`, `Notetaker: @jacobheun` lines add roles (and the person).
-fn add_roles(body: &str, attendees: &mut Vec<Attendee>) {
-    static ROLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?im)^\s*(?:[-*]\s+)?(?:\*\*|__)?\s*(moderator|facilitator|chair|notetaker|note[- ]taker|notes|scribe)s?\s*:?\s*(?:\*\*|__)?\s*:\s*(.+)$")
-            .expect("regex")
-    });
-    // A match starts a line (after spaces and marks, which may span blank lines).
-    if !body.split('\n').any(|line| {
-        starts_with_word(
-            line,
-            &["moderator", "facilitator", "chair", "note", "scribe"],
-        )
-    }) {
-        return;
-    }
-    for c in ROLE.captures_iter(body) {
-        let role = match c[1].to_ascii_lowercase().as_str() {
-            "moderator" | "facilitator" | "chair" => Role::Moderator,
-            _ => Role::Notetaker,
-        };
-        for part in c[2].split([',', '&']) {
-            let Some(mut a) = parse_attendee(part) else {
-                continue;
-            };
-            if a.handle.is_none() && a.name.split_whitespace().count() > 3 {
-                continue; // a sentence, not a name
-            }
-            match attendees.iter_mut().find(|x| x.id == a.id) {
-                Some(x) => {
-                    if !x.roles.contains(&role) {
-                        x.roles.push(role);
-                    }
-                }
-                None => {
-                    a.roles.push(role);
-                    attendees.push(a);
-                }
-            }
-        }
-    }
-}
-
-fn dedup_attendees(attendees: &mut Vec<Attendee>) {
-    let mut seen = std::collections::HashSet::new();
-    attendees.retain(|a| seen.insert(a.id.clone()));
-    for a in attendees.iter_mut() {
-        a.roles.sort();
-    }
-}
-
 fn scalar_string(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
@@ -1120,6 +830,7 @@ fn front_matter_key_line(text: &str, key: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Role;
     use crate::frontmatter;
 
     fn file(rel: &str, text: &str) -> SourceFile {
@@ -1191,7 +902,8 @@ mod tests {
         assert_eq!(n.team.unwrap().value, "spec-design");
         assert_eq!(n.topics, ["design-meeting", "quic"]);
         assert_eq!(n.attendees[0].handle.as_deref(), Some("amara"));
-        assert_eq!(n.attendees[1].name, "Sam Rivera (Acme)");
+        assert_eq!(n.attendees[1].name, "Sam Rivera");
+        assert_eq!(n.attendees[1].note.as_deref(), Some("Acme"));
         assert!(n.extra.contains_key("recording"));
     }
 
@@ -1468,10 +1180,9 @@ mod tests {
         ] {
             assert!(parse_attendee(raw).is_none(), "{raw}");
         }
-        assert_eq!(
-            parse_attendee("Sam Rivera (Acme)").unwrap().name,
-            "Sam Rivera (Acme)"
-        );
+        // An organisation or role in brackets is a note on the attendance, not the name.
+        let sam = parse_attendee("Sam Rivera (Acme)").unwrap();
+        assert_eq!((sam.name.as_str(), sam.note.as_deref()), ("Sam Rivera", Some("Acme")));
         for raw in [
             "attendee names…",
             "Inline in agenda",
@@ -1481,9 +1192,11 @@ mod tests {
         ] {
             assert!(parse_attendee(raw).is_none(), "{raw}");
         }
+        // A bare word in brackets may be the handle: the archive decides (`identity`).
+        let steve = parse_attendee("Steve Allen (stebalien)").unwrap();
         assert_eq!(
-            parse_attendee("Steve Allen (stebalien)").unwrap().name,
-            "Steve Allen (stebalien)"
+            (steve.name.as_str(), steve.note.as_deref()),
+            ("Steve Allen", Some("stebalien"))
         );
     }
 

@@ -54,12 +54,14 @@ impl Renderer<'_> {
     pub fn note_page(&self, i: NoteId, md: &Rendered) -> Result<File, Diagnostic> {
         let a = self.archive;
         let n = &a.notes[i];
-        let attendees = n
-            .attendees
+        let attendees = a.attendees[i.index()]
             .iter()
             .map(
                 |att| match a.people.binary_search_by(|p| p.id.as_str().cmp(&att.id)) {
-                    Ok(p) => self.linker.person_link(&a.people[p], &att.roles),
+                    Ok(p) => PersonLink {
+                        note: att.note.clone(),
+                        ..self.linker.person_link(&a.people[p], &att.roles)
+                    },
                     Err(_) => PersonLink {
                         id: att.id.clone(),
                         name: att.name.clone(),
@@ -67,6 +69,7 @@ impl Renderer<'_> {
                         url: self.linker.url(&person_path(&att.id)),
                         roles: role_names(&att.roles),
                         count: 0,
+                        note: att.note.clone(),
                     },
                 },
             )

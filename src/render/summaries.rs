@@ -112,7 +112,7 @@ impl Renderer<'_> {
         let a = self.archive;
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for &i in notes {
-            for att in &a.notes[i].attendees {
+            for att in &a.attendees[i.index()] {
                 *counts.entry(att.id.as_str()).or_default() += 1;
             }
         }

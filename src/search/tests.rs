@@ -189,6 +189,7 @@ fn fixture() -> (Vec<Section>, Vec<Section>, Vec<Section>, Vec<Attendee>) {
         name: "Jacob Heun".into(),
         handle: Some("jacobheun".into()),
         roles: vec![],
+        note: None,
     }];
     (a, b, c, people)
 }
