@@ -162,6 +162,7 @@ stages!(
     load,
     markdown,
     model,
+    outcomes,
     refs,
     render,
     repair,

@@ -51,7 +51,8 @@ impl MarkdownStage {
                 source: &n.source,
             }),
         };
-        let md = markdown::render(body, &opts);
+        let mut md = markdown::render(body, &opts);
+        crate::outcomes::place(&mut md.outcomes, n.body_line, &n.extra);
         let removed = if md.sanitized {
             sanitize::diagnostics(&n.source, n.body_line, body)
         } else {

@@ -1,0 +1,568 @@
+//! The conventions that mark a decision or an action item, and their near misses.
+//!
+//! Precision first: a block counts only when it says so in a way people use on purpose —
+//! a section heading (`## Decisions`), a label (`Decision:`, `AI:`), a task list item, or
+//! an `@handle` who `will`/is `to` do something. A word like "decide" in discussion, a
+//! heading "Decision process", a quoted decision and a checkbox in code never count.
+
+use super::{due, Block, Kind};
+
+/// Longest block read, in bytes: a hostile note's giant paragraph costs no more than this.
+const MAX_SOURCE: usize = 4096;
+
+/// One decision or action item found in a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub kind: Kind,
+    pub text: String,
+    pub done: bool,
+    pub assignees: Vec<String>,
+    pub due: Option<String>,
+    pub handles: Vec<String>,
+}
+
+/// What a block holds: its outcomes, and the kind a label-only paragraph gives the list
+/// after it (`**Conclusion**:` then a list).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Classified {
+    pub found: Vec<Found>,
+    pub lead: Option<Kind>,
+}
+
+/// The kind of section a heading opens: `## Decisions`, `### Conclusion/Resolution`,
+/// `## Action items`, `## Next steps`, `## TODO`; not "Decision process", "Decisions to
+/// make" or "Action item review".
+pub fn heading_kind(text: &str) -> Option<Kind> {
+    let t = text
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')' || c == ' ')
+        .trim_end_matches([':', ' ', '*'])
+        .to_lowercase();
+    match t.as_str() {
+        "decision" | "decisions" | "decisions made" | "conclusion" | "conclusions"
+        | "conclusion/resolution" | "resolution" | "resolutions" | "outcome" | "outcomes"
+        | "agreed" | "consensus" => Some(Kind::Decision),
+        "action items" | "action item" | "actions" | "action points" | "next steps"
+        | "todo" | "todos" | "to do" | "to-do" | "ais" | "follow-ups" | "follow ups" => {
+            Some(Kind::Action)
+        }
+        _ => None,
+    }
+}
+
+/// The label that opens a line (`Decision:`, `**Conclusion**:`, `RESOLVED:`, `AI:`,
+/// `Action (niko):`): its kind, who a parenthesis names, and the rest of the line.
+fn label(line: &str) -> Option<(Kind, Option<&str>, &str)> {
+    let line = line.trim_start().trim_start_matches(['*', '_']);
+    let colon = line.get(..32.min(line.len())).unwrap_or(line).find(':')?;
+    let (head, rest) = (&line[..colon], &line[colon + 1..]);
+    let head = head.trim_end_matches(['*', '_', ' ']);
+    let (word, who) = match head.find('(') {
+        Some(p) if head.ends_with(')') => (head[..p].trim_end(), Some(&head[p + 1..head.len() - 1])),
+        _ => (head, None),
+    };
+    let kind = match word.to_lowercase().as_str() {
+        "decision" | "decisions" | "decided" | "resolved" | "resolution" | "consensus"
+        | "agreed" | "conclusion" | "outcome" => Kind::Decision,
+        "action" | "action item" | "action items" | "todo" => Kind::Action,
+        _ if word == "AI" || word == "AIs" => Kind::Action,
+        _ => return None,
+    };
+    let rest = rest.trim_start_matches(['*', '_']).trim();
+    Some((kind, who.map(str::trim), rest))
+}
+
+/// Whether `text` says something: not `None`, `TBD`, `{?}` or a lone dash.
+fn meaningful(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 3 {
+        return false;
+    }
+    let plain: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == ' ')
+        .collect::<String>()
+        .to_lowercase();
+    let plain = plain.trim();
+    !matches!(
+        plain,
+        "none" | "na" | "tbd" | "nothing" | "n a" | "no decision" | "none yet" | "todo" | "tbc"
+    ) && !plain.starts_with("no decision")
+        && !plain.starts_with("none ")
+}
+
+/// A list item's source without its marker (`-`, `*`, `+`, `1.`) and task box; the box's
+/// state when it had one.
+fn strip_item(source: &str) -> (&str, Option<bool>) {
+    let s = source.trim_start();
+    let s = match s.chars().next() {
+        Some('-' | '*' | '+') => &s[1..],
+        _ => s
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches(['.', ')']),
+    };
+    let s = s.trim_start();
+    let task = match s.get(..3) {
+        Some("[ ]") => Some(false),
+        Some("[x]" | "[X]") => Some(true),
+        _ => None,
+    };
+    match task {
+        Some(_) => (s[3..].trim_start(), task),
+        None => (s, None),
+    }
+}
+
+/// Lines of a block joined back into one (soft breaks and list indentation dropped).
+fn joined(lines: &[&str]) -> String {
+    let mut out = String::new();
+    for l in lines {
+        let l = l.trim();
+        if l.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(l);
+    }
+    out
+}
+
+/// The decisions and action items in one block.
+pub fn classify(b: &Block) -> Classified {
+    if b.quoted {
+        return Classified::default();
+    }
+    let mut end = b.source.len().min(MAX_SOURCE);
+    while !b.source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let (source, task) = if b.item {
+        strip_item(&b.source[..end])
+    } else {
+        (&b.source[..end], None)
+    };
+    let task = b.task.or(task);
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = Classified::default();
+    // Labelled lines: each runs to the next labelled line.
+    let labelled: Vec<(usize, Kind, Option<&str>, &str)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| label(l).map(|(k, who, rest)| (i, k, who, rest)))
+        .collect();
+    if !labelled.is_empty() {
+        for (n, &(i, kind, who, rest)) in labelled.iter().enumerate() {
+            let stop = labelled.get(n + 1).map_or(lines.len(), |l| l.0);
+            let mut parts = vec![rest];
+            parts.extend_from_slice(&lines[i + 1..stop]);
+            let text = joined(&parts);
+            if text.is_empty() && labelled.len() == 1 && i + 1 == lines.len() {
+                out.lead = Some(kind);
+            }
+            if let Some(f) = found(kind, &text, task, who) {
+                out.found.push(f);
+            }
+        }
+        return out;
+    }
+    let text = joined(&lines);
+    let kind = if task.is_some() {
+        Some(Kind::Action)
+    } else if b.section.is_some() {
+        b.section
+    } else if b.lead.is_some() && b.item {
+        b.lead
+    } else if handle_will(&text) {
+        Some(Kind::Action)
+    } else {
+        None
+    };
+    if let Some(f) = kind.and_then(|k| found(k, &text, task, None)) {
+        out.found.push(f);
+    }
+    out
+}
+
+fn found(kind: Kind, text: &str, task: Option<bool>, who: Option<&str>) -> Option<Found> {
+    if !meaningful(text) {
+        return None;
+    }
+    let handles = handles(text);
+    let (assignees, due) = match kind {
+        Kind::Action => {
+            let mut a = assignees(text);
+            if let Some(who) = who {
+                a.extend(split_people(who));
+            }
+            (a, due::find(text))
+        }
+        Kind::Decision => (Vec::new(), None),
+    };
+    Some(Found {
+        kind,
+        text: text.to_string(),
+        done: task == Some(true) || is_done(text),
+        assignees,
+        due,
+        handles,
+    })
+}
+
+/// `~~struck~~` as a whole, `(done)`, `DONE`, `✅`.
+fn is_done(text: &str) -> bool {
+    let t = text.trim();
+    if t.len() > 4 && t.starts_with("~~") && t.ends_with("~~") {
+        return true;
+    }
+    let lower = t.to_lowercase();
+    lower.contains("(done)")
+        || lower.contains("[done]")
+        || lower.starts_with("done:")
+        || t.contains("DONE")
+        || t.contains('✅')
+        || t.contains('✔')
+}
+
+/// `@name`: a handle unless a letter or digit comes before the `@` (an e-mail address).
+fn handle_at(text: &str, at: usize) -> Option<&str> {
+    let b = text.as_bytes();
+    if at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'.') {
+        return None;
+    }
+    let name = &text[at + 1..];
+    let len = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(name.len());
+    let name = name[..len].trim_end_matches(['-', '_']);
+    (!name.is_empty()).then_some(name)
+}
+
+/// Every `@handle` in a text, lower-cased, once each, in order.
+pub fn handles(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        if let Some(h) = handle_at(text, at) {
+            let h = h.to_ascii_lowercase();
+            if !out.contains(&h) && out.len() < 16 {
+                out.push(h);
+            }
+        }
+    }
+    out
+}
+
+/// The people a text opens with, before what they are to do: `@a, @b:`, `@a+@b`,
+/// `Alice and Bob to`, `Niko will`; then any `(@handle)` at its end.
+fn assignees(text: &str) -> Vec<String> {
+    let t = text.trim_start_matches(['*', '_', ' ']);
+    let end = t
+        .find(|c: char| c == ':')
+        .into_iter()
+        .chain(find_word(t, "will"))
+        .chain(find_word(t, "to"))
+        .min();
+    let mut out = leading_handles(t);
+    if out.is_empty() {
+        if let Some(end) = end.filter(|&e| e > 0 && e <= 60) {
+            let lead = &t[..end];
+            if looks_like_people(lead) {
+                out = split_people(lead);
+            }
+        }
+    }
+    if let Some(open) = t.trim_end().strip_suffix(')').and_then(|s| s.rfind('(').map(|p| &s[p + 1..])) {
+        if open.trim_start().starts_with('@') && looks_like_people(open) {
+            for p in split_people(open) {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The handles a text opens with: `@a`, `@a+@b`, `@a, @b and @c`.
+fn leading_handles(t: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = t;
+    while let Some(r) = rest.strip_prefix('@') {
+        let len = r
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(r.len());
+        if len == 0 || out.len() >= 8 {
+            break;
+        }
+        out.push(r[..len].to_ascii_lowercase());
+        rest = r[len..].trim_start_matches([',', '+', '&', '/', ' ']);
+        rest = rest.strip_prefix("and ").unwrap_or(rest);
+    }
+    out
+}
+
+/// Byte offset of ` word ` in `t`.
+fn find_word(t: &str, word: &str) -> Option<usize> {
+    let pat = format!(" {word} ");
+    t.find(&pat).map(|p| p + 1)
+}
+
+/// Whether a lead such as `@a, @b` or `Alice and Bob` names only people: handles, or up
+/// to three capitalised words per name.
+fn looks_like_people(lead: &str) -> bool {
+    let names = split_raw(lead);
+    !names.is_empty()
+        && names.len() <= 6
+        && names.iter().all(|n| {
+            if let Some(h) = n.strip_prefix('@') {
+                return !h.is_empty()
+                    && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            }
+            let words: Vec<&str> = n.split_whitespace().collect();
+            !words.is_empty()
+                && words.len() <= 3
+                && words.iter().all(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+                })
+                && !matches!(words[0], "We" | "The" | "This" | "It" | "Someone" | "Need" | "Plan" | "Next" | "Everyone" | "Team" | "All")
+        })
+}
+
+fn split_raw(lead: &str) -> Vec<&str> {
+    lead.trim()
+        .trim_matches(['*', '_'])
+        .split([',', '+', '/', '&'])
+        .flat_map(|p| p.split(" and "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Names as written, handles without `@` and lower-cased.
+fn split_people(lead: &str) -> Vec<String> {
+    split_raw(lead)
+        .into_iter()
+        .map(|p| match p.strip_prefix('@') {
+            Some(h) => h.to_ascii_lowercase(),
+            None => p.to_string(),
+        })
+        .collect()
+}
+
+/// `@bob will follow up`, `@alice to open a PR`: a handle (or several) and then what
+/// they will do.
+fn handle_will(text: &str) -> bool {
+    if !text.starts_with('@') {
+        return false;
+    }
+    let Some(end) = find_word(text, "will").into_iter().chain(find_word(text, "to")).min() else {
+        return false;
+    };
+    let lead = &text[..end];
+    if !(lead.split_whitespace().count() <= 6 && looks_like_people(lead)) {
+        return false;
+    }
+    // The verb after `to`/`will` is a lower-case word: not "@bob to Alice: …".
+    let after = text[end..].split_whitespace().nth(1).unwrap_or("");
+    after.chars().next().is_some_and(char::is_lowercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(source: &str) -> Block<'_> {
+        Block {
+            source,
+            line: 1,
+            ..Block::default()
+        }
+    }
+
+    fn item(source: &str) -> Block<'_> {
+        Block {
+            source,
+            line: 1,
+            item: true,
+            ..Block::default()
+        }
+    }
+
+    fn kinds(b: &Block) -> Vec<(Kind, String)> {
+        classify(b).found.into_iter().map(|f| (f.kind, f.text)).collect()
+    }
+
+    #[test]
+    fn section_headings_and_their_near_misses() {
+        for h in [
+            "Conclusion",
+            "Conclusion/Resolution",
+            "Decisions",
+            "Resolutions",
+            "Outcome",
+            "1. Decisions:",
+        ] {
+            assert_eq!(heading_kind(h), Some(Kind::Decision), "{h}");
+        }
+        for h in ["Action items", "Action Items:", "Next steps", "TODO", "AIs"] {
+            assert_eq!(heading_kind(h), Some(Kind::Action), "{h}");
+        }
+        for h in [
+            "Decision process",
+            "Decisions to make",
+            "Action item review",
+            "How we decide",
+            "Notes",
+        ] {
+            assert_eq!(heading_kind(h), None, "{h}");
+        }
+    }
+
+    #[test]
+    fn labelled_lines() {
+        for (src, kind, text) in [
+            ("Decision: ship it", Kind::Decision, "ship it"),
+            ("Resolved: use `foo`", Kind::Decision, "use `foo`"),
+            ("Consensus: yes, go ahead", Kind::Decision, "yes, go ahead"),
+            ("Agreed: weekly calls", Kind::Decision, "weekly calls"),
+            ("RESOLVED: close #12", Kind::Decision, "close #12"),
+            ("**Conclusion**: merge it", Kind::Decision, "merge it"),
+            ("**Conclusion:** merge it", Kind::Decision, "merge it"),
+            ("AI: @bob writes the spec", Kind::Action, "@bob writes the spec"),
+            ("Action: update docs", Kind::Action, "update docs"),
+            ("Action item: file an issue", Kind::Action, "file an issue"),
+            ("TODO: fix CI", Kind::Action, "fix CI"),
+        ] {
+            assert_eq!(kinds(&para(src)), vec![(kind, text.to_string())], "{src}");
+        }
+    }
+
+    #[test]
+    fn a_labelled_line_inside_a_paragraph_runs_to_the_next_label() {
+        let b = para("We talked about the thing.\nDecision: do it\nnext week.\nAI: @ann to write it");
+        assert_eq!(
+            kinds(&b),
+            vec![
+                (Kind::Decision, "do it next week.".into()),
+                (Kind::Action, "@ann to write it".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn discussion_that_mentions_deciding_is_not_a_decision() {
+        for src in [
+            "We couldn't decide on the name.",
+            "Need to decide: maybe next week",
+            "The decision process is slow.",
+            "ai: lowercase ai is not a label",
+            "Decision: TBD",
+            "Conclusion: none",
+            "@bob: I think we should wait",
+            "@bob to Alice: thanks",
+        ] {
+            assert!(kinds(&para(src)).is_empty(), "{src}");
+        }
+    }
+
+    #[test]
+    fn quoted_blocks_are_not_this_meetings() {
+        let b = Block {
+            quoted: true,
+            ..para("Decision: an older one")
+        };
+        assert!(kinds(&b).is_empty());
+    }
+
+    #[test]
+    fn task_lists_are_action_items_with_state() {
+        let f = classify(&item("- [ ] @alice write the draft by Friday")).found;
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].kind, Kind::Action);
+        assert_eq!(f[0].text, "@alice write the draft by Friday");
+        assert_eq!(f[0].assignees, vec!["alice"]);
+        assert_eq!(f[0].due.as_deref(), Some("friday"));
+        assert!(!f[0].done);
+        let f = classify(&item("* [x] publish the blog post")).found;
+        assert!(f[0].done);
+        assert!(f[0].assignees.is_empty());
+    }
+
+    #[test]
+    fn done_markers() {
+        for src in ["- ~~@bob fix the build~~", "- @bob fix the build (done)", "- @bob fix it DONE"] {
+            let b = Block {
+                section: Some(Kind::Action),
+                ..item(src)
+            };
+            assert!(classify(&b).found[0].done, "{src}");
+        }
+    }
+
+    #[test]
+    fn sentences_naming_a_handle() {
+        let f = classify(&para("@bob will follow up with the spec editors")).found;
+        assert_eq!(f[0].kind, Kind::Action);
+        assert_eq!(f[0].assignees, vec!["bob"]);
+        let f = classify(&item("- @lidel+@olizilla to schedule the call")).found;
+        assert_eq!(f[0].assignees, vec!["lidel", "olizilla"]);
+        // Names alone only count inside an action section.
+        assert!(kinds(&para("Alice to open a PR")).is_empty());
+        let b = Block {
+            section: Some(Kind::Action),
+            ..item("- Alice to open a PR")
+        };
+        assert_eq!(classify(&b).found[0].assignees, vec!["Alice"]);
+    }
+
+    #[test]
+    fn items_in_sections_and_after_a_label() {
+        let b = Block {
+            section: Some(Kind::Decision),
+            ..item("- Use **Rust** for the CLI")
+        };
+        assert_eq!(kinds(&b), vec![(Kind::Decision, "Use **Rust** for the CLI".into())]);
+        let b = Block {
+            section: Some(Kind::Action),
+            ..item("- {?}")
+        };
+        assert!(kinds(&b).is_empty());
+        assert_eq!(classify(&para("**Conclusion**:")).lead, Some(Kind::Decision));
+        let b = Block {
+            lead: Some(Kind::Decision),
+            ..item("- keep the name")
+        };
+        assert_eq!(kinds(&b), vec![(Kind::Decision, "keep the name".into())]);
+    }
+
+    #[test]
+    fn assignee_forms() {
+        let a = |s: &str| {
+            let b = Block {
+                section: Some(Kind::Action),
+                ..item(s)
+            };
+            classify(&b).found[0].assignees.clone()
+        };
+        assert_eq!(a("- @a, @b: sync up"), vec!["a", "b"]);
+        assert_eq!(a("- Niko and Josh will write it up"), vec!["Niko", "Josh"]);
+        assert_eq!(a("- write the RFC (@felix)"), vec!["felix"]);
+        assert_eq!(a("- We will meet again"), Vec::<String>::new());
+        let b = para("Action (niko): write it up");
+        assert_eq!(classify(&b).found[0].assignees, vec!["niko"]);
+    }
+
+    #[test]
+    fn handles_skip_email_addresses() {
+        assert_eq!(handles("mail a@b.org or @Bob, @bob"), vec!["bob"]);
+    }
+
+    #[test]
+    fn huge_blocks_are_read_only_up_to_the_limit() {
+        let big = format!("Decision: {}", "é".repeat(100_000));
+        let f = classify(&para(&big)).found;
+        assert!(f[0].text.len() <= MAX_SOURCE);
+    }
+}
