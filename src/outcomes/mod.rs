@@ -8,9 +8,11 @@
 
 pub(crate) mod conventions;
 pub mod due;
+pub mod follow;
 pub mod front_matter;
 
-pub use conventions::{classify, heading_kind, Found};
+pub use conventions::{classify, heading_kind};
+pub use follow::{Ledger, NoteFacts, Spot, Tracked};
 
 use crate::refs::Target;
 use serde::Serialize;
