@@ -477,7 +477,13 @@ pub fn init(root: &Path, force: bool) -> Result<Vec<PathBuf>, Fatal> {
 /// Each note's GitHub references (same order as `loaded.archive.notes`) as resolved
 /// targets (`o/r#450`, `o/r@a5c3785`, `@user`), each once, in the order of first mention.
 /// Found without highlighting code or rendering pages: what `minutes list` shows.
+#[cfg(any(test, feature = "internals"))]
 pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
+    note_scan(loaded).into_iter().map(|(refs, _)| refs).collect()
+}
+
+/// Each note's resolved references (as [`note_refs`]) and its decisions and action items.
+pub fn note_scan(loaded: &Loaded) -> Vec<(Vec<String>, Vec<crate::outcomes::Outcome>)> {
     let stage = MarkdownStage::new(&loaded.setup.config, false);
     loaded
         .archive
@@ -485,12 +491,13 @@ pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
         .par_iter()
         .map(|n| {
             let mut seen = HashSet::new();
-            stage
-                .references(n)
+            let (refs, outcomes) = stage.scan(n);
+            let refs = refs
                 .into_iter()
                 .map(|h| h.target.to_string())
                 .filter(|t| seen.insert(t.clone()))
-                .collect()
+                .collect();
+            (refs, outcomes)
         })
         .collect()
 }

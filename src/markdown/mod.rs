@@ -99,10 +99,11 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
     walk(body, opts, Some(opts.highlighter), true)
 }
 
-/// Only the GitHub references of a note, without highlighting code or writing HTML: what
-/// `minutes list` needs.
-pub fn references(body: &str, opts: &Options) -> Vec<RefHit> {
-    walk(body, opts, None, false).refs
+/// The GitHub references and the decisions and action items of a note, without
+/// highlighting code or writing HTML.
+pub fn scan(body: &str, opts: &Options) -> (Vec<RefHit>, Vec<crate::outcomes::Outcome>) {
+    let r = walk(body, opts, None, true);
+    (r.refs, r.outcomes)
 }
 
 /// The heading ids of a note, as [`render`] writes them, without highlighting code or

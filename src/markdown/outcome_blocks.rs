@@ -354,7 +354,7 @@ mod tests {
 
     #[test]
     fn hostile_nesting_stays_linear() {
-        let body = "- [ ] abc\n".repeat(20_000) + &"> ".repeat(200) + "Decision: deep\n";
+        let body = "- [ ] fix abc\n".repeat(20_000) + &"> ".repeat(200) + "Decision: deep\n";
         let r = md(&body);
         assert_eq!(r.outcomes.len(), 20_000);
     }

@@ -338,7 +338,7 @@ fn code_handles<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> HashSet<Stri
 mod tests {
     use crate::markdown::test_support::*;
     use crate::markdown::text::CONTEXT_CHARS;
-    use crate::markdown::{references, Options, RefOptions};
+    use crate::markdown::{scan, Options, RefOptions};
 
     /// Every row of GITHUB-REFS.md's table of forms, as the HTML it becomes.
     #[test]
@@ -754,7 +754,7 @@ mod tests {
                 people: &PEOPLE,
             }),
         };
-        assert_eq!(references(body, &opts), r.refs);
+        assert_eq!(scan(body, &opts).0, r.refs);
     }
 
     #[test]

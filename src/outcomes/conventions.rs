@@ -74,6 +74,11 @@ fn label(line: &str) -> Option<(Kind, Option<&str>, &str)> {
 
 /// Whether `text` says something: not `None`, `TBD`, `{?}` or a lone dash.
 fn meaningful(text: &str) -> bool {
+    let t = text.trim();
+    // `Resolved: (Niko)` only says who resolved it; the decision is nested below.
+    if t.starts_with('(') && t.ends_with(')') && !t[1..].contains('(') {
+        return false;
+    }
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     if letters < 3 {
         return false;
@@ -168,21 +173,64 @@ pub fn classify(b: &Block) -> Classified {
         return out;
     }
     let text = joined(&lines);
-    let kind = if task.is_some() {
-        Some(Kind::Action)
-    } else if b.section.is_some() {
-        b.section
-    } else if b.lead.is_some() && b.item {
-        b.lead
-    } else if handle_will(&text) {
-        Some(Kind::Action)
-    } else {
-        None
+    let kind = match (task.is_some(), b.section, b.lead.filter(|_| b.item)) {
+        // A decision section's items and short paragraphs, but not a design document's
+        // closing essay or a speaker's remark (`Niko: seems fine`).
+        (false, Some(Kind::Decision), _) | (false, None, Some(Kind::Decision)) => {
+            let short = b.item || text.len() <= 280;
+            (short && !speaker(&text)).then_some(Kind::Decision)
+        }
+        // Task boxes and action sections: only what names who does it or says what to do
+        // (not an agenda checklist of links, a roadmap's "Multikey spec" or "It's hack
+        // week").
+        (true, _, _) | (false, Some(Kind::Action), _) | (false, None, Some(Kind::Action)) => {
+            (!assignees(&text).is_empty() || starts_with_verb(&text)).then_some(Kind::Action)
+        }
+        _ => handle_will(&text).then_some(Kind::Action),
     };
     if let Some(f) = kind.and_then(|k| found(k, &text, task, None)) {
         out.found.push(f);
     }
     out
+}
+
+/// Words an action item opens with when it says what to do.
+const VERBS: &[&str] = &[
+    "add", "ask", "book", "check", "clean", "close", "comment", "communicate", "contact",
+    "coordinate", "create", "decide", "deploy", "document", "draft", "email", "evaluate",
+    "file", "find", "finish", "fix", "follow", "get", "implement", "investigate", "invite",
+    "land", "look", "make", "merge", "move", "open", "organize", "organise", "ping", "plan",
+    "post", "prepare", "propose", "publish", "push", "reach", "read", "release", "remove",
+    "reply", "report", "request", "research", "respond", "review", "re-write", "rewrite",
+    "schedule", "send", "set", "share", "ship", "start", "submit", "summarize", "summarise",
+    "sync", "tag", "talk", "test", "track", "triage", "try", "update", "upload", "verify",
+    "write",
+];
+
+/// Whether a text opens with one of [`VERBS`] (`Write the post`, `**review** #12`).
+fn starts_with_verb(text: &str) -> bool {
+    let first = text
+        .trim_start_matches(['*', '_', '~', ' '])
+        .split(|c: char| c.is_whitespace() || c == '/' || c == ':' || c == ',')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['*', '_'])
+        .to_lowercase();
+    VERBS.contains(&first.as_str())
+}
+
+/// `Niko: I think…`: a speaker's remark, as discussion notes record them.
+fn speaker(text: &str) -> bool {
+    match text.find(':') {
+        Some(p) if p > 0 && p <= 30 => {
+            let who = text[..p].trim_matches(['*', '_', ' ']);
+            !who.is_empty()
+                && who.split_whitespace().count() <= 3
+                && who.chars().next().is_some_and(char::is_uppercase)
+                && who.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '.' || c == '-')
+        }
+        _ => false,
+    }
 }
 
 fn found(kind: Kind, text: &str, task: Option<bool>, who: Option<&str>) -> Option<Found> {
@@ -256,12 +304,14 @@ pub fn handles(text: &str) -> Vec<String> {
 /// The people a text opens with, before what they are to do: `@a, @b:`, `@a+@b`,
 /// `Alice and Bob to`, `Niko will`; then any `(@handle)` at its end.
 fn assignees(text: &str) -> Vec<String> {
-    let t = text.trim_start_matches(['*', '_', ' ']);
+    let t = text.trim_start_matches(['*', '_', '~', ' ']);
     let end = t
-        .find(|c: char| c == ':')
+        .find(':')
         .into_iter()
         .chain(find_word(t, "will"))
         .chain(find_word(t, "to"))
+        .chain(t.find(" - "))
+        .chain(t.find(" — "))
         .min();
     let mut out = leading_handles(t);
     if out.is_empty() {
@@ -320,15 +370,29 @@ fn looks_like_people(lead: &str) -> bool {
                     && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             }
             let words: Vec<&str> = n.split_whitespace().collect();
-            !words.is_empty()
+            let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
+            if NOT_NAMES.contains(&first.as_str()) || VERBS.contains(&first.as_str()) {
+                return false;
+            }
+            // `josh to comment`: a lone lower-case word is a name too.
+            let lone = words.len() == 1 && words[0].chars().all(|c| c.is_alphabetic() || c == '-');
+            lone || (!words.is_empty()
                 && words.len() <= 3
                 && words.iter().all(|w| {
                     w.chars().next().is_some_and(char::is_uppercase)
                         && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
-                })
-                && !matches!(words[0], "We" | "The" | "This" | "It" | "Someone" | "Need" | "Plan" | "Next" | "Everyone" | "Team" | "All")
+                }))
         })
 }
+
+/// Words that open a sentence but never name who does something.
+const NOT_NAMES: &[&str] = &[
+    "we", "the", "this", "that", "it", "its", "it's", "someone", "need", "needs", "plan",
+    "next", "everyone", "team", "all", "i", "you", "they", "he", "she", "there", "what",
+    "how", "why", "who", "when", "where", "going", "want", "want", "nobody", "somebody",
+    "proposal", "goal", "idea", "trying", "parts", "people", "folks", "a", "an", "and", "or",
+    "but", "if", "so", "no", "yes", "maybe", "also", "then", "note", "notes", "question",
+];
 
 fn split_raw(lead: &str) -> Vec<&str> {
     lead.trim()
@@ -549,9 +613,52 @@ mod tests {
         assert_eq!(a("- @a, @b: sync up"), vec!["a", "b"]);
         assert_eq!(a("- Niko and Josh will write it up"), vec!["Niko", "Josh"]);
         assert_eq!(a("- write the RFC (@felix)"), vec!["felix"]);
-        assert_eq!(a("- We will meet again"), Vec::<String>::new());
+        let b = Block {
+            section: Some(Kind::Action),
+            ..item("- We will meet again")
+        };
+        assert!(kinds(&b).is_empty(), "no one named, nothing to do");
         let b = para("Action (niko): write it up");
         assert_eq!(classify(&b).found[0].assignees, vec!["niko"]);
+    }
+
+    #[test]
+    fn agenda_checklists_roadmaps_and_remarks_are_not_outcomes() {
+        let in_section = |kind, src| Block {
+            section: Some(kind),
+            ..item(src)
+        };
+        for b in [
+            item("* [ ] [Nominated PRs](https://github.com/o/r/pulls)"),
+            item("- [x] Consensus interface"),
+            item("- [ ] Multikey spec"),
+            in_section(Kind::Action, "* It's h4ck week in Lisbon this week, aims:"),
+            in_section(Kind::Action, "* Gozala/libdweb"),
+            in_section(Kind::Decision, "* Niko: Seemed like no one had problems"),
+            in_section(Kind::Decision, "- (Niko)"),
+        ] {
+            assert!(kinds(&b).is_empty(), "{}", b.source);
+        }
+        let long = "In the past we were blocked. ".repeat(12);
+        let essay = Block {
+            section: Some(Kind::Decision),
+            ..para(&long)
+        };
+        assert!(kinds(&essay).is_empty());
+        // A task that says what to do, or names who does it, is one.
+        assert_eq!(kinds(&item("- [ ] Write go-libp2p scripts")).len(), 1);
+        assert_eq!(kinds(&item("* [ ] Centril will leave a comment")).len(), 1);
+    }
+
+    #[test]
+    fn lower_case_names_and_dashes() {
+        let f = classify(&para("AI: molly - merge the guidelines")).found;
+        assert_eq!(f[0].assignees, vec!["molly"]);
+        let b = Block {
+            section: Some(Kind::Action),
+            ..item("- josh to comment on the RFC")
+        };
+        assert_eq!(classify(&b).found[0].assignees, vec!["josh"]);
     }
 
     #[test]

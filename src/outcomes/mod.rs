@@ -12,7 +12,7 @@ pub mod follow;
 pub mod front_matter;
 
 pub use conventions::{classify, heading_kind};
-pub use follow::{Ledger, NoteFacts, Spot, Tracked};
+pub use follow::{Ledger, NoteFacts, Tracked};
 
 use crate::refs::Target;
 use serde::Serialize;
