@@ -188,8 +188,11 @@ impl<'a> OutcomeBlocks<'a> {
         let Some(source) = self.body.get(o.start..own_end) else {
             return;
         };
-        // Sections: the nearest heading with a kind; only blocks straight under it.
-        let section = self.headings.iter().rev().find_map(|h| h.kind);
+        // Sections: the innermost heading's kind, or its parent's (`## Decisions` then
+        // `### Topic`); not deeper (`## Resolutions`, `### Cycles`, `#### Pro`). Only
+        // blocks straight under it.
+        let section = self.headings.iter().rev().take(2).find_map(|h| h.kind);
+        let under = self.headings.last().map_or("", |h| h.text.as_str());
         let top = if o.item { o.depth == 1 } else { o.depth == 0 };
         let lead = self
             .lead_list
@@ -203,6 +206,7 @@ impl<'a> OutcomeBlocks<'a> {
             quoted: self.quotes > 0,
             section: section.filter(|_| top),
             lead,
+            under,
         };
         let classified = outcomes::classify(&block);
         if !o.item && classified.lead.is_some() {
@@ -337,6 +341,13 @@ mod tests {
                     > Decision: an older one, quoted\n> - [ ] quoted task\n\n\
                     ## Decisions to make\n\n- the name\n";
         assert_eq!(found(body), vec![]);
+    }
+
+    #[test]
+    fn a_section_reaches_one_heading_down() {
+        let body = "## Decisions\n\n### Naming\n\n- keep the name\n\n#### Pro\n\n- short and known\n";
+        let got: Vec<String> = found(body).into_iter().map(|f| f.1).collect();
+        assert_eq!(got, vec!["keep the name"]);
     }
 
     #[test]

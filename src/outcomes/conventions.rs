@@ -75,6 +75,11 @@ fn label(line: &str) -> Option<(Kind, Option<&str>, &str)> {
 /// Whether `text` says something: not `None`, `TBD`, `{?}` or a lone dash.
 fn meaningful(text: &str) -> bool {
     let t = text.trim();
+    // `Action:<https://github.com/o/some-action>`: a link alone says nothing to do.
+    let bare = t.trim_matches(['<', '>', '[', ']', '(', ')', ' ']);
+    if bare.starts_with("http") && !bare.contains(' ') {
+        return false;
+    }
     // `Resolved: (Niko)` only says who resolved it; the decision is nested below.
     if t.starts_with('(') && t.ends_with(')') && !t[1..].contains('(') {
         return false;
@@ -184,7 +189,11 @@ pub fn classify(b: &Block) -> Classified {
         // (not an agenda checklist of links, a roadmap's "Multikey spec" or "It's hack
         // week").
         (true, _, _) | (false, Some(Kind::Action), _) | (false, None, Some(Kind::Action)) => {
-            (!assignees(&text).is_empty() || starts_with_verb(&text)).then_some(Kind::Action)
+            let named = !assignees(&text).is_empty();
+            // An agenda's or a moderator's checklist ticks off steps of the meeting.
+            let steps = b.section.is_none() && !named && checklist_heading(b.under);
+            let question = text.trim_end().ends_with('?');
+            ((named || starts_with_verb(&text)) && !steps && !question).then_some(Kind::Action)
         }
         _ => handle_will(&text).then_some(Kind::Action),
     };
@@ -192,6 +201,13 @@ pub fn classify(b: &Block) -> Classified {
         out.found.push(f);
     }
     out
+}
+
+/// Headings of lists that tick off the meeting's own steps: `Moderator checklist`,
+/// `Agenda`, `Triage`.
+fn checklist_heading(heading: &str) -> bool {
+    let h = heading.to_lowercase();
+    ["checklist", "agenda", "triage"].iter().any(|w| h.contains(w))
 }
 
 /// Words an action item opens with when it says what to do.
@@ -202,7 +218,7 @@ const VERBS: &[&str] = &[
     "land", "look", "make", "merge", "move", "open", "organize", "organise", "ping", "plan",
     "post", "prepare", "propose", "publish", "push", "reach", "read", "release", "remove",
     "reply", "report", "request", "research", "respond", "review", "re-write", "rewrite",
-    "schedule", "send", "set", "share", "ship", "start", "submit", "summarize", "summarise",
+    "schedule", "send", "set", "share", "start", "submit", "summarize", "summarise",
     "sync", "tag", "talk", "test", "track", "triage", "try", "update", "upload", "verify",
     "write",
 ];
@@ -305,25 +321,29 @@ pub fn handles(text: &str) -> Vec<String> {
 /// `Alice and Bob to`, `Niko will`; then any `(@handle)` at its end.
 fn assignees(text: &str) -> Vec<String> {
     let t = text.trim_start_matches(['*', '_', '~', ' ']);
-    let end = t
-        .find(':')
-        .into_iter()
-        .chain(find_word(t, "will"))
-        .chain(find_word(t, "to"))
-        .chain(t.find(" - "))
-        .chain(t.find(" — "))
-        .min();
+    // Where the people end, and whether a lone lower-case word may be one of them: before
+    // `to`/`will` (`josh to comment`), not before a colon (`feat: …`).
+    let end = [
+        (t.find(':'), false),
+        (t.find(" - "), false),
+        (t.find(" — "), false),
+        (find_word(t, "will"), true),
+        (find_word(t, "to"), true),
+    ]
+    .into_iter()
+    .filter_map(|(at, lower)| at.map(|a| (a, lower)))
+    .min_by_key(|&(a, _)| a);
     let mut out = leading_handles(t);
     if out.is_empty() {
-        if let Some(end) = end.filter(|&e| e > 0 && e <= 60) {
+        if let Some((end, lower)) = end.filter(|&(e, _)| e > 0 && e <= 60) {
             let lead = &t[..end];
-            if looks_like_people(lead) {
+            if looks_like_people(lead, lower) {
                 out = split_people(lead);
             }
         }
     }
     if let Some(open) = t.trim_end().strip_suffix(')').and_then(|s| s.rfind('(').map(|p| &s[p + 1..])) {
-        if open.trim_start().starts_with('@') && looks_like_people(open) {
+        if open.trim_start().starts_with('@') && looks_like_people(open, false) {
             for p in split_people(open) {
                 if !out.contains(&p) {
                     out.push(p);
@@ -360,7 +380,7 @@ fn find_word(t: &str, word: &str) -> Option<usize> {
 
 /// Whether a lead such as `@a, @b` or `Alice and Bob` names only people: handles, or up
 /// to three capitalised words per name.
-fn looks_like_people(lead: &str) -> bool {
+fn looks_like_people(lead: &str, lower: bool) -> bool {
     let names = split_raw(lead);
     !names.is_empty()
         && names.len() <= 6
@@ -375,7 +395,9 @@ fn looks_like_people(lead: &str) -> bool {
                 return false;
             }
             // `josh to comment`: a lone lower-case word is a name too.
-            let lone = words.len() == 1 && words[0].chars().all(|c| c.is_alphabetic() || c == '-');
+            let lone = lower
+                && words.len() == 1
+                && words[0].chars().all(|c| c.is_alphabetic() || c == '-');
             lone || (!words.is_empty()
                 && words.len() <= 3
                 && words.iter().all(|w| {
@@ -425,7 +447,7 @@ fn handle_will(text: &str) -> bool {
         return false;
     };
     let lead = &text[..end];
-    if !(lead.split_whitespace().count() <= 6 && looks_like_people(lead)) {
+    if !(lead.split_whitespace().count() <= 6 && looks_like_people(lead, false)) {
         return false;
     }
     // The verb after `to`/`will` is a lower-case word: not "@bob to Alice: …".
@@ -645,6 +667,20 @@ mod tests {
             ..para(&long)
         };
         assert!(kinds(&essay).is_empty());
+        let under = |heading, src| Block {
+            under: heading,
+            ..item(src)
+        };
+        for b in [
+            under("Moderator checklist", "- [x] Start recording"),
+            under("Triage", "* [ ] Review last week's action items"),
+            item("* [ ] Centril: maybe someone should speak up?"),
+            para("Action:<https://github.com/ipfs-shipyard/ipfs-github-action>"),
+            item("- [ ] ship keystore"),
+        ] {
+            assert!(kinds(&b).is_empty(), "{}", b.source);
+        }
+        assert_eq!(kinds(&under("Agenda", "- [ ] @ann will send the invite")).len(), 1);
         // A task that says what to do, or names who does it, is one.
         assert_eq!(kinds(&item("- [ ] Write go-libp2p scripts")).len(), 1);
         assert_eq!(kinds(&item("* [ ] Centril will leave a comment")).len(), 1);
@@ -652,8 +688,10 @@ mod tests {
 
     #[test]
     fn lower_case_names_and_dashes() {
-        let f = classify(&para("AI: molly - merge the guidelines")).found;
-        assert_eq!(f[0].assignees, vec!["molly"]);
+        let f = classify(&para("AI: Molly - merge the guidelines")).found;
+        assert_eq!(f[0].assignees, vec!["Molly"]);
+        // Before a colon a lower-case word is a label, not a person.
+        assert!(kinds(&item("- [x] feat: [Allow daemon to init](https://x.y/1)")).is_empty());
         let b = Block {
             section: Some(Kind::Action),
             ..item("- josh to comment on the RFC")

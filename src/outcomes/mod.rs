@@ -42,6 +42,8 @@ pub struct Block<'a> {
     pub section: Option<Kind>,
     /// The kind a label-only paragraph just before its list named (`**Conclusion**:`).
     pub lead: Option<Kind>,
+    /// The text of the heading it is under (empty before the first).
+    pub under: &'a str,
 }
 
 /// A decision or action item of a note, as its Markdown says it.
