@@ -21,7 +21,9 @@ struct Row {
 }
 
 fn rows(file: &str) -> Vec<Row> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(file);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file);
     std::fs::read_to_string(&path)
         .unwrap()
         .lines()
@@ -40,7 +42,10 @@ fn rows(file: &str) -> Vec<Row> {
 }
 
 /// (source, line, kind) of every outcome the code finds in each archive.
-fn found(shared: &std::path::Path, archives: &BTreeSet<&str>) -> BTreeMap<String, BTreeSet<(String, u32, String)>> {
+fn found(
+    shared: &std::path::Path,
+    archives: &BTreeSet<&str>,
+) -> BTreeMap<String, BTreeSet<(String, u32, String)>> {
     archives
         .iter()
         .map(|a| {
@@ -76,8 +81,7 @@ fn score(file: &str) {
     let mut total = (0, 0, 0, 0);
     for a in &archives {
         let mine: Vec<&Row> = rows.iter().filter(|r| r.archive == *a).collect();
-        let is_found =
-            |r: &Row| found[*a].contains(&(r.source.clone(), r.line, r.kind.clone()));
+        let is_found = |r: &Row| found[*a].contains(&(r.source.clone(), r.line, r.kind.clone()));
         let scored: Vec<&&Row> = mine.iter().filter(|r| is_found(r)).collect();
         let correct = scored.iter().filter(|r| r.correct).count();
         let labelled_correct = mine.iter().filter(|r| r.correct).count();

@@ -232,7 +232,7 @@ impl<'a> OutcomeBlocks<'a> {
             self.found.push(Outcome {
                 kind: f.kind,
                 text: f.text,
-                line: block.line,
+                line: block.line + f.line_offset,
                 anchor,
                 agenda: agenda.clone(),
                 handles: f.handles,

@@ -19,6 +19,8 @@ pub struct Found {
     pub assignees: Vec<String>,
     pub due: Option<String>,
     pub handles: Vec<String>,
+    /// Lines after the block's first where it starts (a labelled line inside a paragraph).
+    pub line_offset: u32,
 }
 
 /// What a block holds: its outcomes, and the kind a label-only paragraph gives the list
@@ -171,7 +173,8 @@ pub fn classify(b: &Block) -> Classified {
             if text.is_empty() && labelled.len() == 1 && i + 1 == lines.len() {
                 out.lead = Some(kind);
             }
-            if let Some(f) = found(kind, &text, task, who) {
+            if let Some(mut f) = found(kind, &text, task, who) {
+                f.line_offset = i as u32;
                 out.found.push(f);
             }
         }
@@ -183,7 +186,9 @@ pub fn classify(b: &Block) -> Classified {
         // closing essay or a speaker's remark (`Niko: seems fine`).
         (false, Some(Kind::Decision), _) | (false, None, Some(Kind::Decision)) => {
             let short = b.item || text.len() <= 280;
-            (short && !speaker(&text)).then_some(Kind::Decision)
+            // `…our path forward is:` leads into the decisions listed after it.
+            let lead_in = text.trim_end().ends_with(':');
+            (short && !speaker(&text) && !lead_in).then_some(Kind::Decision)
         }
         // Task boxes and action sections: only what names who does it or says what to do
         // (not an agenda checklist of links, a roadmap's "Multikey spec" or "It's hack
@@ -193,7 +198,8 @@ pub fn classify(b: &Block) -> Classified {
             // An agenda's or a moderator's checklist ticks off steps of the meeting.
             let steps = b.section.is_none() && !named && checklist_heading(b.under);
             let question = text.trim_end().ends_with('?');
-            ((named || starts_with_verb(&text)) && !steps && !question).then_some(Kind::Action)
+            ((named || starts_with_verb(&text)) && !steps && !question && !first_person(&text))
+                .then_some(Kind::Action)
         }
         _ => handle_will(&text).then_some(Kind::Action),
     };
@@ -250,7 +256,13 @@ fn speaker(text: &str) -> bool {
 }
 
 fn found(kind: Kind, text: &str, task: Option<bool>, who: Option<&str>) -> Option<Found> {
-    if !meaningful(text) {
+    // `- @all` with the work nested below: the handles alone say nothing to do.
+    let rest = text
+        .split_whitespace()
+        .filter(|w| !w.trim_start_matches(['*', '_']).starts_with('@'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !meaningful(text) || !meaningful(&rest) {
         return None;
     }
     let handles = handles(text);
@@ -271,7 +283,17 @@ fn found(kind: Kind, text: &str, task: Option<bool>, who: Option<&str>) -> Optio
         assignees,
         due,
         handles,
+        line_offset: 0,
     })
+}
+
+/// `@jonny: I am working with…`: a speaker telling the meeting something.
+fn first_person(text: &str) -> bool {
+    let after = match text.find(':') {
+        Some(p) if p <= 60 => text[p + 1..].trim_start(),
+        _ => return false,
+    };
+    after.starts_with("I ") || after.starts_with("I'm") || after.starts_with("I’m")
 }
 
 /// `~~struck~~` as a whole, `(done)`, `DONE`, `✅`.
@@ -450,9 +472,10 @@ fn handle_will(text: &str) -> bool {
     if !(lead.split_whitespace().count() <= 6 && looks_like_people(lead, false)) {
         return false;
     }
-    // The verb after `to`/`will` is a lower-case word: not "@bob to Alice: …".
+    // The verb after `to`/`will` is a lower-case word: not "@bob to Alice: …", and not
+    // a state ("@ann will be out next week").
     let after = text[end..].split_whitespace().nth(1).unwrap_or("");
-    after.chars().next().is_some_and(char::is_lowercase)
+    after.chars().next().is_some_and(char::is_lowercase) && after != "be"
 }
 
 #[cfg(test)]
@@ -684,6 +707,31 @@ mod tests {
         // A task that says what to do, or names who does it, is one.
         assert_eq!(kinds(&item("- [ ] Write go-libp2p scripts")).len(), 1);
         assert_eq!(kinds(&item("* [ ] Centril will leave a comment")).len(), 1);
+    }
+
+    #[test]
+    fn remarks_absences_bare_handles_and_lead_ins_are_not_outcomes() {
+        let in_section = |kind, src| Block {
+            section: Some(kind),
+            ..item(src)
+        };
+        for b in [
+            item("- [ ] @jonny: I am working with collaborators at York"),
+            para("@jacobheun will be out Aug 1 - 8th"),
+            in_section(Kind::Action, "- @all"),
+            Block {
+                section: Some(Kind::Decision),
+                ..para("In a spirit of disagree and commit, our path forward is:")
+            },
+        ] {
+            assert!(kinds(&b).is_empty(), "{}", b.source);
+        }
+    }
+
+    #[test]
+    fn a_label_inside_a_paragraph_gives_its_own_line() {
+        let f = classify(&para("Josh: Does this need an FCP?\nScott: yes\nconsensus: file an issue")).found;
+        assert_eq!((f[0].kind, f[0].line_offset), (Kind::Decision, 2));
     }
 
     #[test]
