@@ -53,6 +53,9 @@ impl MarkdownStage {
         };
         let mut md = markdown::render(body, &opts);
         crate::outcomes::place(&mut md.outcomes, n.body_line, &n.extra);
+        for o in &mut md.outcomes {
+            o.html = crate::outcomes::html::inline_html(&o.text);
+        }
         let removed = if md.sanitized {
             sanitize::diagnostics(&n.source, n.body_line, body)
         } else {

@@ -240,6 +240,7 @@ impl<'a> OutcomeBlocks<'a> {
                 due: f.due,
                 done: f.done,
                 refs: Vec::new(),
+                html: String::new(),
             });
         }
         if let Some(id) = block_anchor {

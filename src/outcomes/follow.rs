@@ -209,6 +209,7 @@ mod tests {
             due: None,
             done,
             refs: vec![],
+            html: String::new(),
         }
     }
 

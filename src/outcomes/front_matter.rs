@@ -62,6 +62,7 @@ fn entry_outcome(entry: &Value, kind: Kind, n: usize) -> Option<Outcome> {
         due: if kind == Kind::Action { due } else { None },
         done: kind == Kind::Action && done,
         refs: Vec::new(),
+        html: String::new(),
     })
 }
 

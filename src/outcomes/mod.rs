@@ -10,6 +10,7 @@ pub(crate) mod conventions;
 pub mod due;
 pub mod follow;
 pub mod front_matter;
+pub mod html;
 
 pub use conventions::{classify, heading_kind};
 pub use follow::{Ledger, NoteFacts, Tracked};
@@ -68,6 +69,9 @@ pub struct Outcome {
     /// GitHub references in it.
     #[serde(skip)]
     pub refs: Vec<Target>,
+    /// `text` as HTML ([`html::inline_html`]); filled for pages only.
+    #[serde(skip)]
+    pub html: String,
 }
 
 /// Anchor ids: `dec-3`, `act-1`, numbered per kind in document order (short prefixes a
