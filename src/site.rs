@@ -75,6 +75,8 @@ pub struct Site {
     rendered: Vec<Arc<Rendered>>,
     summaries: Vec<String>,
     graph: Graph,
+    /// Decisions and action items across the notes, followed from meeting to meeting.
+    ledger: crate::outcomes::Ledger,
     /// `@handle` → the person's page, as the Markdown pass links it.
     people: HashMap<String, String>,
     by_source: HashMap<String, NoteId>,
@@ -186,6 +188,7 @@ impl Site {
             rendered: Vec::new(),
             summaries: Vec::new(),
             graph: Graph::default(),
+            ledger: Default::default(),
             people: HashMap::new(),
             by_source: HashMap::new(),
             file_diags: BTreeMap::new(),
@@ -376,6 +379,12 @@ impl Site {
             .map(|(i, n)| (n.source.clone(), NoteId::new(i)))
             .collect();
         self.summaries = self.rendered.iter().map(|r| r.summary.clone()).collect();
+        self.rebuild_ledger();
+    }
+
+    fn rebuild_ledger(&mut self) {
+        let outcomes = self.rendered.iter().map(|r| r.outcomes.clone()).collect();
+        self.ledger = crate::engine::outcomes::ledger(&self.archive, outcomes);
     }
 
     /// Drops the map of site paths to pages (92,000 entries at 10,000 notes) on another
@@ -724,6 +733,7 @@ impl Site {
     /// their results change (and the graph, when the targets they reference did).
     fn swap_in_place(&mut self, notes: Vec<Note>, mut prepared: Prepared, rebuilt: &mut Rebuilt) {
         let mut refs_changed = false;
+        let mut outcomes_changed = false;
         for n in notes {
             let i = self.by_source[&n.source];
             let fresh = match prepared.rendered.remove(&n.source) {
@@ -737,6 +747,7 @@ impl Site {
                 refs_changed = true;
             }
             self.summaries[i] = md.summary.clone();
+            outcomes_changed |= md.outcomes != old.outcomes;
             self.rendered[i] = Arc::new(md);
             self.archive.notes[i] = n;
             // The neighbours' pages show its card.
@@ -751,6 +762,12 @@ impl Site {
         }
         if refs_changed {
             self.rebuild_graph();
+            rebuilt.indexes = true;
+        }
+        // The decisions and action items pages list every note's.
+        if outcomes_changed {
+            self.rebuild_ledger();
+            self.forget_routes();
             rebuilt.indexes = true;
         }
     }
@@ -890,6 +907,7 @@ impl Site {
             &self.base_path,
             self.assets.urls.clone(),
         )
+        .with_outcomes(&self.ledger)
     }
 
     fn routes(&mut self) -> &HashMap<String, Route> {

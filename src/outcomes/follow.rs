@@ -169,10 +169,6 @@ impl Ledger {
     pub fn outcome(&self, spot: Spot) -> &Outcome {
         &self.notes[spot.note][spot.index]
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.notes.iter().all(Vec::is_empty)
-    }
 }
 
 /// The words of a text that say what it is about: lower-cased, three letters or more.
