@@ -114,11 +114,7 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     let linked_files = note_links.rewriter.files.len();
     diagnostics.extend(note_links.check(&archive, anchors));
     laps.end("markdown");
-    // Decisions and action items are listed across notes: taken out of each result.
-    let ledger = engine::outcomes::ledger(
-        &archive,
-        rendered.iter_mut().map(|r| std::mem::take(&mut r.outcomes)).collect(),
-    );
+    let ledger = engine::outcomes::take_ledger(&archive, &mut rendered);
     // Issue pages need every note's references; note pages only their own.
     let mut graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
     let (github, asked) = engine::github_meta(&setup, &graph);

@@ -18,6 +18,16 @@ pub fn ledger(archive: &Archive, outcomes: Vec<Vec<Outcome>>) -> Ledger {
     Ledger::build(&facts, outcomes)
 }
 
+/// The ledger of `build`: each note's outcomes are taken out of its Markdown result (the
+/// pages read them from the ledger).
+pub fn take_ledger(archive: &Archive, rendered: &mut [crate::markdown::Rendered]) -> Ledger {
+    let outcomes = rendered
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.outcomes))
+        .collect();
+    ledger(archive, outcomes)
+}
+
 /// One decision or action item of a note, as `list --json` prints it.
 #[derive(Debug, Serialize)]
 pub struct OutcomeRow {
