@@ -11,6 +11,11 @@ use std::collections::HashMap;
 const TEAM_RECENT: usize = 10;
 /// Done items `/actions/` lists under "recently done".
 const RECENTLY_DONE: usize = 30;
+/// Items `/actions/` shows per assignee and per team (the most recently mentioned): a
+/// 10,000-note archive has some 50,000 items, and one page cannot hold them all.
+const ACTIONS_PER_GROUP: usize = 25;
+/// Decisions one decisions page shows, newest first (the year pages hold the older ones).
+const DECISIONS_PER_PAGE: usize = 300;
 
 /// A decision or action item as pages show it.
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +58,17 @@ struct Group {
     name: String,
     url: Option<String>,
     items: Vec<OutcomeView>,
+    /// Open items in the group, shown or not.
+    count: usize,
+}
+
+impl Group {
+    fn add(&mut self, view: &OutcomeView) {
+        self.count += 1;
+        if self.items.len() < ACTIONS_PER_GROUP {
+            self.items.push(view.clone());
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -241,7 +257,8 @@ impl Renderer<'_> {
     /// A decisions page: newest first, grouped by month (undated last).
     pub(super) fn decisions(&self, filter: Filter, path: &str) -> Result<File, Diagnostic> {
         let mut months: Vec<MonthGroup> = Vec::new();
-        for s in self.decision_spots(filter) {
+        let spots = self.decision_spots(filter);
+        for &s in spots.iter().take(DECISIONS_PER_PAGE) {
             let label = self.archive.notes[s.note]
                 .date
                 .as_ref()
@@ -269,7 +286,8 @@ impl Renderer<'_> {
         let mut cx = tera::Context::new();
         cx.insert("heading", &name);
         cx.insert("months", &months);
-        cx.insert("count", &months.iter().map(|m| m.items.len()).sum::<usize>());
+        cx.insert("count", &spots.len());
+        cx.insert("shown", &spots.len().min(DECISIONS_PER_PAGE));
         cx.insert("filter_teams", &teams);
         cx.insert("filter_years", &years);
         cx.insert("all_url", &self.linker.url(&decisions_path()));
@@ -301,9 +319,9 @@ impl Renderer<'_> {
                         name: p.name.clone(),
                         url: p.url.clone(),
                         items: Vec::new(),
+                        count: 0,
                     })
-                    .items
-                    .push(view.clone());
+                    .add(&view);
             }
             let (key, name, url) = match &view.team {
                 Some(t) => (t.id.clone(), t.name.clone(), Some(t.url.clone())),
@@ -315,9 +333,9 @@ impl Renderer<'_> {
                     name,
                     url,
                     items: Vec::new(),
+                    count: 0,
                 })
-                .items
-                .push(view);
+                .add(&view);
         }
         let done: Vec<OutcomeView> = self
             .ledger()
@@ -336,7 +354,8 @@ impl Renderer<'_> {
         self.fill("actions.html", path, self.page_title("Action items"), Section::Actions, cx)
     }
 
-    /// A team's recent decisions and open action items, for its page.
+    /// A team's recent decisions and most recently mentioned open action items, for its
+    /// page.
     pub(super) fn team_outcomes(&self, team: TeamId) -> (Vec<OutcomeView>, Vec<OutcomeView>) {
         let decisions = self
             .decision_spots(Filter::Team(team))
@@ -350,6 +369,7 @@ impl Renderer<'_> {
             .actions
             .iter()
             .filter(|t| !t.done && t.team.as_deref() == Some(id.as_str()))
+            .take(ACTIONS_PER_GROUP)
             .map(|t| self.action_view(t))
             .collect();
         (decisions, open)
