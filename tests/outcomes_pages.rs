@@ -144,3 +144,21 @@ fn header_links_only_when_the_archive_has_decisions_or_actions() {
     );
     assert!(!plain.out().join("decisions").exists());
 }
+
+#[test]
+fn actions_page_shows_the_most_recent_items_of_a_long_list() {
+    let a = TestArchive::new();
+    for d in 1..=28 {
+        a.file(
+            &format!("content/web/2024-02-{d:02}.md"),
+            &format!("# Sync\n\n## Action items\n\n- @ann task{d} alpha{d} beta{d}\n"),
+        );
+    }
+    assert!(!a.build().has_errors());
+    let page = a.page("actions/index.html");
+    assert_eq!(select(&page, "#by-person ~ ul .outcome").len(), 25);
+    assert_eq!(
+        texts(&page, "#by-person ~ p.more"),
+        ["and 3 more, mentioned less recently"]
+    );
+}

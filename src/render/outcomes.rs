@@ -60,6 +60,8 @@ struct Group {
     items: Vec<OutcomeView>,
     /// Open items in the group, shown or not.
     count: usize,
+    /// Open items not shown.
+    more: usize,
 }
 
 impl Group {
@@ -67,6 +69,8 @@ impl Group {
         self.count += 1;
         if self.items.len() < ACTIONS_PER_GROUP {
             self.items.push(view.clone());
+        } else {
+            self.more += 1;
         }
     }
 }
@@ -320,6 +324,7 @@ impl Renderer<'_> {
                         url: p.url.clone(),
                         items: Vec::new(),
                         count: 0,
+                        more: 0,
                     })
                     .add(&view);
             }
@@ -334,6 +339,7 @@ impl Renderer<'_> {
                     url,
                     items: Vec::new(),
                     count: 0,
+                    more: 0,
                 })
                 .add(&view);
         }
