@@ -114,6 +114,7 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     let linked_files = note_links.rewriter.files.len();
     diagnostics.extend(note_links.check(&archive, anchors));
     laps.end("markdown");
+    let ledger = engine::outcomes::take_ledger(&archive, &mut rendered);
     // Issue pages need every note's references; note pages only their own.
     let mut graph = graph::build(&archive, rendered.iter().map(|r| r.refs.as_slice()));
     let (github, asked) = engine::github_meta(&setup, &graph);
@@ -133,7 +134,8 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
         &summaries,
         &base_path,
         assets.urls.clone(),
-    );
+    )
+    .with_outcomes(&ledger);
 
     let note_results = write_note_pages(&renderer, &out, &mut rendered, &mut packed_html);
     drop(packed_html);
@@ -495,7 +497,13 @@ pub fn init(root: &Path, force: bool) -> Result<Vec<PathBuf>, Fatal> {
 /// Each note's GitHub references (same order as `loaded.archive.notes`) as resolved
 /// targets (`o/r#450`, `o/r@a5c3785`, `@user`), each once, in the order of first mention.
 /// Found without highlighting code or rendering pages: what `minutes list` shows.
+#[cfg(any(test, feature = "internals"))]
 pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
+    note_scan(loaded).into_iter().map(|(refs, _)| refs).collect()
+}
+
+/// Each note's resolved references (as [`note_refs`]) and its decisions and action items.
+pub fn note_scan(loaded: &Loaded) -> Vec<(Vec<String>, Vec<crate::outcomes::Outcome>)> {
     let stage = MarkdownStage::new(&loaded.setup.config, false);
     loaded
         .archive
@@ -503,12 +511,13 @@ pub fn note_refs(loaded: &Loaded) -> Vec<Vec<String>> {
         .par_iter()
         .map(|n| {
             let mut seen = HashSet::new();
-            stage
-                .references(n)
+            let (refs, outcomes) = stage.scan(n);
+            let refs = refs
                 .into_iter()
                 .map(|h| h.target.to_string())
                 .filter(|t| seen.insert(t.clone()))
-                .collect()
+                .collect();
+            (refs, outcomes)
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 
 use crate::build::{self, Options};
 use crate::diag::Diagnostic;
+use crate::engine;
 use anyhow::Context as _;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use serde::Serialize;
@@ -29,6 +30,9 @@ enum Command {
     Build(BuildArgs),
     /// List every note with its metadata.
     List(ListArgs),
+    /// List the action items across the archive, followed from meeting to meeting (for a
+    /// stand-up or a CI job).
+    Actions(ActionsArgs),
     /// Report every problem `build` would, without writing a site.
     Check(CheckArgs),
     /// Write a commented minutes.toml (with the teams found in the notes) and a GitHub
@@ -73,6 +77,20 @@ struct BuildArgs {
 struct ListArgs {
     path: Option<PathBuf>,
     /// One JSON array (for scripts and CI) instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ActionsArgs {
+    path: Option<PathBuf>,
+    /// Only the items still open.
+    #[arg(long)]
+    open: bool,
+    /// Only the items assigned to this person (`@handle` or name).
+    #[arg(long, value_name = "WHO")]
+    assignee: Option<String>,
+    /// One JSON array instead of a table.
     #[arg(long)]
     json: bool,
 }
@@ -182,6 +200,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build_command(args),
         Command::Check(args) => check_command(args),
         Command::List(args) => list_command(args),
+        Command::Actions(args) => actions_command(args),
         Command::Completions(args) => completions_command(args),
         Command::Man(args) => man_command(args),
         Command::Init(args) => init_command(args),
@@ -295,14 +314,16 @@ fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
     })?;
     print_diagnostics(&loaded.diagnostics);
     let base = loaded.setup.config.base_path();
-    let refs = build::note_refs(&loaded);
+    let (refs, outcomes): (Vec<_>, Vec<_>) = build::note_scan(&loaded).into_iter().unzip();
+    let ledger = engine::outcomes::ledger(&loaded.archive, outcomes);
     let rows: Vec<ListRow> = loaded
         .archive
         .notes
         .iter()
         .zip(&loaded.archive.urls)
         .zip(&refs)
-        .map(|((n, url), refs)| ListRow {
+        .zip(&ledger.notes)
+        .map(|(((n, url), refs), outcomes)| ListRow {
             source: n.source.clone(),
             url: format!("{base}{url}"),
             title: n.title.value.clone(),
@@ -328,6 +349,16 @@ fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
             repo: n.repo().map(str::to_string),
             repo_source: n.repo.as_ref().map(|r| r.evidence.label()),
             refs: refs.clone(),
+            outcomes: outcomes
+                .iter()
+                .map(|o| {
+                    let due = o.due.as_deref().zip(n.date.as_ref()).and_then(|(p, d)| {
+                        crate::outcomes::due::resolve(p, d.value)
+                            .map(|d| d.format("%Y-%m-%d").to_string())
+                    });
+                    engine::outcomes::outcome_row(o, &format!("{base}{url}"), due)
+                })
+                .collect(),
         })
         .collect();
     let mut stdout = std::io::stdout().lock();
@@ -343,6 +374,63 @@ fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
                 r.team.as_deref().unwrap_or("-"),
                 r.title,
                 r.source
+            )?;
+        }
+    }
+    Ok(exit_for(&loaded.diagnostics))
+}
+
+fn actions_command(args: ActionsArgs) -> anyhow::Result<ExitCode> {
+    let ActionsArgs {
+        path,
+        open,
+        assignee,
+        json,
+    } = args;
+    let loaded = build::load_archive(&Options {
+        root: build::root_of(path.as_deref()),
+        github_repository: github_repository(),
+        ..Options::default()
+    })?;
+    print_diagnostics(&loaded.diagnostics);
+    let base = loaded.setup.config.base_path();
+    let outcomes = build::note_scan(&loaded)
+        .into_iter()
+        .map(|(_, o)| o)
+        .collect();
+    let ledger = engine::outcomes::ledger(&loaded.archive, outcomes);
+    let rows: Vec<_> = ledger
+        .actions
+        .iter()
+        .filter(|t| !(open && t.done))
+        .filter(|t| {
+            assignee
+                .as_deref()
+                .is_none_or(|w| engine::outcomes::assigned_to(t, w))
+        })
+        .map(|t| engine::outcomes::action_row(&loaded.archive, &ledger, t, &base))
+        .collect();
+    let mut stdout = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut stdout, &rows)?;
+        writeln!(stdout)?;
+    } else {
+        for r in &rows {
+            let who = if r.assignees.is_empty() {
+                "-".to_string()
+            } else {
+                r.assignees.join(",")
+            };
+            writeln!(
+                stdout,
+                "{:<4}  {:<16}  {:<12}  {}  ({}, {} meeting{})",
+                r.state,
+                who,
+                r.team.as_deref().unwrap_or("-"),
+                r.text,
+                r.source,
+                r.age,
+                if r.age == 1 { "" } else { "s" }
             )?;
         }
     }
@@ -652,6 +740,8 @@ struct ListRow {
     /// Resolved GitHub references (`o/r#450`, `o/r@a5c3785`, `@user`), each once, in the
     /// order of first mention.
     refs: Vec<String>,
+    /// Its decisions and action items, in the order written.
+    outcomes: Vec<engine::outcomes::OutcomeRow>,
 }
 
 /// `build`'s progress on a terminal: a bar through the stages (`build::STAGES`) naming the

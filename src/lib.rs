@@ -166,6 +166,7 @@ stages!(
     load,
     markdown,
     model,
+    outcomes,
     refs,
     render,
     repair,

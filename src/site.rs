@@ -76,6 +76,8 @@ pub struct Site {
     rendered: Vec<Arc<Rendered>>,
     summaries: Vec<String>,
     graph: Graph,
+    /// Decisions and action items across the notes, followed from meeting to meeting.
+    ledger: crate::outcomes::Ledger,
     /// `@handle` → the person's page, as the Markdown pass links it.
     people: HashMap<String, String>,
     by_source: HashMap<String, NoteId>,
@@ -187,6 +189,7 @@ impl Site {
             rendered: Vec::new(),
             summaries: Vec::new(),
             graph: Graph::default(),
+            ledger: Default::default(),
             people: HashMap::new(),
             by_source: HashMap::new(),
             file_diags: BTreeMap::new(),
@@ -377,6 +380,12 @@ impl Site {
             .map(|(i, n)| (n.source.clone(), NoteId::new(i)))
             .collect();
         self.choose_summaries();
+        self.rebuild_ledger();
+    }
+
+    fn rebuild_ledger(&mut self) {
+        let outcomes = self.rendered.iter().map(|r| r.outcomes.clone()).collect();
+        self.ledger = crate::engine::outcomes::ledger(&self.archive, outcomes);
     }
 
     /// Each note's summary, chosen over all notes (a line a team's notes repeat is not
@@ -737,6 +746,7 @@ impl Site {
     /// their results change (and the graph, when the targets they reference did).
     fn swap_in_place(&mut self, notes: Vec<Note>, mut prepared: Prepared, rebuilt: &mut Rebuilt) {
         let mut refs_changed = false;
+        let mut outcomes_changed = false;
         for n in notes {
             let i = self.by_source[&n.source];
             let fresh = match prepared.rendered.remove(&n.source) {
@@ -749,6 +759,7 @@ impl Site {
             if md.refs != old.refs && !self.patch_graph(i, &old.refs, &md.refs) {
                 refs_changed = true;
             }
+            outcomes_changed |= md.outcomes != old.outcomes;
             self.rendered[i] = Arc::new(md);
             self.archive.notes[i] = n;
             // The neighbours' pages show its card.
@@ -776,6 +787,12 @@ impl Site {
         }
         if refs_changed {
             self.rebuild_graph();
+            rebuilt.indexes = true;
+        }
+        // The decisions and action items pages list every note's.
+        if outcomes_changed {
+            self.rebuild_ledger();
+            self.forget_routes();
             rebuilt.indexes = true;
         }
     }
@@ -915,6 +932,7 @@ impl Site {
             &self.base_path,
             self.assets.urls.clone(),
         )
+        .with_outcomes(&self.ledger)
     }
 
     fn routes(&mut self) -> &HashMap<String, Route> {

@@ -163,10 +163,80 @@ fn list_json_has_every_note_with_its_metadata_and_sources() {
     assert_eq!(l["attendees"][0], "@jacobheun");
 }
 
+/// Two meetings of one team: an item repeated and then closed, one still open, a decision.
+fn archive_with_outcomes() -> TestArchive {
+    let a = TestArchive::new();
+    a.file(
+        "content/web/2024-02-28.md",
+        "# Web sync\n\n## Release\n\nDecision: ship **v2** in March\n\n## Action items\n\n\
+         - [ ] @ann write the release post by Friday\n- [ ] @bob fix the flaky test\n",
+    )
+    .file(
+        "content/web/2024-03-06.md",
+        "# Web sync\n\n## Action items\n\n- [x] @ann write the release post\n",
+    );
+    a
+}
+
+#[test]
+fn list_json_carries_each_notes_decisions_and_action_items() {
+    let a = archive_with_outcomes();
+    let out = minutes(&["list", a.root().to_str().unwrap(), "--json"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["source"] == "content/web/2024-02-28.md")
+        .unwrap();
+    let o = first["outcomes"].as_array().unwrap();
+    assert_eq!(o.len(), 3);
+    assert_eq!(o[0]["kind"], "decision");
+    assert_eq!(o[0]["text"], "ship **v2** in March");
+    assert_eq!(o[0]["line"], 5);
+    assert_eq!(o[0]["agenda"], "Release");
+    assert_eq!(o[0]["url"], "/web/2024-02-28/#dec-1");
+    assert_eq!(o[1]["kind"], "action");
+    assert_eq!(o[1]["assignees"][0], "@ann");
+    assert_eq!(o[1]["due"], "2024-03-01");
+    assert_eq!(o[1]["done"], false);
+}
+
+#[test]
+fn actions_follows_items_across_meetings_and_filters() {
+    let a = archive_with_outcomes();
+    let root = a.root().to_str().unwrap();
+    let out = minutes(&["actions", root, "--json"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "the repeated item is one item");
+    let post = rows.iter().find(|r| r["assignees"][0] == "@ann").unwrap();
+    assert_eq!(post["state"], "done", "its last state wins");
+    assert_eq!(post["meetings"], 2);
+    let test = rows.iter().find(|r| r["assignees"][0] == "@bob").unwrap();
+    assert_eq!(
+        (test["state"].as_str(), test["age"].as_u64()),
+        (Some("open"), Some(2))
+    );
+    let open = minutes(&["actions", root, "--open", "--assignee", "@BOB"], &[]);
+    let text = String::from_utf8(open.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with("open") && text.contains("fix the flaky test"),
+        "{text}"
+    );
+    assert!(text.contains("content/web/2024-02-28.md:10"), "{text}");
+    let none = minutes(&["actions", root, "--open", "--assignee", "ann"], &[]);
+    assert!(none.stdout.is_empty());
+}
+
 /// The subcommands, as `minutes --help` lists them.
-const SUBCOMMANDS: [&str; 7] = [
+const SUBCOMMANDS: [&str; 8] = [
     "build",
     "list",
+    "actions",
     "check",
     "init",
     "serve",

@@ -52,7 +52,11 @@ impl MarkdownStage {
             }),
         };
         let body = without_attendee_block(n, body);
-        let md = markdown::render(&body, &opts);
+        let mut md = markdown::render(&body, &opts);
+        crate::outcomes::place(&mut md.outcomes, n.body_line, &n.extra);
+        for o in &mut md.outcomes {
+            o.html = crate::outcomes::html::inline_html(&o.text);
+        }
         let removed = if md.sanitized {
             sanitize::diagnostics(&n.source, n.body_line, &body)
         } else {
@@ -61,9 +65,9 @@ impl MarkdownStage {
         (md, removed)
     }
 
-    /// Note `n`'s GitHub references alone, without highlighting code or linking people:
-    /// what `minutes list` shows.
-    pub fn references(&self, n: &Note) -> Vec<RefHit> {
+    /// Note `n`'s GitHub references and its decisions and action items, without
+    /// highlighting code: what `minutes list` and `minutes actions` show.
+    pub fn scan(&self, n: &Note) -> (Vec<RefHit>, Vec<crate::outcomes::Outcome>) {
         let opts = markdown::Options {
             highlighter: &self.highlighter,
             links: None,
@@ -73,7 +77,9 @@ impl MarkdownStage {
                 people: &HashMap::new(),
             }),
         };
-        markdown::references(&n.body, &opts)
+        let (refs, mut outcomes) = markdown::scan(&n.body, &opts);
+        crate::outcomes::place(&mut outcomes, n.body_line, &n.extra);
+        (refs, outcomes)
     }
 }
 

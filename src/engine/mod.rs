@@ -11,6 +11,7 @@
 
 mod links;
 mod markdown;
+pub mod outcomes;
 mod setup;
 
 pub use links::{anchors, attachment, people_urls, NoteLinks};

@@ -10,6 +10,7 @@
 mod autolink;
 mod blocks;
 mod headings;
+mod outcome_blocks;
 mod raw_html;
 mod reflink;
 mod reftitle;
@@ -35,7 +36,7 @@ pub use text::SUMMARY_CHARS;
 use crate::highlight::Highlighter;
 use crate::links;
 use crate::refs;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd, TextMergeStream};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd, TextMergeWithOffset};
 use reflink::RefLinker;
 use std::collections::HashMap;
 use walker::Walker;
@@ -93,19 +94,23 @@ pub struct Rendered {
     /// image to a scheme pages must not link to: [`crate::sanitize::diagnostics`] has
     /// something to say only about such notes.
     pub sanitized: bool,
+    /// Decisions and action items ([`crate::outcomes`]), in document order; lines counted
+    /// from the top of the body. Only [`render`] finds them.
+    pub outcomes: Vec<crate::outcomes::Outcome>,
 }
 
 /// The deepest block quote rendered as such (see `walk`).
 const MAX_QUOTE_DEPTH: usize = 100;
 
 pub fn render(body: &str, opts: &Options) -> Rendered {
-    walk(body, opts, Some(opts.highlighter))
+    walk(body, opts, Some(opts.highlighter), true)
 }
 
-/// Only the GitHub references of a note, without highlighting code or writing HTML: what
-/// `minutes list` needs.
-pub fn references(body: &str, opts: &Options) -> Vec<RefHit> {
-    walk(body, opts, None).refs
+/// The GitHub references and the decisions and action items of a note, without
+/// highlighting code or writing HTML.
+pub fn scan(body: &str, opts: &Options) -> (Vec<RefHit>, Vec<crate::outcomes::Outcome>) {
+    let r = walk(body, opts, None, true);
+    (r.refs, r.outcomes)
 }
 
 /// The heading ids of a note, as [`render`] writes them, without highlighting code or
@@ -116,22 +121,32 @@ pub fn heading_ids(body: &str) -> Vec<String> {
         refs: None,
         links: None,
     };
-    walk(body, &opts, None)
+    walk(body, &opts, None, false)
         .toc
         .into_iter()
         .map(|t| t.id)
         .collect()
 }
 
-fn walk<'o>(body: &str, opts: &Options<'o>, highlighter: Option<&'o Highlighter>) -> Rendered {
+fn walk<'o>(
+    body: &str,
+    opts: &Options<'o>,
+    highlighter: Option<&'o Highlighter>,
+    outcomes: bool,
+) -> Rendered {
     let mut walker = Walker::new(highlighter, body.len());
     walker.rewrite = opts.links;
-    let events = TextMergeStream::new(Parser::new_ext(body, crate::dialect::parser_options()));
+    if outcomes {
+        walker.outcomes = Some(outcome_blocks::OutcomeBlocks::new(body));
+    }
+    let events = TextMergeWithOffset::new(
+        Parser::new_ext(body, crate::dialect::parser_options()).into_offset_iter(),
+    );
     // Quotes deeper than this are shown at this depth: every level held an event pair in
     // two vectors and its tags in the HTML, some 600 bytes per `>` of a note, so a note of
     // nested quotes needed gigabytes.
     let mut quotes = 0usize;
-    let events = events.filter(move |e| match e {
+    let events = events.filter(move |(e, _)| match e {
         Event::Start(Tag::BlockQuote(_)) => {
             quotes += 1;
             quotes <= MAX_QUOTE_DEPTH
@@ -143,12 +158,12 @@ fn walk<'o>(body: &str, opts: &Options<'o>, highlighter: Option<&'o Highlighter>
         _ => true,
     });
     match opts.refs {
-        None => events.for_each(|e| walker.event(e)),
+        None => events.for_each(|(e, r)| walker.event_at(e, r)),
         Some(ro) => {
             // Collected first: the linker looks at the note's code before its prose.
-            let events: Vec<Event> = events.collect();
-            walker.refs = Some(RefLinker::new(ro, body, &events));
-            events.into_iter().for_each(|e| walker.event(e));
+            let events: Vec<_> = events.collect();
+            walker.refs = Some(RefLinker::new(ro, body, events.iter().map(|(e, _)| e)));
+            events.into_iter().for_each(|(e, r)| walker.event_at(e, r));
         }
     }
     walker.finish()

@@ -95,7 +95,11 @@ pub(super) struct RefLinker<'o> {
 impl<'o> RefLinker<'o> {
     /// `events` are the whole note's: a handle that its code uses (`@Component`,
     /// `@since`) is a decorator or a tag in its prose too.
-    pub(super) fn new(ro: RefOptions<'o>, body: &str, events: &[Event]) -> Self {
+    pub(super) fn new<'e>(
+        ro: RefOptions<'o>,
+        body: &str,
+        events: impl Iterator<Item = &'e Event<'e>>,
+    ) -> Self {
         let code_handles = if ro.settings.mentions && body.contains('@') {
             code_handles(events)
         } else {
@@ -227,6 +231,15 @@ impl<'o> RefLinker<'o> {
         self.block_text.clear();
     }
 
+    pub(super) fn hit_count(&self) -> usize {
+        self.hits.len()
+    }
+
+    /// The targets recorded so far, in order (what decisions and action items cite).
+    pub(super) fn targets(&self) -> Vec<Target> {
+        self.hits.iter().map(|h| h.target.clone()).collect()
+    }
+
     pub(super) fn finish(self) -> Vec<RefHit> {
         // Held until the pages are made, as `Outline::finish` explains.
         let mut hits = self.hits;
@@ -293,7 +306,7 @@ fn give_contexts(
 }
 
 /// Lower-cased `@names` in fenced and indented code blocks.
-fn code_handles(events: &[Event]) -> HashSet<String> {
+fn code_handles<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> HashSet<String> {
     let mut handles = HashSet::new();
     let mut in_code = false;
     for event in events {
@@ -325,7 +338,7 @@ fn code_handles(events: &[Event]) -> HashSet<String> {
 mod tests {
     use crate::markdown::test_support::*;
     use crate::markdown::text::CONTEXT_CHARS;
-    use crate::markdown::{references, Options, RefOptions};
+    use crate::markdown::{scan, Options, RefOptions};
 
     /// Every row of GITHUB-REFS.md's table of forms, as the HTML it becomes.
     #[test]
@@ -741,7 +754,7 @@ mod tests {
                 people: &PEOPLE,
             }),
         };
-        assert_eq!(references(body, &opts), r.refs);
+        assert_eq!(scan(body, &opts).0, r.refs);
     }
 
     #[test]

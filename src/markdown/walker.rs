@@ -6,6 +6,7 @@
 use super::autolink::{linkify, may_contain_link, Span};
 use super::blocks::{Block, Blocks};
 use super::headings::{anchor_html, OpenHeading, Outline};
+use super::outcome_blocks::OutcomeBlocks;
 use super::raw_html::RawTracker;
 use super::reflink::{self, HeadingRef, RefLinker};
 use super::summary::Summary;
@@ -59,6 +60,8 @@ pub(super) struct Walker<'a, 'h> {
     summary: Summary,
     /// All prose, for counting words.
     prose: String,
+    /// Decisions and action items, when wanted (the page's render only).
+    pub(super) outcomes: Option<OutcomeBlocks<'a>>,
 }
 
 impl<'a, 'h> Walker<'a, 'h> {
@@ -80,7 +83,18 @@ impl<'a, 'h> Walker<'a, 'h> {
             raw: RawTracker::default(),
             summary: Summary::default(),
             prose: String::with_capacity(body_len),
+            outcomes: None,
         }
+    }
+
+    /// [`Walker::event`] for an event that starts at `range` of the body: what finding
+    /// decisions and action items needs to know of where blocks are.
+    pub(super) fn event_at(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        if let Some(o) = &mut self.outcomes {
+            let refs = self.refs.as_ref().map_or(0, RefLinker::hit_count);
+            o.see(&event, &range, self.out.len(), refs);
+        }
+        self.event(event);
     }
 
     pub(super) fn event(&mut self, event: Event<'a>) {
@@ -623,6 +637,9 @@ impl<'a, 'h> Walker<'a, 'h> {
         self.out.push(Event::End(TagEnd::Heading(level)));
         self.prose.push_str(&text);
         self.summary.heading(&text);
+        if let Some(o) = &mut self.outcomes {
+            o.heading(level as u8, &id, &text);
+        }
         if let Some(r) = &mut self.refs {
             r.heading = Some(Arc::new(HeadingRef { id, text }));
         }
@@ -632,6 +649,13 @@ impl<'a, 'h> Walker<'a, 'h> {
         self.block_boundary();
         let (toc, sections) = self.outline.finish();
         let summary_lines = self.summary.finish(&toc);
+        let outcomes = match self.outcomes.take() {
+            Some(o) => {
+                let targets = self.refs.as_ref().map(RefLinker::targets).unwrap_or_default();
+                o.finish(&mut self.out, &targets)
+            }
+            None => Vec::new(),
+        };
         let mut html = String::new();
         if self.highlighter.is_some() {
             html.reserve(self.prose.len() * 2);
@@ -652,6 +676,7 @@ impl<'a, 'h> Walker<'a, 'h> {
             word_count: word_count(&self.prose),
             packed_sections: Vec::new(),
             sanitized: self.raw.html.needs_cleaning() || self.removed_link,
+            outcomes,
         }
     }
 }

@@ -26,6 +26,7 @@ mod feeds;
 mod links;
 mod misc;
 mod note;
+mod outcomes;
 mod page;
 mod people;
 mod refs;
@@ -84,6 +85,8 @@ pub(crate) enum Section {
     Refs,
     Repo,
     Issue,
+    Decisions,
+    Actions,
 }
 
 /// What every page of a person shows of all their meetings.
@@ -131,7 +134,15 @@ pub struct Renderer<'a> {
     cards: Vec<NoteCard>,
     /// URLs per sitemap file: [`SITEMAP_URLS`], smaller in tests.
     pub(crate) sitemap_split: usize,
+    /// Decisions and action items ([`Renderer::with_outcomes`]); none until given.
+    outcomes: &'a crate::outcomes::Ledger,
+    /// `@handle` or name → person, for linking the people action items name.
+    people_keys: std::collections::HashMap<String, PersonId>,
 }
+
+/// The ledger of an archive without decisions or action items.
+static NO_OUTCOMES: std::sync::LazyLock<crate::outcomes::Ledger> =
+    std::sync::LazyLock::new(crate::outcomes::Ledger::default);
 
 impl<'a> Renderer<'a> {
     pub fn new(
@@ -187,6 +198,13 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut site_cx = tera::Context::new();
         site_cx.insert("site", &site);
+        site_cx.insert(
+            "outcome_links",
+            &outcomes::OutcomeLinks {
+                decisions: 0,
+                actions: 0,
+            },
+        );
         Renderer {
             site_cx,
             theme,
@@ -202,7 +220,17 @@ impl<'a> Renderer<'a> {
             sitemap: OnceLock::new(),
             cards,
             sitemap_split: SITEMAP_URLS,
+            outcomes: &NO_OUTCOMES,
+            people_keys: outcomes::people_keys(archive),
         }
+    }
+
+    /// The archive's decisions and action items, for their pages, the note box, team
+    /// pages and the header's links (`outcome_links`: what the archive has).
+    pub fn with_outcomes(mut self, ledger: &'a crate::outcomes::Ledger) -> Renderer<'a> {
+        self.outcomes = ledger;
+        self.site_cx.insert("outcome_links", &self.outcome_links());
+        self
     }
 
     /// Absolute URL for feeds and the sitemap; root-relative when no `base_url` is set.
@@ -342,6 +370,11 @@ impl<'a> Renderer<'a> {
             Page::Issue { issue } => self.issue(issue, path),
             Page::Sitemap => self.sitemap(path),
             Page::SitemapPart { part } => self.sitemap_part(part, path),
+            Page::Decisions => self.decisions(outcomes::Filter::All, path),
+            Page::DecisionsTeam { team } => self.decisions(outcomes::Filter::Team(team), path),
+            Page::DecisionsYear { year } => self.decisions(outcomes::Filter::Year(year), path),
+            Page::DecisionsFeed { team } => self.decisions_feed(team, path),
+            Page::Actions => self.actions(path),
         }
     }
 }

@@ -141,6 +141,7 @@ impl Renderer<'_> {
         cx.insert("prev", &a.prev[i].map(|j| self.card(j)));
         cx.insert("next", &a.next[i].map(|j| self.card(j)));
         cx.insert("refs", &self.note_refs(md));
+        cx.insert("outcomes", &self.note_outcomes(i));
         self.fill_described(
             "note.html",
             &format!("{}index.html", a.urls[i]),

@@ -57,6 +57,22 @@ pub enum Page {
     Issue {
         issue: IssueId,
     },
+    /// Every decision, newest first, by month.
+    Decisions,
+    /// One team's decisions.
+    DecisionsTeam {
+        team: TeamId,
+    },
+    /// One year's decisions.
+    DecisionsYear {
+        year: i32,
+    },
+    /// The Atom feed of one team's decisions.
+    DecisionsFeed {
+        team: TeamId,
+    },
+    /// Open action items by assignee and team, and recently done ones.
+    Actions,
 }
 
 /// How many URLs one sitemap file may hold (the sitemaps.org protocol's limit); a site
@@ -79,6 +95,7 @@ impl Page {
             Page::Search
                 | Page::NotFound
                 | Page::Feed { .. }
+                | Page::DecisionsFeed { .. }
                 | Page::Sitemap
                 | Page::SitemapPart { .. }
         )
@@ -125,12 +142,29 @@ impl Renderer<'_> {
             list.extend((1..=pages(repo.issues.len())).map(|page| Page::Repo { repo: r, page }));
         }
         list.extend(IssueId::all(g.issues.len()).map(|issue| Page::Issue { issue }));
+        self.outcome_pages(&mut list);
         list.push(Page::Sitemap);
         let parts = self.sitemap_urls(&list).len().div_ceil(self.sitemap_split);
         if parts > 1 {
             list.extend((1..=parts).map(|part| Page::SitemapPart { part }));
         }
         list
+    }
+
+    /// The decisions and action items pages, when the archive has any.
+    fn outcome_pages(&self, list: &mut Vec<Page>) {
+        let links = self.outcome_links();
+        if links.decisions > 0 {
+            list.push(Page::Decisions);
+            for (team, _) in self.decision_teams() {
+                list.push(Page::DecisionsTeam { team });
+                list.push(Page::DecisionsFeed { team });
+            }
+            list.extend(self.decision_years().into_iter().map(|(year, _)| Page::DecisionsYear { year }));
+        }
+        if links.actions > 0 {
+            list.push(Page::Actions);
+        }
     }
 
     /// What the sitemap lists, in order, out of the site's `pages`: the home page, every
@@ -188,6 +222,16 @@ impl Renderer<'_> {
                 let i = &g.issues[issue];
                 issue_path(&i.owner, &i.repo, i.number)
             }
+            Page::Decisions => index(outcomes::decisions_path()),
+            Page::DecisionsTeam { team } => {
+                index(outcomes::decisions_team_path(&a.teams[team].id))
+            }
+            Page::DecisionsYear { year } => index(outcomes::decisions_year_path(year)),
+            Page::DecisionsFeed { team } => format!(
+                "{}{FEED_FILE}",
+                outcomes::decisions_team_path(&a.teams[team].id)
+            ),
+            Page::Actions => index(outcomes::actions_path()),
         }
     }
 }

@@ -58,6 +58,17 @@ impl Renderer<'_> {
             },
         );
         cx.insert("feed_url", &l.url(&format!("{first}atom.xml")));
+        let (decisions, open) = if first_page {
+            self.team_outcomes(team)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        cx.insert("team_decisions", &decisions);
+        cx.insert("team_open", &open);
+        cx.insert(
+            "team_decisions_url",
+            &l.url(&outcomes::decisions_team_path(&t.id)),
+        );
         let title = self.paged_title(&t.name, page);
         self.fill_described("team.html", path, title, description, Section::Team, cx)
     }

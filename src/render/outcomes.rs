@@ -1,0 +1,420 @@
+//! Decisions and action items (issue 18): `/decisions/` (and its team and year pages),
+//! `/actions/`, the Atom feed of each team's decisions, and the views the note box, team
+//! pages and the header use.
+
+use super::*;
+use crate::outcomes::follow::Spot;
+use crate::outcomes::{Kind, Ledger, Outcome, Tracked};
+use std::collections::HashMap;
+
+/// Decisions the team page and the note box show at most.
+const TEAM_RECENT: usize = 10;
+/// Done items `/actions/` lists under "recently done".
+const RECENTLY_DONE: usize = 30;
+/// Items `/actions/` shows per assignee and per team (the most recently mentioned): a
+/// 10,000-note archive has some 50,000 items, and one page cannot hold them all.
+const ACTIONS_PER_GROUP: usize = 25;
+/// Decisions one decisions page shows, newest first (the year pages hold the older ones).
+const DECISIONS_PER_PAGE: usize = 300;
+
+/// A decision or action item as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct OutcomeView {
+    pub kind: Kind,
+    /// Inline Markdown rendered safely (`outcomes::html`).
+    pub html: String,
+    pub anchor: String,
+    /// The note's page with the anchor of the spot.
+    pub url: String,
+    pub agenda: Option<String>,
+    pub note_title: String,
+    pub note_url: String,
+    pub date: Option<DateView>,
+    pub team: Option<TeamLink>,
+    pub assignees: Vec<Assignee>,
+    pub due: Option<String>,
+    pub done: bool,
+    /// Meetings of its team it has been open for (action items followed across meetings).
+    pub age: usize,
+    /// Meetings it came up in.
+    pub meetings: usize,
+}
+
+/// Someone an action item names: their page when the archive knows them.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Assignee {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct MonthGroup {
+    label: String,
+    items: Vec<OutcomeView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Group {
+    name: String,
+    url: Option<String>,
+    items: Vec<OutcomeView>,
+    /// Open items in the group, shown or not.
+    count: usize,
+    /// Open items not shown.
+    more: usize,
+}
+
+impl Group {
+    fn add(&mut self, view: &OutcomeView) {
+        self.count += 1;
+        if self.items.len() < ACTIONS_PER_GROUP {
+            self.items.push(view.clone());
+        } else {
+            self.more += 1;
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct FilterLink {
+    name: String,
+    url: String,
+    count: usize,
+    current: bool,
+}
+
+/// Which decisions a decisions page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Filter {
+    All,
+    Team(TeamId),
+    Year(i32),
+}
+
+/// What the header and home page link to: only what the archive has.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct OutcomeLinks {
+    pub decisions: usize,
+    pub actions: usize,
+}
+
+pub(super) fn decisions_path() -> String {
+    "decisions/".into()
+}
+
+pub(crate) fn decisions_team_path(id: &str) -> String {
+    format!("decisions/team/{id}/")
+}
+
+pub(super) fn decisions_year_path(year: i32) -> String {
+    format!("decisions/{year}/")
+}
+
+pub(super) fn actions_path() -> String {
+    "actions/".into()
+}
+
+/// `@handle` or name (lower-cased) → person, for linking assignees.
+pub(super) fn people_keys(a: &Archive) -> HashMap<String, PersonId> {
+    let mut keys = HashMap::new();
+    for (p, person) in PersonId::all(a.people.len()).zip(&a.people) {
+        if let Some(h) = &person.handle {
+            keys.insert(h.to_lowercase(), p);
+        }
+        keys.entry(person.name.to_lowercase()).or_insert(p);
+    }
+    keys
+}
+
+impl Renderer<'_> {
+    fn ledger(&self) -> &Ledger {
+        self.outcomes
+    }
+
+    fn assignee(&self, who: &str) -> Assignee {
+        let key = who.to_lowercase();
+        let person = self.people_keys.get(&key).map(|&p| &self.archive.people[p]);
+        Assignee {
+            name: crate::engine::outcomes::shown_person(who),
+            url: person.map(|p| self.linker.url(&person_path(&p.id))),
+        }
+    }
+
+    /// The view of the outcome at `spot`; for an action item, as followed across meetings.
+    pub(super) fn outcome_view(&self, spot: Spot) -> OutcomeView {
+        let a = self.archive;
+        let l = &self.linker;
+        let o: &Outcome = self.ledger().outcome(spot);
+        let n = &a.notes[spot.note];
+        let note_url = l.url(&a.urls[spot.note]);
+        let tracked = self
+            .ledger()
+            .action_of
+            .get(&spot)
+            .map(|&k| &self.ledger().actions[k]);
+        OutcomeView {
+            kind: o.kind,
+            html: o.html.clone(),
+            anchor: o.anchor.clone(),
+            url: format!("{note_url}#{}", o.anchor),
+            agenda: o.agenda.as_ref().map(|a| a.1.clone()),
+            note_title: n.title.value.clone(),
+            note_url,
+            date: n.date.as_ref().map(|d| DateView::new(d.value)),
+            team: l.team_link_of(n),
+            assignees: o.assignees.iter().map(|w| self.assignee(w)).collect(),
+            due: tracked
+                .and_then(|t| t.due)
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            done: tracked.map_or(o.done, |t| t.done),
+            age: tracked.map_or(0, |t| t.age),
+            meetings: tracked.map_or(1, |t| t.mentions.len()),
+        }
+    }
+
+    /// A tracked action item, shown where it was last written.
+    fn action_view(&self, t: &Tracked) -> OutcomeView {
+        self.outcome_view(t.last())
+    }
+
+    /// Note `i`'s decisions and action items, for the box at the top of its page.
+    pub(super) fn note_outcomes(&self, i: NoteId) -> Vec<OutcomeView> {
+        let n = self.ledger().notes.get(i.index()).map_or(0, Vec::len);
+        (0..n)
+            .map(|index| self.outcome_view(Spot { note: i.index(), index }))
+            .collect()
+    }
+
+    pub(super) fn outcome_links(&self) -> OutcomeLinks {
+        OutcomeLinks {
+            decisions: self.ledger().decisions.len(),
+            actions: self.ledger().actions.len(),
+        }
+    }
+
+    fn team_of(&self, spot: Spot) -> Option<TeamId> {
+        let id = &self.archive.notes[spot.note].team.as_ref()?.value;
+        self.archive.team_by_id.get(id).copied()
+    }
+
+    fn decision_spots(&self, filter: Filter) -> Vec<Spot> {
+        let a = self.archive;
+        self.ledger()
+            .decisions
+            .iter()
+            .copied()
+            .filter(|&s| match filter {
+                Filter::All => true,
+                Filter::Team(t) => self.team_of(s) == Some(t),
+                Filter::Year(y) => a.notes[s.note].date.as_ref().map(|d| d.value.year()) == Some(y),
+            })
+            .collect()
+    }
+
+    /// Years with decisions, newest first, and how many each has.
+    pub(super) fn decision_years(&self) -> Vec<(i32, usize)> {
+        let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+        for s in &self.ledger().decisions {
+            if let Some(d) = &self.archive.notes[s.note].date {
+                *years.entry(d.value.year()).or_default() += 1;
+            }
+        }
+        years.into_iter().rev().collect()
+    }
+
+    /// Teams with decisions, in the archive's team order, and how many each has.
+    pub(super) fn decision_teams(&self) -> Vec<(TeamId, usize)> {
+        let mut teams: BTreeMap<usize, usize> = BTreeMap::new();
+        for &s in &self.ledger().decisions {
+            if let Some(t) = self.team_of(s) {
+                *teams.entry(t.index()).or_default() += 1;
+            }
+        }
+        teams.into_iter().map(|(t, n)| (TeamId::new(t), n)).collect()
+    }
+
+    fn filter_links(&self, current: Filter) -> (Vec<FilterLink>, Vec<FilterLink>) {
+        let l = &self.linker;
+        let teams = self
+            .decision_teams()
+            .into_iter()
+            .map(|(t, count)| FilterLink {
+                name: self.archive.teams[t].name.clone(),
+                url: l.url(&decisions_team_path(&self.archive.teams[t].id)),
+                count,
+                current: current == Filter::Team(t),
+            })
+            .collect();
+        let years = self
+            .decision_years()
+            .into_iter()
+            .map(|(y, count)| FilterLink {
+                name: y.to_string(),
+                url: l.url(&decisions_year_path(y)),
+                count,
+                current: current == Filter::Year(y),
+            })
+            .collect();
+        (teams, years)
+    }
+
+    /// A decisions page: newest first, grouped by month (undated last).
+    pub(super) fn decisions(&self, filter: Filter, path: &str) -> Result<File, Diagnostic> {
+        let mut months: Vec<MonthGroup> = Vec::new();
+        let spots = self.decision_spots(filter);
+        for &s in spots.iter().take(DECISIONS_PER_PAGE) {
+            let label = self.archive.notes[s.note]
+                .date
+                .as_ref()
+                .map_or("Undated".to_string(), |d| {
+                    format!("{} {}", month_name(d.value.month()), d.value.year())
+                });
+            match months.last_mut() {
+                Some(m) if m.label == label => m.items.push(self.outcome_view(s)),
+                _ => months.push(MonthGroup {
+                    label,
+                    items: vec![self.outcome_view(s)],
+                }),
+            }
+        }
+        let (teams, years) = self.filter_links(filter);
+        let (name, feed) = match filter {
+            Filter::All => ("Decisions".to_string(), None),
+            Filter::Team(t) => {
+                let team = &self.archive.teams[t];
+                let feed = self.linker.url(&format!("{}atom.xml", decisions_team_path(&team.id)));
+                (format!("Decisions · {}", team.name), Some(feed))
+            }
+            Filter::Year(y) => (format!("Decisions · {y}"), None),
+        };
+        let mut cx = tera::Context::new();
+        cx.insert("heading", &name);
+        cx.insert("months", &months);
+        cx.insert("count", &spots.len());
+        cx.insert("shown", &spots.len().min(DECISIONS_PER_PAGE));
+        cx.insert("filter_teams", &teams);
+        cx.insert("filter_years", &years);
+        cx.insert("all_url", &self.linker.url(&decisions_path()));
+        cx.insert("filtered", &(filter != Filter::All));
+        cx.insert("feed_url", &feed);
+        self.fill("decisions.html", path, self.page_title(&name), Section::Decisions, cx)
+    }
+
+    /// `/actions/`: open items by assignee and by team, then recently done.
+    pub(super) fn actions(&self, path: &str) -> Result<File, Diagnostic> {
+        let l = &self.linker;
+        let open: Vec<&Tracked> = self.ledger().actions.iter().filter(|t| !t.done).collect();
+        let mut by_person: BTreeMap<String, Group> = BTreeMap::new();
+        let mut by_team: BTreeMap<String, Group> = BTreeMap::new();
+        for t in &open {
+            let view = self.action_view(t);
+            let people = if view.assignees.is_empty() {
+                vec![Assignee {
+                    name: "Unassigned".into(),
+                    url: None,
+                }]
+            } else {
+                view.assignees.clone()
+            };
+            for p in people {
+                by_person
+                    .entry(p.name.to_lowercase())
+                    .or_insert_with(|| Group {
+                        name: p.name.clone(),
+                        url: p.url.clone(),
+                        items: Vec::new(),
+                        count: 0,
+                        more: 0,
+                    })
+                    .add(&view);
+            }
+            let (key, name, url) = match &view.team {
+                Some(t) => (t.id.clone(), t.name.clone(), Some(t.url.clone())),
+                None => ("~".into(), "No team".into(), None),
+            };
+            by_team
+                .entry(key)
+                .or_insert_with(|| Group {
+                    name,
+                    url,
+                    items: Vec::new(),
+                    count: 0,
+                    more: 0,
+                })
+                .add(&view);
+        }
+        let done: Vec<OutcomeView> = self
+            .ledger()
+            .actions
+            .iter()
+            .filter(|t| t.done)
+            .take(RECENTLY_DONE)
+            .map(|t| self.action_view(t))
+            .collect();
+        let mut cx = tera::Context::new();
+        cx.insert("open_count", &open.len());
+        cx.insert("by_person", &by_person.into_values().collect::<Vec<_>>());
+        cx.insert("by_team", &by_team.into_values().collect::<Vec<_>>());
+        cx.insert("done", &done);
+        cx.insert("decisions_url", &l.url(&decisions_path()));
+        self.fill("actions.html", path, self.page_title("Action items"), Section::Actions, cx)
+    }
+
+    /// A team's recent decisions and most recently mentioned open action items, for its
+    /// page.
+    pub(super) fn team_outcomes(&self, team: TeamId) -> (Vec<OutcomeView>, Vec<OutcomeView>) {
+        let decisions = self
+            .decision_spots(Filter::Team(team))
+            .into_iter()
+            .take(TEAM_RECENT)
+            .map(|s| self.outcome_view(s))
+            .collect();
+        let id = &self.archive.teams[team].id;
+        let open = self
+            .ledger()
+            .actions
+            .iter()
+            .filter(|t| !t.done && t.team.as_deref() == Some(id.as_str()))
+            .take(ACTIONS_PER_GROUP)
+            .map(|t| self.action_view(t))
+            .collect();
+        (decisions, open)
+    }
+
+    /// The Atom feed of a team's decisions, newest first.
+    pub(super) fn decisions_feed(&self, team: TeamId, path: &str) -> Result<File, Diagnostic> {
+        let t = &self.archive.teams[team];
+        let entries: Vec<FeedEntry> = self
+            .decision_spots(Filter::Team(team))
+            .into_iter()
+            .filter(|s| self.archive.notes[s.note].date.is_some())
+            .take(FEED_ENTRIES)
+            .map(|s| {
+                let v = self.outcome_view(s);
+                let o = self.ledger().outcome(s);
+                FeedEntry {
+                    title: crate::markdown::collapse_whitespace(&o.text),
+                    abs_url: self.abs(&format!("{}#{}", self.archive.urls[s.note], o.anchor)),
+                    updated: v.date.as_ref().map(|d| format!("{}T00:00:00Z", d.iso)).unwrap_or_default(),
+                    summary: format!("{} · {}", v.note_title, v.agenda.unwrap_or_default()),
+                    team: Some(t.name.clone()),
+                }
+            })
+            .collect();
+        let first = decisions_team_path(&t.id);
+        let feed = FeedView {
+            title: format!("Decisions · {} · {}", t.name, self.site.title),
+            abs_url: self.abs(path),
+            site_abs_url: self.abs(&first),
+            id: self.abs(path),
+            updated: entries
+                .first()
+                .map(|e| e.updated.clone())
+                .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+            entries,
+        };
+        let mut cx = tera::Context::new();
+        cx.insert("feed", &feed);
+        self.fill("atom.xml", path, feed.title.clone(), Section::Feed, cx)
+    }
+}
