@@ -225,6 +225,7 @@ fn check_site(base: &str) {
     keyboard(&b, &root);
 
     issue_hints(&b, &root, &site);
+    outcomes(&b, &root);
 
     // The browser ranks as the reference does, and splits text into the same terms.
     parity(&b, &rust);
@@ -235,6 +236,46 @@ fn check_site(base: &str) {
         .filter(|e| e["level"] == "SEVERE")
         .collect();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// Decisions and action items (issue 18): a decision on `/decisions/` links to the spot in
+/// its note, whose box at the top links down to every item it lists; `/actions/` links to
+/// where each open item was taken on.
+fn outcomes(b: &Browser, root: &str) {
+    b.goto(&format!("{root}decisions/"));
+    let link = b.find("main a[href*='#dec-']");
+    b.click(&link);
+    let at = b.wait_for(
+        "the decision in its note",
+        "const id = location.hash.slice(1); const el = id && document.getElementById(id);
+         return el ? {id, box: !!document.querySelector('.outcomes-box')} : null;",
+        json!([]),
+    );
+    assert!(at["id"].as_str().unwrap().starts_with("dec-"), "{at}");
+    assert_eq!(at["box"], json!(true), "the note shows its box: {at}");
+    let targets = b.run(
+        "const ids = [...document.querySelectorAll('.outcomes-box a[href^=\"#\"]')].map(a => a.getAttribute('href').slice(1));
+         return {n: ids.length, missing: ids.filter(id => !document.getElementById(id))};",
+        json!([]),
+    );
+    assert!(targets["n"].as_u64().unwrap() >= 1, "{targets}");
+    assert_eq!(targets["missing"], json!([]), "every box link has its spot");
+    let first = b.find(".outcomes-box a[href^='#']");
+    b.click(&first);
+    b.wait_for(
+        "the box's first link followed",
+        "return /^#(dec|act)-[0-9]+$/.test(location.hash) && !!document.getElementById(location.hash.slice(1));",
+        json!([]),
+    );
+    b.goto(&format!("{root}actions/"));
+    let open = b.run(
+        "return document.querySelectorAll('main a[href*=\"#act-\"]').length;",
+        json!([]),
+    );
+    assert!(
+        open.as_u64().unwrap() >= 1,
+        "action items link to their notes"
+    );
 }
 
 /// A query that names an issue shows what the issue is, above the meetings, as the hint

@@ -323,7 +323,7 @@ mod tests {
         for o in &r.outcomes {
             assert!(r.html.contains(&format!("<li id=\"{}\">", o.anchor)), "{}", r.html);
         }
-        assert!(r.html.contains("<li id=\"act-2\"><input disabled=\"\" type=\"checkbox\" checked=\"\"/>"), "{}", r.html);
+        assert!(r.html.contains("<li id=\"act-2\"><input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>"), "{}", r.html);
     }
 
     #[test]
