@@ -141,10 +141,8 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     drop(packed_html);
     laps.end("note pages");
 
-    let hints = engine::ref_hints(&graph);
     let language = &setup.config.language;
-    let index_files =
-        write_search_index(&archive, &rendered, &summaries, &hints, language, &out)?;
+    let index_files = write_search_index(&archive, &rendered, &summaries, &graph, language, &out)?;
     // The section texts the index was built from are not needed again.
     drop(rendered);
     laps.end("search");
@@ -326,10 +324,11 @@ fn write_search_index(
     archive: &crate::archive::Archive,
     rendered: &[markdown::Rendered],
     summaries: &[String],
-    hints: &[search::RefHint],
+    graph: &graph::Graph,
     language: &str,
     out: &Output,
 ) -> Result<usize, Fatal> {
+    let hints = engine::ref_hints(graph);
     let extras = crate::titles::extras(archive);
     let search_docs: Vec<search::Doc> = archive
         .listed
@@ -340,7 +339,7 @@ fn write_search_index(
             ..engine::search_doc(archive, i, &rendered[i])
         })
         .collect();
-    let written = search::build_with(&search_docs, language, hints, |path, bytes| {
+    let written = search::build_with(&search_docs, language, &hints, |path, bytes| {
         out.write(path, &bytes)
     })?;
     Ok(written.files)

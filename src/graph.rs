@@ -246,34 +246,10 @@ fn newest_first(archive: &Archive, a: NoteId, b: NoteId) -> Ordering {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::model::{Evidence, Inferred, Note, NoteKind};
-    use chrono::NaiveDate;
+    use crate::model::Note;
 
     fn note(rel: &str, date: Option<&str>) -> Note {
-        Note {
-            source: rel.to_string(),
-            rel: rel.to_string(),
-            title: Inferred::new(rel.to_string(), Evidence::Path),
-            date: date.map(|d| {
-                Inferred::new(
-                    NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap(),
-                    Evidence::Path,
-                )
-            }),
-            time: None,
-            team: None,
-            topics: vec![],
-            attendees: vec![],
-            dropped_attendees: vec![],
-            attendee_block: None,
-            repo: None,
-            draft: false,
-            slug: None,
-            kind: NoteKind::Meeting,
-            extra: Default::default(),
-            body: String::new(),
-            body_line: 1,
-        }
+        crate::model::test_note(rel, rel, date, None)
     }
 
     fn hit(target: Target, n: usize, context: &str) -> RefHit {

@@ -1206,7 +1206,7 @@ mod tests {
                 !text.contains("alert") && !text.contains("body{}"),
                 "{body}: {text}"
             );
-            assert!(!md.summary.contains("alert"), "{body}: {}", md.summary);
+            assert!(!md.summary().contains("alert"), "{body}: {}", md.summary());
             assert!(
                 text.contains("Intro") && text.contains("end"),
                 "{body}: {text}"

@@ -39,9 +39,10 @@ fn seed_devlog_renders() {
     assert!(current.id.len() > "current-iteration-".len(), "{current:?}");
     assert_eq!(r.toc[0].id, "pocket-v1-devlog-call-1-notes-");
     assert!(
-        r.summary.starts_with("Q: Do we have a distributed tracing"),
+        r.summary()
+            .starts_with("Q: Do we have a distributed tracing"),
         "{}",
-        r.summary
+        r.summary()
     );
     assert!(r
         .html

@@ -75,12 +75,6 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// The body split at headings; the first section (id `None`) is always present.
     pub sections: Vec<Section>,
-    /// The summary the note would have on its own, with no other note of its team to
-    /// tell its template's lines (`SummaryLines::choose`): the first paragraph with some
-    /// text of its own (not only links) that says something, shortened to about
-    /// [`SUMMARY_CHARS`] characters; else the first such list item, its headings, its
-    /// labelled facts.
-    pub summary: String,
     /// What the summary is chosen from, once the lines repeated across a team are known.
     pub summary_lines: SummaryLines,
     /// Words of prose, headings included, code blocks excluded.
@@ -97,6 +91,18 @@ pub struct Rendered {
     /// Decisions and action items ([`crate::outcomes`]), in document order; lines counted
     /// from the top of the body. Only [`render`] finds them.
     pub outcomes: Vec<crate::outcomes::Outcome>,
+}
+
+impl Rendered {
+    /// The summary the note would have on its own, with no other note of its team to tell
+    /// its template's lines (`SummaryLines::choose`): the first paragraph with some text of
+    /// its own (not only links) that says something, shortened to about [`SUMMARY_CHARS`]
+    /// characters; else the first such list item, its headings, its labelled facts. The
+    /// build chooses with the whole archive (`excerpts`); the tests read this.
+    #[cfg(any(test, feature = "internals"))]
+    pub fn summary(&self) -> String {
+        self.summary_lines.choose("", |_| false)
+    }
 }
 
 /// The deepest block quote rendered as such (see `walk`).

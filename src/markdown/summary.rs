@@ -179,20 +179,20 @@ mod tests {
         let r = md("### Notes <!-- omit in toc -->\n\n<!-- draft -->\n\n\
                     [Form](https://x.y)\n\nhttps://a.b/c\n\n\
                     Q: Do we **trace** requests?\n\nSecond paragraph.\n");
-        assert_eq!(r.summary, "Q: Do we trace requests?");
+        assert_eq!(r.summary(), "Q: Do we trace requests?");
     }
 
     #[test]
     fn summary_skips_paragraphs_of_labelled_facts() {
         let r = md("# Sync\n\n**Moderator:** @ana\n**Notetaker:** @bo\n\n\
                     Date: 2023-01-24\n\nWe agreed to ship the DHT client.\n");
-        assert_eq!(r.summary, "We agreed to ship the DHT client.");
+        assert_eq!(r.summary(), "We agreed to ship the DHT client.");
         // Only facts: better than nothing.
-        assert_eq!(md("Moderator: @ana\n").summary, "Moderator: @ana");
+        assert_eq!(md("Moderator: @ana\n").summary(), "Moderator: @ana");
         // A question or a sentence with a colon is prose.
-        assert_eq!(md("Q: Do we ship?\n").summary, "Q: Do we ship?");
+        assert_eq!(md("Q: Do we ship?\n").summary(), "Q: Do we ship?");
         assert_eq!(
-            md("Decision: we ship on Monday.\n").summary,
+            md("Decision: we ship on Monday.\n").summary(),
             "Decision: we ship on Monday."
         );
     }
@@ -200,22 +200,22 @@ mod tests {
     #[test]
     fn summary_falls_back_to_list_item() {
         let r = md("# T\n\n- [link](x)\n- Duration: Jan 11 - 24\n- later\n");
-        assert_eq!(r.summary, "Duration: Jan 11 - 24");
+        assert_eq!(r.summary(), "Duration: Jan 11 - 24");
         let r = md("- item first\n\nThen a paragraph.\n");
-        assert_eq!(r.summary, "Then a paragraph.");
-        assert_eq!(md("# Only a heading\n").summary, "");
+        assert_eq!(r.summary(), "Then a paragraph.");
+        assert_eq!(md("# Only a heading\n").summary(), "");
     }
 
     #[test]
     fn names_listed_under_an_attendee_heading_are_no_summary() {
         let r = md("# Sync\n\n## Attendees\n\n- Jacob Heun\n- Alan Shaw\n\n\
                     ## Agenda\n\n- IPFS Camp Planning\n");
-        assert_eq!(r.summary, "IPFS Camp Planning");
+        assert_eq!(r.summary(), "IPFS Camp Planning");
     }
 
     #[test]
     fn summary_ignores_footnotes_and_tables() {
         let r = md("| a |\n|---|\n| b |\n\n[^n]: note text\n\nReal text[^n].\n");
-        assert_eq!(r.summary, "Real text.");
+        assert_eq!(r.summary(), "Real text.");
     }
 }

@@ -255,11 +255,11 @@ mod tests {
     fn summary_is_cut_at_a_word_boundary() {
         let long = "word ".repeat(100);
         let r = md(&long);
-        assert!(r.summary.ends_with("word…"), "{}", r.summary);
-        assert!(r.summary.chars().count() <= SUMMARY_CHARS + 1);
+        assert!(r.summary().ends_with("word…"), "{}", r.summary());
+        assert!(r.summary().chars().count() <= SUMMARY_CHARS + 1);
 
         let exact = "abcd ".repeat(40); // 200 chars with the trailing space trimmed away
-        assert_eq!(md(&exact).summary, exact.trim_end());
+        assert_eq!(md(&exact).summary(), exact.trim_end());
 
         let cut = summarize(&format!("{} tail", "x".repeat(198)));
         assert_eq!(cut, format!("{}…", "x".repeat(198)));

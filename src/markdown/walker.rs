@@ -669,7 +669,6 @@ impl<'a, 'h> Walker<'a, 'h> {
             html,
             toc,
             sections,
-            summary: summary_lines.choose("", |_| false),
             summary_lines,
             // Whitespace-separated tokens with a letter or digit: close to `unicode_words`
             // for prose, at a fraction of its cost on large archives.
