@@ -162,3 +162,32 @@ fn actions_page_shows_the_most_recent_items_of_a_long_list() {
         ["and 3 more, mentioned less recently"]
     );
 }
+
+/// A person's page lists the action items open in their name and the decisions of the
+/// meetings they attended; someone whose only item was done later has none open.
+#[test]
+fn person_pages_show_their_open_items_and_their_meetings_decisions() {
+    let a = TestArchive::new();
+    a.file(
+        "content/web/2024-02-28.md",
+        "# Web sync\n\nAttendees: @ann, @bob\n\nDecision: ship v2 in March\n\n\
+         ## Action items\n\n- [ ] @bob fix the flaky test\n- [ ] @ann write the release post\n",
+    )
+    .file(
+        "content/web/2024-03-06.md",
+        "# Web sync\n\nAttendees: @ann\n\n## Action items\n\n- [x] @ann write the release post\n",
+    );
+    let r = a.build();
+    assert!(!r.has_errors(), "{:?}", r.diagnostics);
+    let bob = a.page("people/bob/index.html");
+    assert_eq!(
+        texts(&bob, "#person-outcomes-title + ul .outcome-text"),
+        ["@bob fix the flaky test"]
+    );
+    let decided = texts(&bob, ".column-side .outcome-decision .outcome-text");
+    assert_eq!(decided.len(), 1, "{decided:?}");
+    assert!(decided[0].contains("ship v2 in March"), "{decided:?}");
+    let ann = a.page("people/ann/index.html");
+    assert!(texts(&ann, "#person-outcomes-title + ul .outcome-text").is_empty());
+    assert_eq!(texts(&ann, ".column-side .outcome-decision").len(), 1);
+}

@@ -138,6 +138,9 @@ pub struct Renderer<'a> {
     outcomes: &'a crate::outcomes::Ledger,
     /// `@handle` or name → person, for linking the people action items name.
     people_keys: std::collections::HashMap<String, PersonId>,
+    /// For each person, the action items assigned to them (indexes into the ledger's
+    /// `actions`, newest first), made once so a person's page does not scan them all.
+    person_actions: Vec<Vec<usize>>,
 }
 
 /// The ledger of an archive without decisions or action items.
@@ -222,6 +225,7 @@ impl<'a> Renderer<'a> {
             sitemap_split: SITEMAP_URLS,
             outcomes: &NO_OUTCOMES,
             people_keys: outcomes::people_keys(archive),
+            person_actions: Vec::new(),
         }
     }
 
@@ -229,6 +233,8 @@ impl<'a> Renderer<'a> {
     /// pages and the header's links (`outcome_links`: what the archive has).
     pub fn with_outcomes(mut self, ledger: &'a crate::outcomes::Ledger) -> Renderer<'a> {
         self.outcomes = ledger;
+        self.person_actions =
+            outcomes::actions_by_person(ledger, &self.people_keys, self.archive.people.len());
         self.site_cx.insert("outcome_links", &self.outcome_links());
         self
     }

@@ -126,6 +126,27 @@ pub(super) fn people_keys(a: &Archive) -> HashMap<String, PersonId> {
     keys
 }
 
+/// For each of `people` persons, the indexes in `ledger.actions` of the items assigned to
+/// them, in the ledger's order (newest first): one pass over the items.
+pub(super) fn actions_by_person(
+    ledger: &Ledger,
+    keys: &HashMap<String, PersonId>,
+    people: usize,
+) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); people];
+    for (k, t) in ledger.actions.iter().enumerate() {
+        for who in &t.assignees {
+            if let Some(&p) = keys.get(&who.to_lowercase()) {
+                let mine: &mut Vec<usize> = &mut out[p.index()];
+                if mine.last() != Some(&k) {
+                    mine.push(k);
+                }
+            }
+        }
+    }
+    out
+}
+
 impl Renderer<'_> {
     fn ledger(&self) -> &Ledger {
         self.outcomes
@@ -375,6 +396,36 @@ impl Renderer<'_> {
             .actions
             .iter()
             .filter(|t| !t.done && t.team.as_deref() == Some(id.as_str()))
+            .take(ACTIONS_PER_GROUP)
+            .map(|t| self.action_view(t))
+            .collect();
+        (decisions, open)
+    }
+
+    /// A person's open action items (as followed across meetings) and the latest decisions
+    /// of the meetings they attended, for their first page. Linear in their items and
+    /// meetings (`person_actions` is made once).
+    pub(super) fn person_outcomes(&self, person: PersonId) -> (Vec<OutcomeView>, Vec<OutcomeView>) {
+        let ledger = self.ledger();
+        let decisions = self.archive.people[person]
+            .notes
+            .iter()
+            .flat_map(|(i, _)| {
+                let list = ledger.notes.get(i.index()).map_or(&[][..], Vec::as_slice);
+                (0..list.len())
+                    .filter(move |&index| list[index].kind == Kind::Decision)
+                    .map(move |index| Spot { note: i.index(), index })
+            })
+            .take(TEAM_RECENT)
+            .map(|s| self.outcome_view(s))
+            .collect();
+        let open = self
+            .person_actions
+            .get(person.index())
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&k| &ledger.actions[k])
+            .filter(|t| !t.done)
             .take(ACTIONS_PER_GROUP)
             .map(|t| self.action_view(t))
             .collect();

@@ -72,6 +72,12 @@ impl Renderer<'_> {
             },
         );
         cx.insert("roles", &overview.roles);
+        let (decisions, open) = match first_page {
+            true => self.person_outcomes(person),
+            false => (Vec::new(), Vec::new()),
+        };
+        cx.insert("person_decisions", &decisions);
+        cx.insert("person_open", &open);
         let description = self.describe_person(&p.name, p.notes.len(), &overview.teams, page);
         self.fill_described(
             "person.html",
