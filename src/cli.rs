@@ -304,15 +304,22 @@ fn check_command(args: CheckArgs) -> anyhow::Result<ExitCode> {
     Ok(exit_for(&diags))
 }
 
-fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
-    let ListArgs { path, json } = args;
-
+/// The archive at `path` (its notes inferred, nothing rendered), its diagnostics printed:
+/// what `list` and `actions` read.
+fn load_and_report(path: Option<&std::path::Path>) -> anyhow::Result<build::Loaded> {
     let loaded = build::load_archive(&Options {
-        root: build::root_of(path.as_deref()),
+        root: build::root_of(path),
         github_repository: github_repository(),
         ..Options::default()
     })?;
     print_diagnostics(&loaded.diagnostics);
+    Ok(loaded)
+}
+
+fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
+    let ListArgs { path, json } = args;
+
+    let loaded = load_and_report(path.as_deref())?;
     let base = loaded.setup.config.base_path();
     let (refs, outcomes): (Vec<_>, Vec<_>) = build::note_scan(&loaded).into_iter().unzip();
     let ledger = engine::outcomes::ledger(&loaded.archive, outcomes);
@@ -387,12 +394,7 @@ fn actions_command(args: ActionsArgs) -> anyhow::Result<ExitCode> {
         assignee,
         json,
     } = args;
-    let loaded = build::load_archive(&Options {
-        root: build::root_of(path.as_deref()),
-        github_repository: github_repository(),
-        ..Options::default()
-    })?;
-    print_diagnostics(&loaded.diagnostics);
+    let loaded = load_and_report(path.as_deref())?;
     let base = loaded.setup.config.base_path();
     let outcomes = build::note_scan(&loaded)
         .into_iter()
