@@ -683,6 +683,10 @@ fn the_header_links_to_references_and_hides_empty_topics() {
         "{nav:?}"
     );
     assert!(!nav.iter().any(|(_, t)| t == "Topics"), "{nav:?}");
+    // Nor does the search page's note for readers without JavaScript.
+    let search = a.text("search/index.html");
+    assert!(search.contains("href=\"/archive/\""), "{search}");
+    assert!(!search.contains("href=\"/topics/\""), "{search}");
     let issue = a.page("refs/lumen/core/12.html");
     assert_eq!(
         attrs(&issue, ".site-nav a[aria-current]", "href"),
@@ -701,6 +705,9 @@ fn the_header_links_to_references_and_hides_empty_topics() {
         nav.contains(&("/topics/".into(), "Topics".into())),
         "{nav:?}"
     );
+    assert!(plain
+        .text("search/index.html")
+        .contains("href=\"/topics/\""));
 }
 
 /// A query that names an issue (`#2`, `r#2`, `o/r#2`) gets a hint saying what it is: the
