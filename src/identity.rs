@@ -468,7 +468,6 @@ pub fn report(merges: &[Merge], notes: &[Note]) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Evidence, Inferred, NoteKind};
 
     fn person(name: &str, handle: Option<&str>, note: Option<&str>) -> Attendee {
         Attendee {
@@ -482,23 +481,8 @@ mod tests {
 
     fn note(source: &str, attendees: Vec<Attendee>) -> Note {
         Note {
-            source: source.into(),
-            rel: source.into(),
-            title: Inferred::new("t".into(), Evidence::Default),
-            date: None,
-            time: None,
-            team: None,
-            topics: vec![],
             attendees,
-            dropped_attendees: vec![],
-            attendee_block: None,
-            repo: None,
-            draft: false,
-            slug: None,
-            kind: NoteKind::Meeting,
-            extra: Default::default(),
-            body: String::new(),
-            body_line: 1,
+            ..crate::model::test_note(source, "t", None, None)
         }
     }
 

@@ -14,6 +14,24 @@ const ARCHIVES: [&str; 3] = [
     "rust-lang__lang-team",
 ];
 
+/// Whether node is installed (the tools rule: fails under CI=true, one SKIPPED line elsewhere).
+fn node_present(test: &str) -> bool {
+    program_present(
+        test,
+        "node",
+        "--version",
+        "install Node.js (Debian: nodejs)",
+    )
+}
+
+/// Runs an ES module script under node.
+fn run_module(script: &str) -> std::process::Output {
+    std::process::Command::new("node")
+        .args(["--input-type=module", "-e", script])
+        .output()
+        .expect("node runs")
+}
+
 /// Every distinct word of the Markdown files under `dir`, folded.
 fn words_under(dir: &Path, out: &mut BTreeSet<String>) {
     for e in walkdir(dir) {
@@ -45,12 +63,7 @@ fn the_browsers_stemmer_agrees_on_every_word_of_the_real_archives() {
     let Some(shared) = shared(test) else {
         return;
     };
-    if !program_present(
-        test,
-        "node",
-        "--version",
-        "install Node.js (Debian: nodejs)",
-    ) {
+    if !node_present(test) {
         return;
     }
     let mut words = BTreeSet::new();
@@ -84,10 +97,7 @@ fn the_browsers_stemmer_agrees_on_every_word_of_the_real_archives() {
         js = format!("file://{}", js.display()),
         pairs = pairs.display().to_string(),
     );
-    let out = std::process::Command::new("node")
-        .args(["--input-type=module", "-e", &script])
-        .output()
-        .expect("node runs");
+    let out = run_module(&script);
     assert!(
         out.status.success(),
         "stems differ: {} {}",
@@ -253,12 +263,7 @@ fn other_languages_meet_their_word_forms_through_the_index() {
     ];
 
     let test = "other_languages_meet_their_word_forms_through_the_index (search.js under node)";
-    if !program_present(
-        test,
-        "node",
-        "--version",
-        "install Node.js (Debian: nodejs)",
-    ) {
+    if !node_present(test) {
         return;
     }
     let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
@@ -282,10 +287,7 @@ fn other_languages_meet_their_word_forms_through_the_index() {
         js = format!("file://{}", js.display()),
         queries = serde_json::to_string(&queries).unwrap(),
     );
-    let run = std::process::Command::new("node")
-        .args(["--input-type=module", "-e", &script])
-        .output()
-        .expect("node runs");
+    let run = run_module(&script);
     assert!(
         run.status.success(),
         "{}",
