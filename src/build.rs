@@ -142,7 +142,15 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     laps.end("note pages");
 
     let language = &setup.config.language;
-    let index_files = write_search_index(&archive, &rendered, &summaries, &graph, language, &out)?;
+    let index_files = write_search_index(
+        &archive,
+        &rendered,
+        &ledger,
+        &summaries,
+        &graph,
+        language,
+        &out,
+    )?;
     // The section texts the index was built from are not needed again.
     drop(rendered);
     laps.end("search");
@@ -323,6 +331,7 @@ fn summaries(archive: &crate::archive::Archive, rendered: &[markdown::Rendered])
 fn write_search_index(
     archive: &crate::archive::Archive,
     rendered: &[markdown::Rendered],
+    ledger: &crate::outcomes::Ledger,
     summaries: &[String],
     graph: &graph::Graph,
     language: &str,
@@ -330,6 +339,7 @@ fn write_search_index(
 ) -> Result<usize, Fatal> {
     let hints = engine::ref_hints(graph);
     let extras = crate::titles::extras(archive);
+    let items = engine::item_docs(archive, ledger, &extras);
     let search_docs: Vec<search::Doc> = archive
         .listed
         .iter()
@@ -338,6 +348,7 @@ fn write_search_index(
             summary: summaries.get(i.index()).map(String::as_str),
             ..engine::search_doc(archive, i, &rendered[i])
         })
+        .chain(items.iter().map(engine::ItemDoc::doc))
         .collect();
     let written = search::build_with(&search_docs, language, &hints, |path, bytes| {
         out.write(path, &bytes)

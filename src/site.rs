@@ -1022,6 +1022,7 @@ impl Site {
     pub fn search_input(&self) -> SearchInput {
         let a = &self.archive;
         let mut extras = crate::titles::extras(a);
+        let items = engine::item_docs(a, &self.ledger, &extras);
         let docs = a
             .listed
             .iter()
@@ -1047,6 +1048,7 @@ impl Site {
             .collect();
         SearchInput {
             docs,
+            items,
             hints: engine::ref_hints(&self.graph),
             language: self.setup.config.language.clone(),
         }
@@ -1074,6 +1076,8 @@ struct SearchDoc {
 /// A snapshot of what the search index is built from.
 pub struct SearchInput {
     docs: Vec<SearchDoc>,
+    /// Decisions and action items, after the notes.
+    items: Vec<engine::ItemDoc>,
     hints: Vec<search::RefHint>,
     /// The site's `language`, which decides the stemmer.
     language: String,
@@ -1098,7 +1102,9 @@ impl SearchInput {
                 attendees: &d.attendees,
                 repo: d.repo.as_deref(),
                 sections: search::Sections::Plain(&d.md.sections),
+                ..Default::default()
             })
+            .chain(self.items.iter().map(engine::ItemDoc::doc))
             .collect();
         search::build(&docs, &self.language, &self.hints)
     }

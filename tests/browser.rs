@@ -144,11 +144,11 @@ fn check_site(base: &str) {
         "filtered results",
         "const el = document.querySelector('#search-results');
          const metas = [...el.querySelectorAll('.search-result .search-meta')].map(t => t.textContent);
-         return location.search.includes('team=spec') && metas.length && metas.every(m => m.includes('Spec design')) ? metas : null;",
+         return location.search.includes('team=spec') && metas.length && metas.every(m => m.includes('Spec design')) ? {shown: metas.length, count: +el.dataset.count} : null;",
         json!([]),
     );
-    let narrowed = narrowed.as_array().unwrap().len();
-    assert!(narrowed < teams.len(), "{narrowed} < {}", teams.len());
+    let shown = narrowed["shown"].as_u64().unwrap() as usize;
+    assert!(shown < teams.len(), "{shown} < {}", teams.len());
     let rust_spec = rust
         .search(
             query,
@@ -161,10 +161,13 @@ fn check_site(base: &str) {
         )
         .unwrap();
     assert_eq!(
-        narrowed,
+        narrowed["count"].as_u64().unwrap() as usize,
         rust_spec.len(),
         "same filtered count as the reference"
     );
+    // What the page lists: the first five decisions and action items, then the meetings.
+    let meetings = rust_spec.iter().filter(|h| h.kind == search::Kind::Meeting).count();
+    assert_eq!(shown, (rust_spec.len() - meetings).min(5) + meetings.min(20));
     // Sort by date: newest first.
     b.run(
         "const s = document.querySelector('#search-sort'); s.value = 'date'; s.dispatchEvent(new Event('change'));",

@@ -12,15 +12,16 @@
 mod links;
 mod markdown;
 pub mod outcomes;
+mod search_docs;
 mod setup;
 
 pub use links::{anchors, attachment, people_urls, NoteLinks};
 pub use markdown::MarkdownStage;
+pub use search_docs::{item_docs, search_doc, ItemDoc};
 pub(crate) use setup::read_config;
 pub use setup::{archive_name, Assets, Fatal, Options, Setup};
 
 use crate::archive::{self, Archive};
-use crate::ids::NoteId;
 use crate::diag::Diagnostic;
 use crate::infer;
 use crate::load;
@@ -111,34 +112,4 @@ pub fn ref_hints(graph: &crate::graph::Graph) -> Vec<search::RefHint> {
             url: crate::views::issue_path(&i.owner, &i.repo, i.number),
         })
         .collect()
-}
-
-/// What the search index needs of listed note `i`.
-pub fn search_doc<'a>(
-    archive: &'a Archive,
-    i: NoteId,
-    md: &'a crate::markdown::Rendered,
-) -> search::Doc<'a> {
-    let n = &archive.notes[i];
-    search::Doc {
-        url: &archive.urls[i],
-        title: &n.title.value,
-        // Set by the caller, which knows the other notes' titles (`titles::extras`).
-        title_extra: None,
-        summary: None,
-        team: n
-            .team
-            .as_ref()
-            .and_then(|t| archive.team_by_id.get(&t.value))
-            .map(|&t| (archive.teams[t].id.as_str(), archive.teams[t].name.as_str())),
-        date: n.date.as_ref().map(|d| d.value),
-        topics: &n.topics,
-        attendees: &archive.attendees[i.index()],
-        repo: n.repo(),
-        sections: if md.packed_sections.is_empty() {
-            search::Sections::Plain(&md.sections)
-        } else {
-            search::Sections::Packed(&md.packed_sections)
-        },
-    }
 }

@@ -39,9 +39,38 @@ pub fn inline_html(text: &str) -> String {
     out.trim().to_string()
 }
 
+/// An outcome's inline Markdown as plain text, what search indexes and shows (it escapes
+/// what it shows), and the targets of its links, which search also finds it by.
+pub fn inline_text(text: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(text.len());
+    let mut links = Vec::new();
+    for e in Parser::new_ext(text, crate::dialect::parser_options()) {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::End(_) | Event::SoftBreak | Event::HardBreak => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    (out.trim().to_string(), links)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_the_words_and_the_link_targets() {
+        let (text, links) = inline_text("use **Rust** and `cargo`, see [docs](https://x.y/a#1)\n<b>x</b>");
+        assert_eq!(text, "use Rust and cargo, see docs <b>x</b>");
+        assert_eq!(links, ["https://x.y/a#1"]);
+    }
 
     #[test]
     fn inline_markdown_is_kept_and_nothing_unsafe_is_written() {

@@ -19,8 +19,14 @@ pub struct Files {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Meta {
     pub version: u32,
-    /// Number of documents.
+    /// Number of documents: the notes, then the decisions, then the action items.
     pub docs: u32,
+    /// How many of them are notes (documents `0..notes`): what idf counts, so that adding
+    /// decisions and action items leaves the meetings' ranking as it was.
+    pub notes: u32,
+    /// Decisions (the next `decisions` documents) and action items (the rest).
+    pub decisions: u32,
+    pub actions: u32,
     /// Content hash of the index; the client adds it to every URL it fetches.
     pub hash: String,
     /// First term of each chunk `index/<n>.json`, sorted (by UTF-16 code units, as
@@ -66,6 +72,15 @@ pub struct Chunk {
 /// build writes it borrowing the document's text; the query side reads it owned.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Fragment<'a> {
+    /// `decision` or `action` for an outcome of a meeting; none for the meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Cow<'a, str>>,
+    /// An action item's state: `open` or `done`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<Cow<'a, str>>,
+    /// Who an action item is assigned to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub who: Vec<Cow<'a, str>>,
     pub url: Cow<'a, str>,
     pub title: Cow<'a, str>,
     /// What tells it apart from notes with the same title (`Mon 12 Aug 2019`), shown after
@@ -113,6 +128,9 @@ pub struct FacetValue {
 pub(super) fn fragment_json(d: &Doc) -> Vec<u8> {
     let sections = d.sections.get();
     let fragment = Fragment {
+        kind: (d.kind != super::index::Kind::Meeting).then(|| Cow::Borrowed(d.kind.name())),
+        state: d.state.map(Cow::Borrowed),
+        who: d.who.iter().map(|w| Cow::Borrowed(w.as_str())).collect(),
         url: Cow::Borrowed(d.url),
         title: Cow::Borrowed(d.title),
         title_extra: d.title_extra.map(Cow::Borrowed),

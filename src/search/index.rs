@@ -41,10 +41,37 @@ const IN_META: u8 = 4;
 /// Impacts are stored as integers in `1..=IMPACT_SCALE`.
 const IMPACT_SCALE: f64 = 99.0;
 
-/// What the index needs of one note. Documents are numbered in the order given, which is
-/// the archive's order (newest first), so sorting by date is sorting by number.
-#[derive(Debug, Clone)]
+/// What a document is: a meeting's note, or one of its decisions or action items (issue
+/// 18), which are results of their own kind, shown above the meetings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Kind {
+    #[default]
+    Meeting,
+    Decision,
+    Action,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Meeting, Kind::Decision, Kind::Action];
+
+    /// The name the fragments, the query syntax (`decision:`) and the search page's
+    /// filter use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Meeting => "meeting",
+            Kind::Decision => "decision",
+            Kind::Action => "action",
+        }
+    }
+}
+
+/// What the index needs of one document. Documents are given kind by kind — the notes,
+/// then the decisions, then the action items (`meta.json` says how many of each, so a
+/// kind is a range of numbers) — each kind in the archive's order (newest first), so
+/// sorting by date is sorting by number.
+#[derive(Debug, Clone, Default)]
 pub struct Doc<'a> {
+    pub kind: Kind,
     /// Site path of the note's page, relative to the base path (`core/2022/x/`).
     pub url: &'a str,
     pub title: &'a str,
@@ -62,6 +89,13 @@ pub struct Doc<'a> {
     /// Repository that a bare `#12` refers to.
     pub repo: Option<&'a str>,
     pub sections: Sections<'a>,
+    /// An action item's state (`open`, `done`), shown in its result.
+    pub state: Option<&'a str>,
+    /// Who an action item is assigned to, as shown in its result.
+    pub who: &'a [String],
+    /// Terms the query syntax asks for (`assignee:@ann`), indexed as metadata and never
+    /// shown.
+    pub keys: &'a [String],
 }
 
 /// A document's sections: borrowed, or packed ([`crate::markdown::pack_sections`]) and
@@ -71,6 +105,12 @@ pub struct Doc<'a> {
 pub enum Sections<'a> {
     Plain(&'a [Section]),
     Packed(&'a [u8]),
+}
+
+impl Default for Sections<'_> {
+    fn default() -> Self {
+        Sections::Plain(&[])
+    }
 }
 
 impl<'a> Sections<'a> {
@@ -129,8 +169,12 @@ fn doc_text(d: &Doc) -> DocText {
     let sections = d.sections.get();
     let mut pieces = Vec::with_capacity(2 + sections.len() * 2);
     let mut out: Vec<(String, u32, u8)> = Vec::new();
-    pieces.push((fold(d.title), Field::Title));
-    specials(d.title, d.repo, |_, _, t| out.push((t, 0, IN_TITLE)));
+    // A decision or action item is found by its own words, not by its meeting's title
+    // (which every item of the meeting shares); the title is only shown.
+    if d.kind == Kind::Meeting {
+        pieces.push((fold(d.title), Field::Title));
+        specials(d.title, d.repo, |_, _, t| out.push((t, 0, IN_TITLE)));
+    }
     let mut lead_left = LEAD_WORDS;
     for s in sections.iter() {
         if !s.heading.is_empty() {
@@ -171,6 +215,9 @@ fn doc_text(d: &Doc) -> DocText {
             let _ = write!(meta, "{h} ");
             out.push((format!("@{}", h.to_ascii_lowercase()), 0, IN_META));
         }
+    }
+    for k in d.keys {
+        out.push((k.clone(), 0, IN_META));
     }
     if let Some(date) = d.date {
         let month = MONTHS[date.month0() as usize];
@@ -327,7 +374,17 @@ impl Inverted {
             .iter()
             .flat_map(|b| b.lens.iter().copied())
             .collect();
-        let avg = (lens.iter().map(|&l| l as f64).sum::<f64>() / docs.len().max(1) as f64).max(1.0);
+        // Each kind is length-normalised against its own documents: a decision's line is
+        // short beside any note, and the notes' impacts must not move when items are added.
+        let avg_of = |kind: Kind| {
+            let (sum, n) = docs
+                .iter()
+                .zip(&lens)
+                .filter(|(d, _)| d.kind == kind)
+                .fold((0.0, 0usize), |(s, n), (_, &l)| (s + l as f64, n + 1));
+            (sum / n.max(1) as f64).max(1.0)
+        };
+        let avg = Kind::ALL.map(avg_of);
 
         // Every batch's terms, sorted, give each distinct term its place in the index.
         let mut all: Vec<(Box<str>, u32, u32)> =
@@ -375,6 +432,7 @@ impl Inverted {
             let mut from = 0;
             for &end in &b.ends {
                 let len = lens[doc as usize];
+                let avg = avg[docs[doc as usize].kind as usize];
                 for &(id, tf) in &b.postings[from..end as usize] {
                     let r = place[id as usize] as usize;
                     out_docs[at[r]] = doc;
@@ -449,6 +507,11 @@ pub fn build_with<E: Send>(
         write(&path, bytes)?;
         Ok((path, h))
     };
+    let counts = Kind::ALL.map(|k| docs.iter().filter(|d| d.kind == k).count() as u32);
+    assert!(
+        docs.windows(2).all(|w| w[0].kind <= w[1].kind),
+        "documents come kind by kind: the query side reads a kind as a range of numbers"
+    );
     let stem = Stem::for_language(language);
     let inverted = Inverted::build(docs, &stem);
     let groups = chunk_groups(&inverted);
@@ -497,6 +560,9 @@ pub fn build_with<E: Send>(
     let meta = Meta {
         version: VERSION,
         docs: docs.len() as u32,
+        notes: counts[0],
+        decisions: counts[1],
+        actions: counts[2],
         hash: hash.clone(),
         chunks: chunk_firsts,
         facets: FACETS.iter().map(|f| f.to_string()).collect(),

@@ -49,7 +49,8 @@ mod tokenize;
 
 pub use format::Files;
 pub use hints::RefHint;
-pub use index::{build, build_with, Doc, Sections};
+pub use index::{build, build_with, Doc, Kind, Sections};
+pub use tokenize::assignee_term;
 
 // What only the tests, benchmarks and the query side read.
 #[cfg(any(test, feature = "internals"))]
@@ -70,7 +71,7 @@ pub use tokenize::{fold, fold_into, query_words, special_term, specials, words};
 /// Folder of the site that holds the index.
 pub const DIR: &str = "search";
 /// Format version, in `meta.json`; the client refuses other versions.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// A chunk is closed once its JSON passes this size; a chunk is the least the browser
 /// fetches for a term, so this bounds the bytes of a one-word query.
 pub const CHUNK_BYTES: usize = 24 * 1024;

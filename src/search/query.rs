@@ -5,7 +5,8 @@ use super::format::*;
 use super::index::js_cmp;
 use super::near::{distance, kept_chars, max_edits, offered, reversed};
 use super::stem::{is_stem_key, stem_in_chunk, stem_key, Stem};
-use super::tokenize::{fold, query_words, special_term, specials, words};
+use super::tokenize::{assignee_term, fold, query_words, special_term, specials, words};
+use super::index::Kind;
 use super::{DIR, VERSION};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -47,7 +48,7 @@ pub struct Item {
 }
 
 impl Item {
-    fn new(term: String) -> Item {
+    pub(super) fn new(term: String) -> Item {
         Item {
             term,
             prefix: false,
@@ -66,19 +67,56 @@ pub struct Parsed {
     pub items: Vec<Item>,
     /// Quoted phrases of two words or more, as word sequences.
     pub phrases: Vec<Vec<String>>,
+    /// The kinds of result the query asks for (`decision:`, `action:`, and `assignee:`,
+    /// which only action items have); empty for every kind.
+    pub kinds: Vec<Kind>,
 }
+
+/// The query syntax for decisions and action items: `decision:` and `action:` (or their
+/// plurals) keep only results of that kind; `assignee:@ann` keeps the action items
+/// assigned to `@ann` (any of the person's handles, or their page's id). Returns the kind
+/// asked for, whether the word names an assignee next (`assignee: @ann`), and what follows
+/// the colon (a word of the query, or the assignee).
+pub fn operator(raw: &str) -> Option<(Kind, bool, &str)> {
+    let colon = raw.find(':')?;
+    let rest = &raw[colon + 1..];
+    match raw[..colon].to_ascii_lowercase().as_str() {
+        "decision" | "decisions" => Some((Kind::Decision, false, rest)),
+        "action" | "actions" => Some((Kind::Action, false, rest)),
+        "assignee" | "assigned" => Some((Kind::Action, true, rest)),
+        _ => None,
+    }
+}
+
 
 /// Parses a query. `typing`: the last word is still being typed, so it also matches as a
 /// prefix (unless the query ends in a space or a quote).
 pub fn parse(query: &str, typing: bool) -> Parsed {
     let mut out = Parsed::default();
     let mut last_plain: Option<usize> = None;
+    let mut assignee_next = false;
     for (k, part) in query.split('"').enumerate() {
         let quoted = k % 2 == 1;
         let mut phrase = Vec::new();
         for raw in query_words(part) {
-            let raw = raw.as_str();
+            let mut raw = raw.as_str();
             last_plain = None;
+            let mut assignee = std::mem::take(&mut assignee_next);
+            if let Some((kind, names, rest)) = operator(raw).filter(|_| !quoted) {
+                if !out.kinds.contains(&kind) {
+                    out.kinds.push(kind);
+                }
+                assignee_next = names && rest.is_empty();
+                assignee = names;
+                raw = rest;
+            }
+            if assignee {
+                if let Some(t) = assignee_term(raw) {
+                    last_plain = Some(out.items.len());
+                    out.items.push(Item::new(t));
+                }
+                continue;
+            }
             if let Some(t) = special_term(raw) {
                 if t.starts_with('@') {
                     last_plain = Some(out.items.len());
@@ -111,6 +149,22 @@ pub fn parse(query: &str, typing: bool) -> Parsed {
     out
 }
 
+/// How many of a term's postings (`[doc delta, impact, …]`) are notes (documents
+/// `0..notes`): the document frequency idf counts, so decisions and action items, which
+/// repeat their notes' words, leave the meetings' ranking as it was.
+pub fn note_df(p: &[u32], notes: u32) -> u32 {
+    let mut doc = 0;
+    let mut n = 0;
+    for pair in p.chunks_exact(2) {
+        doc += pair[0];
+        if doc >= notes {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
 /// BM25's idf.
 pub fn idf(docs: u32, df: u32) -> f64 {
     let (n, df) = (docs as f64, df as f64);
@@ -136,6 +190,9 @@ pub struct Options {
     pub limit: usize,
     /// The words as typed: no corrections ("search instead for").
     pub literal: bool,
+    /// The kinds of result kept (the search page's "Kind" filter); empty for every kind.
+    /// The query's own (`decision:`) apply too.
+    pub kinds: Vec<Kind>,
 }
 
 /// What a search found: the hits, and each query word that matched only through a
@@ -149,6 +206,7 @@ pub struct Results {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub doc: u32,
+    pub kind: Kind,
     pub score: f64,
     pub url: String,
     pub title: String,
@@ -285,7 +343,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         let own = found
             .iter()
             .find(|f| f.0 == item.term)
-            .map_or(0, |f| (f.2.len() / 2) as u32);
+            .map_or(0, |f| note_df(&f.2, self.meta.notes));
         if item.prefix {
             for f in found.iter_mut().filter(|f| f.0 != item.term) {
                 f.3 = own;
@@ -301,7 +359,10 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             }
             found.extend(forms.into_iter().map(|(t, w, p, _)| (t, w, p, own)));
         }
-        let docs: usize = found.iter().map(|f| f.2.len() / 2).sum();
+        let docs: usize = found
+            .iter()
+            .map(|f| note_df(&f.2, self.meta.notes) as usize)
+            .sum();
         let mut used = Vec::new();
         if !literal && docs <= FEW_MATCHES && offered(&item.term) {
             for c in self.corrections(&item.term)? {
@@ -385,6 +446,14 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         let mut parsed = parse(query, opts.typing);
         let mut out = Results::default();
         if parsed.items.is_empty() {
+            // `decision:` alone: every decision, newest first.
+            if !parsed.kinds.is_empty() {
+                let hits: Vec<(u32, f64)> = (0..self.meta.docs)
+                    .filter(|&d| parsed.kinds.contains(&self.kind_of(d)))
+                    .map(|d| (d, 1.0))
+                    .collect();
+                out.hits = self.finish(hits, &parsed, opts)?;
+            }
             return Ok(out);
         }
         let mut total: Option<HashMap<u32, f64>> = None;
@@ -399,7 +468,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
                 out.corrected.push((item.term.clone(), used[0].clone()));
             }
             item.also = used;
-            let scores = item_scores(self.meta.docs, &found);
+            let scores = item_scores(self.meta.notes, &found);
             total = Some(match total {
                 None => scores,
                 Some(mut t) => {
@@ -415,6 +484,9 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             });
         }
         let mut hits: Vec<(u32, f64)> = total.unwrap_or_default().into_iter().collect();
+        if !parsed.kinds.is_empty() {
+            hits.retain(|&(d, _)| parsed.kinds.contains(&self.kind_of(d)));
+        }
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         if !parsed.phrases.is_empty() {
             hits.truncate(MAX_PHRASE_CHECKS);
@@ -427,9 +499,30 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             }
             hits = kept;
         }
-        self.filter(&mut hits, opts)?;
-        out.hits = self.hits(hits, &parsed, opts.limit)?;
+        out.hits = self.finish(hits, &parsed, opts)?;
         Ok(out)
+    }
+
+    /// The kind of document `doc` (`meta.json` gives each kind's range).
+    pub fn kind_of(&self, doc: u32) -> Kind {
+        let m = &self.meta;
+        if doc < m.notes {
+            Kind::Meeting
+        } else if doc < m.notes + m.decisions {
+            Kind::Decision
+        } else {
+            Kind::Action
+        }
+    }
+
+    /// The hits of the kinds kept that the filters allow, in the order asked for,
+    /// the first `opts.limit` with their URL, title and best section.
+    fn finish(&self, mut hits: Vec<(u32, f64)>, parsed: &Parsed, opts: &Options) -> Result<Vec<Hit>, LoadError> {
+        if !opts.kinds.is_empty() {
+            hits.retain(|&(d, _)| opts.kinds.contains(&self.kind_of(d)));
+        }
+        self.filter(&mut hits, opts)?;
+        self.hits(hits, parsed, opts.limit)
     }
 
     /// Keeps the hits the filters allow, in the order asked for.
@@ -468,6 +561,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             };
             out.push(Hit {
                 doc,
+                kind: self.kind_of(doc),
                 score,
                 url,
                 title,
@@ -478,12 +572,13 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
     }
 }
 
-/// One item's score in each document it matches: the best of its terms there.
-fn item_scores(docs: u32, found: &[Found]) -> HashMap<u32, f64> {
+/// One item's score in each document it matches: the best of its terms there. Its idf
+/// counts the `notes` only ([`note_df`]).
+fn item_scores(notes: u32, found: &[Found]) -> HashMap<u32, f64> {
     let mut scores: HashMap<u32, f64> = HashMap::new();
     for (_, weight, p, more) in found {
-        // At most every document, where idf is smallest and still above 0.
-        let idf = idf(docs, ((p.len() / 2) as u32 + more).min(docs));
+        // At most every note, where idf is smallest and still above 0.
+        let idf = idf(notes, (note_df(p, notes) + more).min(notes));
         let mut doc = 0;
         for pair in p.chunks_exact(2) {
             doc += pair[0];

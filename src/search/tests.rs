@@ -213,6 +213,7 @@ fn index<'a>(
             attendees: people,
             repo: None,
             sections: Sections::Plain(a),
+            ..Default::default()
         },
         Doc {
             url: "b/",
@@ -225,6 +226,7 @@ fn index<'a>(
             attendees: &[],
             repo: Some("pokt-network/pocket"),
             sections: Sections::Plain(b),
+            ..Default::default()
         },
         Doc {
             url: "c/",
@@ -237,6 +239,7 @@ fn index<'a>(
             attendees: &[],
             repo: None,
             sections: Sections::Plain(c),
+            ..Default::default()
         },
     ]
 }
@@ -424,4 +427,121 @@ fn a_titles_extra_and_the_summary_are_shown_but_never_searched() {
     assert!(fragment(&with).contains(r#""summary":"Quagga herds""#));
     assert!(urls(&searcher(&with), "zanzibar", &Options::default()).is_empty());
     assert!(urls(&searcher(&with), "quagga", &Options::default()).is_empty());
+}
+
+#[test]
+fn decision_action_and_assignee_in_a_query_ask_for_a_kind_of_result() {
+    let p = parse("decision: handshake", false);
+    assert_eq!(p.kinds, [Kind::Decision]);
+    assert_eq!(p.items, [Item::new("handshake".into())]);
+    assert_eq!(parse("Decisions:handshake", false), p);
+    let p = parse("actions: assignee:@Ann draft", true);
+    assert_eq!(p.kinds, [Kind::Action]);
+    let terms: Vec<&str> = p.items.iter().map(|i| i.term.as_str()).collect();
+    assert_eq!(terms, ["assignee:@ann", "draft"]);
+    // `assignee: @ann` (a space after the colon) names the same person; the name being
+    // typed completes as a prefix.
+    let p = parse("assignee: @ann", true);
+    assert_eq!(p.items.len(), 1);
+    assert_eq!((p.items[0].term.as_str(), p.items[0].prefix), ("assignee:@ann", true));
+    assert_eq!(parse("assigned:ann", false).items[0].term, "assignee:@ann");
+    // Not operators: inside quotes, other words with a colon, a bare colon.
+    assert!(parse("\"decision: handshake\"", false).kinds.is_empty());
+    let p = parse("foo:bar todo: x", false);
+    assert!(p.kinds.is_empty());
+    assert_eq!(p.items.len(), 4);
+    // Both kinds at once.
+    assert_eq!(parse("decision: action: x", false).kinds, [Kind::Decision, Kind::Action]);
+}
+
+/// Two notes, a decision of the first and an action item of the second, kind by kind.
+fn with_items<'a>(
+    notes: Vec<Doc<'a>>,
+    decision: &'a [Section],
+    action: &'a [Section],
+    who: &'a [String],
+    keys: &'a [String],
+) -> Vec<Doc<'a>> {
+    let mut docs = notes;
+    docs.push(Doc {
+        kind: Kind::Decision,
+        url: "a/",
+        title: "Sync call",
+        team: Some(("libp2p", "libp2p")),
+        sections: Sections::Plain(decision),
+        ..Default::default()
+    });
+    docs.push(Doc {
+        kind: Kind::Action,
+        url: "b/",
+        title: "Other call",
+        state: Some("open"),
+        who,
+        keys,
+        sections: Sections::Plain(action),
+        ..Default::default()
+    });
+    docs
+}
+
+#[test]
+fn decisions_and_action_items_are_results_of_their_own_kind() {
+    let (a, b, c, people) = fixture();
+    let topics = vec!["peer-routing".to_string()];
+    let decision = vec![section(Some("dec-1"), "DHT", "We will ship the routing table in March.")];
+    let action = vec![section(Some("act-1"), "", "Write the routing spec draft.")];
+    let who = vec!["@ann".to_string()];
+    let keys = vec!["assignee:@ann".to_string(), "assignee:@ann-smith".to_string()];
+    let plain = build(&index(&a, &b, &c, &people, &topics), "en", &[]);
+    let docs = with_items(index(&a, &b, &c, &people, &topics), &decision, &action, &who, &keys);
+    let files = build(&docs, "en", &[]);
+    let s = searcher(&files);
+    assert_eq!((s.meta.docs, s.meta.notes, s.meta.decisions, s.meta.actions), (5, 3, 1, 1));
+    let opts = Options { limit: 10, ..Options::default() };
+    let kinds = |q: &str| -> Vec<(u32, Kind)> {
+        s.search(q, &opts).unwrap().iter().map(|h| (h.doc, h.kind)).collect()
+    };
+    // Plain words find every kind; the query syntax keeps one.
+    assert!(kinds("routing").contains(&(3, Kind::Decision)));
+    assert!(kinds("routing").contains(&(4, Kind::Action)));
+    assert_eq!(kinds("decision: routing"), [(3, Kind::Decision)]);
+    assert_eq!(kinds("action: routing"), [(4, Kind::Action)]);
+    assert_eq!(kinds("assignee:@ann"), [(4, Kind::Action)]);
+    assert_eq!(kinds("assignee:ann-smith spec"), [(4, Kind::Action)]);
+    assert!(kinds("assignee:@bob").is_empty());
+    // A kind alone lists every result of that kind.
+    assert_eq!(kinds("decision:"), [(3, Kind::Decision)]);
+    assert_eq!(kinds("decisions: actions:"), [(3, Kind::Decision), (4, Kind::Action)]);
+    // An item's meeting title is shown, never searched: "other" finds the meeting only.
+    assert_eq!(kinds("other"), [(1, Kind::Meeting)]);
+    // The search page's "Kind" filter.
+    let meetings = Options { kinds: vec![Kind::Meeting], ..opts.clone() };
+    let hits = s.search("routing", &meetings).unwrap();
+    assert!(hits.iter().all(|h| h.kind == Kind::Meeting) && !hits.is_empty());
+    // The meetings rank and score as they did without the items (idf counts notes; each
+    // kind is length-normalised against its own).
+    let before = searcher(&plain);
+    for q in ["routing", "peer routing table", "discussed", "2018"] {
+        let was: Vec<(u32, f64)> =
+            before.search(q, &opts).unwrap().iter().map(|h| (h.doc, h.score)).collect();
+        let now: Vec<(u32, f64)> =
+            s.search(q, &meetings).unwrap().iter().map(|h| (h.doc, h.score)).collect();
+        assert_eq!(was, now, "{q}");
+    }
+    // The fragment says what the result is.
+    let f = s.fragment(4).unwrap();
+    assert_eq!(f.kind.as_deref(), Some("action"));
+    assert_eq!(f.state.as_deref(), Some("open"));
+    assert_eq!(f.who, ["@ann"]);
+    assert!(s.fragment(0).unwrap().kind.is_none());
+}
+
+#[test]
+#[should_panic(expected = "kind by kind")]
+fn documents_out_of_kind_order_are_refused() {
+    let (a, b, c, people) = fixture();
+    let decision = vec![section(Some("dec-1"), "", "x")];
+    let mut docs = with_items(index(&a, &b, &c, &people, &[]), &decision, &decision, &[], &[]);
+    docs.swap(0, 3);
+    build(&docs, "en", &[]);
 }

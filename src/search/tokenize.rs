@@ -371,6 +371,16 @@ pub fn query_words(part: &str) -> Vec<String> {
     out
 }
 
+/// The term an assignee is indexed as (`assignee:@ann`), from what follows `assignee:`.
+pub fn assignee_term(who: &str) -> Option<String> {
+    let h = who
+        .trim_start_matches('@')
+        .trim_end_matches(['.', ',', ';', ':', '!', '?', ')'])
+        .to_lowercase();
+    let ok = !h.is_empty() && h.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    ok.then(|| format!("assignee:@{h}"))
+}
+
 #[cfg(any(test, feature = "internals"))]
 fn written_date(a: &str, b: &str, c: &str) -> Option<String> {
     let year = c.trim_end_matches(['.', ',']);

@@ -6,7 +6,7 @@
 // everything below that decides what matches and in which order (folding, words, special
 // terms, query parsing, scoring). Keep the two in step: the browser test runs both.
 
-const VERSION = 2;
+const VERSION = 3;
 const MIN_PREFIX = 3;
 const MAX_PREFIX_CHUNKS = 4;
 const MAX_EXPANSIONS = 64;
@@ -20,6 +20,11 @@ const MIN_TYPO_CHARS = 4;
 const MAX_TYPO_CHARS = 24;
 const TWO_EDITS_FROM = 8;
 const PANEL_RESULTS = 8;
+/** Decisions and action items shown above the meetings, in the panel and on the search
+ * page, unless the query or the filter asks for them alone. */
+const PANEL_ITEMS = 3;
+const PAGE_ITEMS = 5;
+const KIND_LABELS = { meeting: ['meeting', 'meetings', 'Meetings'], decision: ['decision', 'decisions', 'Decisions'], action: ['action item', 'action items', 'Action items'] };
 const MAX_HINTS = 3;
 const PAGE_RESULTS = 20;
 const FACET_VALUES = 12;
@@ -406,12 +411,28 @@ const newItem = (term) => ({ term, prefix: false, stem: null, stemShown: false, 
 export function parse(query, typing) {
   const items = [];
   const phrases = [];
+  const kinds = [];
   let lastPlain = -1;
+  let assigneeNext = false;
   query.split('"').forEach((part, k) => {
     const quoted = k % 2 === 1;
     const phrase = [];
-    for (const raw of queryWords(part)) {
+    for (let raw of queryWords(part)) {
       lastPlain = -1;
+      let assignee = assigneeNext;
+      assigneeNext = false;
+      const op = quoted ? null : operator(raw);
+      if (op !== null) {
+        if (!kinds.includes(op[0])) kinds.push(op[0]);
+        assigneeNext = op[1] && op[2] === '';
+        assignee = op[1];
+        raw = op[2];
+      }
+      if (assignee) {
+        const t = assigneeTerm(raw);
+        if (t !== null) { lastPlain = items.length; items.push(newItem(t)); }
+        continue;
+      }
       const t = specialTerm(raw);
       if (t !== null) {
         if (t.startsWith('@')) lastPlain = items.length;
@@ -440,7 +461,47 @@ export function parse(query, typing) {
       return true;
     }),
     phrases,
+    kinds,
   };
+}
+
+/** query.rs `operator`: `decision:`, `action:` (or plurals) and `assignee:` →
+ * [kind, whether an assignee follows, what follows the colon], else null. */
+export function operator(raw) {
+  const colon = raw.indexOf(':');
+  if (colon < 0) return null;
+  const rest = raw.slice(colon + 1);
+  switch (raw.slice(0, colon).toLowerCase()) {
+    case 'decision': case 'decisions': return ['decision', false, rest];
+    case 'action': case 'actions': return ['action', false, rest];
+    case 'assignee': case 'assigned': return ['action', true, rest];
+    default: return null;
+  }
+}
+
+/** tokenize.rs `assignee_term`: `assignee:@ann`. */
+export function assigneeTerm(who) {
+  const h = who.replace(/^@+/, '').replace(/[.,;:!?)]+$/, '').toLowerCase();
+  return /^[\p{Alphabetic}\p{N}_-]+$/u.test(h) ? `assignee:@${h}` : null;
+}
+
+/** query.rs `note_df`: how many of the postings are notes (what idf counts). */
+export function noteDf(p, notes) {
+  let doc = 0;
+  let n = 0;
+  for (let k = 0; k < p.length; k += 2) {
+    doc += p[k];
+    if (doc >= notes) break;
+    n++;
+  }
+  return n;
+}
+
+/** The kind of document `doc`: the notes come first, then the decisions, then the action
+ * items (meta.json counts each). */
+export function kindOf(meta, doc) {
+  if (doc < meta.notes) return 'meeting';
+  return doc < meta.notes + meta.decisions ? 'decision' : 'action';
 }
 
 export function idf(docs, df) {
@@ -696,7 +757,7 @@ export class Index {
     // Completions and other forms count the word's own documents in their idf (query.rs
     // `expand`).
     const own = found.find((f) => f[0] === item.term);
-    const more = own ? own[2].length / 2 : 0;
+    const more = own ? noteDf(own[2], meta.notes) : 0;
     if (item.prefix) for (const f of found) if (f[0] !== item.term) f[3] = more;
     const short = withoutOwner(item.term);
     if (short !== null) found.push(...await this.exact(meta, short, PREFIX_WEIGHT));
@@ -705,7 +766,7 @@ export class Index {
       if (item.stem !== item.term) forms.push(...await this.exact(meta, item.stem, STEM_WEIGHT));
       for (const f of forms) found.push([f[0], f[1], f[2], more]);
     }
-    const docs = found.reduce((n, f) => n + f[2].length / 2, 0);
+    const docs = found.reduce((n, f) => n + noteDf(f[2], meta.notes), 0);
     const used = [];
     if (!literal && docs <= FEW_MATCHES && offered(item.term)) {
       for (const c of await this.corrections(meta, item.term)) {
@@ -720,8 +781,15 @@ export class Index {
    * [word, correction] pairs that stood in for words that matched nothing else. */
   async search(query, { typing = false, literal = false } = {}) {
     const parsed = parse(query, typing);
-    if (parsed.items.length === 0) return { parsed, hits: [], corrected: [] };
+    if (parsed.items.length === 0 && parsed.kinds.length === 0) return { parsed, hits: [], corrected: [] };
     const meta = await this.meta();
+    const wanted = (doc) => parsed.kinds.length === 0 || parsed.kinds.includes(kindOf(meta, doc));
+    if (parsed.items.length === 0) {
+      // `decision:` alone: every decision, newest first.
+      const hits = [];
+      for (let d = 0; d < meta.docs; d++) if (wanted(d)) hits.push([d, 1]);
+      return { parsed, hits, corrected: [] };
+    }
     for (const it of parsed.items) {
       it.stem = await this.stemFor(meta, it.term);
       it.stemShown = meta.stem === 'english';
@@ -739,7 +807,7 @@ export class Index {
     for (const found of expansions) {
       const scores = new Float64Array(meta.docs);
       for (const [, weight, p, more = 0] of found) {
-        const w = weight * idf(meta.docs, Math.min(p.length / 2 + more, meta.docs));
+        const w = weight * idf(meta.notes, Math.min(noteDf(p, meta.notes) + more, meta.notes));
         let doc = 0;
         for (let k = 0; k < p.length; k += 2) {
           doc += p[k];
@@ -751,7 +819,7 @@ export class Index {
       else for (let d = 0; d < total.length; d++) total[d] = total[d] > 0 && scores[d] > 0 ? total[d] + scores[d] : 0;
     }
     let hits = [];
-    for (let d = 0; d < total.length; d++) if (total[d] > 0) hits.push([d, total[d]]);
+    for (let d = 0; d < total.length; d++) if (total[d] > 0 && wanted(d)) hits.push([d, total[d]]);
     hits.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     if (parsed.phrases.length > 0) {
       const checked = hits.slice(0, MAX_PHRASE_CHECKS);
@@ -782,7 +850,8 @@ export class Index {
   async allowed(filters) {
     const out = new Map();
     for (const [facet, values] of Object.entries(filters)) {
-      if (!values.length) continue;
+      // The kind is read from the documents' numbers, not from a file.
+      if (!values.length || facet === 'kind') continue;
       const f = await this.facet(facet);
       const set = new Set();
       for (const v of f.values) {
@@ -896,6 +965,7 @@ function didYouMean(index, query, corrected) {
  * of the combobox's listbox, reached with ↑/↓ from the box rather than Tab; on the search
  * page it is a plain link. */
 function resultHtml(index, fragment, parsed, query, option) {
+  if (fragment.kind) return itemHtml(index, fragment, parsed, query, option);
   const [sec, id] = bestSection(fragment, parsed);
   const section = sec >= 0 ? fragment.s[sec] : fragment.s.find((s) => s[2]) || fragment.s[0];
   // Nothing in the text matched (the title or the metadata did): the note's summary.
@@ -912,6 +982,40 @@ function resultHtml(index, fragment, parsed, query, option) {
     `${fragment.title_extra ? ` <span class="search-title-extra">— ${esc(fragment.title_extra)}</span>` : ''}</span>` +
     `<span class="search-meta">${meta}${where}</span>` +
     `<span class="search-excerpt">${text ? excerpt(text, parsed, fragment.repo) : ''}</span></a></li>`;
+}
+
+/** A decision or action item as a result: its words (highlighted), its state and who
+ * owes it, and the meeting and agenda item it was written under, linking to its spot. */
+function itemHtml(index, fragment, parsed, query, option) {
+  const [anchor, agenda, text] = fragment.s[0] || ['', '', ''];
+  const href = new URL(fragment.url, index.base);
+  href.search = new URLSearchParams({ q: query }).toString();
+  if (anchor) href.hash = anchor;
+  const state = fragment.state ? ` <span class="state state-${esc(fragment.state)}">${esc(fragment.state)}</span>` : '';
+  const meta = [fragment.title, fragment.team, fragment.date].filter(Boolean).map(esc).join(' · ');
+  const where = agenda ? ` <span class="search-section">§ ${esc(agenda)}</span>` : '';
+  const who = fragment.who && fragment.who.length ? ` <span class="search-who">→ ${fragment.who.map(esc).join(', ')}</span>` : '';
+  const role = option ? ` role="option" id="${option}" tabindex="-1" aria-selected="false"` : '';
+  return `<li class="search-result search-item"${option ? ' role="none"' : ''}><a${role} href="${esc(href.pathname + href.search + href.hash)}">` +
+    `<span class="search-title"><span class="search-kind">${KIND_LABELS[fragment.kind][0]}</span>${state} ${text ? excerpt(text, parsed, fragment.repo) : ''}</span>` +
+    `<span class="search-meta">${meta}${where}${who}</span></a></li>`;
+}
+
+/** The hits to show: the decisions and action items first (at most `items` of them when
+ * meetings match too), then the meetings, at most `limit` in all. */
+function grouped(meta, hits, items, limit) {
+  const outcomes = hits.filter(([doc]) => kindOf(meta, doc) !== 'meeting');
+  const meetings = hits.filter(([doc]) => kindOf(meta, doc) === 'meeting');
+  const top = meetings.length ? outcomes.slice(0, items) : outcomes;
+  return { outcomes, meetings, shown: top.concat(meetings).slice(0, limit) };
+}
+
+/** `12 meetings · 3 decisions` */
+function counted(meta, hits) {
+  const n = { meeting: 0, decision: 0, action: 0 };
+  for (const [doc] of hits) n[kindOf(meta, doc)]++;
+  const parts = Object.entries(n).filter(([k, c]) => c > 0 || k === 'meeting').map(([k, c]) => `${c} ${KIND_LABELS[k][c === 1 ? 0 : 1]}`);
+  return parts.join(' · ');
 }
 
 function metaUrl() {
@@ -970,7 +1074,7 @@ function typeahead(index, input) {
     if (!query.trim()) { close(); panel.innerHTML = ''; return; }
     try {
       const { parsed, hits, corrected } = await index.search(query, { typing: true });
-      const shown = hits.slice(0, PANEL_RESULTS);
+      const { shown } = grouped(await index.meta(), hits, PANEL_ITEMS, PANEL_RESULTS);
       const q = correctedQuery(query, corrected);
       const [fragments, hints] = await Promise.all([Promise.all(shown.map(([doc]) => index.fragment(doc))), index.hints(parsed)]);
       if (gen !== generation) return;
@@ -978,8 +1082,8 @@ function typeahead(index, input) {
       const all = new URL('search/', index.base);
       all.search = new URLSearchParams({ q: query }).toString();
       panel.innerHTML = hintsHtml(index, hints) + didYouMean(index, query, corrected) + (shown.length
-        ? `<ol class="search-results" role="listbox" id="search-options" aria-label="Meetings">${fragments.map((f, k) => resultHtml(index, f, parsed, q, `search-option-${k}`)).join('')}</ol>`
-        : '<p class="search-empty">No meetings match.</p>') +
+        ? `<ol class="search-results" role="listbox" id="search-options" aria-label="Results">${fragments.map((f, k) => resultHtml(index, f, parsed, q, `search-option-${k}`)).join('')}</ol>`
+        : `<p class="search-empty">No ${parsed.kinds.length ? parsed.kinds.map((k) => KIND_LABELS[k][1]).join(' or ') : 'meetings'} match.</p>`) +
         `<a class="search-all" href="${esc(all.pathname + all.search)}">${hits.length > shown.length ? `All ${hits.length} results` : 'Search page'} →</a>`;
       panel.hidden = false;
       input.setAttribute('aria-expanded', 'true');
@@ -1030,7 +1134,7 @@ async function searchPage(index, input, root) {
     shown: PAGE_RESULTS,
     literal: params.get('literal') === '1',
   };
-  for (const f of Object.keys(FACET_LABELS)) state.filters[f] = params.getAll(f);
+  for (const f of ['kind', ...Object.keys(FACET_LABELS)]) state.filters[f] = params.getAll(f);
   // Results come first, so the first one is the next Tab stop after the box (the submit
   // button is not needed: results follow the typing); filters and sort follow them, in a
   // <details> that starts closed on a narrow screen.
@@ -1067,30 +1171,50 @@ async function searchPage(index, input, root) {
     }
     try {
       const { parsed, hits, corrected } = await index.search(query, { typing: true, literal: state.literal });
+      const meta = await index.meta();
       const allowed = await index.allowed(state.filters);
-      const passes = (doc, except) => [...allowed].every(([f, set]) => f === except || set.has(doc));
+      const kinds = state.filters.kind;
+      const passes = (doc, except) => (except === 'kind' || !kinds.length || kinds.includes(kindOf(meta, doc))) &&
+        [...allowed].every(([f, set]) => f === except || set.has(doc));
       let results = hits.filter(([doc]) => passes(doc, null));
       if (state.sort === 'date') results = [...results].sort((a, b) => a[0] - b[0]);
-      const shown = results.slice(0, state.shown);
-      const [fragments, hints] = await Promise.all([Promise.all(shown.map(([doc]) => index.fragment(doc))), index.hints(parsed)]);
+      // Decisions and action items first; a few of them while meetings match too, all of
+      // them once the query or the filter asks for them.
+      const { outcomes, meetings, shown } = grouped(meta, results, PAGE_ITEMS, Infinity);
+      const top = meetings.length ? shown.length - meetings.length : 0;
+      const page = shown.slice(0, top + state.shown);
+      const [fragments, hints] = await Promise.all([Promise.all(page.map(([doc]) => index.fragment(doc))), index.hints(parsed)]);
       if (gen !== generation) return;
-      count.textContent = `${results.length} ${results.length === 1 ? 'meeting' : 'meetings'}`;
+      count.textContent = counted(meta, results);
       fix.innerHTML = hintsHtml(index, hints) + didYouMean(index, query, corrected);
       const q = correctedQuery(query, corrected);
-      list.innerHTML = fragments.map((f) => resultHtml(index, f, parsed, q, false)).join('') ||
-        '<li class="search-empty">No meetings match.</li>';
-      more.hidden = results.length <= shown.length;
+      const html = fragments.map((f) => resultHtml(index, f, parsed, q, false));
+      if (meetings.length && top < outcomes.length) {
+        html.splice(top, 0, `<li class="search-group-more"><button type="button" id="search-all-outcomes">All ${outcomes.length} decisions and action items</button></li>`);
+      }
+      list.innerHTML = html.join('') ||
+        `<li class="search-empty">No ${parsed.kinds.length ? parsed.kinds.map((k) => KIND_LABELS[k][1]).join(' or ') : 'meetings'} match.</li>`;
+      more.hidden = shown.length <= page.length;
       report(root, query, started, results.length);
-      renderFacets(hits, passes, gen);
+      renderFacets(hits, passes, gen, meta);
     } catch (e) {
       if (gen === generation) showError(count, e);
     }
   };
 
-  const renderFacets = async (hits, passes, gen) => {
+  const renderFacets = async (hits, passes, gen, meta) => {
     const facets = await Promise.all(Object.keys(FACET_LABELS).map((f) => index.facet(f)));
     if (gen !== generation) return;
     let html = '';
+    // The kind of result, from the documents' numbers (meta.json's ranges): no file.
+    const kindCounts = { meeting: 0, decision: 0, action: 0 };
+    for (const [doc] of hits) if (passes(doc, 'kind')) kindCounts[kindOf(meta, doc)]++;
+    const kinds = Object.entries(kindCounts).filter(([k, n]) => n > 0 || state.filters.kind.includes(k));
+    if (kinds.length > 1 || state.filters.kind.length) {
+      html += '<fieldset class="search-facet" data-facet="kind"><legend>Kind</legend>' +
+        kinds.map(([k, n]) => `<label><input type="checkbox" name="kind" value="${k}"${state.filters.kind.includes(k) ? ' checked' : ''}><span class="search-v">${KIND_LABELS[k][2]}</span> <span class="search-n">${n}</span></label>`).join('') +
+        '</fieldset>';
+    }
     Object.keys(FACET_LABELS).forEach((name, k) => {
       const docs = new Set(hits.filter(([doc]) => passes(doc, name)).map(([doc]) => doc));
       const selected = state.filters[name];
@@ -1120,6 +1244,12 @@ async function searchPage(index, input, root) {
   });
   sortEl.addEventListener('change', () => { state.sort = sortEl.value; state.shown = PAGE_RESULTS; run(); });
   more.addEventListener('click', () => { state.shown += PAGE_RESULTS; run(); });
+  list.addEventListener('click', (e) => {
+    if (e.target.id !== 'search-all-outcomes') return;
+    state.filters.kind = ['decision', 'action'];
+    state.shown = PAGE_RESULTS;
+    run().then(() => list.querySelector('.search-result > a')?.focus());
+  });
   input.addEventListener('input', () => { state.shown = PAGE_RESULTS; state.literal = false; run(); });
   input.form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
   resultKeys(input, list);
