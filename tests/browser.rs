@@ -166,39 +166,71 @@ fn check_site(base: &str) {
         "same filtered count as the reference"
     );
     // What the page lists: the first five decisions and action items, then the meetings.
-    let meetings = rust_spec.iter().filter(|h| h.kind == search::Kind::Meeting).count();
-    assert_eq!(shown, (rust_spec.len() - meetings).min(5) + meetings.min(20));
-    // Sort by date: newest first.
+    let meetings = rust_spec
+        .iter()
+        .filter(|h| h.kind == search::Kind::Meeting)
+        .count();
+    assert_eq!(
+        shown,
+        (rust_spec.len() - meetings).min(5) + meetings.min(20)
+    );
+    // Sort by date: newest first, in each group (the decisions and action items above the
+    // meetings, as with relevance).
     b.run(
         "const s = document.querySelector('#search-sort'); s.value = 'date'; s.dispatchEvent(new Event('change'));",
         json!([]),
     );
-    let dates = b.wait_for(
+    let groups = b.wait_for(
         "results by date",
-        "if (!location.search.includes('sort=date')) return null;
-         const d = [...document.querySelectorAll('#search-results .search-meta')].map(t => t.textContent.match(/\\d{4}-\\d\\d-\\d\\d/)?.[0] || '');
-         return d.length ? d : null;",
+        "if (document.querySelector('#search-results').dataset.sort !== 'date') return null;
+         const dates = (css) => [...document.querySelectorAll(css)].map(t => t.textContent.match(/\\d{4}-\\d\\d-\\d\\d/)?.[0] || '');
+         const g = [dates('#search-results .search-item .search-meta'), dates('#search-results .search-result:not(.search-item) .search-meta')];
+         return g[1].length ? g : null;",
         json!([]),
     );
-    let dates: Vec<String> = serde_json::from_value(dates).unwrap();
-    let mut sorted = dates.clone();
-    sorted.sort_by(|a, b| b.cmp(a));
-    assert_eq!(dates, sorted, "newest first");
+    let groups: Vec<Vec<String>> = serde_json::from_value(groups).unwrap();
+    assert!(
+        !groups[0].is_empty(),
+        "the example's decisions and action items are found"
+    );
+    for dates in groups {
+        let mut sorted = dates.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(dates, sorted, "newest first");
+    }
 
     // Opening a result lands on the matching section, with the words highlighted.
     let q = "lumen-sync/lumen#858";
     b.goto(&format!("{root}search/?q={}", q.replace('#', "%23")));
     let found = results(&b, "#search-results", q);
-    let expected = rust
+    let hits = rust
         .search(
             q,
             &search::Options {
-                limit: 1,
+                limit: 10,
                 ..Default::default()
             },
         )
         .unwrap();
-    assert_title(&found, &expected[0].title);
+    // The example's action item that names the issue is listed first, above the meeting
+    // (decisions and action items rank above plain mentions); it links to its spot.
+    let expected: Vec<&search::Hit> = hits
+        .iter()
+        .filter(|h| h.kind != search::Kind::Meeting)
+        .chain(hits.iter().filter(|h| h.kind == search::Kind::Meeting))
+        .collect();
+    assert_eq!(expected[0].kind, search::Kind::Action);
+    let titles = found["titles"].as_array().unwrap();
+    assert!(
+        titles[0].as_str().unwrap().starts_with("action item open"),
+        "{found}"
+    );
+    let meeting = expected
+        .iter()
+        .position(|h| h.kind == search::Kind::Meeting)
+        .unwrap();
+    let shown = titles[meeting].as_str().unwrap();
+    assert!(shown.starts_with(&expected[meeting].title), "{shown}");
     let first = b.find("#search-results .search-result a");
     b.click(&first);
     let mark = b.wait_for(
@@ -229,6 +261,7 @@ fn check_site(base: &str) {
 
     issue_hints(&b, &root, &site);
     outcomes(&b, &root);
+    outcome_search(&b, &root, &rust);
 
     // The browser ranks as the reference does, and splits text into the same terms.
     parity(&b, &rust);
@@ -279,6 +312,109 @@ fn outcomes(b: &Browser, root: &str) {
         open.as_u64().unwrap() >= 1,
         "action items link to their notes"
     );
+}
+
+/// Decisions and action items in search (issue 18): `decision: <word>` in the header's box
+/// lists only decisions, as the reference finds them, and the first opens its spot in the
+/// note with the word highlighted; `assignee:@x` on the search page lists only that
+/// person's action items; a word that many items and meetings share shows five items above
+/// the meetings and a button that lists them all.
+fn outcome_search(b: &Browser, root: &str, rust: &Searcher<impl Fn(&str) -> Option<Vec<u8>>>) {
+    let reference = |q: &str| {
+        let opts = search::Options {
+            typing: true,
+            limit: 50,
+            ..Default::default()
+        };
+        rust.search(q, &opts).unwrap()
+    };
+    let q = "decision: transport";
+    let want = reference(q);
+    assert!(want.len() > 1 && want.iter().all(|h| h.kind == search::Kind::Decision));
+    b.goto(&format!("{root}teams/"));
+    let input = b.find("#search-input");
+    b.type_into(&input, q);
+    let panel = results(b, "#search-panel", q);
+    assert_eq!(panel["count"], json!(want.len()));
+    let titles = panel["titles"].as_array().unwrap();
+    assert_eq!(titles.len(), want.len().min(8));
+    assert!(
+        titles
+            .iter()
+            .all(|t| t.as_str().unwrap().starts_with("decision ")),
+        "{panel}"
+    );
+    let hrefs = panel["hrefs"].as_array().unwrap();
+    for (h, w) in hrefs.iter().zip(&want) {
+        let h = h.as_str().unwrap();
+        assert!(
+            h.ends_with(&format!("#{}", w.section.as_deref().unwrap())),
+            "{h}"
+        );
+    }
+    let first = b.find("#search-panel .search-result a");
+    b.click(&first);
+    let at = b.wait_for(
+        "the decision's spot, highlighted",
+        "const id = location.hash.slice(1); const el = id && document.getElementById(id);
+         return el && el.querySelector('mark.search-hit') ? {id, text: el.textContent} : null;",
+        json!([]),
+    );
+    assert!(at["id"].as_str().unwrap().starts_with("dec-"), "{at}");
+    assert!(
+        at["text"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("transport"),
+        "{at}"
+    );
+
+    let q = "assignee:@mei-lin";
+    let want = reference(q);
+    assert!(want.len() > 1 && want.iter().all(|h| h.kind == search::Kind::Action));
+    b.goto(&format!("{root}search/?q={}", q.replace('@', "%40")));
+    let page = results(b, "#search-results", q);
+    assert_eq!(page["count"], json!(want.len()));
+    let metas = page["metas"].as_array().unwrap();
+    assert!(
+        metas
+            .iter()
+            .all(|m| m.as_str().unwrap().contains("→ @mei-lin")),
+        "{page}"
+    );
+
+    let q = "transport";
+    let all = reference(q);
+    let items = all
+        .iter()
+        .filter(|h| h.kind != search::Kind::Meeting)
+        .count();
+    assert!(items > 5, "the example has more than five items about {q}");
+    b.goto(&format!("{root}search/?q={q}"));
+    let page = results(b, "#search-results", q);
+    let kinds = b.run(
+        "return [...document.querySelectorAll('#search-results li')].map(li => li.classList.contains('search-item') ? 'item' : li.classList.contains('search-group-more') ? 'more' : 'meeting');",
+        json!([]),
+    );
+    let kinds: Vec<String> = serde_json::from_value(kinds).unwrap();
+    assert_eq!(
+        &kinds[..6],
+        ["item", "item", "item", "item", "item", "more"],
+        "{page}"
+    );
+    assert!(kinds[6..].iter().all(|k| k == "meeting"));
+    let button = b.find("#search-all-outcomes");
+    b.click(&button);
+    let listed = b.wait_for(
+        "every decision and action item",
+        "const el = document.querySelector('#search-results');
+         const items = el.querySelectorAll('.search-result');
+         return location.search.includes('kind=decision') && [...items].every(li => li.classList.contains('search-item')) ? {n: items.length, count: +el.dataset.count} : null;",
+        json!([]),
+    );
+    assert_eq!(listed["count"], json!(items));
+    assert_eq!(listed["n"], json!(items.min(20)));
 }
 
 /// A query that names an issue shows what the issue is, above the meetings, as the hint

@@ -65,6 +65,8 @@ pub struct ItemDoc {
     repo: Option<String>,
     /// One section: its anchor, the agenda item it falls under, its text.
     section: [Section; 1],
+    /// Its note's number among the search documents.
+    note_doc: u32,
 }
 
 impl ItemDoc {
@@ -84,6 +86,7 @@ impl ItemDoc {
             state: self.state,
             who: &self.who,
             keys: &self.keys,
+            note: self.note_doc,
         }
     }
 }
@@ -96,11 +99,17 @@ pub fn item_docs(archive: &Archive, ledger: &Ledger, extras: &[Option<String>]) 
         listed[i.index()] = true;
     }
     let keys = person_keys(archive);
+    // Each listed note's document number.
+    let mut doc_of = vec![0u32; archive.notes.len()];
+    for (k, i) in archive.listed.iter().enumerate() {
+        doc_of[i.index()] = k as u32;
+    }
     let mut out = Vec::with_capacity(ledger.decisions.len() + ledger.actions.len());
     for &spot in &ledger.decisions {
         if listed[spot.note] {
             let o = ledger.outcome(spot);
             out.push(item_doc(archive, &keys, extras, spot.note, o, None));
+            out.last_mut().expect("just pushed").note_doc = doc_of[spot.note];
         }
     }
     for t in &ledger.actions {
@@ -108,6 +117,7 @@ pub fn item_docs(archive: &Archive, ledger: &Ledger, extras: &[Option<String>]) 
         if listed[last.note] {
             let o = ledger.outcome(last);
             out.push(item_doc(archive, &keys, extras, last.note, o, Some(t)));
+            out.last_mut().expect("just pushed").note_doc = doc_of[last.note];
         }
     }
     out
@@ -197,5 +207,6 @@ fn item_doc(
             text,
             links,
         }],
+        note_doc: 0,
     }
 }

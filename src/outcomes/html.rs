@@ -50,10 +50,8 @@ pub fn inline_text(text: &str) -> (String, Vec<String>) {
                 out.push_str(&t)
             }
             Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
-            Event::End(_) | Event::SoftBreak | Event::HardBreak => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
+            Event::End(_) | Event::SoftBreak | Event::HardBreak if !out.ends_with(' ') => {
+                out.push(' ')
             }
             _ => {}
         }

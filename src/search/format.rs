@@ -110,6 +110,13 @@ pub struct FragmentSection<'a>(
     #[serde(default, skip_serializing_if = "Vec::is_empty")] pub Vec<String>,
 );
 
+/// `items.json`: for each decision and then each action item, the number of its note's
+/// document, delta-encoded within each kind; read to sort results by date.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Items {
+    pub n: Vec<u32>,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Facet {
     pub values: Vec<FacetValue>,

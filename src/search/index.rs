@@ -96,6 +96,9 @@ pub struct Doc<'a> {
     /// Terms the query syntax asks for (`assignee:@ann`), indexed as metadata and never
     /// shown.
     pub keys: &'a [String],
+    /// For a decision or action item, the number of its note's document: sorting by date
+    /// sorts it with its meeting (`items.json`).
+    pub note: u32,
 }
 
 /// A document's sections: borrowed, or packed ([`crate::markdown::pack_sections`]) and
@@ -547,6 +550,11 @@ pub fn build_with<E: Send>(
         hashes.push(emit(format!("{DIR}/filters/{facet}.json"), bytes)?);
     }
 
+    if counts[1] + counts[2] > 0 {
+        let bytes = serde_json::to_vec(&items_file(docs, counts[0] as usize)).expect("items serialise");
+        hashes.push(emit(format!("{DIR}/items.json"), bytes)?);
+    }
+
     let (refs, hint_files) = hint_files(hints);
     for (path, file) in hint_files {
         let bytes = serde_json::to_vec(&file).expect("a hint bucket serialises");
@@ -676,6 +684,22 @@ fn facet_file(docs: &[Doc], facet: &str) -> Facet {
             })
             .collect(),
     }
+}
+
+/// For each decision and action item, its note's document number, delta-encoded within
+/// each kind (each kind is newest first, so the numbers ascend).
+fn items_file(docs: &[Doc], notes: usize) -> Items {
+    let mut n = Vec::with_capacity(docs.len() - notes);
+    for kind in [Kind::Decision, Kind::Action] {
+        let of: Vec<u32> = docs[notes..]
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.note)
+            .collect();
+        debug_assert!(of.windows(2).all(|w| w[0] <= w[1]), "items in their notes' order");
+        n.extend(delta(&of));
+    }
+    Items { n }
 }
 
 fn delta(sorted: &[u32]) -> Vec<u32> {

@@ -15,6 +15,8 @@
 //!   their text), fetched only for the results a reader sees, for excerpts and highlights;
 //! - `search/filters/<facet>.json`: team, topic, year and person, each value with its
 //!   documents, fetched only by the full search page;
+//! - `search/items.json`: for each decision and action item (documents of their own kind
+//!   after the notes, issue 18), its note's document, fetched to sort by date;
 //! - `search/refs/<n>.json`: the referenced issues bucketed by number, with their titles,
 //!   states and pages, for the hint a reference query (`#5358`) shows ([`hints`]).
 //!
@@ -54,7 +56,7 @@ pub use tokenize::assignee_term;
 
 // What only the tests, benchmarks and the query side read.
 #[cfg(any(test, feature = "internals"))]
-pub use format::{Chunk, Facet, FacetValue, Fragment, FragmentSection, Meta, NearChunk};
+pub use format::{Chunk, Facet, FacetValue, Fragment, FragmentSection, Items, Meta, NearChunk};
 #[cfg(any(test, feature = "internals"))]
 pub use index::Written;
 #[cfg(any(test, feature = "internals"))]

@@ -543,9 +543,26 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
             hits.retain(|(d, _)| allowed.contains(d));
         }
         if opts.sort == Sort::Date {
-            hits.sort_by_key(|h| h.0);
+            let keys = self.date_keys(hits)?;
+            hits.sort_by_key(|h| (keys(h.0), h.0));
         }
         Ok(())
+    }
+
+    /// What sorts documents by date: a note's own number, a decision's or action item's
+    /// note's (`items.json`, read only when such a result is among the hits).
+    fn date_keys(&self, hits: &[(u32, f64)]) -> Result<impl Fn(u32) -> u32, LoadError> {
+        let notes = self.meta.notes;
+        let mut of = Vec::new();
+        if hits.iter().any(|h| h.0 >= notes) {
+            let items: Items = load(&self.fetch, &format!("{DIR}/items.json"))?;
+            let mut at = 0;
+            for (k, d) in items.n.iter().enumerate() {
+                at = if k == self.meta.decisions as usize { *d } else { at + d };
+                of.push(at);
+            }
+        }
+        Ok(move |doc: u32| if doc < notes { doc } else { of[(doc - notes) as usize] })
     }
 
     /// The hits, the first `limit` with their URL, title and best section.
@@ -554,7 +571,11 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
         for (k, (doc, score)) in hits.into_iter().enumerate() {
             let (url, title, section) = if k < limit {
                 let f = self.fragment(doc)?;
-                let section = best_section(&f, parsed, &self.stem);
+                // A decision or action item links to its spot, whatever matched.
+                let section = match f.kind {
+                    Some(_) => f.s.first().map(|s| s.0.to_string()),
+                    None => best_section(&f, parsed, &self.stem),
+                };
                 (f.url.into_owned(), f.title.into_owned(), section)
             } else {
                 (String::new(), String::new(), None)

@@ -479,6 +479,7 @@ fn with_items<'a>(
         who,
         keys,
         sections: Sections::Plain(action),
+        note: 1,
         ..Default::default()
     });
     docs
@@ -528,6 +529,10 @@ fn decisions_and_action_items_are_results_of_their_own_kind() {
             s.search(q, &meetings).unwrap().iter().map(|h| (h.doc, h.score)).collect();
         assert_eq!(was, now, "{q}");
     }
+    // Newest first, an item with its meeting.
+    let by_date = Options { sort: Sort::Date, ..opts.clone() };
+    let order: Vec<u32> = s.search("routing", &by_date).unwrap().iter().map(|h| h.doc).collect();
+    assert_eq!(order, [0, 3, 1, 4]);
     // The fragment says what the result is.
     let f = s.fragment(4).unwrap();
     assert_eq!(f.kind.as_deref(), Some("action"));

@@ -846,6 +846,17 @@ export class Index {
     return out.slice(0, MAX_HINTS);
   }
 
+  /** query.rs `date_keys`: what sorts documents by date — a note's number, a decision's or
+   * action item's note's (items.json, fetched only when such a result is among the hits). */
+  async dateKeys(meta, hits) {
+    if (!hits.some(([doc]) => doc >= meta.notes)) return (doc) => doc;
+    const { n } = await this.get('items.json');
+    const of = new Uint32Array(n.length);
+    let at = 0;
+    n.forEach((d, k) => { at = k === meta.decisions ? d : at + d; of[k] = at; });
+    return (doc) => (doc < meta.notes ? doc : of[doc - meta.notes]);
+  }
+
   /** Documents of each selected value, by facet: Map(facet → Set(doc)). */
   async allowed(filters) {
     const out = new Map();
@@ -987,7 +998,7 @@ function resultHtml(index, fragment, parsed, query, option) {
 /** A decision or action item as a result: its words (highlighted), its state and who
  * owes it, and the meeting and agenda item it was written under, linking to its spot. */
 function itemHtml(index, fragment, parsed, query, option) {
-  const [anchor, agenda, text] = fragment.s[0] || ['', '', ''];
+  const [anchor, agenda, text = ''] = fragment.s[0] || [];
   const href = new URL(fragment.url, index.base);
   href.search = new URLSearchParams({ q: query }).toString();
   if (anchor) href.hash = anchor;
@@ -997,7 +1008,7 @@ function itemHtml(index, fragment, parsed, query, option) {
   const who = fragment.who && fragment.who.length ? ` <span class="search-who">→ ${fragment.who.map(esc).join(', ')}</span>` : '';
   const role = option ? ` role="option" id="${option}" tabindex="-1" aria-selected="false"` : '';
   return `<li class="search-result search-item"${option ? ' role="none"' : ''}><a${role} href="${esc(href.pathname + href.search + href.hash)}">` +
-    `<span class="search-title"><span class="search-kind">${KIND_LABELS[fragment.kind][0]}</span>${state} ${text ? excerpt(text, parsed, fragment.repo) : ''}</span>` +
+    `<span class="search-title"><span class="search-kind">${KIND_LABELS[fragment.kind][0]}</span>${state} ${text.length <= EXCERPT_CHARS ? marked(text, matchSpans(text, parsed, fragment.repo)) : excerpt(text, parsed, fragment.repo)}</span>` +
     `<span class="search-meta">${meta}${where}${who}</span></a></li>`;
 }
 
@@ -1177,7 +1188,10 @@ async function searchPage(index, input, root) {
       const passes = (doc, except) => (except === 'kind' || !kinds.length || kinds.includes(kindOf(meta, doc))) &&
         [...allowed].every(([f, set]) => f === except || set.has(doc));
       let results = hits.filter(([doc]) => passes(doc, null));
-      if (state.sort === 'date') results = [...results].sort((a, b) => a[0] - b[0]);
+      if (state.sort === 'date') {
+        const key = await index.dateKeys(meta, results);
+        results = [...results].sort((a, b) => key(a[0]) - key(b[0]) || a[0] - b[0]);
+      }
       // Decisions and action items first; a few of them while meetings match too, all of
       // them once the query or the filter asks for them.
       const { outcomes, meetings, shown } = grouped(meta, results, PAGE_ITEMS, Infinity);
@@ -1195,6 +1209,7 @@ async function searchPage(index, input, root) {
       list.innerHTML = html.join('') ||
         `<li class="search-empty">No ${parsed.kinds.length ? parsed.kinds.map((k) => KIND_LABELS[k][1]).join(' or ') : 'meetings'} match.</li>`;
       more.hidden = shown.length <= page.length;
+      root.dataset.sort = state.sort;
       report(root, query, started, results.length);
       renderFacets(hits, passes, gen, meta);
     } catch (e) {
