@@ -112,6 +112,13 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
     walk(body, opts, Some(opts.highlighter), true)
 }
 
+/// [`render`] without looking for decisions and action items: what the benchmark of
+/// their cost (`examples/outcomes_cost.rs`) compares with.
+#[cfg(any(test, feature = "internals"))]
+pub fn render_without_outcomes(body: &str, opts: &Options) -> Rendered {
+    walk(body, opts, Some(opts.highlighter), false)
+}
+
 /// The GitHub references and the decisions and action items of a note, without
 /// highlighting code or writing HTML.
 pub fn scan(body: &str, opts: &Options) -> (Vec<RefHit>, Vec<crate::outcomes::Outcome>) {

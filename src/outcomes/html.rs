@@ -50,6 +50,14 @@ pub fn inline_text(text: &str) -> (String, Vec<String>) {
                 out.push_str(&t)
             }
             Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            // Inline ends join words; block ends and breaks separate them.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
             Event::End(_) | Event::SoftBreak | Event::HardBreak if !out.ends_with(' ') => {
                 out.push(' ')
             }

@@ -29,6 +29,8 @@ const MAX_HINTS = 3;
 const PAGE_RESULTS = 20;
 const FACET_VALUES = 12;
 const EXCERPT_CHARS = 180;
+/** The longest the search page works before it lets the browser handle input. */
+const SLICE_MS = 8;
 
 // ---------------------------------------------------------------------------------------
 // Text → terms (search.rs: fold_into, words, specials, special_term).
@@ -40,7 +42,10 @@ export function fold(text) {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(FOLD_RE, (c) => FOLD[c]);
 }
 
-const SEGMENTER = new Intl.Segmenter('en', { granularity: 'word' });
+// Made when first needed: most text is ASCII and never reaches it, and making it loads
+// ICU's word-break data.
+let SEGMENTER = null;
+const segmenter = () => (SEGMENTER ??= new Intl.Segmenter('en', { granularity: 'word' }));
 const WORD_CHAR = /^[\p{Alphabetic}\p{N}_]$/u;
 const DIGIT = /^[0-9]$/;
 
@@ -71,11 +76,27 @@ function splitWord(w, out) {
   return out;
 }
 
-/** The words of folded text. */
+const ASCII = /^[\x00-\x7f]*$/;
+// tokenize.rs `AsciiWords`: runs of letters, digits and `_` (a `.` or `,` between digits
+// kept), holding a letter or digit.
+const ASCII_WORD = /[A-Za-z0-9_]+(?:(?<=[0-9])[.,](?=[0-9])[A-Za-z0-9_]+)*/g;
+const ALNUM = /[A-Za-z0-9]/;
+
+/** tokenize.rs `words`: the words of folded text. Each run between ASCII spaces is split on
+ * its own; an ASCII run (most are) by a regular expression that gives what the segmenter
+ * and `splitWord` give, several times faster (segmenting every section of the results was
+ * most of the search page's first render). */
 export function words(folded) {
   const out = [];
-  for (const s of SEGMENTER.segment(folded)) {
-    if (s.isWordLike) splitWord(s.segment, out);
+  for (const run of folded.split(/[\t\n\f\r ]+/)) {
+    if (!run) continue;
+    if (ASCII.test(run)) {
+      for (const m of run.matchAll(ASCII_WORD)) if (ALNUM.test(m[0])) out.push(m[0]);
+      continue;
+    }
+    for (const s of segmenter().segment(run)) {
+      if (s.isWordLike) splitWord(s.segment, out);
+    }
   }
   return out;
 }
@@ -547,8 +568,18 @@ function termSpans(text, repo) {
 
 function computeSpans(text, repo) {
   const spans = [];
-  for (const s of SEGMENTER.segment(text)) {
-    if (s.isWordLike) spans.push([s.index, s.index + s.segment.length, splitWord(fold(s.segment), [])]);
+  for (const run of text.matchAll(/[^\t\n\f\r ]+/g)) {
+    const at = run.index;
+    if (ASCII.test(run[0])) {
+      // As `words` splits an ASCII run (folding ASCII keeps every offset).
+      for (const m of run[0].matchAll(ASCII_WORD)) {
+        if (ALNUM.test(m[0])) spans.push([at + m.index, at + m.index + m[0].length, [m[0].toLowerCase()]]);
+      }
+      continue;
+    }
+    for (const s of segmenter().segment(run[0])) {
+      if (s.isWordLike) spans.push([at + s.index, at + s.index + s.segment.length, splitWord(fold(s.segment), [])]);
+    }
   }
   specials(text, repo, (a, b, t) => {
     const last = spans[spans.length - 1];
@@ -580,23 +611,60 @@ function hasPhrase(fragment, phrase) {
   return holds(fragment.title) || fragment.s.some((s) => holds(s[1]) || holds(s[2]));
 }
 
-/** Terms of each section's heading and text, worked out once per fragment. */
-function sectionTerms(fragment) {
-  if (!fragment._terms) {
+/** Terms of section `k`'s heading and text, worked out once per fragment and section. */
+function sectionTerms(fragment, k) {
+  fragment._terms ||= [];
+  if (!fragment._terms[k]) {
+    const s = fragment.s[k];
     const list = (text) => {
       const out = words(fold(text));
       specials(text, fragment.repo || null, (a, b, t) => out.push(t));
       return out;
     };
-    fragment._terms = fragment.s.map((s) => [list(s[1]), list(s[2]).concat(s[3] || [])]);
+    fragment._terms[k] = [list(s[1]), list(s[2]).concat(s[3] || [])];
   }
-  return fragment._terms;
+  return fragment._terms[k];
+}
+
+const PLAIN = /^[\p{Alphabetic}\p{N}_]+$/u;
+
+/** Strings one of which a text must hold (folded) for a word of it to match `item`: the
+ * term (a prefix of what it completes to), its corrections, and the part of its stem that
+ * every word with that stem starts with (Porter2 changes at most the last three letters of
+ * a word). Null when no such test is safe (a reference, a handle, a date). */
+function needles(item) {
+  if (item._needles === undefined) {
+    if (!PLAIN.test(item.term) || !item.also.every((a) => PLAIN.test(a))) item._needles = null;
+    else {
+      item._needles = [item.term, ...item.also];
+      if (item.stem !== null && item.stemShown) item._needles.push(item.stem.slice(0, Math.max(1, item.stem.length - 3)));
+    }
+  }
+  return item._needles;
+}
+
+/** Whether section `k` may hold a match for any item: a cheap test on its folded text, so
+ * that only such sections are split into words (splitting every section of twenty long
+ * notes took most of the search page's first render). */
+function mayMatch(fragment, k, items) {
+  const s = fragment.s[k];
+  if (s[3] && s[3].length) return true;
+  let folded = null;
+  for (const item of items) {
+    const n = needles(item);
+    if (n === null) return true;
+    folded ??= fold(s[1]) + '\n' + fold(s[2]);
+    if (n.some((x) => folded.includes(x))) return true;
+  }
+  return false;
 }
 
 /** search.rs `best_section`: [section index, heading id or null]. */
 function bestSection(fragment, parsed) {
   let best = null;
-  sectionTerms(fragment).forEach(([heading, text], idx) => {
+  fragment.s.forEach((_, idx) => {
+    if (!mayMatch(fragment, idx, parsed.items)) return;
+    const [heading, text] = sectionTerms(fragment, idx);
     let distinct = 0;
     let hits = 0;
     for (const item of parsed.items) {
@@ -1029,6 +1097,21 @@ function counted(meta, hits) {
   return parts.join(' · ');
 }
 
+/** `list.map(f)`, giving the main thread back every few milliseconds: twenty long results
+ * on a slow phone are one long task otherwise, and input waits for it. */
+async function inSlices(list, f) {
+  const out = [];
+  let since = performance.now();
+  for (const x of list) {
+    out.push(f(x));
+    if (performance.now() - since > SLICE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      since = performance.now();
+    }
+  }
+  return out;
+}
+
 function metaUrl() {
   const m = document.querySelector('meta[name="minutes-search"]');
   return m ? m.content : new URL('../search/meta.json', import.meta.url).href;
@@ -1202,7 +1285,8 @@ async function searchPage(index, input, root) {
       count.textContent = counted(meta, results);
       fix.innerHTML = hintsHtml(index, hints) + didYouMean(index, query, corrected);
       const q = correctedQuery(query, corrected);
-      const html = fragments.map((f) => resultHtml(index, f, parsed, q, false));
+      const html = await inSlices(fragments, (f) => resultHtml(index, f, parsed, q, false));
+      if (gen !== generation) return;
       if (meetings.length && top < outcomes.length) {
         html.splice(top, 0, `<li class="search-group-more"><button type="button" id="search-all-outcomes">All ${outcomes.length} decisions and action items</button></li>`);
       }
