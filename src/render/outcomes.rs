@@ -14,8 +14,14 @@ const RECENTLY_DONE: usize = 30;
 /// Items `/actions/` shows per assignee and per team (the most recently mentioned): a
 /// 10,000-note archive has some 50,000 items, and one page cannot hold them all.
 const ACTIONS_PER_GROUP: usize = 25;
-/// Decisions one decisions page shows, newest first (the year pages hold the older ones).
-const DECISIONS_PER_PAGE: usize = 300;
+/// Decisions one decisions page shows, newest first; the rest are on its next pages
+/// (`page/N/`), as a year's meetings are.
+const DECISIONS_PER_PAGE: usize = 100;
+
+/// How many pages a list of `n` decisions takes (one when it is empty).
+pub(super) fn decision_pages(n: usize) -> usize {
+    n.div_ceil(DECISIONS_PER_PAGE).max(1)
+}
 
 /// A decision or action item as pages show it.
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +44,8 @@ pub(crate) struct OutcomeView {
     pub age: usize,
     /// Meetings it came up in.
     pub meetings: usize,
+    /// The page of the action item it belongs to, followed across meetings.
+    pub item_url: Option<String>,
 }
 
 /// Someone an action item names: their page when the archive knows them.
@@ -168,11 +176,8 @@ impl Renderer<'_> {
         let o: &Outcome = self.ledger().outcome(spot);
         let n = &a.notes[spot.note];
         let note_url = l.url(&a.urls[spot.note]);
-        let tracked = self
-            .ledger()
-            .action_of
-            .get(&spot)
-            .map(|&k| &self.ledger().actions[k]);
+        let k = self.ledger().action_of.get(&spot).copied();
+        let tracked = k.map(|k| &self.ledger().actions[k]);
         OutcomeView {
             kind: o.kind,
             html: o.html.clone(),
@@ -190,6 +195,9 @@ impl Renderer<'_> {
             done: tracked.map_or(o.done, |t| t.done),
             age: tracked.map_or(0, |t| t.age),
             meetings: tracked.map_or(1, |t| t.mentions.len()),
+            item_url: k
+                .and_then(|k| self.action_paths.get(k))
+                .map(|p| l.url(p)),
         }
     }
 
@@ -280,16 +288,40 @@ impl Renderer<'_> {
     }
 
     /// A decisions page: newest first, grouped by month (undated last).
-    pub(super) fn decisions(&self, filter: Filter, path: &str) -> Result<File, Diagnostic> {
+    pub(super) fn decisions(
+        &self,
+        filter: Filter,
+        page: usize,
+        path: &str,
+    ) -> Result<File, Diagnostic> {
+        let mut cx = tera::Context::new();
         let mut months: Vec<MonthGroup> = Vec::new();
         let spots = self.decision_spots(filter);
-        for &s in spots.iter().take(DECISIONS_PER_PAGE) {
-            let label = self.archive.notes[s.note]
+        let first = match filter {
+            Filter::All => decisions_path(),
+            Filter::Team(t) => decisions_team_path(&self.archive.teams[t].id),
+            Filter::Year(y) => decisions_year_path(y),
+        };
+        let slice = self.paginate_by(&mut cx, &spots, page, &first, DECISIONS_PER_PAGE);
+        let month = |s: Spot| {
+            self.archive.notes[s.note]
                 .date
                 .as_ref()
                 .map_or("Undated".to_string(), |d| {
                     format!("{} {}", month_name(d.value.month()), d.value.year())
-                });
+                })
+        };
+        // The month the previous page ended with, when this page goes on with it.
+        let start = (page - 1) * DECISIONS_PER_PAGE;
+        let before = start
+            .checked_sub(1)
+            .and_then(|k| spots.get(k))
+            .map(|&s| month(s));
+        for &s in slice {
+            let mut label = month(s);
+            if months.is_empty() && before.as_ref() == Some(&label) {
+                label.push_str(" (continued)");
+            }
             match months.last_mut() {
                 Some(m) if m.label == label => m.items.push(self.outcome_view(s)),
                 _ => months.push(MonthGroup {
@@ -308,17 +340,16 @@ impl Renderer<'_> {
             }
             Filter::Year(y) => (format!("Decisions · {y}"), None),
         };
-        let mut cx = tera::Context::new();
         cx.insert("heading", &name);
         cx.insert("months", &months);
         cx.insert("count", &spots.len());
-        cx.insert("shown", &spots.len().min(DECISIONS_PER_PAGE));
+        cx.insert("shown", &slice.len());
         cx.insert("filter_teams", &teams);
         cx.insert("filter_years", &years);
         cx.insert("all_url", &self.linker.url(&decisions_path()));
         cx.insert("filtered", &(filter != Filter::All));
         cx.insert("feed_url", &feed);
-        self.fill("decisions.html", path, self.page_title(&name), Section::Decisions, cx)
+        self.fill("decisions.html", path, self.paged_title(&name, page), Section::Decisions, cx)
     }
 
     /// `/actions/`: open items by assignee and by team, then recently done.
