@@ -83,7 +83,7 @@ impl Renderer<'_> {
             .then(|| mentions.iter().take_while(|m| m.done).last().cloned())
             .flatten();
         let text = crate::markdown::collapse_whitespace(&self.outcomes.outcome(t.last()).text);
-        let team = item.team.as_ref().map_or(String::new(), |t| format!(" of {}", t.name));
+        let team = item.team.as_ref().map_or(String::new(), |t| format!(" ({})", t.name));
         let state = if t.done {
             "done".to_string()
         } else {

@@ -20,6 +20,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+mod action_groups;
 mod action_item;
 mod dates;
 mod descriptions;
@@ -144,6 +145,8 @@ pub struct Renderer<'a> {
     person_actions: Vec<Vec<usize>>,
     /// Each action item's page (by index in the ledger's `actions`), named once.
     action_paths: Vec<String>,
+    /// Open action items by assignee and by team, grouped once.
+    action_groups: action_groups::ActionGroups,
 }
 
 /// The ledger of an archive without decisions or action items.
@@ -230,6 +233,7 @@ impl<'a> Renderer<'a> {
             people_keys: outcomes::people_keys(archive),
             person_actions: Vec::new(),
             action_paths: Vec::new(),
+            action_groups: Default::default(),
         }
     }
 
@@ -240,6 +244,12 @@ impl<'a> Renderer<'a> {
         self.person_actions =
             outcomes::actions_by_person(ledger, &self.people_keys, self.archive.people.len());
         self.action_paths = action_item::item_paths(ledger, &self.archive.urls);
+        self.action_groups = action_groups::GroupInput {
+            archive: self.archive,
+            ledger,
+            people_keys: &self.people_keys,
+        }
+        .groups();
         self.site_cx.insert("outcome_links", &self.outcome_links());
         self
     }
@@ -403,6 +413,7 @@ impl<'a> Renderer<'a> {
             Page::DecisionsFeed { team } => self.decisions_feed(team, path),
             Page::Actions => self.actions(path),
             Page::Action { item } => self.action_item(item, path),
+            Page::ActionsGroup { group, page } => self.actions_group(group, page, path),
         }
     }
 }

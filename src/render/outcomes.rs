@@ -2,6 +2,7 @@
 //! `/actions/`, the Atom feed of each team's decisions, and the views the note box, team
 //! pages and the header use.
 
+use super::action_groups::ACTIONS_PER_GROUP;
 use super::*;
 use crate::outcomes::follow::Spot;
 use crate::outcomes::{Kind, Ledger, Outcome, Tracked};
@@ -9,11 +10,6 @@ use std::collections::HashMap;
 
 /// Decisions the team page and the note box show at most.
 const TEAM_RECENT: usize = 10;
-/// Done items `/actions/` lists under "recently done".
-const RECENTLY_DONE: usize = 30;
-/// Items `/actions/` shows per assignee and per team (the most recently mentioned): a
-/// 10,000-note archive has some 50,000 items, and one page cannot hold them all.
-const ACTIONS_PER_GROUP: usize = 25;
 /// Decisions one decisions page shows, newest first; the rest are on its next pages
 /// (`page/N/`), as a year's meetings are.
 const DECISIONS_PER_PAGE: usize = 100;
@@ -59,28 +55,6 @@ pub(crate) struct Assignee {
 struct MonthGroup {
     label: String,
     items: Vec<OutcomeView>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct Group {
-    name: String,
-    url: Option<String>,
-    items: Vec<OutcomeView>,
-    /// Open items in the group, shown or not.
-    count: usize,
-    /// Open items not shown.
-    more: usize,
-}
-
-impl Group {
-    fn add(&mut self, view: &OutcomeView) {
-        self.count += 1;
-        if self.items.len() < ACTIONS_PER_GROUP {
-            self.items.push(view.clone());
-        } else {
-            self.more += 1;
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -202,7 +176,7 @@ impl Renderer<'_> {
     }
 
     /// A tracked action item, shown where it was last written.
-    fn action_view(&self, t: &Tracked) -> OutcomeView {
+    pub(super) fn action_view(&self, t: &Tracked) -> OutcomeView {
         self.outcome_view(t.last())
     }
 
@@ -317,17 +291,19 @@ impl Renderer<'_> {
             .checked_sub(1)
             .and_then(|k| spots.get(k))
             .map(|&s| month(s));
+        let mut last: Option<String> = None;
         for &s in slice {
-            let mut label = month(s);
-            if months.is_empty() && before.as_ref() == Some(&label) {
-                label.push_str(" (continued)");
-            }
+            let label = month(s);
             match months.last_mut() {
-                Some(m) if m.label == label => m.items.push(self.outcome_view(s)),
-                _ => months.push(MonthGroup {
-                    label,
-                    items: vec![self.outcome_view(s)],
-                }),
+                Some(m) if last.as_ref() == Some(&label) => m.items.push(self.outcome_view(s)),
+                _ => {
+                    let continued = months.is_empty() && before.as_ref() == Some(&label);
+                    months.push(MonthGroup {
+                        label: if continued { format!("{label} (continued)") } else { label.clone() },
+                        items: vec![self.outcome_view(s)],
+                    });
+                    last = Some(label);
+                }
             }
         }
         let (teams, years) = self.filter_links(filter);
@@ -350,66 +326,6 @@ impl Renderer<'_> {
         cx.insert("filtered", &(filter != Filter::All));
         cx.insert("feed_url", &feed);
         self.fill("decisions.html", path, self.paged_title(&name, page), Section::Decisions, cx)
-    }
-
-    /// `/actions/`: open items by assignee and by team, then recently done.
-    pub(super) fn actions(&self, path: &str) -> Result<File, Diagnostic> {
-        let l = &self.linker;
-        let open: Vec<&Tracked> = self.ledger().actions.iter().filter(|t| !t.done).collect();
-        let mut by_person: BTreeMap<String, Group> = BTreeMap::new();
-        let mut by_team: BTreeMap<String, Group> = BTreeMap::new();
-        for t in &open {
-            let view = self.action_view(t);
-            let people = if view.assignees.is_empty() {
-                vec![Assignee {
-                    name: "Unassigned".into(),
-                    url: None,
-                }]
-            } else {
-                view.assignees.clone()
-            };
-            for p in people {
-                by_person
-                    .entry(p.name.to_lowercase())
-                    .or_insert_with(|| Group {
-                        name: p.name.clone(),
-                        url: p.url.clone(),
-                        items: Vec::new(),
-                        count: 0,
-                        more: 0,
-                    })
-                    .add(&view);
-            }
-            let (key, name, url) = match &view.team {
-                Some(t) => (t.id.clone(), t.name.clone(), Some(t.url.clone())),
-                None => ("~".into(), "No team".into(), None),
-            };
-            by_team
-                .entry(key)
-                .or_insert_with(|| Group {
-                    name,
-                    url,
-                    items: Vec::new(),
-                    count: 0,
-                    more: 0,
-                })
-                .add(&view);
-        }
-        let done: Vec<OutcomeView> = self
-            .ledger()
-            .actions
-            .iter()
-            .filter(|t| t.done)
-            .take(RECENTLY_DONE)
-            .map(|t| self.action_view(t))
-            .collect();
-        let mut cx = tera::Context::new();
-        cx.insert("open_count", &open.len());
-        cx.insert("by_person", &by_person.into_values().collect::<Vec<_>>());
-        cx.insert("by_team", &by_team.into_values().collect::<Vec<_>>());
-        cx.insert("done", &done);
-        cx.insert("decisions_url", &l.url(&decisions_path()));
-        self.fill("actions.html", path, self.page_title("Action items"), Section::Actions, cx)
     }
 
     /// A team's recent decisions and most recently mentioned open action items, for its

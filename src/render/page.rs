@@ -82,6 +82,11 @@ pub enum Page {
     Action {
         item: usize,
     },
+    /// Every open item of an assignee or team with more than `/actions/` shows.
+    ActionsGroup {
+        group: usize,
+        page: usize,
+    },
 }
 
 /// How many URLs one sitemap file may hold (the sitemaps.org protocol's limit); a site
@@ -176,6 +181,11 @@ impl Renderer<'_> {
         }
         if links.actions > 0 {
             list.push(Page::Actions);
+            for (group, g) in self.action_groups.groups.iter().enumerate() {
+                if g.paged() {
+                    list.extend((1..=g.pages()).map(|page| Page::ActionsGroup { group, page }));
+                }
+            }
             list.extend((0..links.actions).map(|item| Page::Action { item }));
         }
     }
@@ -249,6 +259,9 @@ impl Renderer<'_> {
             ),
             Page::Actions => index(outcomes::actions_path()),
             Page::Action { item } => self.action_paths[item].clone(),
+            Page::ActionsGroup { group, page } => {
+                index(page_path(&self.action_groups.groups[group].path, page))
+            }
         }
     }
 }
