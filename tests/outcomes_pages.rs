@@ -271,7 +271,7 @@ fn an_item_page_lists_every_meeting_and_keeps_its_url() {
         let note = a.page(&format!("web/{d}/index.html"));
         assert_eq!(
             attrs(&note, ".outcomes-box a.outcome-item", "href"),
-            [url.clone()]
+            [url.as_str()]
         );
     }
     // A newer meeting reopens it: same URL, four meetings, open.
@@ -280,7 +280,7 @@ fn an_item_page_lists_every_meeting_and_keeps_its_url() {
     let newest = a.page("web/2024-01-24/index.html");
     assert_eq!(
         attrs(&newest, ".outcomes-box a.outcome-item", "href"),
-        [url.clone()]
+        [url.as_str()]
     );
     let page = a.page(&file_of(&url).0);
     assert_eq!(select(&page, ".item-mentions > li").len(), 4);

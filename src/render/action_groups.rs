@@ -265,6 +265,6 @@ impl Renderer<'_> {
         cx.insert("count", &g.items.len());
         cx.insert("items", &items);
         cx.insert("actions_url", &self.linker.url(&actions_path()));
-        self.fill("action_list.html", path, self.paged_title(&name, page), Section::Actions, cx)
+        self.fill("action_list.html", path, self.paged_title(&name, page), Section::Action, cx)
     }
 }

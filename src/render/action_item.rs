@@ -96,6 +96,6 @@ impl Renderer<'_> {
         cx.insert("mentions", &mentions);
         cx.insert("actions_url", &self.linker.url(&super::outcomes::actions_path()));
         let title = self.page_title(&format!("Action item: {}", descriptions::one_line(&text)));
-        self.fill_described("action.html", path, title, description, Section::Actions, cx)
+        self.fill_described("action.html", path, title, description, Section::Action, cx)
     }
 }

@@ -89,6 +89,8 @@ pub(crate) enum Section {
     Issue,
     Decisions,
     Actions,
+    /// An action item's page, or all the open items of one assignee or team.
+    Action,
 }
 
 /// What every page of a person shows of all their meetings.
