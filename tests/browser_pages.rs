@@ -56,11 +56,12 @@ fn page_kinds(www: &Path) -> BTreeMap<String, String> {
             Some(dir) => dir.to_string(),
             None => url,
         };
-        // An action item's page (`actions/<digest>.html`) stands for the kind `action`, which
-        // an assignee's list of open items (`actions/person/<id>/`) shares.
-        if section == "action" && !(url.ends_with(".html") && url.matches('/').count() == 1) {
-            continue;
-        }
+        // An action item's page (`actions/<digest>.html`) and the list of an assignee's or
+        // team's open items (`actions/team/<id>/`) share the section `action`.
+        let section = match section {
+            "action" if !url.ends_with(".html") => "action list",
+            s => s,
+        };
         found.entry(section.to_string()).or_insert(url);
     }
     found
