@@ -312,6 +312,21 @@ fn outcomes(b: &Browser, root: &str) {
         open.as_u64().unwrap() >= 1,
         "action items link to their notes"
     );
+    // /actions/ → an item's page → the spot in a meeting it came up in.
+    let item = b.find("main a.outcome-item");
+    b.click(&item);
+    b.wait_for(
+        "the item's page",
+        "return document.querySelectorAll('.item-mentions .outcome-text').length;",
+        json!([]),
+    );
+    let spot = b.find(".item-mentions .outcome-text");
+    b.click(&spot);
+    b.wait_for(
+        "the item in its note",
+        "return /^#(act|fm-act)-[0-9]+$/.test(location.hash) && !!document.getElementById(location.hash.slice(1));",
+        json!([]),
+    );
 }
 
 /// Decisions and action items in search (issue 18): `decision: <word>` in the header's box

@@ -56,6 +56,12 @@ fn page_kinds(www: &Path) -> BTreeMap<String, String> {
             Some(dir) => dir.to_string(),
             None => url,
         };
+        // An action item's page (`actions/<digest>.html`) and the list of an assignee's or
+        // team's open items (`actions/team/<id>/`) share the section `action`.
+        let section = match section {
+            "action" if !url.ends_with(".html") => "action list",
+            s => s,
+        };
         found.entry(section.to_string()).or_insert(url);
     }
     found
@@ -151,8 +157,22 @@ fn every_page_kind_of_the_example_passes_axe_light_and_dark() {
         Path::new(env!("CARGO_MANIFEST_DIR")),
         "transport",
         &[
-            "home", "note", "team", "teams", "year", "month", "archive", "person", "people",
-            "issue", "repo", "refs", "search",
+            "home",
+            "note",
+            "team",
+            "teams",
+            "year",
+            "month",
+            "archive",
+            "person",
+            "people",
+            "issue",
+            "repo",
+            "refs",
+            "search",
+            "decisions",
+            "actions",
+            "action",
         ],
     );
 }

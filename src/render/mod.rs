@@ -20,6 +20,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+mod action_groups;
+mod action_item;
 mod dates;
 mod descriptions;
 mod feeds;
@@ -87,6 +89,8 @@ pub(crate) enum Section {
     Issue,
     Decisions,
     Actions,
+    /// An action item's page, or all the open items of one assignee or team.
+    Action,
 }
 
 /// What every page of a person shows of all their meetings.
@@ -141,6 +145,10 @@ pub struct Renderer<'a> {
     /// For each person, the action items assigned to them (indexes into the ledger's
     /// `actions`, newest first), made once so a person's page does not scan them all.
     person_actions: Vec<Vec<usize>>,
+    /// Each action item's page (by index in the ledger's `actions`), named once.
+    action_paths: Vec<String>,
+    /// Open action items by assignee and by team, grouped once.
+    action_groups: action_groups::ActionGroups,
 }
 
 /// The ledger of an archive without decisions or action items.
@@ -226,6 +234,8 @@ impl<'a> Renderer<'a> {
             outcomes: &NO_OUTCOMES,
             people_keys: outcomes::people_keys(archive),
             person_actions: Vec::new(),
+            action_paths: Vec::new(),
+            action_groups: Default::default(),
         }
     }
 
@@ -235,6 +245,13 @@ impl<'a> Renderer<'a> {
         self.outcomes = ledger;
         self.person_actions =
             outcomes::actions_by_person(ledger, &self.people_keys, self.archive.people.len());
+        self.action_paths = action_item::item_paths(ledger, &self.archive.urls);
+        self.action_groups = action_groups::GroupInput {
+            archive: self.archive,
+            ledger,
+            people_keys: &self.people_keys,
+        }
+        .groups();
         self.site_cx.insert("outcome_links", &self.outcome_links());
         self
     }
@@ -330,7 +347,19 @@ impl<'a> Renderer<'a> {
         page: usize,
         first: &str,
     ) -> &'x [T] {
-        let (slice, total) = page_of(items, page, self.config.paginate.max(1));
+        self.paginate_by(cx, items, page, first, self.config.paginate.max(1))
+    }
+
+    /// [`Renderer::paginate`] with `per` items a page (lists of rows rather than cards).
+    fn paginate_by<'x, T>(
+        &self,
+        cx: &mut tera::Context,
+        items: &'x [T],
+        page: usize,
+        first: &str,
+        per: usize,
+    ) -> &'x [T] {
+        let (slice, total) = page_of(items, page, per);
         cx.insert(
             "pagination",
             &pagination(first, page, total, &self.base_path),
@@ -376,11 +405,17 @@ impl<'a> Renderer<'a> {
             Page::Issue { issue } => self.issue(issue, path),
             Page::Sitemap => self.sitemap(path),
             Page::SitemapPart { part } => self.sitemap_part(part, path),
-            Page::Decisions => self.decisions(outcomes::Filter::All, path),
-            Page::DecisionsTeam { team } => self.decisions(outcomes::Filter::Team(team), path),
-            Page::DecisionsYear { year } => self.decisions(outcomes::Filter::Year(year), path),
+            Page::Decisions { page } => self.decisions(outcomes::Filter::All, page, path),
+            Page::DecisionsTeam { team, page } => {
+                self.decisions(outcomes::Filter::Team(team), page, path)
+            }
+            Page::DecisionsYear { year, page } => {
+                self.decisions(outcomes::Filter::Year(year), page, path)
+            }
             Page::DecisionsFeed { team } => self.decisions_feed(team, path),
             Page::Actions => self.actions(path),
+            Page::Action { item } => self.action_item(item, path),
+            Page::ActionsGroup { group, page } => self.actions_group(group, page, path),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `/actions/`, the Atom feed of each team's decisions, and the views the note box, team
 //! pages and the header use.
 
+use super::action_groups::ACTIONS_PER_GROUP;
 use super::*;
 use crate::outcomes::follow::Spot;
 use crate::outcomes::{Kind, Ledger, Outcome, Tracked};
@@ -9,13 +10,14 @@ use std::collections::HashMap;
 
 /// Decisions the team page and the note box show at most.
 const TEAM_RECENT: usize = 10;
-/// Done items `/actions/` lists under "recently done".
-const RECENTLY_DONE: usize = 30;
-/// Items `/actions/` shows per assignee and per team (the most recently mentioned): a
-/// 10,000-note archive has some 50,000 items, and one page cannot hold them all.
-const ACTIONS_PER_GROUP: usize = 25;
-/// Decisions one decisions page shows, newest first (the year pages hold the older ones).
-const DECISIONS_PER_PAGE: usize = 300;
+/// Decisions one decisions page shows, newest first; the rest are on its next pages
+/// (`page/N/`), as a year's meetings are.
+const DECISIONS_PER_PAGE: usize = 100;
+
+/// How many pages a list of `n` decisions takes (one when it is empty).
+pub(super) fn decision_pages(n: usize) -> usize {
+    n.div_ceil(DECISIONS_PER_PAGE).max(1)
+}
 
 /// A decision or action item as pages show it.
 #[derive(Debug, Clone, Serialize)]
@@ -38,6 +40,8 @@ pub(crate) struct OutcomeView {
     pub age: usize,
     /// Meetings it came up in.
     pub meetings: usize,
+    /// The page of the action item it belongs to, followed across meetings.
+    pub item_url: Option<String>,
 }
 
 /// Someone an action item names: their page when the archive knows them.
@@ -51,28 +55,6 @@ pub(crate) struct Assignee {
 struct MonthGroup {
     label: String,
     items: Vec<OutcomeView>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct Group {
-    name: String,
-    url: Option<String>,
-    items: Vec<OutcomeView>,
-    /// Open items in the group, shown or not.
-    count: usize,
-    /// Open items not shown.
-    more: usize,
-}
-
-impl Group {
-    fn add(&mut self, view: &OutcomeView) {
-        self.count += 1;
-        if self.items.len() < ACTIONS_PER_GROUP {
-            self.items.push(view.clone());
-        } else {
-            self.more += 1;
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,11 +150,8 @@ impl Renderer<'_> {
         let o: &Outcome = self.ledger().outcome(spot);
         let n = &a.notes[spot.note];
         let note_url = l.url(&a.urls[spot.note]);
-        let tracked = self
-            .ledger()
-            .action_of
-            .get(&spot)
-            .map(|&k| &self.ledger().actions[k]);
+        let k = self.ledger().action_of.get(&spot).copied();
+        let tracked = k.map(|k| &self.ledger().actions[k]);
         OutcomeView {
             kind: o.kind,
             html: o.html.clone(),
@@ -190,11 +169,14 @@ impl Renderer<'_> {
             done: tracked.map_or(o.done, |t| t.done),
             age: tracked.map_or(0, |t| t.age),
             meetings: tracked.map_or(1, |t| t.mentions.len()),
+            item_url: k
+                .and_then(|k| self.action_paths.get(k))
+                .map(|p| l.url(p)),
         }
     }
 
     /// A tracked action item, shown where it was last written.
-    fn action_view(&self, t: &Tracked) -> OutcomeView {
+    pub(super) fn action_view(&self, t: &Tracked) -> OutcomeView {
         self.outcome_view(t.last())
     }
 
@@ -280,22 +262,48 @@ impl Renderer<'_> {
     }
 
     /// A decisions page: newest first, grouped by month (undated last).
-    pub(super) fn decisions(&self, filter: Filter, path: &str) -> Result<File, Diagnostic> {
+    pub(super) fn decisions(
+        &self,
+        filter: Filter,
+        page: usize,
+        path: &str,
+    ) -> Result<File, Diagnostic> {
+        let mut cx = tera::Context::new();
         let mut months: Vec<MonthGroup> = Vec::new();
         let spots = self.decision_spots(filter);
-        for &s in spots.iter().take(DECISIONS_PER_PAGE) {
-            let label = self.archive.notes[s.note]
+        let first = match filter {
+            Filter::All => decisions_path(),
+            Filter::Team(t) => decisions_team_path(&self.archive.teams[t].id),
+            Filter::Year(y) => decisions_year_path(y),
+        };
+        let slice = self.paginate_by(&mut cx, &spots, page, &first, DECISIONS_PER_PAGE);
+        let month = |s: Spot| {
+            self.archive.notes[s.note]
                 .date
                 .as_ref()
                 .map_or("Undated".to_string(), |d| {
                     format!("{} {}", month_name(d.value.month()), d.value.year())
-                });
+                })
+        };
+        // The month the previous page ended with, when this page goes on with it.
+        let start = (page - 1) * DECISIONS_PER_PAGE;
+        let before = start
+            .checked_sub(1)
+            .and_then(|k| spots.get(k))
+            .map(|&s| month(s));
+        let mut last: Option<String> = None;
+        for &s in slice {
+            let label = month(s);
             match months.last_mut() {
-                Some(m) if m.label == label => m.items.push(self.outcome_view(s)),
-                _ => months.push(MonthGroup {
-                    label,
-                    items: vec![self.outcome_view(s)],
-                }),
+                Some(m) if last.as_ref() == Some(&label) => m.items.push(self.outcome_view(s)),
+                _ => {
+                    let continued = months.is_empty() && before.as_ref() == Some(&label);
+                    months.push(MonthGroup {
+                        label: if continued { format!("{label} (continued)") } else { label.clone() },
+                        items: vec![self.outcome_view(s)],
+                    });
+                    last = Some(label);
+                }
             }
         }
         let (teams, years) = self.filter_links(filter);
@@ -308,77 +316,16 @@ impl Renderer<'_> {
             }
             Filter::Year(y) => (format!("Decisions · {y}"), None),
         };
-        let mut cx = tera::Context::new();
         cx.insert("heading", &name);
         cx.insert("months", &months);
         cx.insert("count", &spots.len());
-        cx.insert("shown", &spots.len().min(DECISIONS_PER_PAGE));
+        cx.insert("shown", &slice.len());
         cx.insert("filter_teams", &teams);
         cx.insert("filter_years", &years);
         cx.insert("all_url", &self.linker.url(&decisions_path()));
         cx.insert("filtered", &(filter != Filter::All));
         cx.insert("feed_url", &feed);
-        self.fill("decisions.html", path, self.page_title(&name), Section::Decisions, cx)
-    }
-
-    /// `/actions/`: open items by assignee and by team, then recently done.
-    pub(super) fn actions(&self, path: &str) -> Result<File, Diagnostic> {
-        let l = &self.linker;
-        let open: Vec<&Tracked> = self.ledger().actions.iter().filter(|t| !t.done).collect();
-        let mut by_person: BTreeMap<String, Group> = BTreeMap::new();
-        let mut by_team: BTreeMap<String, Group> = BTreeMap::new();
-        for t in &open {
-            let view = self.action_view(t);
-            let people = if view.assignees.is_empty() {
-                vec![Assignee {
-                    name: "Unassigned".into(),
-                    url: None,
-                }]
-            } else {
-                view.assignees.clone()
-            };
-            for p in people {
-                by_person
-                    .entry(p.name.to_lowercase())
-                    .or_insert_with(|| Group {
-                        name: p.name.clone(),
-                        url: p.url.clone(),
-                        items: Vec::new(),
-                        count: 0,
-                        more: 0,
-                    })
-                    .add(&view);
-            }
-            let (key, name, url) = match &view.team {
-                Some(t) => (t.id.clone(), t.name.clone(), Some(t.url.clone())),
-                None => ("~".into(), "No team".into(), None),
-            };
-            by_team
-                .entry(key)
-                .or_insert_with(|| Group {
-                    name,
-                    url,
-                    items: Vec::new(),
-                    count: 0,
-                    more: 0,
-                })
-                .add(&view);
-        }
-        let done: Vec<OutcomeView> = self
-            .ledger()
-            .actions
-            .iter()
-            .filter(|t| t.done)
-            .take(RECENTLY_DONE)
-            .map(|t| self.action_view(t))
-            .collect();
-        let mut cx = tera::Context::new();
-        cx.insert("open_count", &open.len());
-        cx.insert("by_person", &by_person.into_values().collect::<Vec<_>>());
-        cx.insert("by_team", &by_team.into_values().collect::<Vec<_>>());
-        cx.insert("done", &done);
-        cx.insert("decisions_url", &l.url(&decisions_path()));
-        self.fill("actions.html", path, self.page_title("Action items"), Section::Actions, cx)
+        self.fill("decisions.html", path, self.paged_title(&name, page), Section::Decisions, cx)
     }
 
     /// A team's recent decisions and most recently mentioned open action items, for its

@@ -57,15 +57,19 @@ pub enum Page {
     Issue {
         issue: IssueId,
     },
-    /// Every decision, newest first, by month.
-    Decisions,
+    /// Every decision, newest first, by month; `page` from 1, as on year pages.
+    Decisions {
+        page: usize,
+    },
     /// One team's decisions.
     DecisionsTeam {
         team: TeamId,
+        page: usize,
     },
     /// One year's decisions.
     DecisionsYear {
         year: i32,
+        page: usize,
     },
     /// The Atom feed of one team's decisions.
     DecisionsFeed {
@@ -73,6 +77,16 @@ pub enum Page {
     },
     /// Open action items by assignee and team, and recently done ones.
     Actions,
+    /// One action item across the meetings it came up in (an index into the ledger's
+    /// `actions`).
+    Action {
+        item: usize,
+    },
+    /// Every open item of an assignee or team with more than `/actions/` shows.
+    ActionsGroup {
+        group: usize,
+        page: usize,
+    },
 }
 
 /// How many URLs one sitemap file may hold (the sitemaps.org protocol's limit); a site
@@ -155,15 +169,24 @@ impl Renderer<'_> {
     fn outcome_pages(&self, list: &mut Vec<Page>) {
         let links = self.outcome_links();
         if links.decisions > 0 {
-            list.push(Page::Decisions);
-            for (team, _) in self.decision_teams() {
-                list.push(Page::DecisionsTeam { team });
+            let pages = outcomes::decision_pages;
+            list.extend((1..=pages(links.decisions)).map(|page| Page::Decisions { page }));
+            for (team, n) in self.decision_teams() {
+                list.extend((1..=pages(n)).map(|page| Page::DecisionsTeam { team, page }));
                 list.push(Page::DecisionsFeed { team });
             }
-            list.extend(self.decision_years().into_iter().map(|(year, _)| Page::DecisionsYear { year }));
+            for (year, n) in self.decision_years() {
+                list.extend((1..=pages(n)).map(|page| Page::DecisionsYear { year, page }));
+            }
         }
         if links.actions > 0 {
             list.push(Page::Actions);
+            for (group, g) in self.action_groups.groups.iter().enumerate() {
+                if g.paged() {
+                    list.extend((1..=g.pages()).map(|page| Page::ActionsGroup { group, page }));
+                }
+            }
+            list.extend((0..links.actions).map(|item| Page::Action { item }));
         }
     }
 
@@ -222,16 +245,23 @@ impl Renderer<'_> {
                 let i = &g.issues[issue];
                 issue_path(&i.owner, &i.repo, i.number)
             }
-            Page::Decisions => index(outcomes::decisions_path()),
-            Page::DecisionsTeam { team } => {
-                index(outcomes::decisions_team_path(&a.teams[team].id))
+            Page::Decisions { page } => index(page_path(&outcomes::decisions_path(), page)),
+            Page::DecisionsTeam { team, page } => index(page_path(
+                &outcomes::decisions_team_path(&a.teams[team].id),
+                page,
+            )),
+            Page::DecisionsYear { year, page } => {
+                index(page_path(&outcomes::decisions_year_path(year), page))
             }
-            Page::DecisionsYear { year } => index(outcomes::decisions_year_path(year)),
             Page::DecisionsFeed { team } => format!(
                 "{}{FEED_FILE}",
                 outcomes::decisions_team_path(&a.teams[team].id)
             ),
             Page::Actions => index(outcomes::actions_path()),
+            Page::Action { item } => self.action_paths[item].clone(),
+            Page::ActionsGroup { group, page } => {
+                index(page_path(&self.action_groups.groups[group].path, page))
+            }
         }
     }
 }

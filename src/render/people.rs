@@ -78,6 +78,8 @@ impl Renderer<'_> {
         };
         cx.insert("person_decisions", &decisions);
         cx.insert("person_open", &open);
+        let group = self.action_groups.of_person.get(&person).copied();
+        cx.insert("person_open_more", &self.more_link(group).filter(|_| first_page));
         let description = self.describe_person(&p.name, p.notes.len(), &overview.teams, page);
         self.fill_described(
             "person.html",

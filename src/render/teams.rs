@@ -65,6 +65,8 @@ impl Renderer<'_> {
         };
         cx.insert("team_decisions", &decisions);
         cx.insert("team_open", &open);
+        let group = self.action_groups.of_team.get(&team).copied();
+        cx.insert("team_open_more", &self.more_link(group).filter(|_| first_page));
         cx.insert(
             "team_decisions_url",
             &l.url(&outcomes::decisions_team_path(&t.id)),
