@@ -432,6 +432,37 @@ pub fn issue_path(owner: &str, repo: &str, number: u64) -> String {
     format!("{}{number}.html", repo_path(owner, repo))
 }
 
+/// Hex digits of an item page's name: 48 bits, so two of an archive's items share one
+/// only by a collision that [`action_item_paths`] resolves.
+const DIGITS: usize = 12;
+
+/// Each tracked action item's page (`render::action_item`; search links to it too), by its index in the ledger's `actions`: a file (as issue
+/// pages are: an archive can hold tens of thousands of items, and a folder per item
+/// doubles the inodes) named by a digest of its first mention's note URL and anchor. The
+/// name stays while that mention does: a running number would shift each time an earlier
+/// item appeared. A digest already taken (not expected) is salted with a counter.
+pub fn action_item_paths(ledger: &crate::outcomes::Ledger, urls: &[String]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    ledger
+        .actions
+        .iter()
+        .map(|t| {
+            let first = t.first();
+            let spot = format!("{}#{}", urls[first.note], ledger.outcome(first).anchor);
+            let mut salt = 0usize;
+            loop {
+                let extra = if salt == 0 { String::new() } else { format!("~{salt}") };
+                let hex = crate::digest::hex_parts([spot.as_bytes(), extra.as_bytes()]);
+                let path = format!("actions/{}.html", &hex[..DIGITS]);
+                if taken.insert(path.clone()) {
+                    return path;
+                }
+                salt += 1;
+            }
+        })
+        .collect()
+}
+
 pub fn year_path(year: i32) -> String {
     format!("archive/{year}/")
 }

@@ -106,6 +106,61 @@ fn the_browsers_stemmer_agrees_on_every_word_of_the_real_archives() {
     );
 }
 
+/// The browser splits text into the words the index holds: search.js's `words` (a regular
+/// expression for ASCII runs, the segmenter for the rest) against tokenize.rs's on every
+/// Markdown file of the real archives, and on text built to sit on the fast path's edges.
+#[test]
+fn the_browsers_words_agree_on_every_note_of_the_real_archives() {
+    let test = "the_browsers_words_agree_on_every_note_of_the_real_archives";
+    let Some(shared) = shared(test) else {
+        return;
+    };
+    if !node_present(test) {
+        return;
+    }
+    let mut texts: Vec<String> = vec![
+        "v1.2.3 1,000 3.14 a.1 1.a 1..2 1_.2 a_b _ __ 1;2 10:30 e.g. jacob's don't 1'000 x.1.2 1.2a a1.b2".into(),
+        "go-ipfs\tfoo:bar\r\nNÚÑEZ café — naïve Straße 北京 ok_2 ..., ,1 1, .5 5.".into(),
+    ];
+    for a in ARCHIVES {
+        for f in walkdir(&shared.join("corpus/real").join(a)) {
+            texts.push(String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned());
+        }
+    }
+    let folded: Vec<String> = texts.iter().map(|t| search::fold(t)).collect();
+    let cases: Vec<(&str, Vec<&str>)> = folded
+        .iter()
+        .map(|f| (f.as_str(), search::words(f).collect()))
+        .collect();
+    assert!(cases.len() > 500, "{} texts", cases.len());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cases.json");
+    std::fs::write(&file, serde_json::to_vec(&cases).unwrap()).unwrap();
+    let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
+    let script = format!(
+        "const m = await import({js:?}); const fs = await import('node:fs');
+         const bad = [];
+         for (const [text, want] of JSON.parse(fs.readFileSync({file:?}, 'utf8'))) {{
+           const got = m.words(text);
+           if (JSON.stringify(got) !== JSON.stringify(want)) {{
+             const k = got.findIndex((w, i) => w !== want[i]);
+             bad.push(`at word ${{k}}: js ${{JSON.stringify(got.slice(k, k + 3))}}, rust ${{JSON.stringify(want.slice(k, k + 3))}}`);
+           }}
+         }}
+         console.log(JSON.stringify(bad.slice(0, 20)));
+         process.exit(bad.length ? 1 : 0);",
+        js = format!("file://{}", js.display()),
+        file = file.display().to_string(),
+    );
+    let out = run_module(&script);
+    assert!(
+        out.status.success(),
+        "words differ: {} {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A small archive whose notes write the words in one form, searched in others.
 fn fixture() -> TestArchive {
     let a = TestArchive::new();

@@ -50,7 +50,7 @@ fn team_of(archive: &Archive, note: usize) -> Option<(&str, &str)> {
 #[derive(Debug, Clone)]
 pub struct ItemDoc {
     kind: search::Kind,
-    /// The page of the note it was (last) written in; the section's id is its anchor.
+    /// A decision's note page, the section's id its anchor there; an action item's own page.
     url: String,
     title: String,
     title_extra: Option<String>,
@@ -112,12 +112,17 @@ pub fn item_docs(archive: &Archive, ledger: &Ledger, extras: &[Option<String>]) 
             out.last_mut().expect("just pushed").note_doc = doc_of[spot.note];
         }
     }
-    for t in &ledger.actions {
+    // An action item's result opens its page (every meeting it came up in).
+    let pages = crate::views::action_item_paths(ledger, &archive.urls);
+    for (t, page) in ledger.actions.iter().zip(pages) {
         let last = t.last();
         if listed[last.note] {
             let o = ledger.outcome(last);
-            out.push(item_doc(archive, &keys, extras, last.note, o, Some(t)));
-            out.last_mut().expect("just pushed").note_doc = doc_of[last.note];
+            let mut doc = item_doc(archive, &keys, extras, last.note, o, Some(t));
+            doc.note_doc = doc_of[last.note];
+            doc.url = page;
+            doc.section[0].id = None;
+            out.push(doc);
         }
     }
     out

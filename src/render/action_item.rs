@@ -5,39 +5,6 @@
 use super::outcomes::OutcomeView;
 use super::*;
 use crate::outcomes::follow::Spot;
-use crate::outcomes::Ledger;
-use std::collections::HashSet;
-
-/// Hex digits of an item page's name: 48 bits, so two of an archive's items share one
-/// only by a collision that [`item_paths`] resolves.
-const DIGITS: usize = 12;
-
-/// Each tracked item's page, by its index in the ledger's `actions`: a file (as issue
-/// pages are: an archive can hold tens of thousands of items, and a folder per item
-/// doubles the inodes) named by a digest of its first mention's note URL and anchor. The
-/// name stays while that mention does: a running number would shift each time an earlier
-/// item appeared. A digest already taken (not expected) is salted with a counter.
-pub(super) fn item_paths(ledger: &Ledger, urls: &[String]) -> Vec<String> {
-    let mut taken = HashSet::new();
-    ledger
-        .actions
-        .iter()
-        .map(|t| {
-            let first = t.first();
-            let spot = format!("{}#{}", urls[first.note], ledger.outcome(first).anchor);
-            let mut salt = 0usize;
-            loop {
-                let extra = if salt == 0 { String::new() } else { format!("~{salt}") };
-                let hex = crate::digest::hex_parts([spot.as_bytes(), extra.as_bytes()]);
-                let path = format!("{}{}.html", super::outcomes::actions_path(), &hex[..DIGITS]);
-                if taken.insert(path.clone()) {
-                    return path;
-                }
-                salt += 1;
-            }
-        })
-        .collect()
-}
 
 /// One meeting an item came up in, as its page lists it.
 #[derive(Debug, Clone, Serialize)]

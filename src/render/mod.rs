@@ -245,7 +245,7 @@ impl<'a> Renderer<'a> {
         self.outcomes = ledger;
         self.person_actions =
             outcomes::actions_by_person(ledger, &self.people_keys, self.archive.people.len());
-        self.action_paths = action_item::item_paths(ledger, &self.archive.urls);
+        self.action_paths = crate::views::action_item_paths(ledger, &self.archive.urls);
         self.action_groups = action_groups::GroupInput {
             archive: self.archive,
             ledger,

@@ -573,7 +573,7 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
                 let f = self.fragment(doc)?;
                 // A decision or action item links to its spot, whatever matched.
                 let section = match f.kind {
-                    Some(_) => f.s.first().map(|s| s.0.to_string()),
+                    Some(_) => f.s.first().map(|s| s.0.to_string()).filter(|id| !id.is_empty()),
                     None => best_section(&f, parsed, &self.stem),
                 };
                 (f.url.into_owned(), f.title.into_owned(), section)
