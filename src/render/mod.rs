@@ -149,6 +149,11 @@ pub struct Renderer<'a> {
     action_paths: Vec<String>,
     /// Open action items by assignee and by team, grouped once.
     action_groups: action_groups::ActionGroups,
+    /// Each decision's team (aligned with the ledger's `decisions`), and the teams and
+    /// years with decisions and their counts, made once: every page of `/decisions/` and
+    /// its team and year pages lists them, and scanning every decision per page was
+    /// quadratic in an archive's decisions.
+    decision_facts: outcomes::DecisionFacts,
 }
 
 /// The ledger of an archive without decisions or action items.
@@ -236,6 +241,7 @@ impl<'a> Renderer<'a> {
             person_actions: Vec::new(),
             action_paths: Vec::new(),
             action_groups: Default::default(),
+            decision_facts: Default::default(),
         }
     }
 
@@ -252,6 +258,7 @@ impl<'a> Renderer<'a> {
             people_keys: &self.people_keys,
         }
         .groups();
+        self.decision_facts = outcomes::DecisionFacts::new(self.archive, ledger);
         self.site_cx.insert("outcome_links", &self.outcome_links());
         self
     }

@@ -129,6 +129,45 @@ pub(super) fn actions_by_person(
     out
 }
 
+/// What every decisions page shows of all the decisions, worked out once per build.
+#[derive(Debug, Default)]
+pub(super) struct DecisionFacts {
+    /// Each decision's team, aligned with the ledger's `decisions`.
+    team: Vec<Option<TeamId>>,
+    /// Teams with decisions, in the archive's team order, and how many each has.
+    teams: Vec<(TeamId, usize)>,
+    /// Years with decisions, newest first, and how many each has.
+    years: Vec<(i32, usize)>,
+}
+
+impl DecisionFacts {
+    pub(super) fn new(a: &Archive, ledger: &Ledger) -> DecisionFacts {
+        let team: Vec<Option<TeamId>> = ledger
+            .decisions
+            .iter()
+            .map(|s| {
+                let id = &a.notes[s.note].team.as_ref()?.value;
+                a.team_by_id.get(id).copied()
+            })
+            .collect();
+        let mut teams: BTreeMap<usize, usize> = BTreeMap::new();
+        for t in team.iter().flatten() {
+            *teams.entry(t.index()).or_default() += 1;
+        }
+        let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+        for s in &ledger.decisions {
+            if let Some(d) = &a.notes[s.note].date {
+                *years.entry(d.value.year()).or_default() += 1;
+            }
+        }
+        DecisionFacts {
+            team,
+            teams: teams.into_iter().map(|(t, n)| (TeamId::new(t), n)).collect(),
+            years: years.into_iter().rev().collect(),
+        }
+    }
+}
+
 impl Renderer<'_> {
     fn ledger(&self) -> &Ledger {
         self.outcomes
@@ -195,45 +234,30 @@ impl Renderer<'_> {
         }
     }
 
-    fn team_of(&self, spot: Spot) -> Option<TeamId> {
-        let id = &self.archive.notes[spot.note].team.as_ref()?.value;
-        self.archive.team_by_id.get(id).copied()
-    }
-
     fn decision_spots(&self, filter: Filter) -> Vec<Spot> {
         let a = self.archive;
+        let f = &self.decision_facts;
         self.ledger()
             .decisions
             .iter()
-            .copied()
-            .filter(|&s| match filter {
+            .zip(&f.team)
+            .filter(|&(s, &team)| match filter {
                 Filter::All => true,
-                Filter::Team(t) => self.team_of(s) == Some(t),
+                Filter::Team(t) => team == Some(t),
                 Filter::Year(y) => a.notes[s.note].date.as_ref().map(|d| d.value.year()) == Some(y),
             })
+            .map(|(&s, _)| s)
             .collect()
     }
 
     /// Years with decisions, newest first, and how many each has.
     pub(super) fn decision_years(&self) -> Vec<(i32, usize)> {
-        let mut years: BTreeMap<i32, usize> = BTreeMap::new();
-        for s in &self.ledger().decisions {
-            if let Some(d) = &self.archive.notes[s.note].date {
-                *years.entry(d.value.year()).or_default() += 1;
-            }
-        }
-        years.into_iter().rev().collect()
+        self.decision_facts.years.clone()
     }
 
     /// Teams with decisions, in the archive's team order, and how many each has.
     pub(super) fn decision_teams(&self) -> Vec<(TeamId, usize)> {
-        let mut teams: BTreeMap<usize, usize> = BTreeMap::new();
-        for &s in &self.ledger().decisions {
-            if let Some(t) = self.team_of(s) {
-                *teams.entry(t.index()).or_default() += 1;
-            }
-        }
-        teams.into_iter().map(|(t, n)| (TeamId::new(t), n)).collect()
+        self.decision_facts.teams.clone()
     }
 
     fn filter_links(&self, current: Filter) -> (Vec<FilterLink>, Vec<FilterLink>) {

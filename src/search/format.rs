@@ -27,6 +27,8 @@ pub struct Meta {
     /// Decisions (the next `decisions` documents) and action items (the rest).
     pub decisions: u32,
     pub actions: u32,
+    /// Fragments of decisions and action items per file (`docs/items/<n>.json`).
+    pub items_per_file: u32,
     /// Content hash of the index; the client adds it to every URL it fetches.
     pub hash: String,
     /// First term of each chunk `index/<n>.json`, sorted (by UTF-16 code units, as

@@ -6,7 +6,7 @@ use super::hints::{hint_files, RefHint};
 use super::near::near_chunks;
 use super::stem::{chunk_stems, stem_key, Stem};
 use super::tokenize::{fold, specials, words, MONTHS};
-use super::{CHUNK_BYTES, DIR, FACETS, VERSION};
+use super::{CHUNK_BYTES, DIR, FACETS, ITEMS_PER_FILE, VERSION};
 use crate::markdown::Section;
 use crate::model::Attendee;
 use chrono::{Datelike, NaiveDate};
@@ -238,8 +238,13 @@ fn doc_text(d: &Doc) -> DocText {
 }
 
 fn doc_terms(t: &DocText) -> DocTerms<'_> {
-    let mut counts: FastMap<&str, Tf> =
-        FastMap::with_capacity_and_hasher(1024, foldhash::fast::FixedState::default());
+    // About a distinct word per eight bytes of a short text; a decision's line needs a few
+    // dozen entries, not the thousand a long note does.
+    let bytes: usize = t.pieces.iter().map(|(p, _)| p.len()).sum();
+    let mut counts: FastMap<&str, Tf> = FastMap::with_capacity_and_hasher(
+        (bytes / 8).clamp(16, 1024),
+        foldhash::fast::FixedState::default(),
+    );
     let mut len = 0;
     for (text, field) in &t.pieces {
         for word in words(text) {
@@ -542,7 +547,27 @@ pub fn build_with<E: Send>(
     let fragments: Vec<(String, String)> = docs
         .par_iter()
         .enumerate()
+        .take(counts[0] as usize)
         .map(|(i, d)| emit(format!("{DIR}/docs/{i}.json"), fragment_json(d)))
+        .collect::<Result<_, E>>()?;
+    hashes.extend(fragments);
+    // Decisions and action items are short and many (37,000 at 10,000 notes): their
+    // fragments go [`ITEMS_PER_FILE`] to a file rather than a file each.
+    let items = &docs[counts[0] as usize..];
+    let fragments: Vec<(String, String)> = items
+        .par_chunks(ITEMS_PER_FILE)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut bytes = vec![b'['];
+            for (j, d) in chunk.iter().enumerate() {
+                if j > 0 {
+                    bytes.push(b',');
+                }
+                bytes.extend(fragment_json(d));
+            }
+            bytes.push(b']');
+            emit(format!("{DIR}/docs/items/{k}.json"), bytes)
+        })
         .collect::<Result<_, E>>()?;
     hashes.extend(fragments);
     for facet in FACETS {
@@ -571,6 +596,7 @@ pub fn build_with<E: Send>(
         notes: counts[0],
         decisions: counts[1],
         actions: counts[2],
+        items_per_file: ITEMS_PER_FILE as u32,
         hash: hash.clone(),
         chunks: chunk_firsts,
         facets: FACETS.iter().map(|f| f.to_string()).collect(),

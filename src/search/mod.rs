@@ -11,8 +11,9 @@
 //! - `search/near/f<n>.json`, `search/near/r<n>.json`: the index's words and their document
 //!   counts, sorted forwards and written backwards, in small chunks, for typo corrections
 //!   ([`near`]);
-//! - `search/docs/<doc>.json`: one fragment per document (title, team, date, sections with
+//! - `search/docs/<doc>.json`: one fragment per note (title, team, date, sections with
 //!   their text), fetched only for the results a reader sees, for excerpts and highlights;
+//!   `search/docs/items/<n>.json`: the fragments of decisions and action items, 64 a file;
 //! - `search/filters/<facet>.json`: team, topic, year and person, each value with its
 //!   documents, fetched only by the full search page;
 //! - `search/items.json`: for each decision and action item (documents of their own kind
@@ -77,5 +78,7 @@ pub const VERSION: u32 = 3;
 /// A chunk is closed once its JSON passes this size; a chunk is the least the browser
 /// fetches for a term, so this bounds the bytes of a one-word query.
 pub const CHUNK_BYTES: usize = 24 * 1024;
+/// Fragments of decisions and action items per file, `docs/items/<n>.json`.
+pub const ITEMS_PER_FILE: usize = 64;
 /// Facets, each in `filters/<name>.json`.
 pub const FACETS: [&str; 4] = ["team", "topic", "year", "person"];

@@ -271,7 +271,17 @@ impl<F: Fn(&str) -> Option<Vec<u8>>> Searcher<F> {
     }
 
     pub fn fragment(&self, doc: u32) -> Result<Fragment<'static>, LoadError> {
-        load(&self.fetch, &format!("{DIR}/docs/{doc}.json"))
+        let m = &self.meta;
+        if doc < m.notes {
+            return load(&self.fetch, &format!("{DIR}/docs/{doc}.json"));
+        }
+        let k = doc - m.notes;
+        let per = m.items_per_file.max(1);
+        let file: Vec<Fragment<'static>> =
+            load(&self.fetch, &format!("{DIR}/docs/items/{}.json", k / per))?;
+        file.into_iter()
+            .nth((k % per) as usize)
+            .ok_or_else(|| LoadError::Missing(format!("{DIR}/docs/items/{}.json: {doc}", k / per)))
     }
 
     pub fn facet(&self, name: &str) -> Result<Facet, LoadError> {

@@ -720,7 +720,13 @@ export class Index {
   }
 
   chunk(n) { return this.get(`index/${n}.json`); }
-  fragment(doc) { return this.get(`docs/${doc}.json`); }
+  /** A note's fragment is a file; decisions and action items share files (query.rs). */
+  async fragment(doc) {
+    const meta = await this.meta();
+    if (doc < meta.notes) return this.get(`docs/${doc}.json`);
+    const k = doc - meta.notes;
+    return (await this.get(`docs/items/${Math.floor(k / meta.items_per_file)}.json`))[k % meta.items_per_file];
+  }
   facet(name) { return this.get(`filters/${name}.json`); }
 
   chunkOf(meta, term) {
