@@ -177,7 +177,7 @@ fn main() {
                     | Page::DecisionsTeam { .. }
                     | Page::DecisionsYear { .. }
                     | Page::DecisionsFeed { .. }
-                    | Page::Actions { .. }
+                    | Page::Actions
                     | Page::Action { .. }
                     | Page::ActionsGroup { .. }
             )
