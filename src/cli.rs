@@ -316,6 +316,13 @@ fn load_and_report(path: Option<&std::path::Path>) -> anyhow::Result<build::Load
     Ok(loaded)
 }
 
+/// An attendee as `list` prints them: the person's handle, else their name.
+fn person_shown(a: &crate::model::Attendee) -> String {
+    a.handle
+        .as_ref()
+        .map_or_else(|| a.name.clone(), |h| format!("@{h}"))
+}
+
 fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
     let ListArgs { path, json } = args;
 
@@ -330,7 +337,8 @@ fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
         .zip(&loaded.archive.urls)
         .zip(&refs)
         .zip(&ledger.notes)
-        .map(|(((n, url), refs), outcomes)| ListRow {
+        .zip(&loaded.archive.attendees)
+        .map(|((((n, url), refs), outcomes), people)| ListRow {
             source: n.source.clone(),
             url: format!("{base}{url}"),
             title: n.title.value.clone(),
@@ -343,15 +351,8 @@ fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
             team: n.team.as_ref().map(|t| t.value.clone()),
             team_source: n.team.as_ref().map(|t| t.evidence.label()),
             topics: n.topics.clone(),
-            attendees: n
-                .attendees
-                .iter()
-                .map(|a| {
-                    a.handle
-                        .as_ref()
-                        .map_or_else(|| a.name.clone(), |h| format!("@{h}"))
-                })
-                .collect(),
+            // As the site shows them: one entry per person, however the note spelt them.
+            attendees: people.iter().map(person_shown).collect(),
             kind: format!("{:?}", n.kind).to_lowercase(),
             repo: n.repo().map(str::to_string),
             repo_source: n.repo.as_ref().map(|r| r.evidence.label()),
@@ -664,14 +665,10 @@ fn write_explanation(out: &mut impl Write, loaded: &build::Loaded, i: usize) -> 
             n.topics.join(", ")
         }
     )?;
-    let people: Vec<String> = n
-        .attendees
+    let people: Vec<String> = archive.attendees[i]
         .iter()
         .map(|a| {
-            let who = a
-                .handle
-                .as_ref()
-                .map_or_else(|| a.name.clone(), |h| format!("@{h}"));
+            let who = person_shown(a);
             if a.roles.is_empty() {
                 who
             } else {

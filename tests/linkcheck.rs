@@ -291,8 +291,19 @@ fn search_links(crawl: &mut Crawl, url: &str, body: &[u8]) {
         for n in 0..json["chunks"].as_array().unwrap().len() {
             files.push(format!("index/{n}.json"));
         }
-        for d in 0..json["docs"].as_u64().unwrap() {
+        let notes = json["notes"].as_u64().unwrap();
+        for d in 0..notes {
             files.push(format!("docs/{d}.json"));
+        }
+        // Decisions and action items: their fragments a file of `items_per_file`, and
+        // what dates them.
+        let items = json["docs"].as_u64().unwrap() - notes;
+        let per = json["items_per_file"].as_u64().unwrap();
+        for k in 0..items.div_ceil(per) {
+            files.push(format!("docs/items/{k}.json"));
+        }
+        if items > 0 {
+            files.push("items.json".into());
         }
         for f in json["facets"].as_array().unwrap() {
             files.push(format!("filters/{}.json", f.as_str().unwrap()));
@@ -300,17 +311,26 @@ fn search_links(crawl: &mut Crawl, url: &str, body: &[u8]) {
         for f in files {
             crawl.push(url, format!("{search_dir}{f}?h={hash}"));
         }
-    } else if path.contains("/docs/") {
-        let page = format!("{base}{}", json["url"].as_str().unwrap());
-        for s in json["s"].as_array().unwrap() {
-            let id = s[0].as_str().unwrap();
-            let target = if id.is_empty() {
-                page.clone()
-            } else {
-                format!("{page}#{id}")
-            };
-            crawl.links(url, &page, [target]);
+    } else if path.contains("/docs/items/") {
+        for fragment in json.as_array().unwrap() {
+            fragment_links(crawl, url, base, fragment);
         }
+    } else if path.contains("/docs/") {
+        fragment_links(crawl, url, base, &json);
+    }
+}
+
+/// The page a search fragment opens and the spot of each of its sections.
+fn fragment_links(crawl: &mut Crawl, url: &str, base: &str, fragment: &serde_json::Value) {
+    let page = format!("{base}{}", fragment["url"].as_str().unwrap());
+    for s in fragment["s"].as_array().unwrap() {
+        let id = s[0].as_str().unwrap();
+        let target = if id.is_empty() {
+            page.clone()
+        } else {
+            format!("{page}#{id}")
+        };
+        crawl.links(url, &page, [target]);
     }
 }
 

@@ -206,6 +206,50 @@ fn the_note_page_shows_its_attendees_once_with_their_notes() {
     );
 }
 
+/// `minutes list` names each note's attendees as the site does: one entry per person,
+/// however the note spelt them, and nothing for what is no one.
+#[test]
+fn list_shows_attendees_as_people() {
+    let t = cpc_archive();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minutes"))
+        .args(["list", "--json", t.root().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let attendees = |source: &str| -> Vec<String> {
+        let row = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["source"] == source)
+            .unwrap_or_else(|| panic!("{source} listed"));
+        let shown: Vec<String> = serde_json::from_value(row["attendees"].clone()).unwrap();
+        // Handles compare without case (GitHub's).
+        shown.iter().map(|a| a.to_lowercase()).collect()
+    };
+    // Written `Ben Sternthal`, `MIchael Dawson (Michael Dawson`, `Robin  Ginn`, `@name`
+    // (a placeholder) in the second note; the first note ties names and handles.
+    let second = attendees("content/cpc/2024-01-16.md");
+    assert!(second.contains(&"@bensternthal".to_string()), "{second:?}");
+    assert!(second.contains(&"@mhdawson".to_string()), "{second:?}");
+    assert!(
+        !second.iter().any(|a| a.contains('(') || a == "@name"),
+        "{second:?}"
+    );
+    // `@BenSternthal` is the same person, listed once.
+    let third = attendees("content/cpc/2024-01-23.md");
+    assert_eq!(
+        third.iter().filter(|a| *a == "@bensternthal").count(),
+        1,
+        "{third:?}"
+    );
+}
+
 #[test]
 fn check_lists_merges_and_drops_as_info_and_stays_clean() {
     let t = cpc_archive();
