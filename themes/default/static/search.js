@@ -27,6 +27,8 @@ const PAGE_ITEMS = 5;
 const KIND_LABELS = { meeting: ['meeting', 'meetings', 'Meetings'], decision: ['decision', 'decisions', 'Decisions'], action: ['action item', 'action items', 'Action items'] };
 const MAX_HINTS = 3;
 const PAGE_RESULTS = 20;
+/** Results the search page shows before it fetches the rest of a page of results. */
+const FIRST_RESULTS = 5;
 const FACET_VALUES = 12;
 const EXCERPT_CHARS = 180;
 /** The longest the search page works before it lets the browser handle input. */
@@ -76,21 +78,25 @@ function splitWord(w, out) {
   return out;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+// A run without letters, digits, marks or format characters beyond ASCII (punctuation such
+// as — or “ ” splits words wherever it stands, as in UAX #29 followed by `splitWord`) is
+// split by the regular expression; only other runs need the segmenter.
+const WORDISH = /(?![\x00-\x7f])[\p{Alphabetic}\p{N}\p{M}\p{Cf}]/u;
+const plainRun = (run) => !WORDISH.test(run);
 // tokenize.rs `AsciiWords`: runs of letters, digits and `_` (a `.` or `,` between digits
 // kept), holding a letter or digit.
 const ASCII_WORD = /[A-Za-z0-9_]+(?:(?<=[0-9])[.,](?=[0-9])[A-Za-z0-9_]+)*/g;
 const ALNUM = /[A-Za-z0-9]/;
 
 /** tokenize.rs `words`: the words of folded text. Each run between ASCII spaces is split on
- * its own; an ASCII run (most are) by a regular expression that gives what the segmenter
- * and `splitWord` give, several times faster (segmenting every section of the results was
+ * its own; a run whose letters are ASCII (most are) by a regular expression that gives what
+ * the segmenter and `splitWord` give, several times faster (segmenting every section of the results was
  * most of the search page's first render). */
 export function words(folded) {
   const out = [];
   for (const run of folded.split(/[\t\n\f\r ]+/)) {
     if (!run) continue;
-    if (ASCII.test(run)) {
+    if (plainRun(run)) {
       for (const m of run.matchAll(ASCII_WORD)) if (ALNUM.test(m[0])) out.push(m[0]);
       continue;
     }
@@ -549,8 +555,12 @@ function stemOf(term) {
   return s;
 }
 
+/** What every word with the item's stem starts with (Porter2 changes at most a word's last
+ * three letters): words that do not are never stemmed to be compared. */
+const stemHead = (item) => (item._stemHead ??= item.stem.slice(0, Math.max(1, item.stem.length - 3)));
+
 const itemMatches = (item, term) => term === item.term || (item.prefix && term.startsWith(item.term)) ||
-  item.also.includes(term) || (item.stem !== null && item.stemShown && stemOf(term) === item.stem);
+  item.also.includes(term) || (item.stem !== null && item.stemShown && term.startsWith(stemHead(item)) && stemOf(term) === item.stem);
 
 const SPANS = new Map();
 
@@ -570,8 +580,9 @@ function computeSpans(text, repo) {
   const spans = [];
   for (const run of text.matchAll(/[^\t\n\f\r ]+/g)) {
     const at = run.index;
-    if (ASCII.test(run[0])) {
-      // As `words` splits an ASCII run (folding ASCII keeps every offset).
+    if (plainRun(run[0])) {
+      // As `words` splits a plain run (folding keeps every offset of ASCII letters, which
+      // are all the letters a plain run holds).
       for (const m of run[0].matchAll(ASCII_WORD)) {
         if (ALNUM.test(m[0])) spans.push([at + m.index, at + m.index + m[0].length, [m[0].toLowerCase()]]);
       }
@@ -695,18 +706,21 @@ export class Index {
     this.bytes = 0;
   }
 
-  async get(path) {
+  get(path) {
     if (!this.cache.has(path)) {
       const isMeta = path === 'meta.json';
-      const url = isMeta ? this.metaUrl : new URL(`${path}?h=${(await this.meta()).hash}`, new URL('search/', this.base));
-      // Pages name meta.json without a hash, so it is revalidated on every page load;
-      // every other file carries the index's hash and may be cached for good.
-      const p = fetch(url, isMeta ? { cache: 'no-cache' } : {}).then(async (r) => {
+      // The promise is cached before anything is awaited, so results that share a file
+      // (decisions and action items, 64 to a file) fetch it once.
+      const p = (async () => {
+        const url = isMeta ? this.metaUrl : new URL(`${path}?h=${(await this.meta()).hash}`, new URL('search/', this.base));
+        // Pages name meta.json without a hash, so it is revalidated on every page load;
+        // every other file carries the index's hash and may be cached for good.
+        const r = await fetch(url, isMeta ? { cache: 'no-cache' } : {});
         if (!r.ok) throw new Error(`${url}: ${r.status}`);
         const text = await r.text();
         this.bytes += text.length;
         return JSON.parse(text);
-      });
+      })();
       this.cache.set(path, p);
       p.catch(() => this.cache.delete(path));
     }
@@ -1286,18 +1300,34 @@ async function searchPage(index, input, root) {
       const { outcomes, meetings, shown } = grouped(meta, results, PAGE_ITEMS, Infinity);
       const top = meetings.length ? shown.length - meetings.length : 0;
       const page = shown.slice(0, top + state.shown);
-      const [fragments, hints] = await Promise.all([Promise.all(page.map(([doc]) => index.fragment(doc))), index.hints(parsed)]);
+      // The first few results are fetched and shown first, the rest after them: on a slow
+      // connection the reader sees the best results before twenty notes have loaded.
+      const fetched = (part) => Promise.all(part.map(([doc]) => index.fragment(doc)));
+      const head = page.slice(0, FIRST_RESULTS);
+      const [headFragments, hints] = await Promise.all([fetched(head), index.hints(parsed)]);
       if (gen !== generation) return;
       count.textContent = counted(meta, results);
       fix.innerHTML = hintsHtml(index, hints) + didYouMean(index, query, corrected);
       const q = correctedQuery(query, corrected);
-      const html = await inSlices(fragments, (f) => resultHtml(index, f, parsed, q, false));
+      const render = (f) => resultHtml(index, f, parsed, q, false);
+      const paint = (html) => {
+        const all = [...html];
+        if (meetings.length && top < outcomes.length && top <= all.length) {
+          all.splice(top, 0, `<li class="search-group-more"><button type="button" id="search-all-outcomes">All ${outcomes.length} decisions and action items</button></li>`);
+        }
+        list.innerHTML = all.join('') ||
+          `<li class="search-empty">No ${parsed.kinds.length ? parsed.kinds.map((k) => KIND_LABELS[k][1]).join(' or ') : 'meetings'} match.</li>`;
+      };
+      let html = await inSlices(headFragments, render);
       if (gen !== generation) return;
-      if (meetings.length && top < outcomes.length) {
-        html.splice(top, 0, `<li class="search-group-more"><button type="button" id="search-all-outcomes">All ${outcomes.length} decisions and action items</button></li>`);
+      if (page.length > head.length) {
+        paint(html);
+        const rest = await fetched(page.slice(head.length));
+        if (gen !== generation) return;
+        html = html.concat(await inSlices(rest, render));
+        if (gen !== generation) return;
       }
-      list.innerHTML = html.join('') ||
-        `<li class="search-empty">No ${parsed.kinds.length ? parsed.kinds.map((k) => KIND_LABELS[k][1]).join(' or ') : 'meetings'} match.</li>`;
+      paint(html);
       more.hidden = shown.length <= page.length;
       root.dataset.sort = state.sort;
       report(root, query, started, results.length);
