@@ -416,6 +416,19 @@ fn assign_ids(by_root: &BTreeMap<usize, Person>) -> HashMap<usize, String> {
 /// text, at the first note that writes it, with how many do).
 pub fn report(merges: &[Merge], notes: &[Note]) -> Vec<Diagnostic> {
     const SHOWN: usize = 12;
+    let mut queries: Vec<(&str, &str)> = Vec::new();
+    for m in merges {
+        if let Some((source, text)) = &m.evidence {
+            queries.push((source, text));
+        }
+    }
+    for n in notes {
+        for d in &n.dropped_attendees {
+            queries.push((&n.source, &d.text));
+        }
+    }
+    let found = spots(notes, &queries);
+    let at = |source: &str, text: &str| found.get(&(source, text)).copied().unwrap_or((1, 1));
     let mut out = Vec::new();
     for m in merges {
         let mut spellings: Vec<String> =
@@ -423,14 +436,18 @@ pub fn report(merges: &[Merge], notes: &[Note]) -> Vec<Diagnostic> {
         if m.spellings.len() > SHOWN {
             spellings.push(format!("and {} more", m.spellings.len() - SHOWN));
         }
-        let (path, why) = match &m.evidence {
-            Some((source, line)) => (source.as_str(), format!("tied by `{line}`")),
-            None => (crate::config::FILE_NAME, "tied by [people]".to_string()),
+        let (path, why, (line, col)) = match &m.evidence {
+            Some((source, text)) => (
+                source.as_str(),
+                format!("tied by `{text}`"),
+                at(source, text),
+            ),
+            None => (crate::config::FILE_NAME, "tied by [people]".to_string(), (1, 1)),
         };
         out.push(Diagnostic::info(
             path,
-            1,
-            1,
+            line,
+            col,
             format!(
                 "one person, {} (people/{}/), written {} ({why}); [people] in {} corrects it",
                 m.name,
@@ -455,12 +472,72 @@ pub fn report(merges: &[Merge], notes: &[Note]) -> Vec<Diagnostic> {
     }
     for (text, (source, why, count)) in dropped {
         let notes = if count == 1 { "1 note".to_string() } else { format!("{count} notes") };
+        let (line, col) = at(source, text);
         out.push(Diagnostic::info(
             source,
-            1,
-            1,
+            line,
+            col,
             format!("attendee `{text}` is not listed as a person: {why} (in {notes})"),
         ));
+    }
+    out
+}
+
+/// Where each `(source, text)` is first written in the body of the note at `source`, as a
+/// file line and column (both from 1): what `check`'s info lines point at. Absent when the
+/// body does not hold it as written (a front-matter list). All of a note's texts are found
+/// in one pass over it (Aho-Corasick), so a note named by many entries is still read once.
+fn spots<'a>(
+    notes: &'a [Note],
+    queries: &[(&'a str, &'a str)],
+) -> HashMap<(&'a str, &'a str), (u32, u32)> {
+    let mut by_source: BTreeMap<&str, Vec<&'a str>> = BTreeMap::new();
+    for &(source, text) in queries {
+        by_source.entry(source).or_default().push(text);
+    }
+    let mut out = HashMap::new();
+    for n in notes {
+        let Some(texts) = by_source.get_mut(n.source.as_str()) else {
+            continue;
+        };
+        texts.sort_unstable();
+        texts.dedup();
+        texts.retain(|t| !t.is_empty());
+        let Ok(ac) = aho_corasick::AhoCorasick::new(texts.iter()) else {
+            continue;
+        };
+        // Each text's first offset, then lines and columns in one walk over them in order.
+        let mut first: Vec<Option<usize>> = vec![None; texts.len()];
+        let mut left = texts.len();
+        for m in ac.find_overlapping_iter(&n.body) {
+            let f = &mut first[m.pattern().as_usize()];
+            if f.is_none() {
+                *f = Some(m.start());
+                left -= 1;
+                if left == 0 {
+                    break;
+                }
+            }
+        }
+        let mut order: Vec<(usize, &'a str)> = first
+            .iter()
+            .zip(texts.iter())
+            .filter_map(|(f, &t)| Some((f.as_ref().copied()?, t)))
+            .collect();
+        order.sort_unstable();
+        let (mut at, mut line, mut col) = (0usize, 0u32, 1u32);
+        for (offset, text) in order {
+            for c in n.body[at..offset].chars() {
+                if c == '\n' {
+                    line += 1;
+                    col = 1;
+                } else {
+                    col += 1;
+                }
+            }
+            at = offset;
+            out.insert((n.source.as_str(), text), (n.body_line + line, col));
+        }
     }
     out
 }

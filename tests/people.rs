@@ -268,20 +268,26 @@ fn check_lists_merges_and_drops_as_info_and_stays_clean() {
     let info: Vec<&str> = stderr.lines().filter(|l| l.contains(": info: ")).collect();
     assert!(
         info.iter()
-            .any(|l| l.starts_with("content/cpc/2024-01-09.md:")
+            // At the line that ties them: line 5, after `* `.
+            .any(|l| l.starts_with("content/cpc/2024-01-09.md:5:3: info:")
                 && l.contains("people/bensternthal/")
                 && l.contains("`@BenSternthal`")
                 && l.contains("tied by `Ben Sternthal (@bensternthal)`")),
         "{stderr}"
     );
-    for dropped in [
-        "AddYourNameHere",
-        "@name",
-        "OpenJS Foundation Project Maintainers",
+    // Each where the first note that writes it does.
+    for (dropped, at) in [
+        ("AddYourNameHere", "content/cpc/2024-01-09.md:11:3:"),
+        ("@name", "content/cpc/2024-01-16.md:10:3:"),
+        (
+            "OpenJS Foundation Project Maintainers",
+            "content/cpc/2024-01-09.md:10:3:",
+        ),
     ] {
         assert!(
             info.iter()
-                .any(|l| l.contains(&format!("attendee `{dropped}` is not listed"))),
+                .any(|l| l.starts_with(at)
+                    && l.contains(&format!("attendee `{dropped}` is not listed"))),
             "{dropped}\n{stderr}"
         );
     }
