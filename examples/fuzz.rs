@@ -26,17 +26,9 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// CPU time of this thread (the machine is shared: wall time would count the other
-/// processes' turns); wall time where the kernel does not say.
-fn now() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .map(Duration::from_nanos)
-        .unwrap_or_else(|| START.elapsed())
-}
-
-static START: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
+#[path = "support/cpu.rs"]
+mod cpu;
+use cpu::thread_cpu as now;
 
 #[derive(Parser)]
 struct Args {

@@ -19,50 +19,15 @@ use minutes::markdown::{self, Rendered};
 use minutes::render::{Page, Renderer};
 use minutes::{engine, theme};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 // As in the `minutes` binary.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-static START: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
-
-/// CPU time of this thread; wall time where the kernel does not say.
-fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .map(Duration::from_nanos)
-        .unwrap_or_else(|| START.elapsed())
-}
-
-/// CPU time of the whole process (user + system, every thread), in clock ticks of 10 ms.
-fn process_cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name, which is in brackets and may hold spaces: the state
-    // is field 3 of the line, utime and stime fields 14 and 15.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let field = |k: usize| -> u64 {
-        rest.split_whitespace()
-            .nth(k - 3)
-            .and_then(|x| x.parse().ok())
-            .unwrap_or(0)
-    };
-    let ticks = field(14) + field(15);
-    Duration::from_millis(ticks * 10)
-}
-
-fn best<T>(runs: usize, clock: fn() -> Duration, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut out = None;
-    for _ in 0..runs {
-        let start = clock();
-        let v = f();
-        best = best.min(clock() - start);
-        out = Some(v);
-    }
-    (best, out.expect("at least one run"))
-}
+#[path = "support/cpu.rs"]
+mod cpu;
+use cpu::{best_by as best, process_cpu, thread_cpu};
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -16,34 +16,15 @@ use minutes::render::{Page, Renderer};
 use minutes::{graph, theme};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 // As in the `minutes` binary.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// CPU time of this thread; wall time where the kernel does not say.
-fn now() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .map(Duration::from_nanos)
-        .unwrap_or_else(|| START.elapsed())
-}
-
-static START: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
-
-fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut out = None;
-    for _ in 0..runs {
-        let start = now();
-        let v = f();
-        best = best.min(now() - start);
-        out = Some(v);
-    }
-    (best, out.expect("at least one run"))
-}
+#[path = "support/cpu.rs"]
+mod cpu;
+use cpu::best;
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -141,28 +141,20 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
     drop(packed_html);
     laps.end("note pages");
 
-    let language = &setup.config.language;
     let index_files = write_search_index(
         &archive,
         &rendered,
         &ledger,
         &summaries,
         &graph,
-        language,
+        &setup.config.language,
         &out,
     )?;
     // The section texts the index was built from are not needed again.
     drop(rendered);
     laps.end("search");
 
-    let (ref_pages, pages): (Vec<Page>, Vec<Page>) = renderer
-        .pages()
-        .into_iter()
-        .partition(|p| matches!(p, Page::Repos | Page::Repo { .. } | Page::Issue { .. }));
-    let mut page_results = write_pages(&renderer, &out, &pages);
-    laps.end("index pages");
-    page_results.extend(write_pages(&renderer, &out, &ref_pages));
-    laps.end("ref pages");
+    let page_results = write_index_and_ref_pages(&renderer, &out, &mut laps);
 
     let pages = assets.files.len()
         + index_files
@@ -180,6 +172,24 @@ pub fn run_observed(opts: &Options, on_stage: &mut dyn FnMut(&Timing)) -> Result
         output,
         timings: laps.timings,
     })
+}
+
+/// Every page but the notes': the index pages, then the reference pages (two stages, so
+/// their times show apart).
+fn write_index_and_ref_pages(
+    renderer: &Renderer,
+    out: &Output,
+    laps: &mut Laps,
+) -> Vec<Result<usize, Diagnostic>> {
+    let (ref_pages, pages): (Vec<Page>, Vec<Page>) = renderer
+        .pages()
+        .into_iter()
+        .partition(|p| matches!(p, Page::Repos | Page::Repo { .. } | Page::Issue { .. }));
+    let mut page_results = write_pages(renderer, out, &pages);
+    laps.end("index pages");
+    page_results.extend(write_pages(renderer, out, &ref_pages));
+    laps.end("ref pages");
+    page_results
 }
 
 /// The stages' times as a build goes, told to the caller as each one ends.

@@ -544,32 +544,7 @@ pub fn build_with<E: Send>(
     let (near, rnear) = write_near(&inverted, &emit, &mut hashes)?;
     drop(inverted);
 
-    let fragments: Vec<(String, String)> = docs
-        .par_iter()
-        .enumerate()
-        .take(counts[0] as usize)
-        .map(|(i, d)| emit(format!("{DIR}/docs/{i}.json"), fragment_json(d)))
-        .collect::<Result<_, E>>()?;
-    hashes.extend(fragments);
-    // Decisions and action items are short and many (37,000 at 10,000 notes): their
-    // fragments go [`ITEMS_PER_FILE`] to a file rather than a file each.
-    let items = &docs[counts[0] as usize..];
-    let fragments: Vec<(String, String)> = items
-        .par_chunks(ITEMS_PER_FILE)
-        .enumerate()
-        .map(|(k, chunk)| {
-            let mut bytes = vec![b'['];
-            for (j, d) in chunk.iter().enumerate() {
-                if j > 0 {
-                    bytes.push(b',');
-                }
-                bytes.extend(fragment_json(d));
-            }
-            bytes.push(b']');
-            emit(format!("{DIR}/docs/items/{k}.json"), bytes)
-        })
-        .collect::<Result<_, E>>()?;
-    hashes.extend(fragments);
+    hashes.extend(write_fragments(docs, counts[0] as usize, &emit)?);
     for facet in FACETS {
         let bytes = serde_json::to_vec(&facet_file(docs, facet)).expect("a facet serialises");
         hashes.push(emit(format!("{DIR}/filters/{facet}.json"), bytes)?);
@@ -613,6 +588,37 @@ pub fn build_with<E: Send>(
         files: hashes.len() + 1,
         hash,
     })
+}
+
+/// Each note's fragment as a file, and the fragments of decisions and action items
+/// [`ITEMS_PER_FILE`] to a file (they are short and many: 37,000 at 10,000 notes).
+fn write_fragments<E: Send>(
+    docs: &[Doc],
+    notes: usize,
+    emit: &(impl Fn(String, Vec<u8>) -> Result<(String, String), E> + Sync),
+) -> Result<Vec<(String, String)>, E> {
+    let mut hashes: Vec<(String, String)> = docs[..notes]
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| emit(format!("{DIR}/docs/{i}.json"), fragment_json(d)))
+        .collect::<Result<_, E>>()?;
+    let items: Vec<(String, String)> = docs[notes..]
+        .par_chunks(ITEMS_PER_FILE)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut bytes = vec![b'['];
+            for (j, d) in chunk.iter().enumerate() {
+                if j > 0 {
+                    bytes.push(b',');
+                }
+                bytes.extend(fragment_json(d));
+            }
+            bytes.push(b']');
+            emit(format!("{DIR}/docs/items/{k}.json"), bytes)
+        })
+        .collect::<Result<_, E>>()?;
+    hashes.extend(items);
+    Ok(hashes)
 }
 
 /// Writes the near chunks ([`super::near`]) and returns the first word of each, forwards
