@@ -402,6 +402,7 @@ fn actions_command(args: ActionsArgs) -> anyhow::Result<ExitCode> {
         .map(|(_, o)| o)
         .collect();
     let ledger = engine::outcomes::ledger(&loaded.archive, outcomes);
+    let keys = engine::outcomes::person_keys(&loaded.archive);
     let rows: Vec<_> = ledger
         .actions
         .iter()
@@ -409,7 +410,7 @@ fn actions_command(args: ActionsArgs) -> anyhow::Result<ExitCode> {
         .filter(|t| {
             assignee
                 .as_deref()
-                .is_none_or(|w| engine::outcomes::assigned_to(t, w))
+                .is_none_or(|w| engine::outcomes::assigned_to(t, w, &keys))
         })
         .map(|t| engine::outcomes::action_row(&loaded.archive, &ledger, t, &base))
         .collect();

@@ -232,6 +232,39 @@ fn actions_follows_items_across_meetings_and_filters() {
     assert!(none.stdout.is_empty());
 }
 
+/// `--assignee @handle` finds the items a note assigned to the person by name, when the
+/// archive ties that name to the handle (`Name (@handle)` in an attendee list).
+#[test]
+fn actions_assignee_is_the_person_however_the_note_wrote_them() {
+    let a = TestArchive::new();
+    a.file(
+        "content/docs/2024-04-01.md",
+        "# Docs sync\n\n## Attendees\n\n- Carol Diaz (@cdiaz)\n- Dan Roe\n\n## Notes\n\nTalked.\n",
+    )
+    .file(
+        "content/docs/2024-04-08.md",
+        "# Docs sync\n\n## Action items\n\n- Carol Diaz to update the install guide\n- Dan Roe to review it\n",
+    );
+    let root = a.root().to_str().unwrap();
+    let run = |who: &str| {
+        let out = minutes(&["actions", root, "--json", "--assignee", who], &[]);
+        assert_eq!(out.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["text"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run("@cdiaz"), ["Carol Diaz to update the install guide"]);
+    assert_eq!(
+        run("carol diaz"),
+        ["Carol Diaz to update the install guide"]
+    );
+    assert_eq!(run("Dan Roe"), ["Dan Roe to review it"]);
+    assert!(run("@droe").is_empty(), "no evidence ties Dan Roe to @droe");
+}
+
 /// The subcommands, as `minutes --help` lists them.
 const SUBCOMMANDS: [&str; 8] = [
     "build",

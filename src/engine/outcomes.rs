@@ -3,7 +3,9 @@
 
 use crate::archive::Archive;
 use crate::outcomes::{Kind, Ledger, NoteFacts, Outcome, Tracked};
+use crate::ids::PersonId;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// The ledger of an archive whose notes' outcomes are `outcomes` (in the archive's order).
 pub fn ledger(archive: &Archive, outcomes: Vec<Vec<Outcome>>) -> Ledger {
@@ -113,8 +115,27 @@ pub fn action_row(archive: &Archive, ledger: &Ledger, t: &Tracked, base: &str) -
     }
 }
 
-/// Whether `t` is assigned to `who` (`@ann`, `ann` or a name, any case).
-pub fn assigned_to(t: &Tracked, who: &str) -> bool {
+/// `@handle` (without the `@`), person id and name, lower-cased → person: how an assignee
+/// or a named handle is resolved to the archive's people (pages, search and `actions`).
+pub fn person_keys(archive: &Archive) -> HashMap<String, PersonId> {
+    let mut keys = HashMap::new();
+    for (p, person) in PersonId::all(archive.people.len()).zip(&archive.people) {
+        if let Some(h) = &person.handle {
+            keys.insert(h.to_lowercase(), p);
+        }
+        keys.entry(person.id.to_lowercase()).or_insert(p);
+        keys.entry(person.name.to_lowercase()).or_insert(p);
+    }
+    keys
+}
+
+/// Whether `t` is assigned to `who` (`@ann`, `ann` or a name, any case): as written, or
+/// the same person however the note wrote them (`keys` from [`person_keys`]).
+pub fn assigned_to(t: &Tracked, who: &str, keys: &HashMap<String, PersonId>) -> bool {
     let who = who.trim_start_matches('@').to_lowercase();
-    t.assignees.iter().any(|a| a.to_lowercase() == who)
+    let person = keys.get(&who);
+    t.assignees.iter().any(|a| {
+        let a = a.to_lowercase();
+        a == who || person.is_some_and(|p| keys.get(&a) == Some(p))
+    })
 }

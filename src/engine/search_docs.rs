@@ -98,7 +98,7 @@ pub fn item_docs(archive: &Archive, ledger: &Ledger, extras: &[Option<String>]) 
     for i in &archive.listed {
         listed[i.index()] = true;
     }
-    let keys = person_keys(archive);
+    let keys = super::outcomes::person_keys(archive);
     // Each listed note's document number.
     let mut doc_of = vec![0u32; archive.notes.len()];
     for (k, i) in archive.listed.iter().enumerate() {
@@ -126,20 +126,6 @@ pub fn item_docs(archive: &Archive, ledger: &Ledger, extras: &[Option<String>]) 
         }
     }
     out
-}
-
-/// `@handle`, id and name (lower-cased) → person: how an assignee or a named handle is
-/// resolved to the archive's people.
-fn person_keys(archive: &Archive) -> HashMap<String, PersonId> {
-    let mut keys = HashMap::new();
-    for (p, person) in PersonId::all(archive.people.len()).zip(&archive.people) {
-        if let Some(h) = &person.handle {
-            keys.insert(h.to_lowercase(), p);
-        }
-        keys.entry(person.id.to_lowercase()).or_insert(p);
-        keys.entry(person.name.to_lowercase()).or_insert(p);
-    }
-    keys
 }
 
 fn item_doc(

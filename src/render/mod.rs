@@ -237,7 +237,7 @@ impl<'a> Renderer<'a> {
             cards,
             sitemap_split: SITEMAP_URLS,
             outcomes: &NO_OUTCOMES,
-            people_keys: outcomes::people_keys(archive),
+            people_keys: crate::engine::outcomes::person_keys(archive),
             person_actions: Vec::new(),
             action_paths: Vec::new(),
             action_groups: Default::default(),

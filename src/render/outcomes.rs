@@ -96,18 +96,6 @@ pub(super) fn actions_path() -> String {
     "actions/".into()
 }
 
-/// `@handle` or name (lower-cased) → person, for linking assignees.
-pub(super) fn people_keys(a: &Archive) -> HashMap<String, PersonId> {
-    let mut keys = HashMap::new();
-    for (p, person) in PersonId::all(a.people.len()).zip(&a.people) {
-        if let Some(h) = &person.handle {
-            keys.insert(h.to_lowercase(), p);
-        }
-        keys.entry(person.name.to_lowercase()).or_insert(p);
-    }
-    keys
-}
-
 /// For each of `people` persons, the indexes in `ledger.actions` of the items assigned to
 /// them, in the ledger's order (newest first): one pass over the items.
 pub(super) fn actions_by_person(
