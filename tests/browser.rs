@@ -632,6 +632,12 @@ fn parity(b: &Browser, rust: &Searcher<impl Fn(&str) -> Option<Vec<u8>>>) {
         ("trasnport peers", true),
         ("2023/06/05", false),
         ("5 June 2023", false),
+        // Decisions and action items: the query syntax, a kind alone, an assignee.
+        ("decision: transport", false),
+        ("actions: spec", true),
+        ("assignee:@mei-lin", false),
+        ("assignee: @kwame", true),
+        ("decisions:", false),
     ] {
         let js = b.run_async(
             "const {hits} = await window.minutesSearch.index.search(arguments[0], {typing: arguments[1]});
