@@ -369,22 +369,15 @@ fn list_command(args: ListArgs) -> anyhow::Result<ExitCode> {
                 .collect(),
         })
         .collect();
-    let mut stdout = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut stdout, &rows)?;
-        writeln!(stdout)?;
-    } else {
-        for r in &rows {
-            writeln!(
-                stdout,
-                "{:<10}  {:<24}  {}  ({})",
-                r.date.as_deref().unwrap_or("-"),
-                r.team.as_deref().unwrap_or("-"),
-                r.title,
-                r.source
-            )?;
-        }
-    }
+    print_rows(&rows, json, |r| {
+        format!(
+            "{:<10}  {:<24}  {}  ({})",
+            r.date.as_deref().unwrap_or("-"),
+            r.team.as_deref().unwrap_or("-"),
+            r.title,
+            r.source
+        )
+    })?;
     Ok(exit_for(&loaded.diagnostics))
 }
 
@@ -414,31 +407,42 @@ fn actions_command(args: ActionsArgs) -> anyhow::Result<ExitCode> {
         })
         .map(|t| engine::outcomes::action_row(&loaded.archive, &ledger, t, &base))
         .collect();
+    print_rows(&rows, json, |r| {
+        let who = if r.assignees.is_empty() {
+            "-".to_string()
+        } else {
+            r.assignees.join(",")
+        };
+        format!(
+            "{:<4}  {:<16}  {:<12}  {}  ({}, {} meeting{})",
+            r.state,
+            who,
+            r.team.as_deref().unwrap_or("-"),
+            r.text,
+            r.source,
+            r.age,
+            if r.age == 1 { "" } else { "s" }
+        )
+    })?;
+    Ok(exit_for(&loaded.diagnostics))
+}
+
+/// `rows` on standard output: as pretty JSON, or a line each.
+fn print_rows<T: serde::Serialize>(
+    rows: &[T],
+    json: bool,
+    line: impl Fn(&T) -> String,
+) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut stdout, &rows)?;
+        serde_json::to_writer_pretty(&mut stdout, rows)?;
         writeln!(stdout)?;
     } else {
-        for r in &rows {
-            let who = if r.assignees.is_empty() {
-                "-".to_string()
-            } else {
-                r.assignees.join(",")
-            };
-            writeln!(
-                stdout,
-                "{:<4}  {:<16}  {:<12}  {}  ({}, {} meeting{})",
-                r.state,
-                who,
-                r.team.as_deref().unwrap_or("-"),
-                r.text,
-                r.source,
-                r.age,
-                if r.age == 1 { "" } else { "s" }
-            )?;
+        for r in rows {
+            writeln!(stdout, "{}", line(r))?;
         }
     }
-    Ok(exit_for(&loaded.diagnostics))
+    Ok(())
 }
 
 fn completions_command(args: CompletionsArgs) -> anyhow::Result<ExitCode> {

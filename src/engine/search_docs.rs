@@ -94,35 +94,29 @@ impl ItemDoc {
 /// Every decision (newest first), then every action item (by its last mention, newest
 /// first), of the listed notes. `extras` are the notes' title extras (`titles::extras`).
 pub fn item_docs(archive: &Archive, ledger: &Ledger, extras: &[Option<String>]) -> Vec<ItemDoc> {
-    let mut listed = vec![false; archive.notes.len()];
-    for i in &archive.listed {
-        listed[i.index()] = true;
-    }
     let keys = super::outcomes::person_keys(archive);
-    // Each listed note's document number.
-    let mut doc_of = vec![0u32; archive.notes.len()];
+    // Each listed note's document number; none for a note that is not listed.
+    let mut doc_of: Vec<Option<u32>> = vec![None; archive.notes.len()];
     for (k, i) in archive.listed.iter().enumerate() {
-        doc_of[i.index()] = k as u32;
+        doc_of[i.index()] = Some(k as u32);
     }
     let mut out = Vec::with_capacity(ledger.decisions.len() + ledger.actions.len());
     for &spot in &ledger.decisions {
-        if listed[spot.note] {
+        if let Some(doc) = doc_of[spot.note] {
             let o = ledger.outcome(spot);
-            out.push(item_doc(archive, &keys, extras, spot.note, o, None));
-            out.last_mut().expect("just pushed").note_doc = doc_of[spot.note];
+            out.push(item_doc(archive, &keys, extras, (spot.note, doc), o, None));
         }
     }
     // An action item's result opens its page (every meeting it came up in).
     let pages = crate::views::action_item_paths(ledger, &archive.urls);
     for (t, page) in ledger.actions.iter().zip(pages) {
         let last = t.last();
-        if listed[last.note] {
+        if let Some(doc) = doc_of[last.note] {
             let o = ledger.outcome(last);
-            let mut doc = item_doc(archive, &keys, extras, last.note, o, Some(t));
-            doc.note_doc = doc_of[last.note];
-            doc.url = page;
-            doc.section[0].id = None;
-            out.push(doc);
+            let mut item = item_doc(archive, &keys, extras, (last.note, doc), o, Some(t));
+            item.url = page;
+            item.section[0].id = None;
+            out.push(item);
         }
     }
     out
@@ -132,7 +126,7 @@ fn item_doc(
     archive: &Archive,
     keys: &HashMap<String, PersonId>,
     extras: &[Option<String>],
-    note: usize,
+    (note, note_doc): (usize, u32),
     o: &Outcome,
     tracked: Option<&Tracked>,
 ) -> ItemDoc {
@@ -198,6 +192,6 @@ fn item_doc(
             text,
             links,
         }],
-        note_doc: 0,
+        note_doc,
     }
 }

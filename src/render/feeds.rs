@@ -6,7 +6,6 @@ impl Renderer<'_> {
     pub(super) fn feed(&self, team: Option<TeamId>, path: &str) -> Result<File, Diagnostic> {
         let a = self.archive;
         let l = &self.linker;
-        let mut cx = tera::Context::new();
         let (notes, title, site_path) = match team {
             None => (&a.listed, self.site.title.clone(), String::new()),
             Some(t) => {
@@ -40,10 +39,22 @@ impl Renderer<'_> {
                 }
             })
             .collect();
+        self.atom(title, path, &site_path, entries)
+    }
+
+    /// An Atom feed at `path` of `entries` (newest first), for the page at `site_path`: the
+    /// site's, a team's, a team's decisions.
+    pub(super) fn atom(
+        &self,
+        title: String,
+        path: &str,
+        site_path: &str,
+        entries: Vec<FeedEntry>,
+    ) -> Result<File, Diagnostic> {
         let feed = FeedView {
             title,
             abs_url: self.abs(path),
-            site_abs_url: self.abs(&site_path),
+            site_abs_url: self.abs(site_path),
             id: self.abs(path),
             updated: entries
                 .first()
@@ -51,6 +62,7 @@ impl Renderer<'_> {
                 .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
             entries,
         };
+        let mut cx = tera::Context::new();
         cx.insert("feed", &feed);
         self.fill("atom.xml", path, feed.title.clone(), Section::Feed, cx)
     }

@@ -405,26 +405,18 @@ impl Renderer<'_> {
                 FeedEntry {
                     title: crate::markdown::collapse_whitespace(&o.text),
                     abs_url: self.abs(&format!("{}#{}", self.archive.urls[s.note], o.anchor)),
-                    updated: v.date.as_ref().map(|d| format!("{}T00:00:00Z", d.iso)).unwrap_or_default(),
+                    updated: self.archive.notes[s.note]
+                        .date
+                        .as_ref()
+                        .map(|d| super::rfc3339(d.value))
+                        .unwrap_or_default(),
                     summary: format!("{} · {}", v.note_title, v.agenda.unwrap_or_default()),
                     team: Some(t.name.clone()),
                 }
             })
             .collect();
-        let first = decisions_team_path(&t.id);
-        let feed = FeedView {
-            title: format!("Decisions · {} · {}", t.name, self.site.title),
-            abs_url: self.abs(path),
-            site_abs_url: self.abs(&first),
-            id: self.abs(path),
-            updated: entries
-                .first()
-                .map(|e| e.updated.clone())
-                .unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
-            entries,
-        };
-        let mut cx = tera::Context::new();
-        cx.insert("feed", &feed);
-        self.fill("atom.xml", path, feed.title.clone(), Section::Feed, cx)
+        let title = format!("Decisions · {} · {}", t.name, self.site.title);
+        let site_path = decisions_team_path(&t.id);
+        self.atom(title, path, &site_path, entries)
     }
 }
